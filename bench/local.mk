@@ -1,0 +1,1 @@
+# bench -- guest benchmarks (make bench)

@@ -1,0 +1,43 @@
+# guest -- the guest runtime and the project's own guest programs, built with
+# the RISC-V cross compiler against Debian's picolibc into guest/bin/*.elf.
+
+GUEST_CFLAGS = -march=rv32imac -mabi=ilp32 -O2 -g -static -nostdlib \
+	-nostartfiles -ffunction-sections -isystem $(PICOLIBC_DIR)/include \
+	-I$(top_srcdir)/guest/runtime -Wall -Wextra -Werror \
+	-Wno-unused-parameter
+GUEST_LIBS = -L$(PICOLIBC_DIR)/lib/rv32imac/ilp32 \
+	-Wl,--start-group -lc -lgcc -Wl,--end-group
+GUEST_RT_OBJS = guest/obj/crt0.o guest/obj/start.o guest/obj/syscalls.o
+GUEST_RT_HDRS = $(top_srcdir)/guest/runtime/mmulab.h \
+	$(top_srcdir)/guest/runtime/syscall.h
+GUEST_PROGS = $(sort $(basename $(notdir $(wildcard $(top_srcdir)/guest/progs/*.c))))
+GUEST_ELFS = $(addprefix guest/bin/,$(addsuffix .elf,$(GUEST_PROGS)))
+
+EXTRA_DIST += guest/runtime guest/progs
+
+guest/obj/%.o: $(top_srcdir)/guest/runtime/%.c $(GUEST_RT_HDRS)
+	@mkdir -p guest/obj
+	$(AM_V_CC)$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+guest/obj/%.o: $(top_srcdir)/guest/runtime/%.S
+	@mkdir -p guest/obj
+	$(AM_V_CC)$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+guest/bin/%.elf: $(top_srcdir)/guest/progs/%.c $(GUEST_RT_OBJS) $(GUEST_RT_HDRS)
+	@mkdir -p guest/bin
+	$(AM_V_CCLD)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $(GUEST_RT_OBJS) $< $(GUEST_LIBS)
+
+if HAVE_GUEST
+guest: $(GUEST_ELFS)
+all-local: guest
+else
+guest:
+	@echo "guest programs not built: riscv64-unknown-elf-gcc or picolibc missing (see ./configure)"
+endif
+
+clean-local: clean-guest
+clean-guest:
+	-rm -rf guest/bin guest/obj
+
+.PHONY: guest clean-guest
+.SECONDARY: $(GUEST_RT_OBJS)

@@ -1,0 +1,124 @@
+/*
+ * Linux interfaces that picolibc does not declare, provided by the mmulab
+ * guest runtime for programs that run under mmulab and qemu-riscv32 alike.
+ * Values are Linux's (asm-generic), not newlib's.
+ */
+#ifndef MMULAB_GUEST_H
+#define MMULAB_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PROT_NONE 0
+#define PROT_READ 1
+#define PROT_WRITE 2
+#define PROT_EXEC 4
+
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_ANON MAP_ANONYMOUS
+#define MAP_GROWSDOWN 0x100
+#define MAP_DENYWRITE 0x800
+#define MAP_EXECUTABLE 0x1000
+#define MAP_LOCKED 0x2000
+#define MAP_NORESERVE 0x4000
+#define MAP_POPULATE 0x8000
+#define MAP_NONBLOCK 0x10000
+#define MAP_STACK 0x20000
+#define MAP_HUGETLB 0x40000
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MAP_FAILED ((void *)-1)
+
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#define MREMAP_DONTUNMAP 4
+
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+#define MCL_CURRENT 1
+#define MCL_FUTURE 2
+#define MCL_ONFAULT 4
+
+#define MADV_NORMAL 0
+#define MADV_RANDOM 1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED 3
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+#define MADV_REMOVE 9
+#define MADV_DONTFORK 10
+#define MADV_DOFORK 11
+#define MADV_HUGEPAGE 14
+#define MADV_NOHUGEPAGE 15
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
+#define MADV_COLD 20
+#define MADV_PAGEOUT 21
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+int munmap(void *addr, size_t len);
+int mprotect(void *addr, size_t len, int prot);
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...);
+int msync(void *addr, size_t len, int flags);
+int madvise(void *addr, size_t len, int advice);
+int mincore(void *addr, size_t len, unsigned char *vec);
+int mlock(const void *addr, size_t len);
+int munlock(const void *addr, size_t len);
+int mlockall(int flags);
+int munlockall(void);
+
+/* Resource limits (prlimit64 underneath; rv32 has no getrlimit). */
+#define RLIMIT_CPU 0
+#define RLIMIT_FSIZE 1
+#define RLIMIT_DATA 2
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_RSS 5
+#define RLIMIT_NPROC 6
+#define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
+#define RLIMIT_AS 9
+#define RLIM_INFINITY (~0ULL)
+struct rlimit64 {
+	uint64_t rlim_cur;
+	uint64_t rlim_max;
+};
+int getrlimit64(int resource, struct rlimit64 *rl);
+int setrlimit64(int resource, const struct rlimit64 *rl);
+
+/* Process control. */
+pid_t waitpid(pid_t pid, int *status, int options);
+pid_t wait(int *status);
+pid_t getppid(void);
+pid_t gettid(void);
+int sched_yield(void);
+
+struct utsname {
+	char sysname[65];
+	char nodename[65];
+	char release[65];
+	char version[65];
+	char machine[65];
+	char domainname[65];
+};
+int uname(struct utsname *u);
+
+/* A raw system call: returns the kernel's value, -errno on failure. */
+long mmulab_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
+		    long a5);
+
+/* Linux errno value of the last failed call (errno holds picolibc's). */
+extern int mmulab_linux_errno;
+
+unsigned long getauxval(unsigned long type);
+void __mmulab_stdio_init(void);
+
+#endif

@@ -1,0 +1,1 @@
+# src/cpu -- appended to libmmulab.a

@@ -1,0 +1,1 @@
+# src/kernel -- appended to libmmulab.a

@@ -1,0 +1,1 @@
+# src/loader -- appended to libmmulab.a

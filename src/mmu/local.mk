@@ -1,0 +1,1 @@
+# src/mmu -- appended to libmmulab.a

@@ -1,0 +1,190 @@
+/*
+ * The MMU: every guest load, store and instruction fetch is translated here.
+ *
+ * Hot path (inline below): index the fast mirror by the page's TLB set,
+ * compare the tag, add the host addend -- three operations, as in QEMU's
+ * softmmu and TinyEMU.  Misaligned accesses miss by construction (the tag
+ * compare keeps the low address bits) and go out of line.
+ *
+ * The fast mirror holds, for each set of the modelled D-TLB (fast_r,
+ * fast_w) and I-TLB (fast_x), the translation of that set's most recently
+ * used entry -- the one entry whose hit changes no replacement state.  So a
+ * mirror hit is exactly a modelled hit with nothing to update but a counter,
+ * and everything else (hits on other ways, misses, walks, A/D updates,
+ * faults) goes through mmu_*_slow(), which keeps the model exact.  fast_w is
+ * filled only for entries whose PTE is writable *and* dirty, so COW,
+ * read-only and clean pages never get a write entry.
+ *
+ * The MMU translates and reports; it never decides what a fault means.  A
+ * failed access returns -1 with m->fault describing it; the CPU turns that
+ * into a trap for the kernel.
+ */
+#ifndef MMULAB_MMU_MMU_H
+#define MMULAB_MMU_MMU_H
+
+#include <string.h>
+
+#include "mmu/phys.h"
+#include "mmu/pte.h"
+#include "mmu/tlb.h"
+#include "types.h"
+
+enum mmu_access { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
+
+enum mmu_fault_kind {
+	MMU_FAULT_NONE = 0,
+	MMU_FAULT_NOT_PRESENT, /* no valid leaf: none or swap entry */
+	MMU_FAULT_PROTECTION,  /* a leaf exists but forbids this access */
+};
+
+struct mmu_fault {
+	gva_t va;		 /* faulting address (first faulting byte) */
+	enum mmu_access access;
+	enum mmu_fault_kind kind;
+	pte_t pte;		 /* the entry found (0 if none) */
+	int level;		 /* level where the walk stopped */
+};
+
+/* Result of a page walk. */
+struct mmu_walk {
+	gpa_t pa;	/* translated physical address */
+	pte_t pte;	/* the leaf entry (after A/D update) */
+	gpa_t pte_pa;	/* where the leaf lives */
+	int level;	/* level of the leaf (0 = root) */
+	int steps;	/* page-table entries read */
+};
+
+#define MMU_FAST_INVALID 0x800u /* a tag no masked address can equal */
+
+struct mmu_fast {
+	gva_t tag;	  /* page base va, or MMU_FAST_INVALID */
+	uintptr_t addend; /* host address = addend + va */
+};
+
+struct mmu_stats {
+	uint64_t walks;		/* page walks started (misses + A/D updates) */
+	uint64_t walk_reads;	/* page-table entries read by walks */
+	uint64_t faults;	/* accesses that raised a page fault */
+	uint64_t misaligned;	/* misaligned accesses emulated */
+};
+
+struct mmu_config {
+	enum paging_mode paging;
+	unsigned itlb_entries, itlb_ways;
+	unsigned dtlb_entries, dtlb_ways;
+	enum tlb_policy policy;
+	bool asid;		/* tag entries with ASIDs instead of flushing */
+};
+
+struct mmu {
+	/* Hot: the fast mirrors and their masks (nr_sets - 1). */
+	struct mmu_fast *fast_r, *fast_w, *fast_x;
+	uint32_t dmask, imask;
+	uint64_t d_fast_hits;	/* D-TLB hits served by the mirror */
+	uint64_t i_fast_hits;	/* I-TLB hits counted by the CPU */
+
+	struct phys *phys;
+	const struct pt_geometry *geo;
+	gpa_t root;		/* physical address of the PGD; 0 = none */
+	uint16_t asid;
+	bool use_asid;
+	struct tlb itlb, dtlb;
+	struct mmu_fault fault;
+	struct mmu_stats st;
+};
+
+/* Default configuration: pae, 64-entry 4-way I and D TLBs, LRU, no ASIDs. */
+void mmu_default_config(struct mmu_config *c);
+
+/* Build an MMU over @phys.  Returns 0 or -EINVAL / -ENOMEM. */
+int mmu_init(struct mmu *m, struct phys *phys, const struct mmu_config *c)
+	__must_check;
+void mmu_destroy(struct mmu *m);
+
+/*
+ * Switch address space (as a satp write does).  Without ASIDs this flushes
+ * both TLBs (one flush_all each); with ASIDs only the host mirrors are
+ * dropped and the entries of other ASIDs stay.
+ */
+void mmu_set_root(struct mmu *m, gpa_t root, uint16_t asid);
+
+/* TLB maintenance for the kernel (sfence.vma): both TLBs and the mirrors. */
+void mmu_flush_page(struct mmu *m, gva_t va);	/* current ASID */
+void mmu_flush_page_asid(struct mmu *m, gva_t va, uint16_t asid);
+void mmu_flush_asid(struct mmu *m, uint16_t asid);
+void mmu_flush_all(struct mmu *m);
+
+/*
+ * Walk the page tables of the current root for a user access.  Checks V, the
+ * leaf level, U and R/W/X; on success sets A (and D for a write) in the leaf
+ * when @set_ad and fills @w.  Returns MMU_FAULT_NONE or the fault kind (with
+ * @w->pte / @w->level describing where it stopped).  Does not touch the TLB.
+ */
+enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
+			     bool set_ad, struct mmu_walk *w);
+
+/*
+ * Translate for the kernel (copy_{to,from}_user): walk without the TLB,
+ * setting A/D as the hardware would.  Returns 0 with *pa set, or -1 with
+ * m->fault filled.
+ */
+int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
+			  gpa_t *pa) __must_check;
+
+/* Out-of-line paths.  Return 0, or -1 with m->fault set. */
+int mmu_load_slow(struct mmu *m, gva_t va, void *out, unsigned size)
+	__must_check;
+int mmu_store_slow(struct mmu *m, gva_t va, const void *in, unsigned size)
+	__must_check;
+
+/*
+ * Translate @va for instruction fetch through the I-TLB (one counted
+ * lookup) and return in *page the host address of the start of its page.
+ * Returns 0, or -1 with m->fault set.
+ */
+int mmu_fetch_page(struct mmu *m, gva_t va, const uint8_t **page)
+	__must_check;
+
+/* TLB statistics including mirror hits. */
+void mmu_tlb_stats(const struct mmu *m, bool itlb, struct tlb_stats *out);
+
+/* ---- the inline fast path ---------------------------------------------- */
+
+#define MMU_FAST_TAG(va, size) ((va) & (PAGE_MASK | ((size)-1)))
+
+#define MMU_DEFINE_LOAD(bits)                                                 \
+	static inline __must_check int mmu_load##bits(struct mmu *m, gva_t va, \
+						      uint##bits##_t *out)    \
+	{                                                                     \
+		const struct mmu_fast *f = &m->fast_r[(va >> PAGE_SHIFT) &    \
+						      m->dmask];              \
+		if (likely(MMU_FAST_TAG(va, bits / 8) == f->tag)) {           \
+			m->d_fast_hits++;                                     \
+			memcpy(out, (const void *)(f->addend + va), bits / 8); \
+			return 0;                                             \
+		}                                                             \
+		return mmu_load_slow(m, va, out, bits / 8);                   \
+	}
+
+#define MMU_DEFINE_STORE(bits)                                                \
+	static inline __must_check int mmu_store##bits(struct mmu *m, gva_t va, \
+						       uint##bits##_t v)      \
+	{                                                                     \
+		const struct mmu_fast *f = &m->fast_w[(va >> PAGE_SHIFT) &    \
+						      m->dmask];              \
+		if (likely(MMU_FAST_TAG(va, bits / 8) == f->tag)) {           \
+			m->d_fast_hits++;                                     \
+			memcpy((void *)(f->addend + va), &v, bits / 8);       \
+			return 0;                                             \
+		}                                                             \
+		return mmu_store_slow(m, va, &v, bits / 8);                   \
+	}
+
+MMU_DEFINE_LOAD(8)
+MMU_DEFINE_LOAD(16)
+MMU_DEFINE_LOAD(32)
+MMU_DEFINE_STORE(8)
+MMU_DEFINE_STORE(16)
+MMU_DEFINE_STORE(32)
+
+#endif

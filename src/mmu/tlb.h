@@ -1,0 +1,91 @@
+/*
+ * The architectural TLB model: set-associative, LRU (or tree pseudo-LRU)
+ * replacement, optional ASID tags.  This is the TLB a learner sees, counts
+ * and flushes.  It caches translations at 4 KiB granularity: a huge leaf is
+ * entered one 4 KiB piece at a time ("splintered"), as several real cores do.
+ *
+ * The model holds no host pointers; the MMU keeps a host-side fast mirror of
+ * the most recently used entry of every set (see mmu.h) and is told through
+ * the @on_change callback whenever an entry stops being its set's MRU entry.
+ */
+#ifndef MMULAB_MMU_TLB_H
+#define MMULAB_MMU_TLB_H
+
+#include "types.h"
+
+enum tlb_policy { TLB_LRU, TLB_PLRU };
+
+struct tlb_entry {
+	uint32_t vpn;	  /* virtual page number (va >> 12) */
+	uint32_t pfn;	  /* physical frame of this 4 KiB piece */
+	uint16_t asid;
+	uint8_t valid;
+	uint8_t perm;	  /* PTE bits V R W X U G A D of the leaf */
+	uint8_t level;	  /* page-table level of the leaf (for size) */
+	uint32_t stamp;	  /* LRU: last use; larger is more recent */
+};
+
+struct tlb_stats {
+	uint64_t accesses;	/* lookups (hits = accesses - misses) */
+	uint64_t misses;	/* lookups that needed a page walk */
+	uint64_t evictions;	/* valid entries replaced by a fill */
+	uint64_t flush_page;	/* single-page flushes requested */
+	uint64_t flush_asid;	/* per-ASID flushes */
+	uint64_t flush_all;	/* full flushes */
+};
+
+struct tlb {
+	const char *name;	/* "itlb" / "dtlb" */
+	unsigned nr_entries;
+	unsigned ways;
+	unsigned nr_sets;	/* nr_entries / ways, a power of two */
+	enum tlb_policy policy;
+	uint32_t clock;		/* LRU stamp source */
+	struct tlb_entry *e;	/* nr_sets * ways, set-major */
+	uint8_t *plru;		/* PLRU tree bits per set */
+	uint8_t *mru;		/* way index of the MRU entry of each set */
+	struct tlb_stats st;
+	/* Called with the set index when the set's MRU entry changes or is
+	 * invalidated, so the MMU can drop its fast mirror of that set. */
+	void (*on_change)(void *arg, unsigned set);
+	void *arg;
+};
+
+/*
+ * Build a TLB of @entries entries in sets of @ways (0 = fully associative).
+ * @entries must be a power of two between 1 and 4096 and @ways divide it.
+ * Returns 0 or -EINVAL / -ENOMEM.
+ */
+int tlb_init(struct tlb *t, const char *name, unsigned entries, unsigned ways,
+	     enum tlb_policy policy) __must_check;
+void tlb_destroy(struct tlb *t);
+
+static inline unsigned tlb_set_of(const struct tlb *t, uint32_t vpn)
+{
+	return vpn & (t->nr_sets - 1);
+}
+
+/*
+ * Look up @vpn for @asid (global entries match any ASID).  Counts one access
+ * and, when nothing matches, one miss; a hit becomes its set's MRU entry.
+ * Returns the entry or NULL.
+ */
+struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid);
+
+/*
+ * Insert a translation after a miss, replacing an invalid way or the LRU
+ * victim of the set.  The new entry becomes the set's MRU entry.
+ */
+struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
+			   uint32_t pfn, uint8_t perm, uint8_t level);
+
+/* Invalidate entries: one page (any ASID when @all_asids), one ASID's
+ * non-global entries, or everything.  Each counts one flush of its kind. */
+void tlb_flush_page(struct tlb *t, uint32_t vpn, uint16_t asid, bool all_asids);
+void tlb_flush_asid(struct tlb *t, uint16_t asid);
+void tlb_flush_all(struct tlb *t);
+
+/* Number of valid entries (for the REPL and tests). */
+unsigned tlb_count_valid(const struct tlb *t);
+
+#endif

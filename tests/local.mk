@@ -1,0 +1,30 @@
+# tests -- Criterion unit tests (added by each module's local.mk), and the
+# integration and differential suites that run guest programs.  Every test
+# speaks TAP so that skips are reported as skips.
+
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+AM_TESTS_ENVIRONMENT = \
+	CRITERION_OUTPUTS='tap:-'; export CRITERION_OUTPUTS; \
+	CRITERION_NO_EARLY_EXIT=1; export CRITERION_NO_EARLY_EXIT; \
+	MMULAB='$(abs_top_builddir)/mmulab'; export MMULAB; \
+	GUEST_BIN='$(abs_top_builddir)/guest/bin'; export GUEST_BIN; \
+	QEMU_RISCV32='$(QEMU_RISCV32)'; export QEMU_RISCV32; \
+	GUEST_CC='$(GUEST_CC)'; export GUEST_CC; \
+	GUEST_CFLAGS='$(GUEST_CFLAGS)'; export GUEST_CFLAGS; \
+	GUEST_LIBS='$(GUEST_LIBS)'; export GUEST_LIBS; \
+	GUEST_RT_OBJS='$(addprefix $(abs_top_builddir)/,$(GUEST_RT_OBJS))'; export GUEST_RT_OBJS; \
+	srcdir='$(srcdir)'; export srcdir; \
+	top_srcdir='$(top_srcdir)'; export top_srcdir;
+
+# Unit tests link the library and Criterion; main.c is never linked into them.
+unit_ldadd = libmmulab.a $(CRITERION_LIBS) $(LIBELF_LIBS)
+unit_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS) -Wno-missing-prototypes
+
+if !HAVE_CRITERION
+TESTS += tests/skip-criterion.sh
+endif
+EXTRA_DIST += tests/skip-criterion.sh tests/tap.sh
+
+# Integration and differential suites (shell, TAP).
+TESTS += tests/diff/diff-guest.sh
+EXTRA_DIST += tests/diff
