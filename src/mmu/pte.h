@@ -9,8 +9,9 @@
  *  |               PFN                 |SPC|COW|D|A|G|U|X|W|R|V|
  *  +-----------------------------------+---+---+-+-+-+-+-+-+-+-+
  *
- * V=0 with R=W=X=0 everywhere else zero is "none".  V=0 and non-zero is a swap
- * entry: type in bits 1..5, offset in the PFN field.  A valid entry with
+ * All zero is "none".  V=0 with bit 8 set is a PROT_NONE page (below); any
+ * other non-zero entry with V=0 is a swap entry: type in bits 1..5, offset
+ * in the PFN field.  A valid entry with
  * R=W=X=0 points to the next-level table; with any of R/W/X it is a leaf.
  * COW and SPECIAL are software bits the walker ignores.
  *
@@ -48,6 +49,13 @@ typedef uint64_t pte_t; /* an entry of either geometry, zero-extended */
 #define PTE_D (1u << 7)
 #define PTE_COW (1u << 8)     /* software: write-protected for copy-on-write */
 #define PTE_SPECIAL (1u << 9) /* software: no struct page behind it */
+/*
+ * With V=0, bit 8 marks a page that is present in memory but that its VMA
+ * forbids every access to (PROT_NONE), as Linux's _PAGE_PROT_NONE does: the
+ * walker faults on it like on any invalid entry, and the kernel keeps the
+ * frame.  Swap entries never have it set.
+ */
+#define PTE_PROT_NONE (1u << 8)
 #define PTE_RWX (PTE_R | PTE_W | PTE_X)
 #define PTE_FLAGS_MASK 0x3ffu
 #define PTE_PFN_SHIFT 10
@@ -64,7 +72,14 @@ static inline pte_t pfn_pte(pfn_t pfn, uint32_t flags)
 /* Swap entries: V=0, type in bits 1..5, offset in the PFN field (never 0). */
 #define SWP_TYPE_SHIFT 1
 #define SWP_TYPE_MASK 0x1fu
-static inline bool pte_is_swap(pte_t pte) { return !pte_present(pte) && pte; }
+static inline bool pte_protnone(pte_t pte)
+{
+	return (pte & (PTE_V | PTE_PROT_NONE)) == PTE_PROT_NONE;
+}
+static inline bool pte_is_swap(pte_t pte)
+{
+	return !(pte & (PTE_V | PTE_PROT_NONE)) && pte;
+}
 static inline pte_t swp_entry_pte(unsigned type, uint64_t offset)
 {
 	return ((pte_t)offset << PTE_PFN_SHIFT) |
