@@ -1,0 +1,358 @@
+/*
+ * The MMU: TLB lookups, walks on a miss, the host-side fast mirrors and the
+ * out-of-line load/store/fetch paths (see mmu.h for the fast path).
+ *
+ * Invariant kept here and in tlb.c: fast_r[s] / fast_w[s] (fast_x[s]) is
+ * either MMU_FAST_INVALID or the translation of the MRU entry of D-TLB
+ * (I-TLB) set s, for the current address space.  tlb.c calls
+ * dtlb_changed()/itlb_changed() whenever a set's MRU entry changes or goes
+ * away, and every successful slow path re-installs the mirror of the entry
+ * it just used, which the lookup or fill has made its set's MRU entry.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmu/mmu.h"
+
+static const struct mmu_fast fast_invalid = { .tag = MMU_FAST_INVALID };
+
+void mmu_default_config(struct mmu_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->paging = PAGING_PAE;
+	c->itlb_entries = 64;
+	c->itlb_ways = 4;
+	c->dtlb_entries = 64;
+	c->dtlb_ways = 4;
+	c->policy = TLB_LRU;
+	c->asid = false;
+}
+
+static void dtlb_changed(void *arg, unsigned set)
+{
+	struct mmu *m = arg;
+
+	m->fast_r[set] = fast_invalid;
+	m->fast_w[set] = fast_invalid;
+}
+
+static void itlb_changed(void *arg, unsigned set)
+{
+	struct mmu *m = arg;
+
+	m->fast_x[set] = fast_invalid;
+}
+
+static void clear_mirrors(struct mmu *m)
+{
+	for (uint32_t s = 0; s <= m->dmask; s++) {
+		m->fast_r[s] = fast_invalid;
+		m->fast_w[s] = fast_invalid;
+	}
+	for (uint32_t s = 0; s <= m->imask; s++)
+		m->fast_x[s] = fast_invalid;
+}
+
+int mmu_init(struct mmu *m, struct phys *phys, const struct mmu_config *c)
+{
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	if (c->paging != PAGING_PAE && c->paging != PAGING_SV32)
+		return -EINVAL;
+	m->phys = phys;
+	m->geo = pt_geometry(c->paging);
+	m->use_asid = c->asid;
+
+	err = tlb_init(&m->itlb, "itlb", c->itlb_entries, c->itlb_ways,
+		       c->policy);
+	if (err)
+		return err;
+	err = tlb_init(&m->dtlb, "dtlb", c->dtlb_entries, c->dtlb_ways,
+		       c->policy);
+	if (err)
+		goto free_itlb;
+	m->dmask = m->dtlb.nr_sets - 1;
+	m->imask = m->itlb.nr_sets - 1;
+	err = -ENOMEM;
+	m->fast_r = malloc(m->dtlb.nr_sets * sizeof(*m->fast_r));
+	m->fast_w = malloc(m->dtlb.nr_sets * sizeof(*m->fast_w));
+	m->fast_x = malloc(m->itlb.nr_sets * sizeof(*m->fast_x));
+	if (!m->fast_r || !m->fast_w || !m->fast_x)
+		goto free_fast;
+	clear_mirrors(m);
+	m->dtlb.on_change = dtlb_changed;
+	m->dtlb.arg = m;
+	m->itlb.on_change = itlb_changed;
+	m->itlb.arg = m;
+	return 0;
+
+free_fast:
+	free(m->fast_r);
+	free(m->fast_w);
+	free(m->fast_x);
+	tlb_destroy(&m->dtlb);
+free_itlb:
+	tlb_destroy(&m->itlb);
+	memset(m, 0, sizeof(*m));
+	return err;
+}
+
+void mmu_destroy(struct mmu *m)
+{
+	free(m->fast_r);
+	free(m->fast_w);
+	free(m->fast_x);
+	tlb_destroy(&m->itlb);
+	tlb_destroy(&m->dtlb);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The tag TLB entries carry: without ASIDs every entry belongs to "the"
+ * address space, tagged 0, and a root switch flushes everything. */
+static inline uint16_t cur_tag(const struct mmu *m)
+{
+	return m->use_asid ? m->asid : 0;
+}
+
+void mmu_set_root(struct mmu *m, gpa_t root, uint16_t asid)
+{
+	m->root = root;
+	m->asid = asid;
+	if (!m->use_asid) {
+		tlb_flush_all(&m->itlb);
+		tlb_flush_all(&m->dtlb);
+	}
+	clear_mirrors(m);
+}
+
+/* Drop the mirrors of one page (tlb.c has normally done so already). */
+static void drop_page_mirrors(struct mmu *m, gva_t va)
+{
+	gva_t base = va & PAGE_MASK;
+	uint32_t ds = (va >> PAGE_SHIFT) & m->dmask;
+	uint32_t is = (va >> PAGE_SHIFT) & m->imask;
+
+	if (m->fast_r[ds].tag == base)
+		m->fast_r[ds] = fast_invalid;
+	if (m->fast_w[ds].tag == base)
+		m->fast_w[ds] = fast_invalid;
+	if (m->fast_x[is].tag == base)
+		m->fast_x[is] = fast_invalid;
+}
+
+void mmu_flush_page(struct mmu *m, gva_t va)
+{
+	tlb_flush_page(&m->itlb, va >> PAGE_SHIFT, cur_tag(m), false);
+	tlb_flush_page(&m->dtlb, va >> PAGE_SHIFT, cur_tag(m), false);
+	drop_page_mirrors(m, va);
+}
+
+void mmu_flush_page_asid(struct mmu *m, gva_t va, uint16_t asid)
+{
+	bool all = !m->use_asid;
+
+	tlb_flush_page(&m->itlb, va >> PAGE_SHIFT, all ? 0 : asid, all);
+	tlb_flush_page(&m->dtlb, va >> PAGE_SHIFT, all ? 0 : asid, all);
+	if (all || asid == m->asid)
+		drop_page_mirrors(m, va);
+}
+
+void mmu_flush_asid(struct mmu *m, uint16_t asid)
+{
+	uint16_t tag = m->use_asid ? asid : 0;
+
+	tlb_flush_asid(&m->itlb, tag);
+	tlb_flush_asid(&m->dtlb, tag);
+	if (!m->use_asid || asid == m->asid)
+		clear_mirrors(m);
+}
+
+void mmu_flush_all(struct mmu *m)
+{
+	tlb_flush_all(&m->itlb);
+	tlb_flush_all(&m->dtlb);
+	clear_mirrors(m);
+}
+
+static __cold void set_fault(struct mmu *m, gva_t va, enum mmu_access acc,
+			     enum mmu_fault_kind kind, pte_t pte, int level)
+{
+	m->fault.va = va;
+	m->fault.access = acc;
+	m->fault.kind = kind;
+	m->fault.pte = pte;
+	m->fault.level = level;
+}
+
+int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
+			  gpa_t *pa)
+{
+	struct mmu_walk w;
+	enum mmu_fault_kind k = mmu_walk(m, va, acc, true, &w);
+
+	if (k != MMU_FAULT_NONE) {
+		set_fault(m, va, acc, k, w.pte, w.level);
+		return -1;
+	}
+	*pa = w.pa;
+	return 0;
+}
+
+/*
+ * One counted lookup in @t for the page of @va, with the permission check,
+ * the hardware A/D update on the first write through a clean entry, and a
+ * walk + fill on a miss.  Returns the entry (now its set's MRU) or NULL with
+ * m->fault set for @va (the caller counts the fault).
+ */
+static struct tlb_entry *tlb_translate(struct mmu *m, struct tlb *t, gva_t va,
+				       enum mmu_access acc)
+{
+	static const uint8_t need[] = {
+		[ACC_READ] = PTE_R, [ACC_WRITE] = PTE_W, [ACC_EXEC] = PTE_X,
+	};
+	uint32_t vpn = va >> PAGE_SHIFT;
+	struct tlb_entry *e = tlb_lookup(t, vpn, cur_tag(m));
+	enum mmu_fault_kind k;
+	struct mmu_walk w;
+
+	if (e) {
+		if (unlikely(!(e->perm & need[acc]))) {
+			set_fault(m, va, acc, MMU_FAULT_PROTECTION,
+				  pfn_pte(e->pfn, e->perm), e->level);
+			return NULL;
+		}
+		if (acc != ACC_WRITE || (e->perm & PTE_D))
+			return e;
+		/* first write through a clean entry: the hardware re-walks
+		 * to set D in the PTE (and sees any change made to it) */
+		k = mmu_walk(m, va, acc, true, &w);
+		if (k != MMU_FAULT_NONE)
+			goto fault;
+		e->perm = (uint8_t)w.pte;
+		e->pfn = (uint32_t)(w.pa >> PAGE_SHIFT);
+		return e;
+	}
+
+	k = mmu_walk(m, va, acc, true, &w);
+	if (k != MMU_FAULT_NONE)
+		goto fault;
+	return tlb_fill(t, vpn, cur_tag(m), (uint32_t)(w.pa >> PAGE_SHIFT),
+			(uint8_t)w.pte, (uint8_t)w.level);
+fault:
+	set_fault(m, va, acc, k, w.pte, w.level);
+	return NULL;
+}
+
+/*
+ * Translate one page for a data access and install the set's mirrors.
+ * Returns the host address of @va or NULL with m->fault set.
+ */
+static uint8_t *data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
+{
+	struct tlb_entry *e = tlb_translate(m, &m->dtlb, va, acc);
+	uint32_t set = (va >> PAGE_SHIFT) & m->dmask;
+	gva_t base = va & PAGE_MASK;
+	uint8_t *page;
+
+	if (!e)
+		return NULL;
+	page = phys_frame(m->phys, e->pfn);
+	assert(page); /* the walker only accepts frames inside RAM */
+	if (e->perm & PTE_R) {
+		m->fast_r[set].tag = base;
+		m->fast_r[set].addend = (uintptr_t)page - base;
+	} else {
+		m->fast_r[set] = fast_invalid;
+	}
+	if ((e->perm & (PTE_W | PTE_D)) == (PTE_W | PTE_D)) {
+		m->fast_w[set].tag = base;
+		m->fast_w[set].addend = (uintptr_t)page - base;
+	} else {
+		m->fast_w[set] = fast_invalid;
+	}
+	return page + (va & (PAGE_SIZE - 1));
+}
+
+/*
+ * Common body of the slow load and store: translate every page the access
+ * touches before moving a byte, so that a fault on the second page of a
+ * crossing store leaves memory untouched.  On return @h[0..1] hold the host
+ * addresses of the two parts and *first the length of the first part.
+ */
+static int data_access(struct mmu *m, gva_t va, unsigned size,
+		       enum mmu_access acc, uint8_t *h[2], unsigned *first)
+{
+	unsigned off = va & (PAGE_SIZE - 1);
+
+	if (va & (size - 1))
+		m->st.misaligned++;
+	h[0] = data_translate(m, va, acc);
+	if (!h[0])
+		goto fault;
+	if (likely(off + size <= PAGE_SIZE)) {
+		*first = size;
+		return 0;
+	}
+	*first = PAGE_SIZE - off;
+	h[1] = data_translate(m, va + *first, acc);
+	if (!h[1])
+		goto fault;
+	return 0;
+fault:
+	m->st.faults++;
+	return -1;
+}
+
+int mmu_load_slow(struct mmu *m, gva_t va, void *out, unsigned size)
+{
+	uint8_t *h[2];
+	unsigned first;
+
+	if (data_access(m, va, size, ACC_READ, h, &first))
+		return -1;
+	memcpy(out, h[0], first);
+	if (first < size)
+		memcpy((uint8_t *)out + first, h[1], size - first);
+	return 0;
+}
+
+int mmu_store_slow(struct mmu *m, gva_t va, const void *in, unsigned size)
+{
+	uint8_t *h[2];
+	unsigned first;
+
+	if (data_access(m, va, size, ACC_WRITE, h, &first))
+		return -1;
+	memcpy(h[0], in, first);
+	if (first < size)
+		memcpy(h[1], (const uint8_t *)in + first, size - first);
+	return 0;
+}
+
+int mmu_fetch_page(struct mmu *m, gva_t va, const uint8_t **page)
+{
+	struct tlb_entry *e = tlb_translate(m, &m->itlb, va, ACC_EXEC);
+	uint32_t set = (va >> PAGE_SHIFT) & m->imask;
+	gva_t base = va & PAGE_MASK;
+	uint8_t *host;
+
+	if (!e) {
+		m->st.faults++;
+		return -1;
+	}
+	host = phys_frame(m->phys, e->pfn);
+	assert(host);
+	m->fast_x[set].tag = base;
+	m->fast_x[set].addend = (uintptr_t)host - base;
+	*page = host;
+	return 0;
+}
+
+void mmu_tlb_stats(const struct mmu *m, bool itlb, struct tlb_stats *out)
+{
+	*out = itlb ? m->itlb.st : m->dtlb.st;
+	out->accesses += itlb ? m->i_fast_hits : m->d_fast_hits;
+}

@@ -1,0 +1,96 @@
+/*
+ * The page-table walker: the hardware side of a TLB miss.
+ *
+ * Tables live in emulated RAM and are read through phys_host(), so a corrupt
+ * entry can at worst point outside RAM, which faults like a missing entry.
+ *
+ *  pae:  satp root --> PGD[va 31:30] --> PMD[va 29:21] --> PTE[va 20:12]
+ *                                        (2 MiB leaf)      (4 KiB leaf)
+ *  sv32: satp root --> PGD[va 31:22] --> PTE[va 21:12]
+ *                      (4 MiB leaf)      (4 KiB leaf)
+ */
+#include <string.h>
+
+#include "mmu/mmu.h"
+
+/*
+ * Check a leaf found at level @lvl against the format rules and the access.
+ * Malformed leaves (W without R, a leaf where none may be, a superpage whose
+ * PFN is not aligned to its size, a frame outside RAM) are no valid leaf at
+ * all: NOT_PRESENT.  A well-formed leaf that forbids the access: PROTECTION.
+ */
+static enum mmu_fault_kind check_leaf(const struct mmu *m, int lvl, pte_t pte,
+				      enum mmu_access acc, pfn_t pfn)
+{
+	const struct pt_level *l = &m->geo->level[lvl];
+	pfn_t span = (pfn_t)1 << (l->shift - PAGE_SHIFT);
+	static const uint32_t need[] = {
+		[ACC_READ] = PTE_R, [ACC_WRITE] = PTE_W, [ACC_EXEC] = PTE_X,
+	};
+
+	if ((pte & PTE_W) && !(pte & PTE_R))
+		return MMU_FAULT_NOT_PRESENT;
+	if (!l->leaf_ok || (pfn & (span - 1)))
+		return MMU_FAULT_NOT_PRESENT;
+	if (pfn >= m->phys->nr_frames || span > m->phys->nr_frames - pfn)
+		return MMU_FAULT_NOT_PRESENT;
+	if (!(pte & PTE_U) || !(pte & need[acc]))
+		return MMU_FAULT_PROTECTION;
+	return MMU_FAULT_NONE;
+}
+
+enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
+			     bool set_ad, struct mmu_walk *w)
+{
+	const struct pt_geometry *g = m->geo;
+	pfn_t pfn_mask = ((pfn_t)1 << g->pfn_bits) - 1;
+	gpa_t table = m->root;
+
+	memset(w, 0, sizeof(*w));
+	m->st.walks++;
+	if (!table)
+		return MMU_FAULT_NOT_PRESENT;
+
+	for (int lvl = 0; lvl < g->nr_levels; lvl++) {
+		gpa_t pte_pa = table + (gpa_t)pt_index(g, lvl, va) * g->entry_size;
+		void *host = phys_host(m->phys, pte_pa, g->entry_size);
+		enum mmu_fault_kind k;
+		pte_t pte, want;
+		pfn_t pfn;
+
+		w->level = lvl;
+		w->pte_pa = pte_pa;
+		if (!host) {
+			w->pte = 0;
+			return MMU_FAULT_NOT_PRESENT;
+		}
+		pte = pt_read(g, host);
+		w->pte = pte;
+		w->steps++;
+		m->st.walk_reads++;
+		if (!(pte & PTE_V))
+			return MMU_FAULT_NOT_PRESENT;
+		pfn = pte_pfn(pte) & pfn_mask;
+		if (!(pte & PTE_RWX)) {
+			table = (gpa_t)pfn << PAGE_SHIFT;
+			continue;
+		}
+
+		k = check_leaf(m, lvl, pte, acc, pfn);
+		if (k != MMU_FAULT_NONE)
+			return k;
+		want = pte | PTE_A | (acc == ACC_WRITE ? PTE_D : 0);
+		if (set_ad && want != pte) {
+			pt_write(g, host, want);
+			pte = want;
+		}
+		w->pte = pte;
+		/* e.g. a 2 MiB pae leaf with pfn 0x400 and va 0x0012_3456:
+		 * pa = 0x40_0000 + (va & 0x1f_ffff) = 0x52_3456 */
+		w->pa = ((gpa_t)pfn << PAGE_SHIFT) +
+			(va & (((gva_t)1 << g->level[lvl].shift) - 1));
+		return MMU_FAULT_NONE;
+	}
+	/* a pointer at the last level: no leaf */
+	return MMU_FAULT_NOT_PRESENT;
+}
