@@ -1,0 +1,375 @@
+/*
+ * The page walker over both geometries: every level, huge leaves, malformed
+ * entries, permission faults, A/D updates and tables outside RAM.
+ */
+#include <criterion/criterion.h>
+
+#include "mmu/mmu.h"
+#include "vm_harness.h"
+
+#define URW (PTE_V | PTE_R | PTE_W | PTE_U)
+#define URO (PTE_V | PTE_R | PTE_U)
+
+static struct vmh h;
+
+static void fini(void)
+{
+	vmh_destroy(&h);
+}
+
+TestSuite(walk, .fini = fini);
+
+/* Host pointer to entry @idx of the table at frame @pfn. */
+static void *slot(pfn_t table_pfn, unsigned idx)
+{
+	return phys_host(&h.phys,
+			 ((gpa_t)table_pfn << PAGE_SHIFT) +
+				 (gpa_t)idx * h.mmu.geo->entry_size,
+			 h.mmu.geo->entry_size);
+}
+
+static void set_entry(pfn_t table_pfn, unsigned idx, pte_t v)
+{
+	pt_write(h.mmu.geo, slot(table_pfn, idx), v);
+}
+
+static pte_t get_entry(pfn_t table_pfn, unsigned idx)
+{
+	return pt_read(h.mmu.geo, slot(table_pfn, idx));
+}
+
+static pfn_t root_pfn(void)
+{
+	return h.mmu.root >> PAGE_SHIFT;
+}
+
+/* A fresh zeroed frame from the harness's bump allocator. */
+static pfn_t new_table(void)
+{
+	pfn_t pfn = h.next_free++;
+
+	memset(phys_frame(&h.phys, pfn), 0, PAGE_SIZE);
+	return pfn;
+}
+
+/* pae: install a PMD table for @va's PGD slot; returns its frame */
+static pfn_t pae_pmd_for(gva_t va)
+{
+	pfn_t pmd = new_table();
+
+	set_entry(root_pfn(), pt_index(h.mmu.geo, 0, va), pfn_pte(pmd, PTE_V));
+	return pmd;
+}
+
+Test(walk, geometry_tables)
+{
+	const struct pt_geometry *p = pt_geometry(PAGING_PAE);
+	const struct pt_geometry *s = pt_geometry(PAGING_SV32);
+
+	cr_assert_eq(p, &pt_geometry_pae);
+	cr_assert_eq(s, &pt_geometry_sv32);
+	cr_assert_eq(p->nr_levels, 3);
+	cr_assert_eq(p->entry_size, 8);
+	cr_assert_eq(p->pfn_bits, 24);
+	cr_assert_eq(p->level[0].shift, 30);
+	cr_assert_eq(p->level[0].bits, 2);
+	cr_assert_not(p->level[0].leaf_ok);
+	cr_assert_eq(p->level[1].shift, 21);
+	cr_assert_eq(p->level[1].bits, 9);
+	cr_assert(p->level[1].leaf_ok);
+	cr_assert_str_eq(p->level[1].name, "pmd");
+	cr_assert_eq(p->level[2].shift, 12);
+	cr_assert_eq(p->level[2].bits, 9);
+	cr_assert_eq(s->nr_levels, 2);
+	cr_assert_eq(s->entry_size, 4);
+	cr_assert_eq(s->pfn_bits, 22);
+	cr_assert_eq(s->level[0].shift, 22);
+	cr_assert_eq(s->level[0].bits, 10);
+	cr_assert(s->level[0].leaf_ok);
+	cr_assert_eq(s->level[1].shift, 12);
+	cr_assert_str_eq(s->name, "sv32");
+	/* the worked example in pte.h */
+	cr_assert_eq(pt_index(p, 0, 0x40203123), 1);
+	cr_assert_eq(pt_index(p, 1, 0x40203123), 1);
+	cr_assert_eq(pt_index(p, 2, 0x40203123), 3);
+}
+
+Test(walk, pae_three_levels)
+{
+	struct mmu_walk w;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	cr_assert_eq(vmh_map(&h, 0x40203000, 0x1000, URW), 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x40203123, ACC_READ, false, &w),
+		     MMU_FAULT_NONE);
+	cr_assert_eq(w.steps, 3);
+	cr_assert_eq(w.level, 2);
+	cr_assert_eq(h.phys.ram + w.pa, (uint8_t *)vmh_host(&h, 0x40203123));
+	cr_assert_eq(w.pa & 0xfff, 0x123);
+	cr_assert_eq(w.pte & PTE_FLAGS_MASK, URW);
+	cr_assert_eq(pt_read(h.mmu.geo, phys_host(&h.phys, w.pte_pa, 8)),
+		     w.pte);
+	cr_assert_eq(h.mmu.st.walks, 1);
+	cr_assert_eq(h.mmu.st.walk_reads, 3);
+}
+
+Test(walk, sv32_two_levels)
+{
+	struct mmu_walk w;
+
+	cr_assert_eq(vmh_init(&h, PAGING_SV32), 0);
+	cr_assert_eq(vmh_map(&h, 0xbfff0000, 0x1000, URW), 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0xbfff0ffc, ACC_WRITE, false, &w),
+		     MMU_FAULT_NONE);
+	cr_assert_eq(w.steps, 2);
+	cr_assert_eq(w.level, 1);
+	cr_assert_eq(h.phys.ram + w.pa, (uint8_t *)vmh_host(&h, 0xbfff0ffc));
+	cr_assert_eq(h.mmu.st.walk_reads, 2);
+}
+
+Test(walk, pae_2m_leaf)
+{
+	struct mmu_walk w;
+	gva_t va = 0x40323456;
+	pfn_t pmd;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	pmd = pae_pmd_for(va);
+	set_entry(pmd, pt_index(h.mmu.geo, 1, va), pfn_pte(0x600, URW));
+	cr_assert_eq(mmu_walk(&h.mmu, va, ACC_READ, true, &w), MMU_FAULT_NONE);
+	cr_assert_eq(w.level, 1);
+	cr_assert_eq(w.steps, 2);
+	cr_assert_eq(w.pa, 0x600000 + (va & 0x1fffff));
+	cr_assert_eq(w.pa, 0x723456);
+	/* and through the TLB: the 4 KiB piece is what gets cached */
+	uint32_t v = 0x5a5a5a5a;
+	cr_assert_eq(mmu_store32(&h.mmu, va, v), 0);
+	cr_assert_eq(*(uint32_t *)(h.phys.ram + 0x723456), v);
+	struct tlb_entry *e = tlb_lookup(&h.mmu.dtlb, va >> PAGE_SHIFT, 0);
+	cr_assert_not_null(e);
+	cr_assert_eq(e->level, 1);
+	cr_assert_eq(e->pfn, 0x723);
+}
+
+Test(walk, sv32_4m_leaf)
+{
+	struct mmu_walk w;
+	gva_t va = 0x00abcdef;
+
+	cr_assert_eq(vmh_init(&h, PAGING_SV32), 0);
+	set_entry(root_pfn(), pt_index(h.mmu.geo, 0, va), pfn_pte(0x800, URO));
+	cr_assert_eq(mmu_walk(&h.mmu, va, ACC_READ, false, &w), MMU_FAULT_NONE);
+	cr_assert_eq(w.level, 0);
+	cr_assert_eq(w.steps, 1);
+	cr_assert_eq(w.pa, 0x800000 + (va & 0x3fffff));
+	cr_assert_eq(mmu_walk(&h.mmu, va, ACC_WRITE, false, &w),
+		     MMU_FAULT_PROTECTION);
+}
+
+Test(walk, misaligned_superpage)
+{
+	struct mmu_walk w;
+	gva_t va = 0x00400000;
+	pfn_t pmd;
+
+	cr_assert_eq(vmh_init(&h, PAGING_SV32), 0);
+	set_entry(root_pfn(), 1, pfn_pte(0x801, URW));
+	cr_assert_eq(mmu_walk(&h.mmu, va, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.level, 0);
+	vmh_destroy(&h);
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	pmd = pae_pmd_for(va);
+	set_entry(pmd, pt_index(h.mmu.geo, 1, va), pfn_pte(0x7ff, URW));
+	cr_assert_eq(mmu_walk(&h.mmu, va, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.level, 1);
+	cr_assert_eq(pte_pfn(w.pte), 0x7ff);
+}
+
+Test(walk, leaf_at_pae_pgd_is_invalid)
+{
+	struct mmu_walk w;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	set_entry(root_pfn(), 0, pfn_pte(0, URW)); /* 1 GiB leaf: no */
+	cr_assert_eq(mmu_walk(&h.mmu, 0x1000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.level, 0);
+	cr_assert_eq(w.steps, 1);
+}
+
+Test(walk, w_without_r_is_invalid)
+{
+	struct mmu_walk w;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x1000, PTE_V | PTE_W | PTE_U), 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_WRITE, true, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.level, 2);
+	cr_assert_eq(w.pte & PTE_A, 0); /* nothing set on a fault */
+}
+
+Test(walk, user_bit_required)
+{
+	struct mmu_walk w;
+
+	cr_assert_eq(vmh_init(&h, PAGING_SV32), 0);
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x1000, PTE_V | PTE_R | PTE_W), 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, true, &w),
+		     MMU_FAULT_PROTECTION);
+	cr_assert_eq(w.level, 1);
+	cr_assert_eq(w.pte & PTE_A, 0);
+}
+
+Test(walk, permission_per_access)
+{
+	struct mmu_walk w;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x1000, URO), 0);
+	cr_assert_eq(vmh_map(&h, 0x11000, 0x1000, URW), 0);
+	cr_assert_eq(vmh_map(&h, 0x12000, 0x1000, PTE_V | PTE_X | PTE_U), 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, false, &w), 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_WRITE, false, &w),
+		     MMU_FAULT_PROTECTION);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_EXEC, false, &w),
+		     MMU_FAULT_PROTECTION);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x11000, ACC_WRITE, false, &w), 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x11000, ACC_EXEC, false, &w),
+		     MMU_FAULT_PROTECTION);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x12000, ACC_EXEC, false, &w), 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x12000, ACC_READ, false, &w),
+		     MMU_FAULT_PROTECTION);
+}
+
+Test(walk, not_present_kinds)
+{
+	struct mmu_walk w;
+	pfn_t pmd, pt;
+	pte_t swp = swp_entry_pte(3, 0x1234);
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	/* empty PGD */
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.level, 0);
+	cr_assert_eq(w.steps, 1);
+	cr_assert_eq(w.pte, 0);
+	/* empty PMD */
+	pmd = pae_pmd_for(0x10000);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.level, 1);
+	cr_assert_eq(w.steps, 2);
+	/* a swap entry in the PTE */
+	pt = new_table();
+	set_entry(pmd, 0, pfn_pte(pt, PTE_V));
+	set_entry(pt, 0x10, swp);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.level, 2);
+	cr_assert_eq(w.pte, swp);
+	/* a pointer (V, no RWX) at the last level is no leaf */
+	set_entry(pt, 0x10, pfn_pte(0x300, PTE_V));
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.steps, 3);
+}
+
+Test(walk, root_zero)
+{
+	struct mmu_walk w;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	mmu_set_root(&h.mmu, 0, 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.steps, 0);
+}
+
+Test(walk, tables_outside_ram)
+{
+	struct mmu_walk w;
+	pfn_t pmd;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	/* a PMD pointer to a frame past the end of RAM */
+	set_entry(root_pfn(), 0, pfn_pte(0x100000, PTE_V));
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.level, 1);
+	cr_assert_eq(w.steps, 1);
+	cr_assert_eq(w.pte, 0);
+	/* root itself outside RAM */
+	mmu_set_root(&h.mmu, 1ull << 33, 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(w.steps, 0);
+	/* a leaf whose frame is outside RAM */
+	vmh_destroy(&h);
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x1000, URW), 0);
+	pmd = pte_pfn(get_entry(root_pfn(), 0));
+	pfn_t pt = pte_pfn(get_entry(pmd, 0));
+	set_entry(pt, 0x10, pfn_pte(h.phys.nr_frames, URW));
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	uint32_t v;
+	mmu_flush_all(&h.mmu);
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), -1);
+	/* a 2 MiB leaf that runs past the end of RAM */
+	set_entry(pmd, 1, pfn_pte(h.phys.nr_frames, URW));
+	cr_assert_eq(mmu_walk(&h.mmu, 0x200000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	set_entry(pmd, 1, pfn_pte(h.phys.nr_frames - 0x200, URW));
+	cr_assert_eq(mmu_walk(&h.mmu, 0x200000, ACC_READ, false, &w), 0);
+}
+
+Test(walk, accessed_and_dirty)
+{
+	struct mmu_walk w;
+	pte_t pte;
+
+	cr_assert_eq(vmh_init(&h, PAGING_SV32), 0);
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x1000, URW), 0);
+	/* without set_ad nothing changes */
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_WRITE, false, &w), 0);
+	pte = pt_read(h.mmu.geo, phys_host(&h.phys, w.pte_pa, 4));
+	cr_assert_eq(pte & (PTE_A | PTE_D), 0);
+	/* a read sets A only */
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_READ, true, &w), 0);
+	pte = pt_read(h.mmu.geo, phys_host(&h.phys, w.pte_pa, 4));
+	cr_assert_eq(pte & (PTE_A | PTE_D), PTE_A);
+	cr_assert_eq(w.pte, pte);
+	/* a write sets D */
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_WRITE, true, &w), 0);
+	pte = pt_read(h.mmu.geo, phys_host(&h.phys, w.pte_pa, 4));
+	cr_assert_eq(pte & (PTE_A | PTE_D), PTE_A | PTE_D);
+	cr_assert_eq(pte & ~(pte_t)(PTE_A | PTE_D),
+		     pfn_pte(pte_pfn(pte), URW));
+	/* intermediate entries are left alone */
+	cr_assert_eq(get_entry(root_pfn(), 0) & PTE_FLAGS_MASK, PTE_V);
+	/* a failing walk sets nothing */
+	cr_assert_eq(vmh_protect(&h, 0x10000, URO), 0);
+	cr_assert_eq(mmu_walk(&h.mmu, 0x10000, ACC_WRITE, true, &w),
+		     MMU_FAULT_PROTECTION);
+	pte = pt_read(h.mmu.geo, phys_host(&h.phys, w.pte_pa, 4));
+	cr_assert_eq(pte & (PTE_A | PTE_D), 0);
+}
+
+Test(walk, pae_pfn_above_4g)
+{
+	struct mmu_walk w;
+	pfn_t pmd;
+
+	/* 36-bit frames are legal in pae, but this RAM is only 16 MiB */
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	pmd = pae_pmd_for(0);
+	set_entry(pmd, 0, pfn_pte(0xa00000, URW)); /* 40 GiB, 2 MiB leaf */
+	cr_assert_eq(mmu_walk(&h.mmu, 0x1000, ACC_READ, false, &w),
+		     MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(pte_pfn(w.pte), 0xa00000);
+}
