@@ -102,7 +102,7 @@ static void renormalize_stamps(struct tlb *t)
 			rank[w] = 0;
 			for (unsigned o = 0; o < t->ways; o++)
 				if (base[o].stamp < base[w].stamp ||
-				    (base[o].stamp == base[w].stamp && o < w))
+				    (o < w && base[o].stamp == base[w].stamp))
 					rank[w]++;
 		}
 		for (unsigned w = 0; w < t->ways; w++)
