@@ -10,3 +10,12 @@ tests_test_decode_SOURCES = tests/test_decode.c
 tests_test_decode_CFLAGS = $(unit_cflags)
 tests_test_decode_LDADD = $(unit_ldadd)
 endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_cpu
+TESTS += tests/test_cpu
+tests_test_cpu_SOURCES = tests/test_cpu.c tests/vm_harness.c \
+	tests/vm_harness.h
+tests_test_cpu_CFLAGS = $(unit_cflags)
+tests_test_cpu_LDADD = $(unit_ldadd)
+endif
