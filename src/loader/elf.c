@@ -366,13 +366,17 @@ static int load_symbols(struct load_ctx *c, const Elf32_Ehdr *eh)
 		return 0;
 
 	while ((scn = elf_nextscn(c->elf, scn)) != NULL) {
-		Elf32_Shdr *sh = elf32_getshdr(scn);
+		const Elf32_Shdr *shp = elf32_getshdr(scn);
+		Elf32_Shdr sh;
 		Elf_Data *d;
 		size_t count, n = 0;
 
-		if (!sh || sh->sh_type != SHT_SYMTAB)
+		if (!shp)
 			continue;
-		if (sh->sh_link == 0 || sh->sh_link >= shnum)
+		memcpy(&sh, shp, sizeof(sh)); /* may be unaligned, see below */
+		if (sh.sh_type != SHT_SYMTAB)
+			continue;
+		if (sh.sh_link == 0 || sh.sh_link >= shnum)
 			return 0;
 		d = elf_getdata(scn, NULL);
 		if (!d || !d->d_buf || d->d_type != ELF_T_SYM)
@@ -384,19 +388,21 @@ static int load_symbols(struct load_ctx *c, const Elf32_Ehdr *eh)
 		if (!img->syms)
 			return fail(c, "out of memory");
 		for (size_t i = 0; i < count; i++) {
-			const Elf32_Sym *st = (const Elf32_Sym *)d->d_buf + i;
-			const char *name = elf_strptr(c->elf, sh->sh_link,
-						      st->st_name);
 			struct elf_symbol *s = &img->syms[n];
+			const char *name;
+			Elf32_Sym st;
 
-			if (!want_symbol(st, name))
+			memcpy(&st, (const char *)d->d_buf + i * sizeof(st),
+			       sizeof(st));
+			name = elf_strptr(c->elf, sh.sh_link, st.st_name);
+			if (!want_symbol(&st, name))
 				continue;
 			s->name = strdup(name);
 			if (!s->name)
 				return fail(c, "out of memory");
-			s->addr = st->st_value + img->bias;
-			s->size = st->st_size;
-			s->type = ELF32_ST_TYPE(st->st_info);
+			s->addr = st.st_value + img->bias;
+			s->size = st.st_size;
+			s->type = ELF32_ST_TYPE(st.st_info);
 			img->nr_syms = ++n;
 		}
 		if (n == 0) {
@@ -418,7 +424,8 @@ static int load_owned(struct elf_image *img, uint8_t *data, size_t len,
 {
 	struct load_ctx c = { .img = img, .err = err, .errlen = errlen };
 	const Elf32_Ehdr *eh;
-	const Elf32_Phdr *ph;
+	const Elf32_Phdr *php;
+	Elf32_Phdr *ph = NULL;
 	size_t n;
 	bool have_exec = false;
 
@@ -469,11 +476,22 @@ static int load_owned(struct elf_image *img, uint8_t *data, size_t len,
 		fail(&c, "truncated program headers");
 		goto out_free;
 	}
-	ph = elf32_getphdr(c.elf);
-	if (!ph) {
+	php = elf32_getphdr(c.elf);
+	if (!php) {
 		fail_libelf(&c, "bad program headers");
 		goto out_free;
 	}
+	/*
+	 * On hosts that allow unaligned access libelf hands out pointers
+	 * straight into the image, where e_phoff (and sh_offset) may be odd:
+	 * work on an aligned copy.
+	 */
+	ph = malloc(n * sizeof(*ph));
+	if (!ph) {
+		fail(&c, "out of memory");
+		goto out_free;
+	}
+	memcpy(ph, php, n * sizeof(*ph));
 
 	for (size_t i = 0; i < n; i++) {
 		if (ph[i].p_type == PT_INTERP) {
@@ -513,10 +531,12 @@ static int load_owned(struct elf_image *img, uint8_t *data, size_t len,
 
 	if (load_symbols(&c, eh))
 		goto out_free;
+	free(ph);
 	elf_end(c.elf);
 	return 0;
 
 out_free:
+	free(ph);
 	if (c.elf)
 		elf_end(c.elf);
 	if (err && errlen && !err[0])
