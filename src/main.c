@@ -1,10 +1,399 @@
-/* mmulab command line: option parsing and the subcommands; nothing else. */
+/*
+ * mmulab command line: option parsing and the subcommands; nothing else.
+ *
+ *   mmulab run [OPTIONS] PROG.elf [ARGS...]
+ *
+ * Usage errors exit 2 with one line on stderr naming the bad option.
+ */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "kernel/internal.h"
+#include "kernel/stats.h"
+
+extern char **environ;
+
+static const char usage_text[] =
+	"Usage: mmulab run [OPTIONS] PROG.elf [ARGS...]\n"
+	"       mmulab --help | --version\n"
+	"\n"
+	"Run a static RV32IMAC Linux ELF program on an emulated MMU under a\n"
+	"Linux-like guest kernel.  The exit status is the program's, or\n"
+	"128+N when signal N killed it.\n"
+	"\n"
+	"Options:\n"
+	"  --ram SIZE          guest RAM (K/M/G suffixes; 4M..16G; default 128M)\n"
+	"  --paging MODE       page-table geometry: pae (default) or sv32\n"
+	"  --tlb N[:WAYS]      I and D TLB entries and associativity (64:4)\n"
+	"  --tlb-policy P      TLB replacement: lru (default) or plru\n"
+	"  --asid              tag TLB entries with ASIDs instead of flushing\n"
+	"  --numa NODES        split RAM into NODES NUMA nodes (1..8)\n"
+	"  --root DIR          sandbox directory the guest sees as / (default .)\n"
+	"  --quantum N         instructions per time slice (default 100000)\n"
+	"  --seed N            seed of getrandom and AT_RANDOM (default 1)\n"
+	"  --sysctl NAME=VAL   set vm.NAME (min_free_kbytes, overcommit_memory,\n"
+	"                      overcommit_ratio, max_map_count)\n"
+	"  --env NAME=VALUE    set a variable in the guest's environment\n"
+	"  --unset NAME        remove a variable from the guest's environment\n"
+	"  --boot-log          print the kernel's boot messages on stderr\n"
+	"  --dump-proc FILE    after the run print /proc/FILE on stderr\n"
+	"                      (meminfo, vmstat, buddyinfo, zoneinfo, slabinfo)\n"
+	"  --stats             print every counter on stderr at exit\n"
+	"  --json              with --stats: one JSON object\n";
+
+static void usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "mmulab: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (try 'mmulab --help')\n");
+	exit(2);
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool power_of_two(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+struct env_list {
+	char **v;
+	size_t n;
+};
+
+static void env_set(struct env_list *e, const char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+
+	for (size_t i = 0; i < e->n; i++) {
+		if (!strncmp(e->v[i], kv, klen) && e->v[i][klen] == '=') {
+			e->v[i] = (char *)kv;
+			return;
+		}
+	}
+	e->v = realloc(e->v, (e->n + 2) * sizeof(char *));
+	if (!e->v) {
+		perror("mmulab");
+		exit(1);
+	}
+	e->v[e->n++] = (char *)kv;
+	e->v[e->n] = NULL;
+}
+
+static void env_unset(struct env_list *e, const char *name)
+{
+	size_t klen = strlen(name);
+
+	for (size_t i = 0; i < e->n; i++) {
+		if (!strncmp(e->v[i], name, klen) && e->v[i][klen] == '=') {
+			memmove(&e->v[i], &e->v[i + 1],
+				(e->n - i) * sizeof(char *));
+			e->n--;
+			i--;
+		}
+	}
+}
+
+enum {
+	OPT_RAM = 256, OPT_PAGING, OPT_TLB, OPT_TLB_POLICY, OPT_ASID,
+	OPT_NUMA, OPT_ROOT, OPT_QUANTUM, OPT_SEED, OPT_SYSCTL, OPT_ENV,
+	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
+	OPT_SWAP, OPT_POLICY, OPT_TRACE, OPT_TRACE_FILE, OPT_GDB,
+};
+
+static const struct option run_options[] = {
+	{"ram", required_argument, NULL, OPT_RAM},
+	{"paging", required_argument, NULL, OPT_PAGING},
+	{"tlb", required_argument, NULL, OPT_TLB},
+	{"tlb-policy", required_argument, NULL, OPT_TLB_POLICY},
+	{"asid", no_argument, NULL, OPT_ASID},
+	{"numa", required_argument, NULL, OPT_NUMA},
+	{"root", required_argument, NULL, OPT_ROOT},
+	{"quantum", required_argument, NULL, OPT_QUANTUM},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"sysctl", required_argument, NULL, OPT_SYSCTL},
+	{"env", required_argument, NULL, OPT_ENV},
+	{"unset", required_argument, NULL, OPT_UNSET},
+	{"boot-log", no_argument, NULL, OPT_BOOT_LOG},
+	{"dump-proc", required_argument, NULL, OPT_DUMP_PROC},
+	{"stats", no_argument, NULL, OPT_STATS},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"swap", required_argument, NULL, OPT_SWAP},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"trace", required_argument, NULL, OPT_TRACE},
+	{"trace-file", required_argument, NULL, OPT_TRACE_FILE},
+	{"gdb", required_argument, NULL, OPT_GDB},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct sysctl_set {
+	const char *name;
+	long value;
+};
+
+static int cmd_run(int argc, char **argv)
+{
+	struct kernel_config cfg;
+	struct env_list env = {0};
+	const char *dump[16];
+	int ndump = 0;
+	struct sysctl_set sysctls[16];
+	int nsysctl = 0;
+	bool stats = false, json = false;
+	int opt;
+
+	kernel_default_config(&cfg);
+	for (char **e = environ; e && *e; e++)
+		env_set(&env, *e);
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+h", run_options, NULL)) != -1) {
+		const char *arg = optarg;
+		uint64_t v;
+		switch (opt) {
+		case OPT_RAM:
+			if (parse_size(arg, &v) < 0 || v < PHYS_RAM_MIN ||
+			    v > PHYS_RAM_MAX)
+				usage_error("--ram: bad size '%s' (4M..16G)",
+					    arg);
+			cfg.ram = v;
+			break;
+		case OPT_PAGING:
+			if (!strcmp(arg, "pae"))
+				cfg.mmu.paging = PAGING_PAE;
+			else if (!strcmp(arg, "sv32"))
+				cfg.mmu.paging = PAGING_SV32;
+			else
+				usage_error("--paging: unknown mode '%s' "
+					    "(pae or sv32)",
+					    arg);
+			break;
+		case OPT_TLB: {
+			char buf[64];
+			uint64_t n, w;
+			snprintf(buf, sizeof(buf), "%s", arg);
+			char *colon = strchr(buf, ':');
+			if (colon)
+				*colon = '\0';
+			if (!parse_u64(buf, &n) || !power_of_two(n) ||
+			    n > 4096)
+				usage_error("--tlb: bad entry count in '%s' "
+					    "(a power of two, 1..4096)",
+					    arg);
+			w = n < 4 ? n : 4;
+			if (colon && (!parse_u64(colon + 1, &w) ||
+				      !power_of_two(w) || w > n))
+				usage_error("--tlb: bad ways in '%s' (a power "
+					    "of two dividing the entries)",
+					    arg);
+			cfg.mmu.itlb_entries = cfg.mmu.dtlb_entries =
+				(unsigned)n;
+			cfg.mmu.itlb_ways = cfg.mmu.dtlb_ways = (unsigned)w;
+			break;
+		}
+		case OPT_TLB_POLICY:
+			if (!strcmp(arg, "lru"))
+				cfg.mmu.policy = TLB_LRU;
+			else if (!strcmp(arg, "plru"))
+				cfg.mmu.policy = TLB_PLRU;
+			else
+				usage_error("--tlb-policy: unknown policy '%s' "
+					    "(lru or plru)",
+					    arg);
+			break;
+		case OPT_ASID:
+			cfg.mmu.asid = true;
+			break;
+		case OPT_NUMA:
+			if (!parse_u64(arg, &v) || v < 1 || v > 8)
+				usage_error("--numa: bad node count '%s' "
+					    "(1..8)",
+					    arg);
+			cfg.numa_nodes = (int)v;
+			break;
+		case OPT_ROOT: {
+			struct stat st;
+			if (stat(arg, &st) < 0 || !S_ISDIR(st.st_mode))
+				usage_error("--root: '%s' is not a directory",
+					    arg);
+			cfg.root = arg;
+			break;
+		}
+		case OPT_QUANTUM:
+			if (!parse_u64(arg, &v) || !v)
+				usage_error("--quantum: bad instruction count "
+					    "'%s'",
+					    arg);
+			cfg.quantum = v;
+			break;
+		case OPT_SEED:
+			if (!parse_u64(arg, &v))
+				usage_error("--seed: bad number '%s'", arg);
+			cfg.seed = v;
+			break;
+		case OPT_SYSCTL: {
+			const char *eq = strchr(arg, '=');
+			uint64_t val;
+			if (!eq || !parse_u64(eq + 1, &val) ||
+			    nsysctl == (int)ARRAY_SIZE(sysctls))
+				usage_error("--sysctl: expected NAME=NUMBER, "
+					    "got '%s'",
+					    arg);
+			const char *name = arg;
+			if (!strncmp(name, "vm.", 3))
+				name += 3;
+			size_t len = (size_t)(eq - name);
+			static const char *const known[] = {
+				"min_free_kbytes", "overcommit_memory",
+				"overcommit_ratio", "max_map_count"};
+			bool ok = false;
+			for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+				if (strlen(known[i]) == len &&
+				    !strncmp(known[i], name, len)) {
+					sysctls[nsysctl].name = known[i];
+					ok = true;
+				}
+			if (!ok)
+				usage_error("--sysctl: unknown setting '%s'",
+					    arg);
+			sysctls[nsysctl++].value = (long)val;
+			if (!strcmp(sysctls[nsysctl - 1].name,
+				    "min_free_kbytes"))
+				cfg.min_free_kbytes = (long)val;
+			break;
+		}
+		case OPT_ENV:
+			if (!strchr(arg, '=') || arg[0] == '=')
+				usage_error("--env: expected NAME=VALUE, got "
+					    "'%s'",
+					    arg);
+			env_set(&env, arg);
+			break;
+		case OPT_UNSET:
+			env_unset(&env, arg);
+			break;
+		case OPT_BOOT_LOG:
+			cfg.boot_log = true;
+			break;
+		case OPT_DUMP_PROC:
+			if (ndump == (int)ARRAY_SIZE(dump))
+				usage_error("--dump-proc: too many files (%s)",
+					    arg);
+			dump[ndump++] = arg;
+			break;
+		case OPT_STATS:
+			stats = true;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_SWAP:
+		case OPT_POLICY:
+		case OPT_TRACE:
+		case OPT_TRACE_FILE:
+		case OPT_GDB:
+			usage_error("%s: not available in this version of "
+				    "mmulab",
+				    argv[optind - 1]);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case ':':
+			usage_error("option '%s' needs an argument",
+				    argv[optind - 1]);
+			break;
+		default:
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		usage_error("run: no program given%s", "");
+	if (json && !stats)
+		usage_error("--json needs --stats%s", "");
+
+	const char *prog = argv[optind];
+	char err[256];
+	struct kernel *k = malloc(sizeof(*k));
+	if (!k) {
+		fprintf(stderr, "mmulab: out of memory\n");
+		return 1;
+	}
+	cfg.envp = env.v ? env.v : (char *[]){NULL};
+	int r = kernel_boot(k, &cfg);
+	if (r < 0) {
+		fprintf(stderr, "mmulab: cannot boot the machine: %s\n",
+			strerror(-r));
+		free(k);
+		return 1;
+	}
+	for (int i = 0; i < nsysctl; i++)
+		kernel_set_sysctl(k, sysctls[i].name, sysctls[i].value);
+	if (kernel_spawn_init(k, prog, argv + optind, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mmulab: %s: %s\n", prog, err);
+		kernel_shutdown(k);
+		free(k);
+		return 2;
+	}
+	int status = kernel_run(k);
+	fflush(stdout);
+	for (int i = 0; i < ndump; i++) {
+		struct seq s = {0};
+		char path[256];
+		snprintf(path, sizeof(path), "/proc/%s", dump[i]);
+		if (procfs_read(k, path, &s) < 0)
+			fprintf(stderr, "mmulab: --dump-proc: no such file "
+					"%s\n",
+				path);
+		else
+			fwrite(s.buf, 1, s.len, stderr);
+		seq_free(&s);
+	}
+	if (stats)
+		print_stats(k, stderr, json);
+	kernel_shutdown(k);
+	free(k);
+	free(env.v);
+	return status;
+}
 
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "mmulab: not yet\n");
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("mmulab %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	fprintf(stderr, "mmulab: unknown command '%s' (try 'mmulab --help')\n",
+		argv[1]);
 	return 2;
 }

@@ -317,15 +317,18 @@ ssize_t write(int fd, const void *buf, size_t n)
 
 ssize_t pread(int fd, void *buf, size_t n, off_t off)
 {
-	/* rv32 passes 64-bit arguments in aligned register pairs. */
-	return (ssize_t)__sys_ret(__syscall6(SYS_pread64, fd, (long)buf,
-					     (long)n, 0, (long)off, 0));
+	/* rv32 passes a 64-bit argument in two registers, low word first,
+	 * with no alignment padding (as musl's __SYSCALL_LL_O). */
+	long long o = off;
+	return (ssize_t)__sys_ret(__syscall5(SYS_pread64, fd, buf, n,
+					     (long)o, (long)(o >> 32)));
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-	return (ssize_t)__sys_ret(__syscall6(SYS_pwrite64, fd, (long)buf,
-					     (long)n, 0, (long)off, 0));
+	long long o = off;
+	return (ssize_t)__sys_ret(__syscall5(SYS_pwrite64, fd, buf, n,
+					     (long)o, (long)(o >> 32)));
 }
 
 off_t lseek(int fd, off_t off, int whence)
@@ -367,7 +370,9 @@ int rmdir(const char *path)
 
 int ftruncate(int fd, off_t len)
 {
-	return (int)__sys_ret(__syscall4(SYS_ftruncate64, fd, 0, (long)len, 0));
+	long long l = len;
+	return (int)__sys_ret(__syscall3(SYS_ftruncate64, fd, (long)l,
+					 (long)(l >> 32)));
 }
 
 char *getcwd(char *buf, size_t size)

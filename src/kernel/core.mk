@@ -1,0 +1,19 @@
+# src/kernel core: address spaces, faults, processes, files, system calls.
+libmmulab_a_SOURCES += src/kernel/kernel.h src/kernel/internal.h
+libmmulab_a_SOURCES += src/kernel/mm.h src/kernel/syscalls.h
+libmmulab_a_SOURCES += src/kernel/stats.h src/kernel/stats.c
+libmmulab_a_SOURCES += src/kernel/kernel.c
+libmmulab_a_SOURCES += src/kernel/vma.c
+libmmulab_a_SOURCES += src/kernel/pgtable.c
+libmmulab_a_SOURCES += src/kernel/rmap.c
+libmmulab_a_SOURCES += src/kernel/lru.c
+libmmulab_a_SOURCES += src/kernel/fault.c
+libmmulab_a_SOURCES += src/kernel/mmap.c
+libmmulab_a_SOURCES += src/kernel/filemap.c
+libmmulab_a_SOURCES += src/kernel/swap.c
+libmmulab_a_SOURCES += src/kernel/uaccess.c
+libmmulab_a_SOURCES += src/kernel/exec.c
+libmmulab_a_SOURCES += src/kernel/process.c
+libmmulab_a_SOURCES += src/kernel/hostfs.c
+libmmulab_a_SOURCES += src/kernel/procfs.c
+libmmulab_a_SOURCES += src/kernel/syscall.c

@@ -1,0 +1,335 @@
+/*
+ * Page faults: handle_mm_fault and its decision table, as in Linux's
+ * mm/memory.c.
+ *
+ *   handle_mm_fault   find the vma, grow the stack, check the access
+ *   handle_pte_fault  pte none        -> do_anonymous_page / do_fault
+ *                     pte swap entry  -> do_swap_page
+ *                     pte PROT_NONE   -> SIGSEGV (the vma forbids it)
+ *                     write, !W       -> do_wp_page (copy on write)
+ *                     otherwise       -> spurious: flush the stale TLB entry
+ *
+ * Handlers return VM_FAULT_* bits: 0 on success, VM_FAULT_MAJOR when I/O
+ * was needed, VM_FAULT_OOM / SIGBUS / SIGSEGV on failure.  On entry the
+ * vmf's vma, address, flags and pgoff are set; on a successful return the
+ * PTE maps the page and the TLB holds no stale translation of it.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kernel/internal.h"
+
+static void *page_host(struct kernel *k, struct page *page)
+{
+	return page_address(&k->mem, page);
+}
+
+static void copy_user_highpage(struct kernel *k, struct page *dst,
+			       struct page *src)
+{
+	memcpy(page_host(k, dst), page_host(k, src), PAGE_SIZE);
+}
+
+static struct page *alloc_user_page(struct kernel *k, struct vma *vma,
+				    bool zero)
+{
+	gfp_t gfp = GFP_HIGHUSER_MOVABLE | (zero ? __GFP_ZERO : 0);
+
+	(void)vma;
+	return alloc_pages(&k->mem, gfp, 0);
+}
+
+/* Install @pte for vmf->address, replacing whatever was there. */
+static void set_pte_at(struct kernel *k, struct vm_fault *vmf, pte_t pte)
+{
+	set_pte(k, vmf->pte, pte);
+}
+
+/*
+ * Not present, anonymous vma.  A read maps the shared zero page read-only;
+ * a write gets a fresh zeroed page, exclusively ours.
+ */
+static unsigned do_anonymous_page(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vma *vma = vmf->vma;
+	struct page *page;
+
+	if (!(vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {
+		pte_t pte = pfn_pte(k->zero_pfn,
+				    mk_pte_prot(vma->vm_flags, false) |
+					    PTE_SPECIAL);
+		set_pte_at(k, vmf, pte);
+		return 0;
+	}
+	if (anon_vma_prepare(k, vma) < 0)
+		return VM_FAULT_OOM;
+	page = alloc_user_page(k, vma, true);
+	if (!page)
+		return VM_FAULT_OOM;
+	page_add_new_anon_rmap(k, page, vma, vmf->address);
+	lru_add_page(k, page);
+	mm_add_rss(vma->vm_mm, MM_ANONPAGES, 1);
+	pte_t pte = pfn_pte(page_to_pfn(&k->mem, page),
+			    mk_pte_prot(vma->vm_flags, true));
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		pte |= PTE_A | PTE_D;
+	set_pte_at(k, vmf, pte);
+	return 0;
+}
+
+/*
+ * Not present, file-backed vma: map the page-cache page (read fault or
+ * shared mapping), or copy it into a private anonymous page (write fault
+ * on a private mapping: do_cow_fault).
+ */
+static unsigned do_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vma *vma = vmf->vma;
+	bool major = false, oom = false;
+	unsigned ret = 0;
+	struct page *page =
+		filemap_get_page(k, vma->vm_file, vmf->pgoff, &major, &oom);
+
+	if (!page)
+		return oom ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	if (major)
+		ret |= VM_FAULT_MAJOR;
+
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {
+		struct page *copy;
+		if (anon_vma_prepare(k, vma) < 0 ||
+		    !(copy = alloc_user_page(k, vma, false))) {
+			release_page(k, page);
+			return VM_FAULT_OOM;
+		}
+		copy_user_highpage(k, copy, page);
+		release_page(k, page);
+		page_add_new_anon_rmap(k, copy, vma, vmf->address);
+		lru_add_page(k, copy);
+		mm_add_rss(vma->vm_mm, MM_ANONPAGES, 1);
+		set_pte_at(k, vmf,
+			   pfn_pte(page_to_pfn(&k->mem, copy),
+				   mk_pte_prot(vma->vm_flags, true) | PTE_A |
+					   PTE_D));
+		return ret;
+	}
+	/* The PTE now holds the reference filemap_get_page gave us. */
+	page_add_file_rmap(k, page);
+	mm_add_rss(vma->vm_mm, MM_FILEPAGES, 1);
+	bool writable = vma->vm_flags & VM_SHARED;
+	pte_t pte = pfn_pte(page_to_pfn(&k->mem, page),
+			    mk_pte_prot(vma->vm_flags, writable) | PTE_A);
+	if (writable && (vmf->flags & FAULT_FLAG_WRITE)) {
+		pte |= PTE_D;
+		set_page_dirty(k, page);
+	}
+	set_pte_at(k, vmf, pte);
+	return ret;
+}
+
+/*
+ * Write to a present, write-protected page of a writable vma.  Reuse the
+ * page in place when we are its only user (an exclusive anonymous page
+ * mapped once): that is pgreuse, the COW avoided.  Otherwise copy it,
+ * point our PTE at the copy and drop our hold on the original.
+ */
+static unsigned do_wp_page(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vma *vma = vmf->vma;
+	pte_t orig = vmf->orig_pte;
+	struct page *old = NULL, *copy;
+
+	if (vma->vm_flags & VM_SHARED) {
+		/* Shared file page, write-protected to track dirtying. */
+		struct page *page = pfn_to_page(&k->mem, pte_pfn(orig));
+		set_page_dirty(k, page);
+		set_pte_at(k, vmf, orig | PTE_W | PTE_A | PTE_D);
+		flush_tlb_page(k, vma->vm_mm, vmf->address);
+		return 0;
+	}
+	if (!(orig & PTE_SPECIAL))
+		old = pfn_to_page(&k->mem, pte_pfn(orig));
+	if (old && PageAnon(old) && page_mapcount(old) == 1 &&
+	    page_count(old) == 1) {
+		SetPageAnonExclusive(old);
+		set_pte_at(k, vmf, orig | PTE_W | PTE_A | PTE_D);
+		flush_tlb_page(k, vma->vm_mm, vmf->address);
+		count_vm_event(&k->mem, PGREUSE);
+		return 0;
+	}
+	if (anon_vma_prepare(k, vma) < 0)
+		return VM_FAULT_OOM;
+	copy = alloc_user_page(k, vma, old == NULL);
+	if (!copy)
+		return VM_FAULT_OOM;
+	if (old)
+		copy_user_highpage(k, copy, old);
+	page_add_new_anon_rmap(k, copy, vma, vmf->address);
+	lru_add_page(k, copy);
+	if (old) {
+		if (PageAnon(old)) {
+			mm_add_rss(vma->vm_mm, MM_ANONPAGES, -1);
+		} else {
+			mm_add_rss(vma->vm_mm, MM_FILEPAGES, -1);
+		}
+		page_remove_rmap(k, old);
+	}
+	mm_add_rss(vma->vm_mm, MM_ANONPAGES, 1);
+	set_pte_at(k, vmf,
+		   pfn_pte(page_to_pfn(&k->mem, copy),
+			   mk_pte_prot(vma->vm_flags, true) | PTE_A | PTE_D));
+	/* The old translation may be cached: it must go before we return. */
+	flush_tlb_page(k, vma->vm_mm, vmf->address);
+	if (old)
+		release_page(k, old);
+	return 0;
+}
+
+static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
+{
+	(void)k;
+	(void)vmf;
+	/* No swap device exists yet, so no PTE can hold a swap entry. */
+	return VM_FAULT_SIGBUS;
+}
+
+static bool access_permitted(const struct vma *vma, unsigned flags)
+{
+	if (flags & FAULT_FLAG_WRITE)
+		return vma->vm_flags & VM_WRITE;
+	if (flags & FAULT_FLAG_INSTRUCTION)
+		return vma->vm_flags & VM_EXEC;
+	return vma->vm_flags & (VM_READ | VM_WRITE);
+}
+
+static unsigned handle_pte_fault(struct kernel *k, struct vm_fault *vmf)
+{
+	struct vma *vma = vmf->vma;
+	pte_t pte;
+
+	vmf->pte = pte_offset(k, vma->vm_mm, vmf->address, true);
+	if (!vmf->pte)
+		return VM_FAULT_OOM;
+	pte = vmf->orig_pte = ptep_get(k, vmf->pte);
+
+	if (pte_none(pte))
+		return vma->vm_file ? do_fault(k, vmf)
+				    : do_anonymous_page(k, vmf);
+	if (pte_is_swap(pte))
+		return do_swap_page(k, vmf);
+	if (pte_protnone(pte)) {
+		vmf->accerr = true;
+		return VM_FAULT_SIGSEGV;
+	}
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !(pte & PTE_W))
+		return do_wp_page(k, vmf);
+	/* The PTE already allows the access: the TLB held an older, stricter
+	 * translation (a permission upgrade needs no flush on Linux either).
+	 * Drop it; the hardware sets A/D on the retry. */
+	flush_tlb_page(k, vma->vm_mm, vmf->address);
+	return 0;
+}
+
+/* Grow a VM_GROWSDOWN vma down to cover @addr, within RLIMIT_STACK and
+ * keeping the guard gap to the vma below.  Returns 0 or -ENOMEM. */
+static int expand_stack(struct kernel *k, struct vma *vma, gva_t addr)
+{
+	struct mm *mm = vma->vm_mm;
+	struct task *t = k->current;
+	gva_t start = ALIGN_DOWN(addr, PAGE_SIZE);
+	struct vma *prev = vma_prev(mm, vma);
+	uint64_t size = (uint64_t)vma->vm_end - start;
+	unsigned long grow = (vma->vm_start - start) >> PAGE_SHIFT;
+
+	if (t && size > t->rlim[RLIMIT_STACK].rlim_cur)
+		return -ENOMEM;
+	if (prev && start - prev->vm_end < STACK_GUARD_GAP)
+		return -ENOMEM;
+	if (start < MMAP_MIN_ADDR)
+		return -ENOMEM;
+	if (t && t->rlim[RLIMIT_AS].rlim_cur != RLIM_INFINITY &&
+	    ((uint64_t)mm->total_vm + grow) << PAGE_SHIFT >
+		    t->rlim[RLIMIT_AS].rlim_cur)
+		return -ENOMEM;
+	vma->vm_pgoff -= grow;
+	/* Changing vm_start re-keys the treap; do it through unlink/link. */
+	vma_unlink(mm, vma);
+	vma->vm_start = start;
+	vma_link(mm, vma);
+	vm_stat_account(mm, vma->vm_flags, (long)grow);
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm += grow;
+	return 0;
+}
+
+unsigned handle_mm_fault(struct kernel *k, struct mm *mm, gva_t addr,
+			 unsigned flags, bool *accerr)
+{
+	struct vm_fault vmf = {0};
+	struct vma *vma = find_vma(mm, addr);
+	unsigned ret;
+
+	*accerr = false;
+	if (!vma)
+		return VM_FAULT_SIGSEGV;
+	if (vma->vm_start > addr) {
+		if (!(vma->vm_flags & VM_GROWSDOWN) ||
+		    expand_stack(k, vma, addr) < 0)
+			return VM_FAULT_SIGSEGV;
+	}
+	if (!access_permitted(vma, flags)) {
+		*accerr = true;
+		return VM_FAULT_SIGSEGV;
+	}
+	count_vm_event(&k->mem, PGFAULT);
+	vmf.vma = vma;
+	vmf.address = ALIGN_DOWN(addr, PAGE_SIZE);
+	vmf.real_address = addr;
+	vmf.flags = flags;
+	vmf.pgoff = linear_page_index(vma, vmf.address);
+	ret = handle_pte_fault(k, &vmf);
+	if (vmf.accerr)
+		*accerr = true;
+	if (ret & VM_FAULT_MAJOR)
+		count_vm_event(&k->mem, PGMAJFAULT);
+	if (!(ret & VM_FAULT_ERROR)) {
+		if (k->current && !(flags & FAULT_FLAG_REMOTE)) {
+			if (ret & VM_FAULT_MAJOR)
+				k->current->maj_flt++;
+			else
+				k->current->min_flt++;
+		}
+		unsigned long rss = get_mm_rss(mm);
+		if (rss > mm->hiwater_rss)
+			mm->hiwater_rss = rss;
+	}
+	return ret;
+}
+
+int populate_range(struct kernel *k, struct mm *mm, gva_t start, gva_t end,
+		   bool write)
+{
+	for (gva_t a = start; a < end; a += PAGE_SIZE) {
+		struct vma *vma = vma_lookup(mm, a);
+		bool accerr;
+
+		if (!vma || !(vma->vm_flags & VM_ACCESS_FLAGS))
+			continue;
+		unsigned flags = FAULT_FLAG_REMOTE;
+		if (write && (vma->vm_flags & VM_WRITE))
+			flags |= FAULT_FLAG_WRITE;
+		pte_slot_t slot = pte_offset(k, mm, a, false);
+		if (slot) {
+			pte_t pte = ptep_get(k, slot);
+			if (pte_present(pte) &&
+			    (!(flags & FAULT_FLAG_WRITE) || (pte & PTE_W)))
+				continue;
+		}
+		unsigned r = handle_mm_fault(k, mm, a, flags, &accerr);
+		if (r & VM_FAULT_OOM)
+			return -ENOMEM;
+		if (r & VM_FAULT_ERROR)
+			return -EFAULT;
+	}
+	return 0;
+}

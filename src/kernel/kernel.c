@@ -1,0 +1,396 @@
+/*
+ * Boot, the first process, and the run loop that connects the hart to the
+ * kernel: run the current task for a quantum, then handle whatever trap
+ * stopped it (system call, page fault, illegal instruction, breakpoint).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernel/internal.h"
+#include "loader/elf.h"
+
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGBUS 7
+#define SIGSEGV 11
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRALN 1
+#define BUS_ADRERR 2
+#define ILL_ILLOPC 1
+#define TRAP_BRKPT 1
+
+void kernel_default_config(struct kernel_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ram = 128ull << 20;
+	mmu_default_config(&cfg->mmu);
+	cfg->numa_nodes = 1;
+	cfg->root = ".";
+	cfg->quantum = 100000;
+	cfg->seed = 1;
+	cfg->min_free_kbytes = -1;
+	cfg->kmsg = stderr;
+}
+
+void kernel_bug(struct kernel *k, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "mmulab: kernel BUG: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	(void)k;
+	abort();
+}
+
+/* splitmix64: a small, well-mixed deterministic generator. */
+static uint64_t rng_next(struct kernel *k)
+{
+	uint64_t z = (k->rng_state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+void kernel_random(struct kernel *k, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		uint64_t v = rng_next(k);
+		size_t n = len < 8 ? len : 8;
+		memcpy(p, &v, n);
+		p += n;
+		len -= n;
+	}
+}
+
+static uint64_t klog_clock(void *arg)
+{
+	return kernel_ns(arg);
+}
+
+static int create_caches(struct kernel *k)
+{
+	struct memory *mem = &k->mem;
+
+	k->mm_cachep = kmem_cache_create(mem, "mm_struct", sizeof(struct mm),
+					 0, SLAB_HWCACHE_ALIGN);
+	k->vma_cachep = kmem_cache_create(mem, "vm_area_struct",
+					  sizeof(struct vma), 0, 0);
+	k->anon_vma_cachep = kmem_cache_create(
+		mem, "anon_vma", sizeof(struct anon_vma), 0, 0);
+	k->avc_cachep = kmem_cache_create(mem, "anon_vma_chain",
+					  sizeof(struct anon_vma_chain), 0, 0);
+	k->task_cachep = kmem_cache_create(mem, "task_struct",
+					   sizeof(struct task), 0,
+					   SLAB_HWCACHE_ALIGN);
+	k->files_cachep = kmem_cache_create(mem, "files_cache",
+					    sizeof(struct files), 0, 0);
+	k->file_cachep = kmem_cache_create(mem, "filp", sizeof(struct file),
+					   0, SLAB_HWCACHE_ALIGN);
+	k->inode_cachep = kmem_cache_create(mem, "inode_cache",
+					    sizeof(struct inode), 0,
+					    SLAB_RECLAIM_ACCOUNT);
+	if (!k->mm_cachep || !k->vma_cachep || !k->anon_vma_cachep ||
+	    !k->avc_cachep || !k->task_cachep || !k->files_cachep ||
+	    !k->file_cachep || !k->inode_cachep)
+		return -ENOMEM;
+	return 0;
+}
+
+int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
+{
+	struct mem_boot_config mc = {
+		.numa_nodes = cfg->numa_nodes,
+		.min_free_kbytes = cfg->min_free_kbytes,
+	};
+	int err;
+
+	memset(k, 0, sizeof(*k));
+	k->cfg = *cfg;
+	k->root_fd = -1;
+	INIT_LIST_HEAD(&k->tasks);
+	INIT_LIST_HEAD(&k->runqueue);
+	INIT_LIST_HEAD(&k->inodes);
+	for (int i = 0; i < NR_LRU_LISTS; i++)
+		INIT_LIST_HEAD(&k->lru[i]);
+	k->next_pid = 1;
+	k->next_asid = 1;
+	k->rng_state = cfg->seed;
+	/* CLOCK_REALTIME starts at 2026-01-01 00:00:00 UTC, whatever the
+	 * host's clock says: runs are reproducible. */
+	k->ns_base = 1767225600ull * 1000000000ull;
+
+	err = phys_init(&k->phys, cfg->ram);
+	if (err)
+		return err;
+	err = mmu_init(&k->mmu, &k->phys, &cfg->mmu);
+	if (err)
+		goto fail_phys;
+	cpu_init(&k->cpu, &k->mmu, 0);
+	k->log = klog_new();
+	if (!k->log) {
+		err = -ENOMEM;
+		goto fail_mmu;
+	}
+	klog_set_clock(k->log, klog_clock, k);
+	if (cfg->boot_log)
+		klog_set_echo(k->log, cfg->kmsg);
+	printk(k->log, "Linux version 6.1.0-mmulab (mmulab) #1 SMP\n");
+	printk(k->log, "Machine model: mmulab RV32IMAC, %s paging\n",
+	       k->mmu.geo->name);
+	err = mem_boot(&k->mem, &k->phys, k->log, &mc);
+	if (err)
+		goto fail_log;
+	err = create_caches(k);
+	if (err)
+		goto fail_mem;
+	k->zero_page = alloc_page(&k->mem, GFP_KERNEL | __GFP_ZERO);
+	if (!k->zero_page) {
+		err = -ENOMEM;
+		goto fail_mem;
+	}
+	SetPageReserved(k->zero_page);
+	k->zero_pfn = page_to_pfn(&k->mem, k->zero_page);
+	k->root_fd = open(cfg->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (k->root_fd < 0) {
+		err = -errno;
+		goto fail_mem;
+	}
+	printk(k->log, "hostfs: sandbox root %s\n", cfg->root);
+	/* From here on kernel messages (segfaults...) reach the console. */
+	klog_set_echo(k->log, cfg->kmsg);
+	return 0;
+
+fail_mem:
+	mem_shutdown(&k->mem);
+fail_log:
+	klog_free(k->log);
+fail_mmu:
+	mmu_destroy(&k->mmu);
+fail_phys:
+	phys_destroy(&k->phys);
+	return err;
+}
+
+int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
+		      char *err, size_t errlen)
+{
+	struct elf_image img;
+	struct task *t;
+	int r;
+
+	if (elf_load_file(&img, path, err, errlen) < 0)
+		return -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		elf_free(&img);
+		return -1;
+	}
+	t = task_alloc(k);
+	if (!t) {
+		snprintf(err, errlen, "out of memory creating the first task");
+		goto fail;
+	}
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		t->rlim[i].rlim_cur = t->rlim[i].rlim_max = RLIM_INFINITY;
+	t->rlim[RLIMIT_STACK].rlim_cur = 8u << 20;
+	t->rlim[RLIMIT_CORE].rlim_cur = 0;
+	t->rlim[RLIMIT_NOFILE].rlim_cur = 1024;
+	t->rlim[RLIMIT_NOFILE].rlim_max = 4096;
+	t->rlim[RLIMIT_MEMLOCK].rlim_cur = t->rlim[RLIMIT_MEMLOCK].rlim_max =
+		8u << 20;
+	t->rlim[RLIMIT_NPROC].rlim_cur = t->rlim[RLIMIT_NPROC].rlim_max =
+		4096;
+	t->files = files_alloc(k);
+	if (!t->files || files_init_stdio(k, t->files) < 0) {
+		snprintf(err, errlen, "out of memory creating the first task");
+		goto fail;
+	}
+	k->init = t;
+	k->current = t;
+	/* The guest sees the program under its base name in the sandbox
+	 * root, as the path it would exec. */
+	const char *base = strrchr(path, '/');
+	char gpath[256];
+	snprintf(gpath, sizeof(gpath), "/%s", base ? base + 1 : path);
+	r = exec_image(k, t, &img, fd, path, argv, k->cfg.envp);
+	(void)gpath;
+	close(fd);
+	elf_free(&img);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot start: %s", strerror(-r));
+		return -1;
+	}
+	wake_up_task(k, t);
+	memcpy(k->cpu.x, t->regs, sizeof(k->cpu.x));
+	k->cpu.pc = t->pc;
+	return 0;
+fail:
+	close(fd);
+	elf_free(&img);
+	return -1;
+}
+
+/* Put the hart's state into the current task and load @next's. */
+static void context_switch(struct kernel *k, struct task *next)
+{
+	struct task *prev = k->current;
+
+	if (prev == next)
+		return;
+	if (prev && prev->state != TASK_ZOMBIE) {
+		memcpy(prev->regs, k->cpu.x, sizeof(prev->regs));
+		prev->pc = k->cpu.pc;
+	}
+	k->current = next;
+	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
+	k->cpu.pc = next->pc;
+	k->cpu.resv_valid = false;
+	if (!prev || prev->mm != next->mm)
+		switch_mm(k, next->mm);
+}
+
+static void handle_page_fault(struct kernel *k, enum cpu_trap trap)
+{
+	struct task *t = k->current;
+	gva_t addr = k->mmu.fault.va;
+	unsigned flags = FAULT_FLAG_USER;
+	bool accerr;
+
+	if (trap == TRAP_STORE_FAULT)
+		flags |= FAULT_FLAG_WRITE;
+	else if (trap == TRAP_FETCH_FAULT)
+		flags |= FAULT_FLAG_INSTRUCTION;
+	unsigned r = handle_mm_fault(k, t->mm, addr, flags, &accerr);
+	if (!(r & VM_FAULT_ERROR))
+		return;
+	/* Save the registers so the log and any core state are exact. */
+	memcpy(t->regs, k->cpu.x, sizeof(t->regs));
+	t->pc = k->cpu.pc;
+	if (r & VM_FAULT_OOM) {
+		printk(k->log, "Out of memory: Killed process %d (%s)\n",
+		       t->pid, t->comm);
+		count_vm_event(&k->mem, OOM_KILL);
+		task_exit(k, t, 0, 9);
+	} else if (r & VM_FAULT_SIGBUS) {
+		force_sig_fault(k, SIGBUS, BUS_ADRERR, addr);
+	} else {
+		force_sig_fault(k, SIGSEGV, accerr ? SEGV_ACCERR : SEGV_MAPERR,
+				addr);
+	}
+}
+
+static void handle_trap(struct kernel *k, enum cpu_trap trap)
+{
+	struct task *t = k->current;
+
+	switch (trap) {
+	case TRAP_NONE:
+	case TRAP_BUDGET:
+		break;
+	case TRAP_ECALL:
+		do_syscall(k);
+		break;
+	case TRAP_FETCH_FAULT:
+	case TRAP_LOAD_FAULT:
+	case TRAP_STORE_FAULT:
+		handle_page_fault(k, trap);
+		break;
+	case TRAP_MISALIGNED_AMO:
+		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
+		t->pc = k->cpu.pc;
+		force_sig_fault(k, SIGBUS, BUS_ADRALN, k->cpu.tval);
+		break;
+	case TRAP_ILLEGAL:
+		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
+		t->pc = k->cpu.pc;
+		force_sig_fault(k, SIGILL, ILL_ILLOPC, k->cpu.pc);
+		break;
+	case TRAP_EBREAK:
+		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
+		t->pc = k->cpu.pc;
+		force_sig_fault(k, SIGTRAP, TRAP_BRKPT, k->cpu.pc);
+		break;
+	}
+}
+
+/* The next runnable task after the current one, round robin. */
+static struct task *pick_next(struct kernel *k)
+{
+	if (list_empty(&k->runqueue))
+		return NULL;
+	return list_first_entry(&k->runqueue, struct task, run_list);
+}
+
+int kernel_run(struct kernel *k)
+{
+	uint64_t slice_left = k->cfg.quantum;
+
+	for (;;) {
+		struct task *t = k->current;
+
+		if (!t || t->state != TASK_RUNNING || slice_left == 0 ||
+		    k->yield) {
+			/* Rotate: the current task goes to the back. */
+			if (t && t->state == TASK_RUNNING &&
+			    !list_empty(&t->run_list)) {
+				list_del(&t->run_list);
+				list_add_tail(&t->run_list, &k->runqueue);
+			}
+			reap_orphans(k);
+			struct task *next = pick_next(k);
+			if (!next)
+				break;
+			context_switch(k, next);
+			slice_left = k->cfg.quantum;
+			k->yield = false;
+			t = next;
+		}
+		uint64_t before = k->cpu.instret;
+		enum cpu_trap trap = cpu_run(&k->cpu, slice_left);
+		uint64_t ran = k->cpu.instret - before;
+		t->utime += ran;
+		slice_left = ran >= slice_left ? 0 : slice_left - ran;
+		handle_trap(k, trap);
+		if (t->state == TASK_ZOMBIE && k->current == t)
+			k->current = NULL;
+	}
+	reap_orphans(k);
+	fflush(stdout);
+	return k->init_status;
+}
+
+void kernel_shutdown(struct kernel *k)
+{
+	struct task *t, *tmp;
+
+	list_for_each_entry_safe(t, tmp, &k->tasks, tasks) {
+		if (t->state != TASK_ZOMBIE) {
+			k->current = t;
+			task_exit(k, t, 0, 9);
+		}
+	}
+	list_for_each_entry_safe(t, tmp, &k->tasks, tasks) {
+		list_del(&t->tasks);
+		kmem_cache_free(k->task_cachep, t);
+	}
+	if (k->root_fd >= 0)
+		close(k->root_fd);
+	mem_shutdown(&k->mem);
+	klog_free(k->log);
+	mmu_destroy(&k->mmu);
+	phys_destroy(&k->phys);
+}

@@ -1,0 +1,172 @@
+/*
+ * The guest kernel: the one struct that holds the emulated machine (RAM,
+ * MMU, hart) and the kernel state around it (memory management, tasks,
+ * files), and the entry points the front ends use.
+ *
+ * The kernel reaches the hardware only through the mmu API (map, unmap,
+ * flush), exactly what a real kernel can do.
+ */
+#ifndef MMULAB_KERNEL_KERNEL_H
+#define MMULAB_KERNEL_KERNEL_H
+
+#include <stdio.h>
+
+#include "cpu/cpu.h"
+#include "kernel/list.h"
+#include "kernel/memory.h"
+#include "kernel/mm.h"
+#include "kernel/printk.h"
+#include "mmu/mmu.h"
+#include "types.h"
+
+struct kmem_cache;
+struct task;
+struct file;
+
+struct kernel_config {
+	uint64_t ram;		/* bytes of guest RAM */
+	struct mmu_config mmu;
+	int numa_nodes;
+	const char *root;	/* sandbox directory (hostfs root) */
+	uint64_t quantum;	/* instructions per time slice */
+	uint64_t seed;		/* getrandom, AT_RANDOM */
+	long min_free_kbytes;	/* -1: computed at boot */
+	bool boot_log;		/* echo the boot log on stderr */
+	FILE *kmsg;		/* where kernel messages are echoed (stderr) */
+	char **envp;		/* initial environment */
+};
+
+void kernel_default_config(struct kernel_config *cfg);
+
+#define NR_SIGNALS 65
+#define TASK_COMM_LEN 16
+#define MAX_FDS 256
+
+enum task_state {
+	TASK_RUNNING,		/* runnable or running */
+	TASK_WAIT_CHILD,	/* blocked in waitid */
+	TASK_VFORK,		/* parent blocked until the vfork child execs
+				 * or exits */
+	TASK_ZOMBIE,		/* exited, waiting to be reaped */
+};
+
+enum rlimit_res { RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK,
+		  RLIMIT_CORE, RLIMIT_RSS, RLIMIT_NPROC, RLIMIT_NOFILE,
+		  RLIMIT_MEMLOCK, RLIMIT_AS, RLIMIT_LOCKS, RLIMIT_SIGPENDING,
+		  RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_RTPRIO, RLIMIT_RTTIME,
+		  RLIM_NLIMITS };
+#define RLIM_INFINITY (~0ull)
+
+struct rlimit {
+	uint64_t rlim_cur, rlim_max;
+};
+
+struct sigaction_k {
+	uint32_t handler;	/* 0 = SIG_DFL, 1 = SIG_IGN, else guest address */
+	uint32_t flags;
+	uint32_t restorer;
+	uint64_t mask;
+};
+
+struct files {
+	int refcount;
+	struct file *fd[MAX_FDS];
+	uint64_t cloexec[MAX_FDS / 64];
+};
+
+struct task {
+	int pid;
+	char comm[TASK_COMM_LEN];
+	enum task_state state;
+	/* Saved user context while not on the hart. */
+	uint32_t regs[32];
+	uint32_t pc;
+	struct mm *mm;
+	struct files *files;
+	struct task *parent;
+	struct list_head children;	/* our children (sibling links) */
+	struct list_head sibling;
+	struct list_head tasks;		/* all tasks, in pid order */
+	struct list_head run_list;	/* on the run queue when runnable */
+	int exit_code;			/* wait status: code << 8 or signal */
+	int exit_signal;		/* sent to the parent (SIGCHLD) */
+	/* waitid arguments while blocked in TASK_WAIT_CHILD */
+	int wait_idtype, wait_id, wait_options;
+	gva_t wait_infop;
+	struct task *vfork_parent;	/* parent blocked on our exec/exit */
+	gva_t clear_child_tid;
+	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;
+	uint64_t utime;			/* instructions run */
+	uint64_t start_time;		/* virtual ns at creation */
+	struct rlimit rlim[RLIM_NLIMITS];
+	uint64_t sig_pending, sig_blocked;
+	struct sigaction_k sigaction[NR_SIGNALS];
+	int exit_sig;			/* signal that killed it, 0 if exited */
+};
+
+struct kernel {
+	struct kernel_config cfg;
+	struct phys phys;
+	struct mmu mmu;
+	struct cpu cpu;
+	struct memory mem;
+	struct klog *log;
+
+	/* Slab caches for the kernel's own objects. */
+	struct kmem_cache *mm_cachep, *vma_cachep, *anon_vma_cachep,
+		*avc_cachep, *task_cachep, *files_cachep, *file_cachep,
+		*inode_cachep;
+
+	struct list_head lru[5];	/* enum lru_list, one lruvec */
+	struct page *zero_page;		/* the shared zero page */
+	pfn_t zero_pfn;
+
+	struct list_head tasks;		/* every task, pid order */
+	struct list_head runqueue;	/* runnable tasks, round robin */
+	struct task *current;
+	struct task *init;		/* pid 1, the program run */
+	int next_pid;
+	int nr_tasks;
+	uint16_t next_asid;
+	bool init_exited;
+	int init_status;		/* run's exit status (128+sig if killed) */
+
+	int root_fd;			/* host directory fd of the sandbox */
+	struct list_head inodes;	/* open files' inodes (page caches) */
+	uint64_t rng_state;
+	uint64_t ns_base;		/* virtual ns of CLOCK_REALTIME at boot */
+	uint64_t idle_ns;
+	uint64_t nr_syscalls;
+	bool yield;			/* the current task gave up its slice */
+};
+
+/* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */
+static inline uint64_t kernel_ns(const struct kernel *k)
+{
+	return k->cpu.cycle;
+}
+
+/*
+ * Boot: RAM, MMU, memory map, allocators, caches, the zero page.  Returns
+ * 0 or -errno with a message already printed by the caller's choice.
+ */
+int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
+	__must_check;
+
+/*
+ * Create pid 1 from the ELF at host @path with @argv.  On failure returns
+ * -1 and writes a one-line reason into @err.
+ */
+int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
+		      char *err, size_t errlen) __must_check;
+
+/* Run tasks until every one has exited.  Returns the init status. */
+int kernel_run(struct kernel *k);
+
+/* Free everything. */
+void kernel_shutdown(struct kernel *k);
+
+/* Deterministic random bytes (getrandom, AT_RANDOM). */
+void kernel_random(struct kernel *k, void *buf, size_t len);
+
+#endif

@@ -1,0 +1,707 @@
+/*
+ * Processes: the task list, fork/vfork (clone), execve, exit and waitid,
+ * signals with their default actions, and the round-robin scheduler.
+ *
+ * One hart runs the current task; the others keep their user registers in
+ * struct task.  A task blocked in waitid is simply not runnable: its pc
+ * stays on the ecall, and once a child changes state it runs again and the
+ * call is re-issued (a restarted system call).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kernel/internal.h"
+#include "loader/elf.h"
+
+#define CSIGNAL 0x000000ff
+#define CLONE_VM 0x00000100
+#define CLONE_FS 0x00000200
+#define CLONE_FILES 0x00000400
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_PIDFD 0x00001000
+#define CLONE_PTRACE 0x00002000
+#define CLONE_VFORK 0x00004000
+#define CLONE_PARENT 0x00008000
+#define CLONE_THREAD 0x00010000
+#define CLONE_NEWNS 0x00020000
+#define CLONE_SYSVSEM 0x00040000
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED 0x00400000
+#define CLONE_UNTRACED 0x00800000
+#define CLONE_CHILD_SETTID 0x01000000
+
+#define SIGHUP 1
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
+#define SIGURG 23
+#define SIGWINCH 28
+
+#define P_ALL 0
+#define P_PID 1
+#define P_PGID 2
+#define WNOHANG 1
+#define WSTOPPED 2
+#define WEXITED 4
+#define WCONTINUED 8
+#define WNOWAIT 0x01000000
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+
+struct task *find_task(struct kernel *k, int pid)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &k->tasks, tasks)
+		if (t->pid == pid)
+			return t;
+	return NULL;
+}
+
+void switch_mm(struct kernel *k, struct mm *mm)
+{
+	mmu_set_root(&k->mmu, mm ? mm->pgd : 0, mm ? mm->asid : 0);
+	if (!k->mmu.use_asid)
+		count_vm_event(&k->mem, NR_TLB_LOCAL_FLUSH_ALL);
+}
+
+struct task *task_alloc(struct kernel *k)
+{
+	struct task *t = kmem_cache_zalloc(k->task_cachep, GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	t->pid = k->next_pid++;
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->run_list);
+	t->exit_signal = SIGCHLD;
+	t->start_time = kernel_ns(k);
+	list_add_tail(&t->tasks, &k->tasks);
+	k->nr_tasks++;
+	return t;
+}
+
+static void task_free(struct kernel *k, struct task *t)
+{
+	list_del(&t->tasks);
+	list_del(&t->sibling);
+	k->nr_tasks--;
+	kmem_cache_free(k->task_cachep, t);
+}
+
+void wake_up_task(struct kernel *k, struct task *t)
+{
+	if (list_empty(&t->run_list))
+		list_add_tail(&t->run_list, &k->runqueue);
+	t->state = TASK_RUNNING;
+}
+
+static void dequeue_task(struct task *t)
+{
+	list_del_init(&t->run_list);
+}
+
+/* ---- signals ----------------------------------------------------------------- */
+
+static bool sig_default_ignored(int sig)
+{
+	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
+	       sig == SIGCONT || sig == SIGSTOP || sig == SIGTSTP ||
+	       sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/*
+ * Signal delivery, default actions only: an ignored signal is dropped,
+ * anything else terminates the task (killed-by-signal wait status).  A
+ * signal with a handler installed is queued until handlers are supported.
+ */
+void send_signal(struct kernel *k, struct task *t, int sig)
+{
+	if (sig <= 0 || sig >= NR_SIGNALS || t->state == TASK_ZOMBIE)
+		return;
+	struct sigaction_k *sa = &t->sigaction[sig];
+	if (sig != SIGKILL && sig != SIGSTOP) {
+		if (sa->handler == 1 || (sa->handler == 0 &&
+					 sig_default_ignored(sig)))
+			return;
+		if (sa->handler > 1) {
+			t->sig_pending |= 1ull << sig;
+			return;
+		}
+	}
+	task_exit(k, t, 0, sig);
+}
+
+void force_sig_fault(struct kernel *k, int sig, int code, gva_t addr)
+{
+	struct task *t = k->current;
+
+	if (sig == SIGSEGV) {
+		struct vma *vma = find_vma(t->mm, t->pc);
+		int err = 4; /* user mode */
+		if (code == 2)
+			err |= 1; /* protection */
+		if (k->cpu.cause == TRAP_STORE_FAULT)
+			err |= 2;
+		if (k->cpu.cause == TRAP_FETCH_FAULT)
+			err |= 16;
+		if (vma && vma->vm_start <= t->pc && vma->vm_file)
+			printk(k->log,
+			       "%s[%d]: segfault at %x ip %08x sp %08x error %d in %s[%x+%x]\n",
+			       t->comm, t->pid, addr, t->pc, t->regs[2], err,
+			       t->comm, vma->vm_start,
+			       vma->vm_end - vma->vm_start);
+		else
+			printk(k->log,
+			       "%s[%d]: segfault at %x ip %08x sp %08x error %d\n",
+			       t->comm, t->pid, addr, t->pc, t->regs[2], err);
+	} else {
+		printk(k->log,
+		       "%s[%d]: unhandled signal %d code 0x%x at 0x%08x\n",
+		       t->comm, t->pid, sig, code, t->pc);
+	}
+	/* A fault signal that is blocked or ignored still kills, as Linux's
+	 * force_sig_fault does when the handler cannot run. */
+	if (t->sigaction[sig].handler == 1)
+		t->sigaction[sig].handler = 0;
+	task_exit(k, t, 0, sig);
+}
+
+long sys_kill(struct kernel *k, int pid, int sig)
+{
+	struct task *t;
+	int found = 0;
+
+	if (sig < 0 || sig >= NR_SIGNALS)
+		return -EINVAL;
+	if (pid > 0) {
+		t = find_task(k, pid);
+		if (!t || t->state == TASK_ZOMBIE)
+			return -ESRCH;
+		if (sig)
+			send_signal(k, t, sig);
+		return 0;
+	}
+	/* pid 0, -1 and process groups: everyone but the caller (for -1) or
+	 * everyone (one process group holds all tasks here). */
+	struct task *tmp;
+	list_for_each_entry_safe(t, tmp, &k->tasks, tasks) {
+		if (t->state == TASK_ZOMBIE)
+			continue;
+		if (pid == -1 && (t == k->current || t->pid == 1))
+			continue;
+		if (pid < -1 && -pid != 1)
+			continue;
+		found++;
+		if (sig && t != k->current)
+			send_signal(k, t, sig);
+	}
+	if (sig && pid != -1 && k->current->state != TASK_ZOMBIE) {
+		found++;
+		send_signal(k, k->current, sig);
+	}
+	return found ? 0 : -ESRCH;
+}
+
+long sys_rt_sigaction(struct kernel *k, int sig, gva_t act, gva_t oact,
+		      uint32_t size)
+{
+	struct task *t = k->current;
+	uint32_t buf[5];
+
+	if (size != 8)
+		return -EINVAL;
+	if (sig <= 0 || sig >= NR_SIGNALS)
+		return -EINVAL;
+	struct sigaction_k *sa = &t->sigaction[sig];
+	if (oact) {
+		uint32_t o[5] = {sa->handler, sa->flags, sa->restorer,
+				 (uint32_t)sa->mask,
+				 (uint32_t)(sa->mask >> 32)};
+		if (copy_to_user(k, oact, o, sizeof(o)) < 0)
+			return -EFAULT;
+	}
+	if (act) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			return -EINVAL;
+		if (copy_from_user(k, buf, act, sizeof(buf)) < 0)
+			return -EFAULT;
+		sa->handler = buf[0];
+		sa->flags = buf[1];
+		sa->restorer = buf[2];
+		sa->mask = buf[3] | (uint64_t)buf[4] << 32;
+	}
+	return 0;
+}
+
+long sys_rt_sigprocmask(struct kernel *k, int how, gva_t set, gva_t oset,
+			uint32_t size)
+{
+	struct task *t = k->current;
+	uint64_t n;
+
+	if (size != 8)
+		return -EINVAL;
+	if (oset && copy_to_user(k, oset, &t->sig_blocked, 8) < 0)
+		return -EFAULT;
+	if (!set)
+		return 0;
+	if (copy_from_user(k, &n, set, 8) < 0)
+		return -EFAULT;
+	n &= ~((1ull << SIGKILL) | (1ull << SIGSTOP));
+	switch (how) {
+	case 0:
+		t->sig_blocked |= n;
+		break;
+	case 1:
+		t->sig_blocked &= ~n;
+		break;
+	case 2:
+		t->sig_blocked = n;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- exit and wait -------------------------------------------------------------- */
+
+static bool wait_matches(const struct task *parent, const struct task *child)
+{
+	switch (parent->wait_idtype) {
+	case P_ALL:
+		return true;
+	case P_PID:
+		return child->pid == parent->wait_id;
+	case P_PGID:
+		return true; /* one process group */
+	}
+	return false;
+}
+
+/* Reparent @t's children: to init, or nobody (auto-reaped) when init is
+ * gone or @t is init. */
+static void forget_original_parent(struct kernel *k, struct task *t)
+{
+	struct task *c, *tmp;
+	struct task *reaper = k->init && k->init != t &&
+					      k->init->state != TASK_ZOMBIE
+				      ? k->init
+				      : NULL;
+
+	list_for_each_entry_safe(c, tmp, &t->children, sibling) {
+		list_del_init(&c->sibling);
+		c->parent = reaper;
+		if (reaper)
+			list_add_tail(&c->sibling, &reaper->children);
+		if (c->state == TASK_ZOMBIE) {
+			if (reaper) {
+				if (reaper->state == TASK_WAIT_CHILD)
+					wake_up_task(k, reaper);
+			} else {
+				task_free(k, c);
+			}
+		}
+	}
+}
+
+void task_exit(struct kernel *k, struct task *t, int status, int sig)
+{
+	if (t->state == TASK_ZOMBIE)
+		return;
+	dequeue_task(t);
+	t->exit_code = sig ? (sig & 0x7f) : (status & 0xff) << 8;
+	t->exit_sig = sig;
+	if (t->clear_child_tid && t->mm && t == k->current) {
+		uint32_t zero = 0;
+		if (copy_to_user(k, t->clear_child_tid, &zero, 4) < 0) {
+			/* Linux ignores a bad clear_child_tid too. */
+		}
+	}
+	if (t->mm) {
+		struct mm *mm = t->mm;
+		if (t == k->current) {
+			/* Leave the dying address space before freeing it. */
+			switch_mm(k, NULL);
+		}
+		t->mm = NULL;
+		mmput(k, mm);
+	}
+	if (t->files) {
+		files_put(k, t->files);
+		t->files = NULL;
+	}
+	if (t->vfork_parent) {
+		wake_up_task(k, t->vfork_parent);
+		t->vfork_parent = NULL;
+	}
+	forget_original_parent(k, t);
+	t->state = TASK_ZOMBIE;
+	if (t == k->init) {
+		k->init_exited = true;
+		k->init_status = sig ? 128 + sig : status & 0xff;
+	}
+	struct task *p = t->parent;
+	if (!p) {
+		if (t != k->current)
+			task_free(k, t);
+		return;
+	}
+	if (p->state == TASK_WAIT_CHILD)
+		wake_up_task(k, p);
+	/* A parent that ignores SIGCHLD explicitly gets its children
+	 * reaped automatically (SA_NOCLDWAIT semantics). */
+	if (p->sigaction[SIGCHLD].handler == 1 && t != k->current) {
+		t->parent = NULL;
+		task_free(k, t);
+	}
+}
+
+/* Reap zombies that nobody will wait for: exited with no parent. */
+void reap_orphans(struct kernel *k)
+{
+	struct task *t, *tmp;
+
+	list_for_each_entry_safe(t, tmp, &k->tasks, tasks)
+		if (t->state == TASK_ZOMBIE && t != k->current &&
+		    (!t->parent ||
+		     t->parent->sigaction[SIGCHLD].handler == 1))
+			task_free(k, t);
+}
+
+/* struct siginfo for SIGCHLD on rv32 (128 bytes). */
+static int put_siginfo(struct kernel *k, gva_t infop, struct task *c)
+{
+	int32_t si[32] = {0};
+
+	if (!infop)
+		return 0;
+	si[0] = SIGCHLD;
+	si[2] = c->exit_sig ? CLD_KILLED : CLD_EXITED;
+	si[3] = c->pid;
+	si[4] = 0; /* uid */
+	si[5] = c->exit_sig ? c->exit_sig : (c->exit_code >> 8) & 0xff;
+	return copy_to_user(k, infop, si, sizeof(si));
+}
+
+long sys_waitid(struct kernel *k, int idtype, int id, gva_t infop,
+		int options)
+{
+	struct task *t = k->current, *c, *tmp;
+	bool any = false;
+
+	if (options & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	if (idtype != P_ALL && idtype != P_PID && idtype != P_PGID)
+		return -EINVAL;
+	if (idtype == P_PID && id <= 0)
+		return -EINVAL;
+	t->wait_idtype = idtype;
+	t->wait_id = id;
+	list_for_each_entry_safe(c, tmp, &t->children, sibling) {
+		if (!wait_matches(t, c))
+			continue;
+		any = true;
+		if (c->state != TASK_ZOMBIE || !(options & WEXITED))
+			continue;
+		if (put_siginfo(k, infop, c) < 0)
+			return -EFAULT;
+		if (!(options & WNOWAIT)) {
+			t->cmin_flt += c->min_flt + c->cmin_flt;
+			t->cmaj_flt += c->maj_flt + c->cmaj_flt;
+			task_free(k, c);
+		}
+		return 0;
+	}
+	if (!any)
+		return -ECHILD;
+	if (options & WNOHANG) {
+		/* Linux zeroes si_signo and si_pid when nothing is ready. */
+		if (infop) {
+			int32_t si[32] = {0};
+			if (copy_to_user(k, infop, si, sizeof(si)) < 0)
+				return -EFAULT;
+		}
+		return 0;
+	}
+	/* Block: not runnable until a child exits; the ecall reruns. */
+	t->state = TASK_WAIT_CHILD;
+	dequeue_task(t);
+	return -ERESTARTSYS;
+}
+
+/* ---- fork ----------------------------------------------------------------------- */
+
+long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
+	       gva_t tls, gva_t ctid)
+{
+	struct task *p = k->current, *c;
+	int nproc = 0;
+
+	if (flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_NEWNS | CLONE_PIDFD))
+		return -EINVAL;
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+		return -EINVAL; /* threads are not supported */
+	struct task *it;
+	list_for_each_entry(it, &k->tasks, tasks)
+		if (it->state != TASK_ZOMBIE)
+			nproc++;
+	if ((uint64_t)nproc >= p->rlim[RLIMIT_NPROC].rlim_cur)
+		return -EAGAIN;
+
+	c = task_alloc(k);
+	if (!c)
+		return -ENOMEM;
+	memcpy(c->comm, p->comm, sizeof(c->comm));
+	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
+	c->sig_blocked = p->sig_blocked;
+	c->exit_signal = (int)(flags & CSIGNAL);
+	if (flags & CLONE_VM) {
+		c->mm = p->mm;
+		c->mm->users++;
+	} else {
+		c->mm = dup_mm(k, p->mm);
+		if (!c->mm)
+			goto fail;
+	}
+	if (flags & CLONE_FILES) {
+		c->files = p->files;
+		c->files->refcount++;
+	} else {
+		c->files = files_dup(k, p->files);
+		if (!c->files)
+			goto fail;
+	}
+	/* The child returns 0 from the ecall, on its own stack if given. */
+	memcpy(c->regs, k->cpu.x, sizeof(c->regs));
+	c->regs[10] = 0;
+	c->pc = k->cpu.pc + 4;
+	if (newsp)
+		c->regs[2] = newsp;
+	if (flags & CLONE_SETTLS)
+		c->regs[4] = tls;
+	if (flags & CLONE_CHILD_CLEARTID)
+		c->clear_child_tid = ctid;
+	c->parent = (flags & CLONE_PARENT) && p->parent ? p->parent : p;
+	list_add_tail(&c->sibling, &c->parent->children);
+	if (flags & CLONE_PARENT_SETTID) {
+		uint32_t pid = (uint32_t)c->pid;
+		if (copy_to_user(k, ptid, &pid, 4) < 0) {
+			task_exit(k, c, 0, SIGKILL);
+			return -EFAULT;
+		}
+	}
+	if (flags & CLONE_CHILD_SETTID) {
+		/* Written in the child's memory: switch there briefly. */
+		uint32_t pid = (uint32_t)c->pid;
+		struct mm *mine = p->mm;
+		p->mm = c->mm;
+		switch_mm(k, c->mm);
+		int err = copy_to_user(k, ctid, &pid, 4);
+		p->mm = mine;
+		switch_mm(k, mine);
+		if (err < 0) {
+			task_exit(k, c, 0, SIGKILL);
+			return -EFAULT;
+		}
+	}
+	wake_up_task(k, c);
+	if (flags & CLONE_VFORK) {
+		/* The parent sleeps until the child execs or exits. */
+		c->vfork_parent = p;
+		p->state = TASK_VFORK;
+		dequeue_task(p);
+	}
+	return c->pid;
+fail:
+	if (c->mm && !(flags & CLONE_VM))
+		mmput(k, c->mm);
+	else if (c->mm)
+		c->mm->users--;
+	c->mm = NULL;
+	if (c->files)
+		files_put(k, c->files);
+	c->files = NULL;
+	task_free(k, c);
+	return -ENOMEM;
+}
+
+/* ---- execve -------------------------------------------------------------------- */
+
+/* Read and check the ELF behind host @fd; -ENOEXEC, -EACCES or -EIO. */
+static long read_elf(int fd, struct elf_image *img, char *msg, size_t len)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -EIO;
+	if (S_ISDIR(st.st_mode))
+		return -EACCES;
+	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+		return -EACCES;
+	if (st.st_size > (64 << 20))
+		return -ENOEXEC;
+	uint8_t *buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!buf)
+		return -ENOMEM;
+	ssize_t n = pread(fd, buf, (size_t)st.st_size, 0);
+	if (n != st.st_size) {
+		free(buf);
+		return -EIO;
+	}
+	int r = elf_load_mem(img, buf, (size_t)n, msg, len);
+	free(buf);
+	return r < 0 ? -ENOEXEC : 0;
+}
+
+#define MAX_ARGS 4096
+
+static void free_strv(char **v)
+{
+	for (int i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Copy a user NULL-terminated string vector. */
+static long copy_strv(struct kernel *k, gva_t uv, char ***out)
+{
+	char **v = calloc(1, sizeof(char *));
+	int n = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (; uv; n++) {
+		uint32_t p;
+		if (n >= MAX_ARGS) {
+			free_strv(v);
+			return -E2BIG;
+		}
+		if (copy_from_user(k, &p, uv + 4 * (uint32_t)n, 4) < 0) {
+			free_strv(v);
+			return -EFAULT;
+		}
+		if (!p)
+			break;
+		char *s = malloc(PAGE_SIZE * 32);
+		long len = s ? strncpy_from_user(k, s, p, PAGE_SIZE * 32)
+			     : -ENOMEM;
+		if (len < 0) {
+			free(s);
+			free_strv(v);
+			return len == -ENAMETOOLONG ? -E2BIG : len;
+		}
+		char **nv = realloc(v, sizeof(char *) * ((size_t)n + 2));
+		if (!nv) {
+			free(s);
+			free_strv(v);
+			return -ENOMEM;
+		}
+		v = nv;
+		v[n] = realloc(s, (size_t)len + 1);
+		v[n + 1] = NULL;
+	}
+	*out = v;
+	return 0;
+}
+
+long sys_execve(struct kernel *k, gva_t upath, gva_t uargv, gva_t uenvp)
+{
+	struct task *t = k->current;
+	char path[4096];
+	char **argv = NULL, **envp = NULL;
+	struct elf_image img;
+	char err_msg[128];
+	long err;
+
+	err = strncpy_from_user(k, path, upath, sizeof(path));
+	if (err < 0)
+		return err;
+	if (!path[0])
+		return -ENOENT;
+	err = copy_strv(k, uargv, &argv);
+	if (err)
+		return err;
+	err = copy_strv(k, uenvp, &envp);
+	if (err)
+		goto out;
+	int fd = hostfs_open_exec(k, path);
+	if (fd < 0) {
+		err = fd;
+		goto out;
+	}
+	/* Read the whole executable; the loader checks it. */
+	err = read_elf(fd, &img, err_msg, sizeof(err_msg));
+	if (err) {
+		close(fd);
+		goto out;
+	}
+	err = exec_image(k, t, &img, fd, path, argv, envp);
+	close(fd);
+	elf_free(&img);
+	if (err)
+		goto out;
+	/* The new image starts at its entry; nothing returns to the caller. */
+	k->cpu.pc = t->pc;
+	memcpy(k->cpu.x, t->regs, sizeof(k->cpu.x));
+	k->cpu.resv_valid = false;
+	if (t->vfork_parent) {
+		wake_up_task(k, t->vfork_parent);
+		t->vfork_parent = NULL;
+	}
+	err = -EJUSTRETURN;
+out:
+	free_strv(argv);
+	free_strv(envp);
+	return err;
+}
+
+/* ---- limits ----------------------------------------------------------------------- */
+
+long sys_prlimit64(struct kernel *k, int pid, unsigned res, gva_t newp,
+		   gva_t oldp)
+{
+	struct task *t = pid ? find_task(k, pid) : k->current;
+	struct rlimit nl;
+
+	if (!t || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (res >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (newp) {
+		if (copy_from_user(k, &nl, newp, sizeof(nl)) < 0)
+			return -EFAULT;
+		if (nl.rlim_cur > nl.rlim_max)
+			return -EINVAL;
+		/* Raising the hard limit needs CAP_SYS_RESOURCE; the guest
+		 * runs as the host user, so allow it only for root. */
+		if (nl.rlim_max > t->rlim[res].rlim_max && geteuid() != 0)
+			return -EPERM;
+	}
+	if (oldp && copy_to_user(k, oldp, &t->rlim[res], sizeof(struct rlimit)) <
+			    0)
+		return -EFAULT;
+	if (newp)
+		t->rlim[res] = nl;
+	return 0;
+}
