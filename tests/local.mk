@@ -14,7 +14,9 @@ AM_TESTS_ENVIRONMENT = \
 	GUEST_LIBS='$(GUEST_LIBS)'; export GUEST_LIBS; \
 	GUEST_RT_OBJS='$(addprefix $(abs_top_builddir)/,$(GUEST_RT_OBJS))'; export GUEST_RT_OBJS; \
 	srcdir='$(srcdir)'; export srcdir; \
-	top_srcdir='$(top_srcdir)'; export top_srcdir;
+	top_srcdir='$(top_srcdir)'; export top_srcdir; \
+	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0'; \
+	export LSAN_OPTIONS;
 
 # Unit tests link the library and Criterion; main.c is never linked into them.
 unit_ldadd = libmmulab.a $(CRITERION_LIBS) $(LIBELF_LIBS)
@@ -23,8 +25,9 @@ unit_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS) -Wno-missing-prototypes
 if !HAVE_CRITERION
 TESTS += tests/skip-criterion.sh
 endif
-EXTRA_DIST += tests/skip-criterion.sh tests/tap.sh
+EXTRA_DIST += tests/skip-criterion.sh tests/lsan.supp
 
 # Integration and differential suites (shell, TAP).
 TESTS += tests/diff/diff-guest.sh
-EXTRA_DIST += tests/diff
+EXTRA_DIST += tests/diff/diff-guest.sh tests/diff/cases.txt \
+	tests/diff/stdin-text.txt tests/diff/rand-insn.sh tests/diff/rand-dump.c
