@@ -166,7 +166,7 @@ static int cmd_run(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+h", run_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:h", run_options, NULL)) != -1) {
 		const char *arg = optarg;
 		uint64_t v;
 		switch (opt) {
@@ -322,6 +322,9 @@ static int cmd_run(int argc, char **argv)
 			usage_error("option '%s' needs an argument",
 				    argv[optind - 1]);
 			break;
+		case '?':
+			usage_error("unknown option '%s'", argv[optind - 1]);
+			break;
 		default:
 			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
@@ -379,7 +382,7 @@ static int cmd_run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		fprintf(stderr, "mmulab: no command given (try 'mmulab --help')\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
