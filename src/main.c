@@ -15,6 +15,7 @@
 #include "config.h"
 #include "kernel/internal.h"
 #include "kernel/stats.h"
+#include "kernel/views.h"
 
 extern char **environ;
 
@@ -43,6 +44,8 @@ static const char usage_text[] =
 	"  --boot-log          print the kernel's boot messages on stderr\n"
 	"  --dump-proc FILE    after the run print /proc/FILE on stderr\n"
 	"                      (meminfo, vmstat, buddyinfo, zoneinfo, slabinfo)\n"
+	"  --on-exit VIEWS     as each process exits, print VIEWS on stderr:\n"
+	"                      a comma list of ps, pmap, maps, smaps, status\n"
 	"  --stats             print every counter on stderr at exit\n"
 	"  --json              with --stats: one JSON object\n";
 
@@ -115,7 +118,7 @@ enum {
 	OPT_RAM = 256, OPT_PAGING, OPT_TLB, OPT_TLB_POLICY, OPT_ASID,
 	OPT_NUMA, OPT_ROOT, OPT_QUANTUM, OPT_SEED, OPT_SYSCTL, OPT_ENV,
 	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
-	OPT_SWAP, OPT_POLICY, OPT_TRACE, OPT_TRACE_FILE, OPT_GDB,
+	OPT_ON_EXIT, OPT_SWAP, OPT_POLICY, OPT_TRACE, OPT_TRACE_FILE, OPT_GDB,
 };
 
 static const struct option run_options[] = {
@@ -133,6 +136,7 @@ static const struct option run_options[] = {
 	{"unset", required_argument, NULL, OPT_UNSET},
 	{"boot-log", no_argument, NULL, OPT_BOOT_LOG},
 	{"dump-proc", required_argument, NULL, OPT_DUMP_PROC},
+	{"on-exit", required_argument, NULL, OPT_ON_EXIT},
 	{"stats", no_argument, NULL, OPT_STATS},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"swap", required_argument, NULL, OPT_SWAP},
@@ -158,6 +162,7 @@ static int cmd_run(int argc, char **argv)
 	struct sysctl_set sysctls[16];
 	int nsysctl = 0;
 	bool stats = false, json = false;
+	unsigned exit_views = 0;
 	int opt;
 
 	kernel_default_config(&cfg);
@@ -300,6 +305,33 @@ static int cmd_run(int argc, char **argv)
 					    arg);
 			dump[ndump++] = arg;
 			break;
+		case OPT_ON_EXIT: {
+			static const struct {
+				const char *name;
+				unsigned bit;
+			} views[] = {
+				{"ps", EXIT_VIEW_PS},	  {"pmap", EXIT_VIEW_PMAP},
+				{"maps", EXIT_VIEW_MAPS}, {"smaps", EXIT_VIEW_SMAPS},
+				{"status", EXIT_VIEW_STATUS},
+			};
+			char buf[128];
+			strscpy(buf, arg, sizeof(buf));
+			for (char *tok = strtok(buf, ","); tok;
+			     tok = strtok(NULL, ",")) {
+				bool found = false;
+				for (size_t i = 0; i < ARRAY_SIZE(views); i++)
+					if (!strcmp(tok, views[i].name)) {
+						exit_views |= views[i].bit;
+						found = true;
+					}
+				if (!found)
+					usage_error("--on-exit: unknown view "
+						    "'%s' (ps, pmap, maps, "
+						    "smaps, status)",
+						    tok);
+			}
+			break;
+		}
 		case OPT_STATS:
 			stats = true;
 			break;
@@ -349,6 +381,7 @@ static int cmd_run(int argc, char **argv)
 		free(k);
 		return 1;
 	}
+	k->exit_views = exit_views;
 	for (int i = 0; i < nsysctl; i++)
 		kernel_set_sysctl(k, sysctls[i].name, sysctls[i].value);
 	if (kernel_spawn_init(k, prog, argv + optind, err, sizeof(err)) < 0) {

@@ -137,6 +137,7 @@ struct kernel {
 	uint64_t ns_base;		/* virtual ns of CLOCK_REALTIME at boot */
 	uint64_t idle_ns;
 	uint64_t nr_syscalls;
+	unsigned exit_views;		/* EXIT_VIEW_* printed at each exit */
 	bool yield;			/* the current task gave up its slice */
 };
 

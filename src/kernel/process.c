@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kernel/internal.h"
+#include "kernel/views.h"
 #include "loader/elf.h"
 
 #define CSIGNAL 0x000000ff
@@ -191,8 +192,10 @@ long sys_kill(struct kernel *k, int pid, int sig)
 	if (sig < 0 || sig >= NR_SIGNALS)
 		return -EINVAL;
 	if (pid > 0) {
+		/* A zombie still exists until reaped: the signal is
+		 * accepted and has no effect (send_signal drops it). */
 		t = find_task(k, pid);
-		if (!t || t->state == TASK_ZOMBIE)
+		if (!t)
 			return -ESRCH;
 		if (sig)
 			send_signal(k, t, sig);
@@ -328,6 +331,8 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 		return;
 	dequeue_task(t);
 	t->exit_code = sig ? (sig & 0x7f) : (status & 0xff) << 8;
+	if (k->exit_views)
+		report_task_exit(k, t);
 	t->exit_sig = sig;
 	if (t->clear_child_tid && t->mm && t == k->current) {
 		uint32_t zero = 0;
