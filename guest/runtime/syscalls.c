@@ -108,7 +108,9 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 
 pid_t fork(void)
 {
-	return (pid_t)__sys_ret(__syscall5(SYS_clone, SIGCHLD, 0, 0, 0, 0));
+	/* Linux's SIGCHLD (17), not newlib's (20): the exit signal is a
+	 * kernel number, and qemu-user refuses any other one. */
+	return (pid_t)__sys_ret(__syscall5(SYS_clone, 17, 0, 0, 0, 0));
 }
 
 int execve(const char *path, char *const argv[], char *const envp[])
