@@ -113,7 +113,12 @@ void flush_tlb_page(struct kernel *k, struct mm *mm, gva_t addr)
 	count_vm_event(&k->mem, NR_TLB_LOCAL_FLUSH_ONE);
 }
 
-/* Next address after @addr at which the level-@lvl table changes. */
+/*
+ * Next address after @addr at which the level-@lvl table changes, capped
+ * at @end.  A table at level lvl spans 1 << (shift + bits) bytes of va:
+ * for the last level (pae) 1 << (12 + 9) = 2 MiB, so the loops over one
+ * PTE table pass @lvl = nr_levels - 1 and never step past its 512 slots.
+ */
 static gva_t level_end(const struct pt_geometry *g, int lvl, gva_t addr,
 		       gva_t end)
 {
@@ -139,7 +144,7 @@ static void zap_pte(struct kernel *k, struct vma *vma, gva_t addr, pte_t pte)
 		if (PageAnon(page))
 			mm_add_rss(mm, MM_ANONPAGES, -1);
 		else
-			mm_add_rss(mm, MM_FILEPAGES, -1);
+			mm_add_rss(mm, mm_counter_file(page), -1);
 		if (pte & PTE_D && !PageAnon(page))
 			set_page_dirty(k, page);
 		page_remove_rmap(k, page);
@@ -157,7 +162,7 @@ void zap_page_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end)
 	gva_t addr = start;
 
 	while (addr < end) {
-		gva_t next = level_end(g, last - 1, addr, end);
+		gva_t next = level_end(g, last, addr, end);
 		pte_slot_t slot = pte_offset(k, vma->vm_mm, addr, false);
 
 		if (!slot) {
@@ -228,7 +233,7 @@ static int copy_one_pte(struct kernel *k, struct mm *dst, struct mm *src,
 			mm_add_rss(dst, MM_ANONPAGES, 1);
 		} else {
 			page_add_file_rmap(k, page);
-			mm_add_rss(dst, MM_FILEPAGES, 1);
+			mm_add_rss(dst, mm_counter_file(page), 1);
 		}
 	}
 	if (!(vma->vm_flags & VM_SHARED) && (pte & PTE_W)) {
@@ -253,7 +258,7 @@ int copy_page_range(struct kernel *k, struct mm *dst, struct mm *src,
 	gva_t addr = src_vma->vm_start, end = src_vma->vm_end;
 
 	while (addr < end) {
-		gva_t next = level_end(g, last - 1, addr, end);
+		gva_t next = level_end(g, last, addr, end);
 		pte_slot_t sslot = pte_offset(k, src, addr, false);
 
 		if (!sslot) {
@@ -294,7 +299,7 @@ void change_protection(struct kernel *k, struct vma *vma, gva_t start,
 	gva_t addr = start;
 
 	while (addr < end) {
-		gva_t next = level_end(g, last - 1, addr, end);
+		gva_t next = level_end(g, last, addr, end);
 		pte_slot_t slot = pte_offset(k, vma->vm_mm, addr, false);
 
 		if (!slot) {
