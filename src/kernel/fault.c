@@ -115,7 +115,7 @@ static unsigned do_fault(struct kernel *k, struct vm_fault *vmf)
 	}
 	/* The PTE now holds the reference filemap_get_page gave us. */
 	page_add_file_rmap(k, page);
-	mm_add_rss(vma->vm_mm, MM_FILEPAGES, 1);
+	mm_add_rss(vma->vm_mm, mm_counter_file(page), 1);
 	bool writable = vma->vm_flags & VM_SHARED;
 	pte_t pte = pfn_pte(page_to_pfn(&k->mem, page),
 			    mk_pte_prot(vma->vm_flags, writable) | PTE_A);
@@ -170,7 +170,7 @@ static unsigned do_wp_page(struct kernel *k, struct vm_fault *vmf)
 		if (PageAnon(old)) {
 			mm_add_rss(vma->vm_mm, MM_ANONPAGES, -1);
 		} else {
-			mm_add_rss(vma->vm_mm, MM_FILEPAGES, -1);
+			mm_add_rss(vma->vm_mm, mm_counter_file(old), -1);
 		}
 		page_remove_rmap(k, old);
 	}

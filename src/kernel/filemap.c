@@ -51,6 +51,29 @@ struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path)
 	return inode;
 }
 
+/*
+ * The object behind a MAP_SHARED | MAP_ANONYMOUS mapping (Linux's
+ * shmem_zero_setup): an inode with no host file whose pages start zeroed
+ * and live only in its page cache, @size bytes long (accesses to pages
+ * beyond it raise SIGBUS, as on shmem).  Shown in maps as Linux shows it.
+ * Returns the inode with one reference, or NULL when memory is short.
+ */
+struct inode *shmem_inode_create(struct kernel *k, uint64_t size)
+{
+	struct inode *inode = kmem_cache_zalloc(k->inode_cachep, GFP_KERNEL);
+
+	if (!inode)
+		return NULL;
+	inode->refcount = 1;
+	inode->kind = INODE_MEM;
+	inode->host_fd = -1;
+	inode->dev = ~0ull; /* never equal to a host (dev, ino) */
+	inode->size = size;
+	strscpy(inode->path, "/dev/zero (deleted)", sizeof(inode->path));
+	list_add_tail(&inode->list, &k->inodes);
+	return inode;
+}
+
 static void page_cache_delete(struct kernel *k, struct inode *inode,
 			      unsigned long index)
 {
@@ -59,6 +82,8 @@ static void page_cache_delete(struct kernel *k, struct inode *inode,
 	inode->pages[index] = NULL;
 	inode->nrpages--;
 	mod_node_page_state(&k->mem, page, NR_FILE_PAGES, -1);
+	if (inode->kind == INODE_MEM)
+		mod_node_page_state(&k->mem, page, NR_SHMEM, -1);
 	if (PageDirty(page)) {
 		ClearPageDirty(page);
 		mod_node_page_state(&k->mem, page, NR_FILE_DIRTY, -1);
@@ -75,13 +100,14 @@ void inode_put(struct kernel *k, struct inode *inode)
 		struct page *page = inode->pages[i];
 		if (!page)
 			continue;
-		if (PageDirty(page))
+		if (PageDirty(page) && inode->kind == INODE_HOST)
 			(void)filemap_writepage(k, page);
 		page_cache_delete(k, inode, i);
 	}
 	free(inode->pages);
 	list_del(&inode->list);
-	close(inode->host_fd);
+	if (inode->host_fd >= 0)
+		close(inode->host_fd);
 	kmem_cache_free(k->inode_cachep, inode);
 }
 
@@ -98,8 +124,8 @@ int filemap_writepage(struct kernel *k, struct page *page)
 	struct inode *inode = page->mapping;
 	uint64_t off = (uint64_t)page->index << PAGE_SHIFT;
 
-	if (!PageDirty(page))
-		return 0;
+	if (!PageDirty(page) || inode->kind != INODE_HOST)
+		return 0; /* shmem pages have no backing store to write */
 	ClearPageDirty(page);
 	mod_node_page_state(&k->mem, page, NR_FILE_DIRTY, -1);
 	if (off >= inode->size)
@@ -173,11 +199,17 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 	if (!page)
 		return NULL;
 	uint8_t *p = page_address(&k->mem, page);
-	ssize_t n = pread(inode->host_fd, p, PAGE_SIZE, (off_t)off);
-	if (n < 0)
-		n = 0;
-	memset(p + n, 0, PAGE_SIZE - (size_t)n);
-	count_vm_events(&k->mem, PGPGIN, (n + 1023) / 1024);
+	if (inode->kind == INODE_MEM) {
+		/* A shmem page is born zeroed and never read from disk. */
+		memset(p, 0, PAGE_SIZE);
+		mod_node_page_state(&k->mem, page, NR_SHMEM, 1);
+	} else {
+		ssize_t n = pread(inode->host_fd, p, PAGE_SIZE, (off_t)off);
+		if (n < 0)
+			n = 0;
+		memset(p + n, 0, PAGE_SIZE - (size_t)n);
+		count_vm_events(&k->mem, PGPGIN, (n + 1023) / 1024);
+	}
 	page->mapping = inode;
 	page->index = index;
 	SetPageUptodate(page);

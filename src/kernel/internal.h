@@ -73,6 +73,17 @@ struct inode {
 /* Get the inode of a host file (shared per (dev, ino)); NULL on error. */
 struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path);
 void inode_put(struct kernel *k, struct inode *inode);
+/* A shmem inode of @size bytes for MAP_SHARED|MAP_ANONYMOUS; NULL if OOM. */
+struct inode *shmem_inode_create(struct kernel *k, uint64_t size);
+
+/* The rss counter of a page-cache @page: RssShmem or RssFile. */
+static inline int mm_counter_file(const struct page *page)
+{
+	const struct inode *inode = page->mapping;
+
+	return inode && inode->kind == INODE_MEM ? MM_SHMEMPAGES
+						 : MM_FILEPAGES;
+}
 static inline struct inode *inode_ref(struct inode *inode)
 {
 	inode->refcount++;

@@ -395,11 +395,13 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 		}
 	} else {
 		if (type == MAP_SHARED) {
-			/* Shared anonymous memory needs a shmem object, which
-			 * arrives with the page-cache layer. */
-			return -EINVAL;
+			/* Backed by a shmem inode, created below once every
+			 * check has passed; its page offsets start at 0. */
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			pgoff = 0;
+		} else {
+			pgoff = addr >> PAGE_SHIFT;
 		}
-		pgoff = addr >> PAGE_SHIFT;
 	}
 
 	/* Choose the address. */
@@ -411,7 +413,7 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 		addr = get_unmapped_area(mm, addr, len);
 		if (!addr)
 			return -ENOMEM;
-		if (!file)
+		if (!file && !(vm_flags & VM_SHARED))
 			pgoff = addr >> PAGE_SHIFT;
 	}
 
@@ -440,8 +442,16 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 	if ((vm_flags & VM_ACCOUNT) && vm_acct_memory(k, npages) < 0)
 		return -ENOMEM;
 
+	struct inode *shm = NULL;
+	if (!file && (vm_flags & VM_SHARED)) {
+		shm = shmem_inode_create(k, len);
+		if (!shm)
+			return -ENOMEM;
+	}
 	struct vma *vma = vma_alloc(k, mm);
 	if (!vma) {
+		if (shm)
+			inode_put(k, shm);
 		if (vm_flags & VM_ACCOUNT)
 			vm_unacct_memory(k, npages);
 		return -ENOMEM;
@@ -450,7 +460,8 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 	vma->vm_end = addr + len;
 	vma->vm_flags = vm_flags;
 	vma->vm_pgoff = pgoff;
-	vma->vm_file = file ? inode_ref(file->inode) : NULL;
+	/* The vma takes the shmem inode's creation reference. */
+	vma->vm_file = file ? inode_ref(file->inode) : shm;
 	vma_link(mm, vma);
 	vm_stat_account(mm, vm_flags, npages);
 	if (vm_flags & VM_LOCKED)
