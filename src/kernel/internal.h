@@ -122,6 +122,13 @@ long strncpy_from_user(struct kernel *k, char *dst, gva_t src, uint32_t max);
 /* Kernel-internal return codes of system calls, never seen by the guest. */
 #define ERESTARTSYS 512	/* blocked: re-issue the ecall when woken */
 #define EJUSTRETURN 518	/* registers already set (execve) */
+/*
+ * Does the current task hold the capability a privileged operation needs
+ * (CAP_IPC_LOCK, CAP_SYS_RESOURCE, ...)?  The guest runs with the host
+ * user's identity (getuid() is the host's), so exactly when that is root,
+ * as it would under qemu-user on the same host.
+ */
+bool capable(struct kernel *k);
 struct task *task_alloc(struct kernel *k);
 void wake_up_task(struct kernel *k, struct task *t);
 void reap_orphans(struct kernel *k);
@@ -132,6 +139,14 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig);
 void send_signal(struct kernel *k, struct task *t, int sig);
 /* Deliver a fault signal to the current task, logging like Linux. */
 void force_sig_fault(struct kernel *k, int sig, int code, gva_t addr);
+/* Queue @sig for @t with the first 8 words of its siginfo. */
+void send_signal_info(struct kernel *k, struct task *t, int sig,
+		      const int32_t *info);
+/* Deliver pending signals to the current task before it runs again. */
+void signal_return_to_user(struct kernel *k);
+long sys_rt_sigreturn(struct kernel *k);
+long sys_sigaltstack(struct kernel *k, gva_t uss, gva_t uoss);
+long sys_rt_sigpending(struct kernel *k, gva_t uset, uint32_t size);
 void switch_mm(struct kernel *k, struct mm *mm);
 long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	       gva_t tls, gva_t ctid);

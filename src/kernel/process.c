@@ -120,70 +120,6 @@ static void dequeue_task(struct task *t)
 
 /* ---- signals ----------------------------------------------------------------- */
 
-static bool sig_default_ignored(int sig)
-{
-	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
-	       sig == SIGCONT || sig == SIGSTOP || sig == SIGTSTP ||
-	       sig == SIGTTIN || sig == SIGTTOU;
-}
-
-/*
- * Signal delivery, default actions only: an ignored signal is dropped,
- * anything else terminates the task (killed-by-signal wait status).  A
- * signal with a handler installed is queued until handlers are supported.
- */
-void send_signal(struct kernel *k, struct task *t, int sig)
-{
-	if (sig <= 0 || sig >= NR_SIGNALS || t->state == TASK_ZOMBIE)
-		return;
-	struct sigaction_k *sa = &t->sigaction[sig];
-	if (sig != SIGKILL && sig != SIGSTOP) {
-		if (sa->handler == 1 || (sa->handler == 0 &&
-					 sig_default_ignored(sig)))
-			return;
-		if (sa->handler > 1) {
-			t->sig_pending |= 1ull << sig;
-			return;
-		}
-	}
-	task_exit(k, t, 0, sig);
-}
-
-void force_sig_fault(struct kernel *k, int sig, int code, gva_t addr)
-{
-	struct task *t = k->current;
-
-	if (sig == SIGSEGV) {
-		struct vma *vma = find_vma(t->mm, t->pc);
-		int err = 4; /* user mode */
-		if (code == 2)
-			err |= 1; /* protection */
-		if (k->cpu.cause == TRAP_STORE_FAULT)
-			err |= 2;
-		if (k->cpu.cause == TRAP_FETCH_FAULT)
-			err |= 16;
-		if (vma && vma->vm_start <= t->pc && vma->vm_file)
-			printk(k->log,
-			       "%s[%d]: segfault at %x ip %08x sp %08x error %d in %s[%x+%x]\n",
-			       t->comm, t->pid, addr, t->pc, t->regs[2], err,
-			       t->comm, vma->vm_start,
-			       vma->vm_end - vma->vm_start);
-		else
-			printk(k->log,
-			       "%s[%d]: segfault at %x ip %08x sp %08x error %d\n",
-			       t->comm, t->pid, addr, t->pc, t->regs[2], err);
-	} else {
-		printk(k->log,
-		       "%s[%d]: unhandled signal %d code 0x%x at 0x%08x\n",
-		       t->comm, t->pid, sig, code, t->pc);
-	}
-	/* A fault signal that is blocked or ignored still kills, as Linux's
-	 * force_sig_fault does when the handler cannot run. */
-	if (t->sigaction[sig].handler == 1)
-		t->sigaction[sig].handler = 0;
-	task_exit(k, t, 0, sig);
-}
-
 long sys_kill(struct kernel *k, int pid, int sig)
 {
 	struct task *t;
@@ -220,68 +156,6 @@ long sys_kill(struct kernel *k, int pid, int sig)
 		send_signal(k, k->current, sig);
 	}
 	return found ? 0 : -ESRCH;
-}
-
-long sys_rt_sigaction(struct kernel *k, int sig, gva_t act, gva_t oact,
-		      uint32_t size)
-{
-	struct task *t = k->current;
-	uint32_t buf[5];
-
-	if (size != 8)
-		return -EINVAL;
-	if (sig <= 0 || sig >= NR_SIGNALS)
-		return -EINVAL;
-	struct sigaction_k *sa = &t->sigaction[sig];
-	if (oact) {
-		uint32_t o[5] = {sa->handler, sa->flags, sa->restorer,
-				 (uint32_t)sa->mask,
-				 (uint32_t)(sa->mask >> 32)};
-		if (copy_to_user(k, oact, o, sizeof(o)) < 0)
-			return -EFAULT;
-	}
-	if (act) {
-		if (sig == SIGKILL || sig == SIGSTOP)
-			return -EINVAL;
-		if (copy_from_user(k, buf, act, sizeof(buf)) < 0)
-			return -EFAULT;
-		sa->handler = buf[0];
-		sa->flags = buf[1];
-		sa->restorer = buf[2];
-		sa->mask = buf[3] | (uint64_t)buf[4] << 32;
-	}
-	return 0;
-}
-
-long sys_rt_sigprocmask(struct kernel *k, int how, gva_t set, gva_t oset,
-			uint32_t size)
-{
-	struct task *t = k->current;
-	uint64_t n;
-
-	if (size != 8)
-		return -EINVAL;
-	if (oset && copy_to_user(k, oset, &t->sig_blocked, 8) < 0)
-		return -EFAULT;
-	if (!set)
-		return 0;
-	if (copy_from_user(k, &n, set, 8) < 0)
-		return -EFAULT;
-	n &= ~((1ull << SIGKILL) | (1ull << SIGSTOP));
-	switch (how) {
-	case 0:
-		t->sig_blocked |= n;
-		break;
-	case 1:
-		t->sig_blocked &= ~n;
-		break;
-	case 2:
-		t->sig_blocked = n;
-		break;
-	default:
-		return -EINVAL;
-	}
-	return 0;
 }
 
 /* ---- exit and wait -------------------------------------------------------------- */
@@ -371,6 +245,12 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	}
 	if (p->state == TASK_WAIT_CHILD)
 		wake_up_task(k, p);
+	if (t->exit_signal && p->sigaction[t->exit_signal].handler > 1) {
+		/* SIGCHLD with CLD_EXITED/CLD_KILLED, pid, uid, status. */
+		int32_t info[8] = {t->exit_signal, 0, sig ? 2 : 1, t->pid, 0,
+				   sig ? sig : status & 0xff};
+		send_signal_info(k, p, t->exit_signal, info);
+	}
 	/* A parent that ignores SIGCHLD explicitly gets its children
 	 * reaped automatically (SA_NOCLDWAIT semantics). */
 	if (p->sigaction[SIGCHLD].handler == 1 && t != k->current) {
@@ -470,7 +350,7 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	list_for_each_entry(it, &k->tasks, tasks)
 		if (it->state != TASK_ZOMBIE)
 			nproc++;
-	if ((uint64_t)nproc >= p->rlim[RLIMIT_NPROC].rlim_cur)
+	if ((uint64_t)nproc >= p->rlim[RLIMIT_NPROC].rlim_cur && !capable(k))
 		return -EAGAIN;
 
 	c = task_alloc(k);
@@ -681,6 +561,12 @@ out:
 	return err;
 }
 
+bool capable(struct kernel *k)
+{
+	(void)k;
+	return geteuid() == 0;
+}
+
 /* ---- limits ----------------------------------------------------------------------- */
 
 long sys_prlimit64(struct kernel *k, int pid, unsigned res, gva_t newp,
@@ -700,7 +586,7 @@ long sys_prlimit64(struct kernel *k, int pid, unsigned res, gva_t newp,
 			return -EINVAL;
 		/* Raising the hard limit needs CAP_SYS_RESOURCE; the guest
 		 * runs as the host user, so allow it only for root. */
-		if (nl.rlim_max > t->rlim[res].rlim_max && geteuid() != 0)
+		if (nl.rlim_max > t->rlim[res].rlim_max && !capable(k))
 			return -EPERM;
 	}
 	if (oldp && copy_to_user(k, oldp, &t->rlim[res], sizeof(struct rlimit)) <
