@@ -111,6 +111,47 @@ struct utsname {
 };
 int uname(struct utsname *u);
 
+/*
+ * Signals through the kernel: sigaction(), sigaltstack() and sigpending()
+ * of the runtime install handlers in the kernel (picolibc's own signal()
+ * and raise() keep them inside the library).  Flags picolibc lacks:
+ */
+#include <signal.h>
+#ifndef SA_SIGINFO
+#define SA_SIGINFO 0x2
+#endif
+#ifndef SA_ONSTACK
+#define SA_ONSTACK 0x4
+#endif
+#ifndef SA_RESTART
+#define SA_RESTART 0x10
+#endif
+#ifndef SA_NODEFER
+#define SA_NODEFER 0x20
+#endif
+#ifndef SA_RESETHAND
+#define SA_RESETHAND 0x40
+#endif
+int sigpending(sigset_t *set);
+/* picolibc's struct sigaction has no sa_sigaction: store a three-argument
+ * handler in sa_handler with SA_SIGINFO, through this cast. */
+#define SA_HANDLER3(f) ((void (*)(int))(void (*)(void))(f))
+
+/* The head of Linux's siginfo, as an SA_SIGINFO handler receives it. */
+struct linux_siginfo {
+	int si_signo;
+	int si_errno;
+	int si_code;
+	union {
+		void *si_addr;		/* SIGSEGV, SIGBUS, SIGILL */
+		struct {
+			int si_pid;	/* kill(), SIGCHLD */
+			unsigned si_uid;
+			int si_status;	/* SIGCHLD */
+		} proc;
+	} u;
+};
+
 /* A raw system call: returns the kernel's value, -errno on failure. */
 long mmulab_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		    long a5);

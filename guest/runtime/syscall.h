@@ -64,8 +64,10 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e,
 #define SYS_set_tid_address 96
 #define SYS_sched_yield 124
 #define SYS_kill 129
+#define SYS_sigaltstack 132
 #define SYS_rt_sigaction 134
 #define SYS_rt_sigprocmask 135
+#define SYS_rt_sigpending 136
 #define SYS_uname 160
 #define SYS_getpid 172
 #define SYS_getppid 173

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio-bufio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -52,6 +53,48 @@ static int errno_from_linux(int e)
 	return e;
 }
 
+/*
+ * Signal numbers: newlib (picolibc) numbers them like BSD, Linux does not
+ * (newlib's SIGBUS is 10, Linux's 7; SIGUSR1 30 vs 10; SIGCHLD 20 vs 17).
+ * Every number and mask crossing the system-call boundary is translated.
+ */
+static const unsigned char sig_nl2lx[32] = {
+	0,  1,	2,  3,	4,  5,	6,  0,	8,  9,	7,  11, 31, 13, 14, 15,
+	23, 19, 20, 18, 17, 21, 22, 29, 24, 25, 26, 27, 28, 0,	10, 12,
+};
+static const unsigned char sig_lx2nl[32] = {
+	0,  1,	2,  3,	4,  5,	6,  10, 8,  9,	30, 11, 31, 13, 14, 15,
+	0,  20, 19, 17, 18, 21, 22, 16, 24, 25, 26, 27, 28, 23, 29, 12,
+};
+
+static int sig_to_linux(int sig)
+{
+	return sig > 0 && sig < 32 ? sig_nl2lx[sig] : sig;
+}
+
+static int sig_from_linux(int sig)
+{
+	return sig > 0 && sig < 32 ? sig_lx2nl[sig] : sig;
+}
+
+static uint64_t mask_to_linux(uint32_t set)
+{
+	uint64_t m = 0;
+	for (int i = 1; i < 32; i++)
+		if ((set >> i) & 1 && sig_nl2lx[i])
+			m |= 1ull << (sig_nl2lx[i] - 1);
+	return m;
+}
+
+static uint32_t mask_from_linux(uint64_t m)
+{
+	uint32_t set = 0;
+	for (int i = 1; i < 32; i++)
+		if ((m >> (i - 1)) & 1 && sig_lx2nl[i])
+			set |= 1u << sig_lx2nl[i];
+	return set;
+}
+
 long __sys_ret(long r)
 {
 	if ((unsigned long)r > -4096UL) {
@@ -87,22 +130,32 @@ int sched_yield(void) { return (int)__sys_ret(__syscall0(SYS_sched_yield)); }
 
 int kill(pid_t pid, int sig)
 {
-	return (int)__sys_ret(__syscall2(SYS_kill, pid, sig));
-}
-
-int raise(int sig)
-{
-	return kill(getpid(), sig);
+	int lx = sig_to_linux(sig);
+	if (sig && !lx) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)__sys_ret(__syscall2(SYS_kill, pid, lx));
 }
 
 int sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
 	/* Linux's kernel sigset is 64 bits on rv32; newlib's is 32. */
-	uint32_t kset[2] = {set ? (uint32_t)*set : 0, 0}, kold[2];
-	long r = __syscall4(SYS_rt_sigprocmask, how, set ? kset : NULL,
+	/* newlib's sigset has bit N for newlib signal N; Linux's has bit
+	 * N-1 for Linux signal N. */
+	uint64_t lxset = set ? mask_to_linux((uint32_t)*set) : 0;
+	uint32_t kset[2] = {(uint32_t)lxset, (uint32_t)(lxset >> 32)}, kold[2];
+	/* newlib: SETMASK 0, BLOCK 1, UNBLOCK 2; Linux: BLOCK 0, UNBLOCK 1,
+	 * SETMASK 2. */
+	int lxhow = how == SIG_BLOCK	 ? 0
+		    : how == SIG_UNBLOCK ? 1
+		    : how == SIG_SETMASK ? 2
+					 : 3;
+	long r = __syscall4(SYS_rt_sigprocmask, lxhow, set ? kset : NULL,
 			    old ? kold : NULL, 8);
 	if (r == 0 && old)
-		*old = (sigset_t)kold[0];
+		*old = (sigset_t)mask_from_linux(kold[0] |
+						 (uint64_t)kold[1] << 32);
 	return (int)__sys_ret(r);
 }
 
@@ -150,9 +203,9 @@ pid_t waitpid(pid_t pid, int *status, int options)
 		if (si.si_code == CLD_EXITED)
 			*status = (si.si_status & 0xff) << 8;
 		else if (si.si_code == CLD_DUMPED)
-			*status = (si.si_status & 0x7f) | 0x80;
+			*status = (sig_from_linux(si.si_status) & 0x7f) | 0x80;
 		else
-			*status = si.si_status & 0x7f;
+			*status = sig_from_linux(si.si_status) & 0x7f;
 	}
 	return si.si_pid;
 }
@@ -533,4 +586,104 @@ void __mmulab_stdio_init(void)
 	if (isatty(1))
 		bufio_out.bflags |= __BLBF;
 	atexit(flush_std);
+}
+
+/* ---- signals through the kernel ------------------------------------------ */
+
+/*
+ * picolibc's signal() and raise() keep handlers inside the library; these
+ * install them in the kernel instead, so faults and kill() reach them.
+ * The kernel's struct sigaction on RISC-V: handler, flags, 64-bit mask.
+ */
+#define LX_SA_NOCLDSTOP 0x00000001
+#define LX_SA_NOCLDWAIT 0x00000002
+#define LX_SA_SIGINFO 0x00000004
+#define LX_SA_ONSTACK 0x08000000
+#define LX_SA_RESTART 0x10000000
+#define LX_SA_NODEFER 0x40000000
+#define LX_SA_RESETHAND 0x80000000
+
+/* The handlers the program installed, by newlib signal number.  The
+ * kernel calls sig_dispatch, which translates the number. */
+static struct sigaction user_action[32];
+
+static void sig_dispatch(int lxsig, void *info, void *uc)
+{
+	int sig = sig_from_linux(lxsig);
+	struct sigaction *sa = &user_action[sig];
+
+	if (sa->sa_flags & SA_SIGINFO)
+		((void (*)(int, void *, void *))(void (*)(void))sa->sa_handler)(
+			sig, info, uc);
+	else
+		sa->sa_handler(sig);
+}
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	uint32_t kact[4];
+	int lx = sig_to_linux(sig);
+	long r;
+
+	if (sig <= 0 || sig >= 32 || !lx) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (act) {
+		int f = act->sa_flags;
+		bool fn = act->sa_handler != SIG_DFL &&
+			  act->sa_handler != SIG_IGN;
+		uint64_t mask = mask_to_linux((uint32_t)act->sa_mask);
+		kact[0] = fn ? (uint32_t)(uintptr_t)sig_dispatch
+			     : (uint32_t)(uintptr_t)act->sa_handler;
+		kact[1] = (fn ? LX_SA_SIGINFO : 0) |
+			  (f & SA_NOCLDSTOP ? LX_SA_NOCLDSTOP : 0) |
+			  (f & SA_ONSTACK ? LX_SA_ONSTACK : 0) |
+			  (f & SA_RESTART ? LX_SA_RESTART : 0) |
+			  (f & SA_NODEFER ? LX_SA_NODEFER : 0) |
+			  (f & SA_RESETHAND ? LX_SA_RESETHAND : 0);
+		kact[2] = (uint32_t)mask;
+		kact[3] = (uint32_t)(mask >> 32);
+	}
+	struct sigaction prev = user_action[sig];
+	r = __syscall4(SYS_rt_sigaction, lx, act ? kact : NULL, NULL, 8);
+	if (r < 0)
+		return (int)__sys_ret(r);
+	if (act)
+		user_action[sig] = *act;
+	if (old)
+		*old = prev;
+	return 0;
+}
+
+int sigaltstack(const stack_t *ss, stack_t *old)
+{
+	uint32_t kss[3], kold[3];
+	long r;
+
+	if (ss) {
+		kss[0] = (uint32_t)(uintptr_t)ss->ss_sp;
+		kss[1] = (ss->ss_flags & SS_DISABLE) ? 2 : 0;
+		kss[2] = (uint32_t)ss->ss_size;
+	}
+	r = __syscall2(SYS_sigaltstack, ss ? kss : NULL, old ? kold : NULL);
+	if (r < 0)
+		return (int)__sys_ret(r);
+	if (old) {
+		old->ss_sp = (void *)(uintptr_t)kold[0];
+		old->ss_flags = (kold[1] & 2 ? SS_DISABLE : 0) |
+				(kold[1] & 1 ? SS_ONSTACK : 0);
+		old->ss_size = kold[2];
+	}
+	return 0;
+}
+
+int sigpending(sigset_t *set)
+{
+	uint32_t k[2];
+	long r = __syscall2(SYS_rt_sigpending, k, 8);
+	if (r < 0)
+		return (int)__sys_ret(r);
+	*set = (sigset_t)mask_from_linux(k[0] | (uint64_t)k[1] << 32);
+	return 0;
 }

@@ -18,3 +18,4 @@ libmmulab_a_SOURCES += src/kernel/hostfs.c
 libmmulab_a_SOURCES += src/kernel/procfs.c
 libmmulab_a_SOURCES += src/kernel/syscall.c
 libmmulab_a_SOURCES += src/kernel/views.h src/kernel/views.c
+libmmulab_a_SOURCES += src/kernel/signal.c

@@ -298,6 +298,7 @@ int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
 	t->pc = img->entry;
 	const char *base = strrchr(path, '/');
 	strscpy(t->comm, base ? base + 1 : path, sizeof(t->comm));
+	t->sas_sp = t->sas_size = 0;
 	/* Handlers do not survive exec; ignored signals do. */
 	for (int i = 0; i < NR_SIGNALS; i++)
 		if (t->sigaction[i].handler > 1)

@@ -355,6 +355,7 @@ int kernel_run(struct kernel *k)
 			if (!next)
 				break;
 			context_switch(k, next);
+			signal_return_to_user(k);
 			slice_left = k->cfg.quantum;
 			k->yield = false;
 			t = next;
@@ -365,6 +366,8 @@ int kernel_run(struct kernel *k)
 		t->utime += ran;
 		slice_left = ran >= slice_left ? 0 : slice_left - ran;
 		handle_trap(k, trap);
+		if (k->current == t)
+			signal_return_to_user(k);
 		if (t->state == TASK_ZOMBIE && k->current == t)
 			k->current = NULL;
 	}

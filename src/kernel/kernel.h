@@ -100,6 +100,8 @@ struct task {
 	uint64_t start_time;		/* virtual ns at creation */
 	struct rlimit rlim[RLIM_NLIMITS];
 	uint64_t sig_pending, sig_blocked;
+	int32_t sig_info[NR_SIGNALS][8]; /* head of each pending siginfo */
+	uint32_t sas_sp, sas_size;	/* sigaltstack */
 	struct sigaction_k sigaction[NR_SIGNALS];
 	int exit_sig;			/* signal that killed it, 0 if exited */
 };

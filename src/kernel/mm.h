@@ -99,6 +99,7 @@ struct mm {
 	gva_t start_brk, brk, start_stack;
 	gva_t arg_start, arg_end, env_start, env_end;
 	gva_t mmap_base;
+	gva_t sigpage;		/* the sigreturn trampoline page, 0 = none */
 	unsigned long total_vm, locked_vm, data_vm, exec_vm, stack_vm;
 	unsigned long hiwater_rss, hiwater_vm;
 	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */

@@ -191,6 +191,12 @@ static long dispatch(struct kernel *k, unsigned nr, const uint32_t *a)
 	}
 	case NR_rt_sigaction:
 		return sys_rt_sigaction(k, (int)a[0], a[1], a[2], a[3]);
+	case NR_rt_sigreturn:
+		return sys_rt_sigreturn(k);
+	case NR_sigaltstack:
+		return sys_sigaltstack(k, a[0], a[1]);
+	case NR_rt_sigpending:
+		return sys_rt_sigpending(k, a[0], a[1]);
 	case NR_rt_sigprocmask:
 		return sys_rt_sigprocmask(k, (int)a[0], a[1], a[2], a[3]);
 	case NR_getpid:
