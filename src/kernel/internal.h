@@ -123,12 +123,15 @@ long strncpy_from_user(struct kernel *k, char *dst, gva_t src, uint32_t max);
 #define ERESTARTSYS 512	/* blocked: re-issue the ecall when woken */
 #define EJUSTRETURN 518	/* registers already set (execve) */
 /*
- * Does the current task hold the capability a privileged operation needs
- * (CAP_IPC_LOCK, CAP_SYS_RESOURCE, ...)?  The guest runs with the host
- * user's identity (getuid() is the host's), so exactly when that is root,
- * as it would under qemu-user on the same host.
+ * Does the current task hold capability @cap (Linux numbering)?  The guest
+ * runs with the host user's identity (getuid() is the host's), so it holds
+ * exactly the host process's effective capabilities, as it would under
+ * qemu-user on the same host.
  */
-bool capable(struct kernel *k);
+#define CAP_IPC_LOCK 14
+#define CAP_SYS_ADMIN 21
+#define CAP_SYS_RESOURCE 24
+bool capable(struct kernel *k, int cap);
 struct task *task_alloc(struct kernel *k);
 void wake_up_task(struct kernel *k, struct task *t);
 void reap_orphans(struct kernel *k);

@@ -419,7 +419,7 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 
 	if (!may_expand_vm(k, mm, vm_flags, npages))
 		return -ENOMEM;
-	if ((vm_flags & VM_LOCKED) && k->current && !capable(k)) {
+	if ((vm_flags & VM_LOCKED) && k->current && !capable(k, CAP_IPC_LOCK)) {
 		uint64_t lim = k->current->rlim[RLIMIT_MEMLOCK].rlim_cur;
 		if (lim != RLIM_INFINITY &&
 		    ((uint64_t)mm->locked_vm + npages) << PAGE_SHIFT > lim)
@@ -640,7 +640,7 @@ long sys_mremap(struct kernel *k, gva_t addr, uint32_t old_len,
 	}
 
 	long npages_new = (new_len - old_len) >> PAGE_SHIFT;
-	if ((vma->vm_flags & VM_LOCKED) && !capable(k)) {
+	if ((vma->vm_flags & VM_LOCKED) && !capable(k, CAP_IPC_LOCK)) {
 		uint64_t lim = k->current->rlim[RLIMIT_MEMLOCK].rlim_cur;
 		if (lim != RLIM_INFINITY &&
 		    ((uint64_t)mm->locked_vm + npages_new) << PAGE_SHIFT > lim)
@@ -968,14 +968,14 @@ static int apply_mlock(struct kernel *k, gva_t start, gva_t end,
 	return 0;
 }
 
-/* May the current task lock @locked_pages in all?  CAP_IPC_LOCK (root)
+/* May the current task lock @locked_pages in all?  CAP_IPC_LOCK
  * ignores RLIMIT_MEMLOCK, as in Linux's mm/mlock.c. */
 static bool mlock_allowed(struct kernel *k, uint64_t locked_pages)
 {
 	uint64_t lim = k->current->rlim[RLIMIT_MEMLOCK].rlim_cur;
 
 	return lim == RLIM_INFINITY || (locked_pages << PAGE_SHIFT) <= lim ||
-	       capable(k);
+	       capable(k, CAP_IPC_LOCK);
 }
 
 long sys_mlock(struct kernel *k, gva_t start, uint32_t len, unsigned flags)

@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "kernel/internal.h"
@@ -350,7 +352,10 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	list_for_each_entry(it, &k->tasks, tasks)
 		if (it->state != TASK_ZOMBIE)
 			nproc++;
-	if ((uint64_t)nproc >= p->rlim[RLIMIT_NPROC].rlim_cur && !capable(k))
+	/* Linux exempts root's user and CAP_SYS_RESOURCE/CAP_SYS_ADMIN. */
+	if ((uint64_t)nproc >= p->rlim[RLIMIT_NPROC].rlim_cur &&
+	    getuid() != 0 && !capable(k, CAP_SYS_RESOURCE) &&
+	    !capable(k, CAP_SYS_ADMIN))
 		return -EAGAIN;
 
 	c = task_alloc(k);
@@ -561,10 +566,15 @@ out:
 	return err;
 }
 
-bool capable(struct kernel *k)
+bool capable(struct kernel *k, int cap)
 {
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2];
+
 	(void)k;
-	return geteuid() == 0;
+	if (cap < 0 || cap >= 64 || syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	return data[cap / 32].effective & (1u << (cap % 32));
 }
 
 /* ---- limits ----------------------------------------------------------------------- */
@@ -584,9 +594,9 @@ long sys_prlimit64(struct kernel *k, int pid, unsigned res, gva_t newp,
 			return -EFAULT;
 		if (nl.rlim_cur > nl.rlim_max)
 			return -EINVAL;
-		/* Raising the hard limit needs CAP_SYS_RESOURCE; the guest
-		 * runs as the host user, so allow it only for root. */
-		if (nl.rlim_max > t->rlim[res].rlim_max && !capable(k))
+		/* Raising the hard limit needs CAP_SYS_RESOURCE. */
+		if (nl.rlim_max > t->rlim[res].rlim_max &&
+		    !capable(k, CAP_SYS_RESOURCE))
 			return -EPERM;
 	}
 	if (oldp && copy_to_user(k, oldp, &t->rlim[res], sizeof(struct rlimit)) <
