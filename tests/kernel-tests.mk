@@ -15,4 +15,16 @@ TESTS += tests/test_fault
 tests_test_fault_SOURCES = tests/test_fault.c $(kharness_sources)
 tests_test_fault_CFLAGS = $(unit_cflags)
 tests_test_fault_LDADD = $(unit_ldadd)
+
+check_PROGRAMS += tests/test_tlbflush
+TESTS += tests/test_tlbflush
+tests_test_tlbflush_SOURCES = tests/test_tlbflush.c $(kharness_sources)
+tests_test_tlbflush_CFLAGS = $(unit_cflags)
+tests_test_tlbflush_LDADD = $(unit_ldadd)
+
+check_PROGRAMS += tests/test_kernel
+TESTS += tests/test_kernel
+tests_test_kernel_SOURCES = tests/test_kernel.c $(kharness_sources)
+tests_test_kernel_CFLAGS = $(unit_cflags)
+tests_test_kernel_LDADD = $(unit_ldadd)
 endif

@@ -324,6 +324,11 @@ int kh_run_elf(struct kh *h, const char *path, char *const argv[],
 	saved = dup(1);
 	if (saved < 0 || dup2(tmp, 1) < 0)
 		kh_die("dup2: %s", strerror(errno));
+	/* And stdin at /dev/null, so that a program reading it sees EOF. */
+	int null = open("/dev/null", O_RDONLY), saved_in = dup(0);
+	if (null < 0 || saved_in < 0 || dup2(null, 0) < 0)
+		kh_die("dup2 stdin: %s", strerror(errno));
+	close(null);
 
 	if (kernel_spawn_init(&h->k, path, argv, err, sizeof(err)) < 0) {
 		fprintf(stderr, "kharness: %s: %s\n", path, err);
@@ -333,9 +338,10 @@ int kh_run_elf(struct kh *h, const char *path, char *const argv[],
 	}
 
 	fflush(stdout);
-	if (dup2(saved, 1) < 0)
+	if (dup2(saved, 1) < 0 || dup2(saved_in, 0) < 0)
 		kh_die("dup2: %s", strerror(errno));
 	close(saved);
+	close(saved_in);
 	if (out)
 		*out = slurp(tmp);
 	close(tmp);

@@ -162,8 +162,9 @@ bool kh_guest_path(const char *name, char *buf, size_t len);
  * Run the ELF at host @path with @argv (argv[0] included, NULL-terminated)
  * as pid 1 of the bare kernel @h until every task has exited.  The guest's
  * stdout (host fd 1) goes to a temporary file whose text is returned in
- * *@out (malloc'ed, NUL-terminated) when @out is not NULL.  Returns the
- * exit status (code, or 128+signal), or -1 when the program cannot start.
+ * *@out (malloc'ed, NUL-terminated) when @out is not NULL; its stdin is
+ * /dev/null.  Returns the exit status (code, or 128+signal), or -1 when
+ * the program cannot start.
  */
 int kh_run_elf(struct kh *h, const char *path, char *const argv[],
 	       char **out);
