@@ -379,6 +379,7 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "mmulab: cannot boot the machine: %s\n",
 			strerror(-r));
 		free(k);
+		free(env.v);
 		return 1;
 	}
 	k->exit_views = exit_views;
@@ -388,6 +389,7 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "mmulab: %s: %s\n", prog, err);
 		kernel_shutdown(k);
 		free(k);
+		free(env.v);
 		return 2;
 	}
 	int status = kernel_run(k);

@@ -3,6 +3,7 @@
  * entries, permission faults, A/D updates and tables outside RAM.
  */
 #include <criterion/criterion.h>
+#include <string.h>
 
 #include "mmu/mmu.h"
 #include "vm_harness.h"
@@ -144,7 +145,9 @@ Test(walk, pae_2m_leaf)
 	/* and through the TLB: the 4 KiB piece is what gets cached */
 	uint32_t v = 0x5a5a5a5a;
 	cr_assert_eq(mmu_store32(&h.mmu, va, v), 0);
-	cr_assert_eq(*(uint32_t *)(h.phys.ram + 0x723456), v);
+	uint32_t got;
+	memcpy(&got, h.phys.ram + 0x723456, sizeof(got));
+	cr_assert_eq(got, v);
 	struct tlb_entry *e = tlb_lookup(&h.mmu.dtlb, va >> PAGE_SHIFT, 0);
 	cr_assert_not_null(e);
 	cr_assert_eq(e->level, 1);
