@@ -4,8 +4,8 @@
  * then -- when given the path of a guest program as argv[1] -- a fork+exec
  * and a vfork+exec of it, the parent printing how the child ended.
  *
- *   execve.elf                 the error cases only
- *   execve.elf PROG [ARGS...]  also exec PROG with ARGS in two children
+ *   execve.elf                 the error cases
+ *   execve.elf PROG [ARGS...]  exec PROG with ARGS in two children
  *
  * The exec'ed program writes to the same stdout; the parent flushes before
  * each fork and waits, so the order is fixed.
@@ -56,7 +56,7 @@ static long raw_vfork(void)
 	return mmulab_syscall(SYS_clone, 0x4000 | 0x100 | 17, 0, 0, 0, 0, 0);
 }
 
-int main(int argc, char **argv)
+static void failures(void)
 {
 	make_file(TEXT_FILE, 0755, "echo this is not an ELF\n");
 	make_file(NOX_FILE, 0644, "\177ELF not executable\n");
@@ -74,9 +74,16 @@ int main(int argc, char **argv)
 	printf("%-28s %ld\n", "bad argv string", r);
 	unlink(TEXT_FILE);
 	unlink(NOX_FILE);
+}
 
-	if (argc < 2)
+int main(int argc, char **argv)
+{
+	/* The failures need scratch files in the current directory, which
+	 * is the program directory when PROG is given: skip them then. */
+	if (argc < 2) {
+		failures();
 		return 0;
+	}
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {

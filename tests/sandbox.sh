@@ -1,0 +1,75 @@
+#!/bin/sh
+# The hostfs sandbox: under `mmulab run --root DIR`, "..", absolute paths
+# and symlinks pointing outside must resolve inside DIR and never reach
+# the host's files.  mmulab only (under qemu-riscv32 these paths WOULD
+# reach the host, so they are not differential cases).
+# Environment (tests/local.mk): MMULAB, GUEST_BIN.  Output: TAP.
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+[ -n "$MMULAB" ] && [ -x "$MMULAB" ] || skip_all "mmulab not built"
+prog=$GUEST_BIN/sandbox.elf
+[ -f "$prog" ] || skip_all "sandbox.elf not built (make guest)"
+[ -r /etc/passwd ] || skip_all "host has no /etc/passwd to protect"
+
+root=$(mktemp -d "${TMPDIR:-/tmp}/sandbox.XXXXXX") || exit 99
+trap 'rm -rf "$root"' EXIT
+mkdir "$root/etc" "$root/sub"
+echo "sandbox passwd" >"$root/etc/passwd"
+ln -s /etc "$root/etclink"
+ln -s ../../../../../../etc/passwd "$root/sub/uplink"
+ln -s /etc/shadow "$root/shadowlink"
+
+n=0
+status=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	status=1
+}
+
+# expect PATH EXPECTED-LINE: the guest's report for PATH must be exactly it.
+expect() {
+	got=$(grep -F "$1: " out | head -n 1)
+	if [ "$got" = "$1: $2" ]; then
+		ok "$1 -> $2"
+	else
+		not_ok "$1 -> $2"
+		echo "# got: $got"
+	fi
+}
+
+echo "1..12"
+"$MMULAB" run --root "$root" "$prog" \
+	/etc/passwd ../../etc/passwd /../../../etc/passwd etclink/passwd \
+	sub/uplink shadowlink /etc/hostname ../etc/hostname \
+	-x /bin/sh -x ../../bin/sh \
+	>out 2>err </dev/null
+rc=$?
+[ "$rc" = 0 ] && ok "run exits 0" || not_ok "run exits 0 (got $rc)"
+expect /etc/passwd "sandbox passwd"
+expect ../../etc/passwd "sandbox passwd"
+expect /../../../etc/passwd "sandbox passwd"
+expect etclink/passwd "sandbox passwd"
+expect sub/uplink "sandbox passwd"
+expect shadowlink "errno 2"
+expect /etc/hostname "errno 2"
+expect ../etc/hostname "errno 2"
+expect "exec /bin/sh" "errno 2"
+expect "exec ../../bin/sh" "errno 2"
+# Nothing the guest printed may come from the host's /etc/passwd.
+first=$(head -n 1 /etc/passwd)
+if grep -qF "$first" out; then
+	not_ok "no host /etc/passwd content leaked"
+else
+	ok "no host /etc/passwd content leaked"
+fi
+rm -f out err
+exit $status
