@@ -376,6 +376,30 @@ Test(fault, fork_then_parent_writes_first)
 	cr_assert_eq(x, 5);
 }
 
+/* Once the child has exited the parent is the only user again: its next
+ * write reuses the page instead of copying. */
+Test(fault, write_after_child_exit_reuses)
+{
+	struct mm *pmm = kh_mm(h);
+	gva_t a = kh_mmap_anon(h, BASE, P, KH_PROT_RW);
+
+	cr_assert_eq(kh_store32(h, a, 1), 0);
+	struct page *orig = kh_page(h, pmm, a);
+	struct task *child = kh_fork(h);
+	cr_assert_eq(page_mapcount(orig), 2);
+	task_exit(&h->k, child, 0, 0);
+	cr_assert_null(child->mm);
+	cr_assert_eq(page_mapcount(orig), 1);
+	cr_assert_eq(page_count(orig), 1);
+	unsigned long reuse = event(PGREUSE);
+	cr_assert_eq(kh_store32(h, a, 2), 0);
+	cr_assert_eq(event(PGREUSE), reuse + 1);
+	cr_assert_eq(kh_page(h, pmm, a), orig);
+	/* Reap the zombie (P_ALL, WEXITED): see kernel.shutdown_with_zombie
+	 * for why it must not be left to kernel_shutdown. */
+	cr_assert_eq(sys_waitid(&h->k, 0, 0, 0, 4), 0);
+}
+
 Test(fault, fork_zero_page_stays_shared)
 {
 	gva_t a = kh_mmap_anon(h, BASE, P, KH_PROT_RW);

@@ -198,3 +198,27 @@ Test(kernel, missing_program_fails_to_start)
 	cr_assert_eq(end.free_pages, boot.free_pages);
 	kh_shutdown(h);
 }
+
+/*
+ * BUG (src/kernel/kernel.c kernel_shutdown): shutting down while a live
+ * parent has an unreaped zombie child crashes.  The first loop walks
+ * k->tasks with list_for_each_entry_safe and calls task_exit on the
+ * parent; forget_original_parent() then task_free()s the zombie child --
+ * which is exactly the saved next entry `tmp`, so the loop continues on a
+ * freed task_struct (its list pointers overwritten by the slab free list)
+ * and dereferences NULL.  Reached e.g. when the REPL quits while a child
+ * has exited but not been waited for.
+ */
+Test(kernel, shutdown_with_zombie)
+{
+	cr_skip_test("BUG: kernel_shutdown walks a freed zombie child "
+		     "(kernel.c, list_for_each_entry_safe + task_free)");
+	struct kh *h = kh_boot(NULL);
+	gva_t a = kh_mmap_anon(h, 0, PAGE_SIZE, KH_PROT_RW);
+
+	cr_assert_eq(kh_store32(h, a, 1), 0);
+	struct task *child = kh_fork(h);
+	task_exit(&h->k, child, 0, 0);
+	cr_assert_eq(child->state, TASK_ZOMBIE);
+	kh_shutdown(h);	/* crashes here while the bug is present */
+}

@@ -482,3 +482,29 @@ Test(vma, get_unmapped_area_hint)
 		      TASK_SIZE - P);
 	cr_assert_eq(get_unmapped_area(mm, 0, 0), 0);
 }
+
+/*
+ * BUG (src/kernel/vma.c get_unmapped_area): a hint whose range ends inside
+ * the stack guard gap is honoured.  Linux's generic_get_unmapped_area only
+ * takes the hint when addr + len <= vm_start_gap(next), i.e. it keeps
+ * stack_guard_gap (256 pages) free below a VM_GROWSDOWN vma, as the
+ * top-down search here already does.
+ */
+Test(vma, hint_respects_stack_guard_gap)
+{
+	cr_skip_test("BUG: get_unmapped_area honours a hint inside the stack "
+		     "guard gap (vma.c)");
+	struct mm *mm = kh_mm(h);
+	gva_t stack = STACK_TOP - (128u << 10);
+
+	cr_assert_eq(kh_mmap(h, stack, 128u << 10, KH_PROT_RW,
+			     KH_MAP_FIXED | KH_MAP_GROWSDOWN),
+		     (long)stack);
+	gva_t hint = stack - 4 * P;
+	gva_t got = get_unmapped_area(mm, hint, P);
+	cr_assert_neq(got, hint, "hint inside the guard gap was honoured");
+	cr_assert_leq(got + P, stack - STACK_GUARD_GAP);
+	/* Just below the gap the hint is fine. */
+	hint = stack - STACK_GUARD_GAP - P;
+	cr_assert_eq(get_unmapped_area(mm, hint, P), hint);
+}
