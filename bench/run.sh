@@ -10,7 +10,8 @@
 #   bench/run.sh [-n ROUNDS] [-s SCALE] [BENCH...]
 #
 # Environment (set by `make bench`): MMULAB, BENCH_BIN, PEAKRSS, GUEST_BIN,
-# QEMU_RISCV32.  Exit status 1 when a checksum disagrees or a run fails;
+# QEMU_RISCV32; BENCH_RAM (default 1G) is mmulab's --ram for the benchmarks.
+# Exit status 1 when a checksum disagrees or a run fails;
 # missing a performance target is reported, not an error.
 
 set -u
@@ -32,6 +33,7 @@ BENCH_BIN=${BENCH_BIN:-bench/bin}
 PEAKRSS=${PEAKRSS:-bench/peakrss}
 GUEST_BIN=${GUEST_BIN:-guest/bin}
 QEMU=${QEMU_RISCV32:-qemu-riscv32}
+ram=${BENCH_RAM:-1G}
 [ "$QEMU" = no ] && QEMU=
 if [ -n "$QEMU" ] && ! command -v "$QEMU" >/dev/null 2>&1; then
 	QEMU=
@@ -80,7 +82,7 @@ for b in $benches; do
 	for r in $(seq 1 "$rounds"); do
 		run "$b.native" "$r" "$native" "$scale"
 		[ -n "$QEMU" ] && run "$b.qemu" "$r" "$QEMU" "$elf" "$scale"
-		run "$b.mmulab" "$r" "$MMULAB" run --ram 1G --stats --json \
+		run "$b.mmulab" "$r" "$MMULAB" run --ram "$ram" --stats --json \
 			"$elf" "$scale"
 	done
 	ref=$tmp/$b.native.1.out
@@ -101,7 +103,7 @@ for b in $benches; do
 	insns=$(grep -o '"instructions":[0-9]*' "$tmp/$b.mmulab.1.err" |
 		head -1 | cut -d: -f2)
 	awk -v b="$b" -v tn="$t_nat" -v tq="$t_q" -v tm="$t_mm" \
-		-v tg="${target[$b]:-}" -v in="${insns:-0}" -v rm="$rss_mm" \
+		-v tg="${target[$b]:-}" -v ni="${insns:-0}" -v rm="$rss_mm" \
 		-v rq="$rss_q" 'BEGIN {
 		ratio = (tq == "nan" || tq == 0) ? "-" : sprintf("%.2f", tm / tq);
 		mark = "";
@@ -109,7 +111,7 @@ for b in $benches; do
 			mark = (tm / tq <= tg) ? " ok" : " MISS";
 		printf "%-8s %9.3f %9s %9.3f %8s %7s %8.0f %9.1f %9s%s\n", b, tn,
 			tq == "nan" ? "-" : sprintf("%.3f", tq), tm, ratio,
-			tg == "" ? "-" : tg, in / tm / 1e6, rm / 1024,
+			tg == "" ? "-" : tg, ni / tm / 1e6, rm / 1024,
 			rq == "nan" ? "-" : sprintf("%.1f", rq / 1024), mark }'
 done
 
