@@ -1,28 +1,45 @@
 /*
- * The interpreter: fetch through the I-TLB, decode, execute.
+ * The interpreter: threaded dispatch over the pre-decoded instruction cache.
  *
- * Hot state lives in locals for the whole of cpu_run(): pc, the count of
- * retired instructions, the host pointer and guest page of the code page
- * being executed, and the number of fetches served from that page.  They are
- * written back to struct cpu and struct mmu only at the one exit, so every
- * trap leaves through `trap:` (pc = the trapping instruction) and the budget
- * through `out:` (pc = the next instruction).
+ * Fetch.  pc's page is translated through the I-TLB (mmu_fetch_frame(), one
+ * counted lookup) whenever execution enters a page other than the current
+ * one; every other fetch is the same I-TLB entry hitting again and is
+ * counted in mmu->i_fast_hits, exactly as if each fetch were looked up:
+ * i_fast_hits += instructions fetched - page lookups, worked out once at
+ * the exit.  The page's frame selects its decoded block (icache.h), and
+ * each slot of the block is one instruction, ready to execute.
  *
- * Fetch: the page pointer is refreshed with mmu_fetch_page() (one counted
- * I-TLB lookup) whenever pc leaves the cached page; every other fetch from
- * that page is the same I-TLB entry hitting again and is counted in
- * mmu->i_fast_hits.  Nothing inside cpu_run() can change the I-TLB or the
- * page tables (only the kernel does, between runs), so the cached pointer
- * stays valid; stores to the code page land in the same host frame and are
- * seen by the next fetch.
+ * Dispatch.  Every handler ends by jumping straight to the next slot's
+ * handler (computed goto; a switch when the compiler has no label
+ * addresses).  Straight-line code never looks at pc's page or the budget:
+ * falling off the end of a page lands on the block's sentinel slot, and a
+ * run of instructions is entered only through `entry:`, which compares the
+ * run's length with the budget left.  When the run is longer, the slot at
+ * which the budget runs out is patched with XOP_STOP for the duration, so
+ * the budget still stops the hart between exactly the same instructions.
  *
- * The loop decodes each parcel into a struct insn and then executes the
- * struct insn, so a per-page pre-decoded cache can later replace the decode
- * step without touching the opcode bodies.
+ * Hot state lives in locals: pc, the current slot, the registers (x[32] is
+ * the sink that x0 writes are decoded to), the retired count and the mirror
+ * hits.  They are written back only at the one exit, so every trap leaves
+ * through `trap:` (pc = the trapping instruction) and the budget through
+ * `out:` (pc = the next instruction).  Nothing inside cpu_run() changes the
+ * TLBs except the MMU's own slow paths, so a page's translation stays valid
+ * until pc leaves it.
  */
+/*
+ * Each handler must keep its own indirect jump (that is the point of
+ * threading: one branch-predictor entry per opcode).  GCC would otherwise
+ * merge the identical tails into one shared jump, and its GCSE pass is
+ * known to hurt computed-goto loops (see the GCC manual on -fgcse).
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-crossjumping", "no-gcse")
+#endif
+
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
 #include "cpu/decode_inline.h"
+#include "cpu/icache.h"
 
 /* Read-only user counters (Zicsr / Zicntr). */
 enum {
@@ -35,26 +52,25 @@ enum {
 };
 
 /*
- * Dispatch in the style of Lua's lvm.c: the opcode bodies are written with
- * these macros so that a computed-goto table can replace the switch later
- * without touching them.
+ * Dispatch in the style of Lua's lvm.c/ljumptab.h: the opcode bodies are
+ * written with vmcase() labels and end in DISPATCH(), which is an indirect
+ * jump through a table of label addresses with GNU C, a jump back to one
+ * switch otherwise (or when MMULAB_SWITCH_DISPATCH is defined).
  */
-#define vmdispatch(o) switch (o)
+#if defined(__GNUC__) && !defined(MMULAB_SWITCH_DISPATCH)
+#define CPU_THREADED 1
+#define vmcase(l) L_##l:
+#define DISPATCH() goto *disptab[s->op]
+#else
+#define CPU_THREADED 0
 #define vmcase(l) case l:
-#define vmbreak break
+#define DISPATCH() goto dispatch
+#endif
 
 /* Host reads of code parcels; guest memory is little-endian as the host. */
 static inline uint16_t rd16(const uint8_t *p)
 {
 	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
 
 	memcpy(&v, p, sizeof(v));
 	return v;
@@ -143,380 +159,553 @@ static inline int amo_rmw(struct mmu *m, gva_t va, unsigned op, uint32_t src,
 	return mmu_store32(m, va, amo_apply(op, v, src));
 }
 
+/*
+ * The encoding of a CSR instruction, rebuilt from its slot for the trap
+ * value of an illegal access (CSR instructions are never compressed).
+ */
+static __cold uint32_t csr_raw(const struct ic_slot *s)
+{
+	static const uint8_t f3[] = {
+		[OP_CSRRW - OP_CSRRW] = 1, [OP_CSRRS - OP_CSRRW] = 2,
+		[OP_CSRRC - OP_CSRRW] = 3, [OP_CSRRWI - OP_CSRRW] = 5,
+		[OP_CSRRSI - OP_CSRRW] = 6, [OP_CSRRCI - OP_CSRRW] = 7,
+	};
+	unsigned rd = s->rd == 32 ? 0 : s->rd;
+
+	return (uint32_t)s->imm << 20 | (uint32_t)s->rs1 << 15 |
+	       (uint32_t)f3[s->op - OP_CSRRW] << 12 | rd << 7 | 0x73u;
+}
+
+/* One step along straight-line code: the instruction at s retired. */
+#define NEXT_LEN(l)                                                           \
+	do {                                                                  \
+		unsigned len_ = (l);                                          \
+		pc += len_;                                                   \
+		s += len_ >> 1;                                               \
+		n++;                                                          \
+		DISPATCH();                                                   \
+	} while (0)
+#define NEXT() NEXT_LEN(s->len)
+
+/* Data accesses through the mirrors (mmu.h), with the hits counted in a
+ * local; the slow paths may drop decoded code, so callers read s->len
+ * before a store. */
+#define LOAD(bits, va, out, fail)                                             \
+	do {                                                                  \
+		const struct mmu_fast *f_ = &fast_r[((va) >> PAGE_SHIFT) &    \
+						    dmask];                   \
+		if (likely(MMU_FAST_TAG((va), (bits) / 8) == f_->tag)) {      \
+			dhits++;                                              \
+			memcpy((out), (const void *)(f_->addend + (va)),      \
+			       (bits) / 8);                                   \
+		} else if (unlikely(mmu_load_slow(m, (va), (out),             \
+						  (bits) / 8))) {             \
+			goto fail;                                            \
+		}                                                             \
+	} while (0)
+
+#define STORE(bits, va, val, fail)                                            \
+	do {                                                                  \
+		uint##bits##_t v_ = (uint##bits##_t)(val);                    \
+		const struct mmu_fast *f_ = &fast_w[((va) >> PAGE_SHIFT) &    \
+						    dmask];                   \
+		if (likely(MMU_FAST_TAG((va), (bits) / 8) == f_->tag)) {      \
+			dhits++;                                              \
+			memcpy((void *)(f_->addend + (va)), &v_, (bits) / 8); \
+		} else if (unlikely(mmu_store_slow(m, (va), &v_,              \
+						   (bits) / 8))) {            \
+			goto fail;                                            \
+		}                                                             \
+	} while (0)
+
 enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 {
+#if CPU_THREADED
+	static const void *const disptab[XOP_COUNT] = {
+		[OP_ILLEGAL] = &&L_OP_ILLEGAL,
+		[OP_LUI] = &&L_OP_LUI, [OP_AUIPC] = &&L_OP_AUIPC,
+		[OP_JAL] = &&L_OP_JAL, [OP_JALR] = &&L_OP_JALR,
+		[OP_BEQ] = &&L_OP_BEQ, [OP_BNE] = &&L_OP_BNE,
+		[OP_BLT] = &&L_OP_BLT, [OP_BGE] = &&L_OP_BGE,
+		[OP_BLTU] = &&L_OP_BLTU, [OP_BGEU] = &&L_OP_BGEU,
+		[OP_LB] = &&L_OP_LB, [OP_LH] = &&L_OP_LH, [OP_LW] = &&L_OP_LW,
+		[OP_LBU] = &&L_OP_LBU, [OP_LHU] = &&L_OP_LHU,
+		[OP_SB] = &&L_OP_SB, [OP_SH] = &&L_OP_SH, [OP_SW] = &&L_OP_SW,
+		[OP_ADDI] = &&L_OP_ADDI, [OP_SLTI] = &&L_OP_SLTI,
+		[OP_SLTIU] = &&L_OP_SLTIU, [OP_XORI] = &&L_OP_XORI,
+		[OP_ORI] = &&L_OP_ORI, [OP_ANDI] = &&L_OP_ANDI,
+		[OP_SLLI] = &&L_OP_SLLI, [OP_SRLI] = &&L_OP_SRLI,
+		[OP_SRAI] = &&L_OP_SRAI,
+		[OP_ADD] = &&L_OP_ADD, [OP_SUB] = &&L_OP_SUB,
+		[OP_SLL] = &&L_OP_SLL, [OP_SLT] = &&L_OP_SLT,
+		[OP_SLTU] = &&L_OP_SLTU, [OP_XOR] = &&L_OP_XOR,
+		[OP_SRL] = &&L_OP_SRL, [OP_SRA] = &&L_OP_SRA,
+		[OP_OR] = &&L_OP_OR, [OP_AND] = &&L_OP_AND,
+		[OP_FENCE] = &&L_OP_FENCE, [OP_FENCE_I] = &&L_OP_FENCE_I,
+		[OP_ECALL] = &&L_OP_ECALL, [OP_EBREAK] = &&L_OP_EBREAK,
+		[OP_CSRRW] = &&L_OP_CSRRW, [OP_CSRRS] = &&L_OP_CSRRS,
+		[OP_CSRRC] = &&L_OP_CSRRC, [OP_CSRRWI] = &&L_OP_CSRRWI,
+		[OP_CSRRSI] = &&L_OP_CSRRSI, [OP_CSRRCI] = &&L_OP_CSRRCI,
+		[OP_MUL] = &&L_OP_MUL, [OP_MULH] = &&L_OP_MULH,
+		[OP_MULHSU] = &&L_OP_MULHSU, [OP_MULHU] = &&L_OP_MULHU,
+		[OP_DIV] = &&L_OP_DIV, [OP_DIVU] = &&L_OP_DIVU,
+		[OP_REM] = &&L_OP_REM, [OP_REMU] = &&L_OP_REMU,
+		[OP_LR_W] = &&L_OP_LR_W, [OP_SC_W] = &&L_OP_SC_W,
+		[OP_AMOSWAP_W] = &&L_OP_AMOSWAP_W,
+		[OP_AMOADD_W] = &&L_OP_AMOADD_W,
+		[OP_AMOXOR_W] = &&L_OP_AMOXOR_W,
+		[OP_AMOAND_W] = &&L_OP_AMOAND_W,
+		[OP_AMOOR_W] = &&L_OP_AMOOR_W,
+		[OP_AMOMIN_W] = &&L_OP_AMOMIN_W,
+		[OP_AMOMAX_W] = &&L_OP_AMOMAX_W,
+		[OP_AMOMINU_W] = &&L_OP_AMOMINU_W,
+		[OP_AMOMAXU_W] = &&L_OP_AMOMAXU_W,
+		[XOP_PAGE_END] = &&L_XOP_PAGE_END,
+		[XOP_CROSS] = &&L_XOP_CROSS,
+		[XOP_RESYNC] = &&L_XOP_RESYNC,
+		[XOP_STOP] = &&L_XOP_STOP,
+	};
+#endif
 	struct mmu *m = c->mmu;
-	uint32_t *x = c->x;
+	struct icache *ic = icache_of(m);
+	const struct mmu_fast *const fast_r = m->fast_r;
+	const struct mmu_fast *const fast_w = m->fast_w;
+	const uint32_t dmask = m->dmask;
+	uint32_t x[33];		/* x[32]: where writes to x0 go */
 	/* sepc[0] is hard-wired to zero with IALIGN=16; pc stays even since. */
 	uint32_t pc = c->pc & ~1u;
-	uint32_t npc, raw = 0, tval = 0;
+	uint32_t tval = 0;
 	uint64_t n = 0;		/* instructions retired in this run */
-	uint64_t ihits = 0;	/* fetches served by the cached code page */
-	const uint8_t *page = NULL;
+	uint64_t dhits = 0;	/* D-TLB mirror hits */
+	uint64_t lookups = 0;	/* I-TLB lookups for a first parcel */
+	bool fetched = true;	/* the instruction we stop at was fetched */
 	gva_t page_va = 1;	/* no page: never equals a page-aligned va */
+	struct ic_block *blk = NULL;
+	struct ic_slot *s;
+	struct ic_slot *patched = NULL; /* slot holding XOP_STOP */
+	struct ic_slot scratch[3];	/* the page-crossing instruction */
 	enum cpu_trap cause;
-	struct insn in;
 
-	for (;;) {
-		unsigned off;
-		uint16_t lo;
+	memcpy(x, c->x, sizeof(c->x));
+	x[0] = 0;
+	x[32] = 0;
+	ic->epoch++;
+	memset(scratch, 0, sizeof(scratch));
+	scratch[2].op = XOP_RESYNC;
+	goto newpage;
 
-		x[0] = 0;
-		if (unlikely(n >= budget)) {
-			cause = TRAP_BUDGET;
-			goto out;
-		}
+	/*
+	 * pc has left the current page (or no page is current yet): look
+	 * its page up in the I-TLB -- unless the budget is used up, which
+	 * stops the hart before the fetch.
+	 */
+newpage: {
+	const uint8_t *host;
+	pfn_t pfn;
 
-		/* ---- fetch ---- */
-		off = pc & ~PAGE_MASK;
-		if (likely((pc & PAGE_MASK) == page_va)) {
-			ihits++;
-		} else {
-			if (unlikely(mmu_fetch_page(m, pc, &page))) {
-				page_va = 1;
-				tval = m->fault.va;
-				cause = TRAP_FETCH_FAULT;
-				goto trap;
-			}
-			page_va = pc & PAGE_MASK;
-		}
-		lo = rd16(page + off);
-		if ((lo & 3) != 3) {
-			raw = lo;
-			decode16_inline(lo, &in);
-		} else {
-			if (likely(off <= PAGE_SIZE - 4)) {
-				raw = rd32(page + off);
-			} else {
-				/* The upper half lies on the next page. */
-				gva_t nva = page_va + PAGE_SIZE;
-				const uint8_t *np;
+	if (unlikely(n >= budget))
+		goto budget_out;
+	lookups++;
+	if (unlikely(mmu_fetch_frame(m, pc, &host, &pfn))) {
+		tval = m->fault.va;
+		cause = TRAP_FETCH_FAULT;
+		goto trap;
+	}
+	page_va = pc & PAGE_MASK;
+	blk = icache_block(ic, pfn, host);
+	s = &blk->s[(pc & ~PAGE_MASK) >> 1];
+	goto entry;
+}
 
-				if (unlikely(mmu_fetch_page(m, nva, &np))) {
-					tval = nva;
-					cause = TRAP_FETCH_FAULT;
-					goto trap;
-				}
-				raw = lo | (uint32_t)rd16(np) << 16;
-				page = np;
-				page_va = nva;
-			}
-			decode32_inline(raw, &in);
-		}
+	/* A control transfer to pc retired: the start of a new run. */
+jump:
+	n++;
+	if (unlikely((pc & PAGE_MASK) != page_va))
+		goto newpage;
+	s = &blk->s[(pc & ~PAGE_MASK) >> 1];
+	/* fall through */
 
-		/* ---- execute ---- */
-		npc = pc + in.len;
-		vmdispatch(in.op) {
-		vmcase(OP_LUI)
-			x[in.rd] = (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_AUIPC)
-			x[in.rd] = pc + (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_JAL)
-			x[in.rd] = npc;
-			npc = pc + (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_JALR) {
-			uint32_t t = (x[in.rs1] + (uint32_t)in.imm) & ~1u;
+	/*
+	 * The start of a run of s->run instructions (0 for a slot not yet
+	 * decoded and for the sentinels, which come back here).  The budget
+	 * is checked here and nowhere else.
+	 */
+entry:
+	if (unlikely(s->run > budget - n)) {
+		struct ic_slot *t = s;
 
-			x[in.rd] = npc;
-			npc = t;
-			vmbreak;
-		}
-		vmcase(OP_BEQ)
-			if (x[in.rs1] == x[in.rs2])
-				npc = pc + (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_BNE)
-			if (x[in.rs1] != x[in.rs2])
-				npc = pc + (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_BLT)
-			if ((int32_t)x[in.rs1] < (int32_t)x[in.rs2])
-				npc = pc + (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_BGE)
-			if ((int32_t)x[in.rs1] >= (int32_t)x[in.rs2])
-				npc = pc + (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_BLTU)
-			if (x[in.rs1] < x[in.rs2])
-				npc = pc + (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_BGEU)
-			if (x[in.rs1] >= x[in.rs2])
-				npc = pc + (uint32_t)in.imm;
-			vmbreak;
+		if (n >= budget)
+			goto budget_out;
+		for (uint64_t k = budget - n; k; k--)
+			t += t->len >> 1;
+		if (patched && patched->op == XOP_STOP)
+			patched->op = patched->saved_op;
+		t->saved_op = t->op;
+		t->op = XOP_STOP;
+		patched = t;
+	}
+	DISPATCH();
 
-		vmcase(OP_LB) {
-			uint8_t v;
+#if !CPU_THREADED
+dispatch:
+	switch (s->op) {
+#endif
+	vmcase(OP_LUI)
+		x[s->rd] = (uint32_t)s->imm;
+		NEXT();
+	vmcase(OP_AUIPC)
+		x[s->rd] = pc + (uint32_t)s->imm;
+		NEXT();
+	vmcase(OP_JAL)
+		x[s->rd] = pc + s->len;
+		pc += (uint32_t)s->imm;
+		goto jump;
+	vmcase(OP_JALR) {
+		uint32_t t = (x[s->rs1] + (uint32_t)s->imm) & ~1u;
 
-			if (unlikely(mmu_load8(m, x[in.rs1] + (uint32_t)in.imm,
-					       &v)))
-				goto load_fault;
-			x[in.rd] = (uint32_t)(int32_t)(int8_t)v;
-			vmbreak;
-		}
-		vmcase(OP_LBU) {
-			uint8_t v;
-
-			if (unlikely(mmu_load8(m, x[in.rs1] + (uint32_t)in.imm,
-					       &v)))
-				goto load_fault;
-			x[in.rd] = v;
-			vmbreak;
-		}
-		vmcase(OP_LH) {
-			uint16_t v;
-
-			if (unlikely(mmu_load16(m, x[in.rs1] + (uint32_t)in.imm,
-						&v)))
-				goto load_fault;
-			x[in.rd] = (uint32_t)(int32_t)(int16_t)v;
-			vmbreak;
-		}
-		vmcase(OP_LHU) {
-			uint16_t v;
-
-			if (unlikely(mmu_load16(m, x[in.rs1] + (uint32_t)in.imm,
-						&v)))
-				goto load_fault;
-			x[in.rd] = v;
-			vmbreak;
-		}
-		vmcase(OP_LW) {
-			uint32_t v;
-
-			if (unlikely(mmu_load32(m, x[in.rs1] + (uint32_t)in.imm,
-						&v)))
-				goto load_fault;
-			x[in.rd] = v;
-			vmbreak;
-		}
-		vmcase(OP_SB)
-			if (unlikely(mmu_store8(m, x[in.rs1] + (uint32_t)in.imm,
-						(uint8_t)x[in.rs2])))
-				goto store_fault;
-			vmbreak;
-		vmcase(OP_SH)
-			if (unlikely(mmu_store16(m, x[in.rs1] + (uint32_t)in.imm,
-						 (uint16_t)x[in.rs2])))
-				goto store_fault;
-			vmbreak;
-		vmcase(OP_SW)
-			if (unlikely(mmu_store32(m, x[in.rs1] + (uint32_t)in.imm,
-						 x[in.rs2])))
-				goto store_fault;
-			vmbreak;
-
-		vmcase(OP_ADDI)
-			x[in.rd] = x[in.rs1] + (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_SLTI)
-			x[in.rd] = (int32_t)x[in.rs1] < in.imm;
-			vmbreak;
-		vmcase(OP_SLTIU)
-			x[in.rd] = x[in.rs1] < (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_XORI)
-			x[in.rd] = x[in.rs1] ^ (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_ORI)
-			x[in.rd] = x[in.rs1] | (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_ANDI)
-			x[in.rd] = x[in.rs1] & (uint32_t)in.imm;
-			vmbreak;
-		vmcase(OP_SLLI)
-			x[in.rd] = x[in.rs1] << in.imm;
-			vmbreak;
-		vmcase(OP_SRLI)
-			x[in.rd] = x[in.rs1] >> in.imm;
-			vmbreak;
-		vmcase(OP_SRAI)
-			x[in.rd] = (uint32_t)((int32_t)x[in.rs1] >> in.imm);
-			vmbreak;
-
-		vmcase(OP_ADD)
-			x[in.rd] = x[in.rs1] + x[in.rs2];
-			vmbreak;
-		vmcase(OP_SUB)
-			x[in.rd] = x[in.rs1] - x[in.rs2];
-			vmbreak;
-		vmcase(OP_SLL)
-			x[in.rd] = x[in.rs1] << (x[in.rs2] & 31);
-			vmbreak;
-		vmcase(OP_SLT)
-			x[in.rd] = (int32_t)x[in.rs1] < (int32_t)x[in.rs2];
-			vmbreak;
-		vmcase(OP_SLTU)
-			x[in.rd] = x[in.rs1] < x[in.rs2];
-			vmbreak;
-		vmcase(OP_XOR)
-			x[in.rd] = x[in.rs1] ^ x[in.rs2];
-			vmbreak;
-		vmcase(OP_SRL)
-			x[in.rd] = x[in.rs1] >> (x[in.rs2] & 31);
-			vmbreak;
-		vmcase(OP_SRA)
-			x[in.rd] = (uint32_t)((int32_t)x[in.rs1] >>
-					      (x[in.rs2] & 31));
-			vmbreak;
-		vmcase(OP_OR)
-			x[in.rd] = x[in.rs1] | x[in.rs2];
-			vmbreak;
-		vmcase(OP_AND)
-			x[in.rd] = x[in.rs1] & x[in.rs2];
-			vmbreak;
-
-		vmcase(OP_MUL)
-			x[in.rd] = x[in.rs1] * x[in.rs2];
-			vmbreak;
-		vmcase(OP_MULH)
-			x[in.rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[in.rs1] *
-							 (int64_t)(int32_t)x[in.rs2]) >> 32);
-			vmbreak;
-		vmcase(OP_MULHSU)
-			/* |signed 32 x unsigned 32| < 2^63: fits in int64. */
-			x[in.rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[in.rs1] *
-							 (int64_t)x[in.rs2]) >> 32);
-			vmbreak;
-		vmcase(OP_MULHU)
-			x[in.rd] = (uint32_t)(((uint64_t)x[in.rs1] *
-					       x[in.rs2]) >> 32);
-			vmbreak;
-		vmcase(OP_DIV) {
-			int32_t a = (int32_t)x[in.rs1], d = (int32_t)x[in.rs2];
-
-			if (unlikely(d == 0))
-				x[in.rd] = UINT32_MAX;
-			else if (unlikely(a == INT32_MIN && d == -1))
-				x[in.rd] = (uint32_t)INT32_MIN;
-			else
-				x[in.rd] = (uint32_t)(a / d);
-			vmbreak;
-		}
-		vmcase(OP_DIVU)
-			x[in.rd] = x[in.rs2] ? x[in.rs1] / x[in.rs2] : UINT32_MAX;
-			vmbreak;
-		vmcase(OP_REM) {
-			int32_t a = (int32_t)x[in.rs1], d = (int32_t)x[in.rs2];
-
-			if (unlikely(d == 0))
-				x[in.rd] = (uint32_t)a;
-			else if (unlikely(a == INT32_MIN && d == -1))
-				x[in.rd] = 0;
-			else
-				x[in.rd] = (uint32_t)(a % d);
-			vmbreak;
-		}
-		vmcase(OP_REMU)
-			x[in.rd] = x[in.rs2] ? x[in.rs1] % x[in.rs2] : x[in.rs1];
-			vmbreak;
-
-		vmcase(OP_FENCE)
-			vmbreak;
-		vmcase(OP_FENCE_I)
-			/*
-			 * No decoded-instruction cache yet.  When one exists,
-			 * invalidate it here (and on stores to code pages).
-			 */
-			vmbreak;
-		vmcase(OP_ECALL)
-			tval = 0;
-			cause = TRAP_ECALL;
-			goto trap;
-		vmcase(OP_EBREAK)
-			tval = 0;
-			cause = TRAP_EBREAK;
-			goto trap;
-
-		vmcase(OP_CSRRW)
-		vmcase(OP_CSRRS)
-		vmcase(OP_CSRRC)
-		vmcase(OP_CSRRWI)
-		vmcase(OP_CSRRSI)
-		vmcase(OP_CSRRCI) {
-			uint32_t v;
-			bool writes;
-
-			/*
-			 * Every counter is read-only: csrrw(i) always writes,
-			 * csrrs/c(i) write unless rs1 / uimm is zero.  The
-			 * read happens before this instruction retires.
-			 */
-			writes = in.op == OP_CSRRW || in.op == OP_CSRRWI ||
-				 in.rs1 != 0;
-			if (unlikely(writes ||
-				     !csr_read(c, n, (unsigned)in.imm, &v)))
-				goto illegal;
-			x[in.rd] = v;
-			vmbreak;
-		}
-
-		vmcase(OP_LR_W) {
-			uint32_t va = x[in.rs1], v;
-
-			if (unlikely(va & 3))
-				goto misaligned_amo;
-			if (unlikely(mmu_load32(m, va, &v)))
-				goto load_fault;
-			c->resv_addr = va;
-			c->resv_valid = true;
-			x[in.rd] = v;
-			vmbreak;
-		}
-		vmcase(OP_SC_W) {
-			uint32_t va = x[in.rs1];
-
-			if (unlikely(va & 3))
-				goto misaligned_amo;
-			if (c->resv_valid && c->resv_addr == va) {
-				/* A faulting SC keeps the reservation: the
-				 * instruction did not execute. */
-				if (unlikely(mmu_store32(m, va, x[in.rs2])))
-					goto store_fault;
-				x[in.rd] = 0;
-			} else {
-				x[in.rd] = 1;
-			}
-			c->resv_valid = false;
-			vmbreak;
-		}
-		vmcase(OP_AMOSWAP_W)
-		vmcase(OP_AMOADD_W)
-		vmcase(OP_AMOXOR_W)
-		vmcase(OP_AMOAND_W)
-		vmcase(OP_AMOOR_W)
-		vmcase(OP_AMOMIN_W)
-		vmcase(OP_AMOMAX_W)
-		vmcase(OP_AMOMINU_W)
-		vmcase(OP_AMOMAXU_W) {
-			uint32_t va = x[in.rs1], old;
-
-			if (unlikely(va & 3))
-				goto misaligned_amo;
-			if (unlikely(amo_rmw(m, va, in.op, x[in.rs2], &old)))
-				goto store_fault;
-			x[in.rd] = old;
-			vmbreak;
-		}
-
-		vmcase(OP_ILLEGAL)
-		default:
-			goto illegal;
-		}
-		pc = npc;
-		n++;
+		x[s->rd] = pc + s->len;
+		pc = t;
+		goto jump;
 	}
 
+#define BRANCH(cond)                                                          \
+	do {                                                                  \
+		if (cond) {                                                   \
+			pc += (uint32_t)s->imm;                               \
+			goto jump;                                            \
+		}                                                             \
+		pc += s->len;                                                 \
+		s += s->len >> 1;                                             \
+		n++;                                                          \
+		goto entry;                                                   \
+	} while (0)
+	vmcase(OP_BEQ)
+		BRANCH(x[s->rs1] == x[s->rs2]);
+	vmcase(OP_BNE)
+		BRANCH(x[s->rs1] != x[s->rs2]);
+	vmcase(OP_BLT)
+		BRANCH((int32_t)x[s->rs1] < (int32_t)x[s->rs2]);
+	vmcase(OP_BGE)
+		BRANCH((int32_t)x[s->rs1] >= (int32_t)x[s->rs2]);
+	vmcase(OP_BLTU)
+		BRANCH(x[s->rs1] < x[s->rs2]);
+	vmcase(OP_BGEU)
+		BRANCH(x[s->rs1] >= x[s->rs2]);
+#undef BRANCH
+
+	vmcase(OP_LB) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+		uint8_t v;
+
+		LOAD(8, va, &v, load_fault);
+		x[s->rd] = (uint32_t)(int32_t)(int8_t)v;
+		NEXT();
+	}
+	vmcase(OP_LBU) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+		uint8_t v;
+
+		LOAD(8, va, &v, load_fault);
+		x[s->rd] = v;
+		NEXT();
+	}
+	vmcase(OP_LH) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+		uint16_t v;
+
+		LOAD(16, va, &v, load_fault);
+		x[s->rd] = (uint32_t)(int32_t)(int16_t)v;
+		NEXT();
+	}
+	vmcase(OP_LHU) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+		uint16_t v;
+
+		LOAD(16, va, &v, load_fault);
+		x[s->rd] = v;
+		NEXT();
+	}
+	vmcase(OP_LW) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+		uint32_t v;
+
+		LOAD(32, va, &v, load_fault);
+		x[s->rd] = v;
+		NEXT();
+	}
+	vmcase(OP_SB) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+		unsigned len = s->len;
+
+		STORE(8, va, x[s->rs2], store_fault);
+		NEXT_LEN(len);
+	}
+	vmcase(OP_SH) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+		unsigned len = s->len;
+
+		STORE(16, va, x[s->rs2], store_fault);
+		NEXT_LEN(len);
+	}
+	vmcase(OP_SW) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+		unsigned len = s->len;
+
+		STORE(32, va, x[s->rs2], store_fault);
+		NEXT_LEN(len);
+	}
+
+	vmcase(OP_ADDI)
+		x[s->rd] = x[s->rs1] + (uint32_t)s->imm;
+		NEXT();
+	vmcase(OP_SLTI)
+		x[s->rd] = (int32_t)x[s->rs1] < s->imm;
+		NEXT();
+	vmcase(OP_SLTIU)
+		x[s->rd] = x[s->rs1] < (uint32_t)s->imm;
+		NEXT();
+	vmcase(OP_XORI)
+		x[s->rd] = x[s->rs1] ^ (uint32_t)s->imm;
+		NEXT();
+	vmcase(OP_ORI)
+		x[s->rd] = x[s->rs1] | (uint32_t)s->imm;
+		NEXT();
+	vmcase(OP_ANDI)
+		x[s->rd] = x[s->rs1] & (uint32_t)s->imm;
+		NEXT();
+	vmcase(OP_SLLI)
+		x[s->rd] = x[s->rs1] << s->imm;
+		NEXT();
+	vmcase(OP_SRLI)
+		x[s->rd] = x[s->rs1] >> s->imm;
+		NEXT();
+	vmcase(OP_SRAI)
+		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> s->imm);
+		NEXT();
+
+	vmcase(OP_ADD)
+		x[s->rd] = x[s->rs1] + x[s->rs2];
+		NEXT();
+	vmcase(OP_SUB)
+		x[s->rd] = x[s->rs1] - x[s->rs2];
+		NEXT();
+	vmcase(OP_SLL)
+		x[s->rd] = x[s->rs1] << (x[s->rs2] & 31);
+		NEXT();
+	vmcase(OP_SLT)
+		x[s->rd] = (int32_t)x[s->rs1] < (int32_t)x[s->rs2];
+		NEXT();
+	vmcase(OP_SLTU)
+		x[s->rd] = x[s->rs1] < x[s->rs2];
+		NEXT();
+	vmcase(OP_XOR)
+		x[s->rd] = x[s->rs1] ^ x[s->rs2];
+		NEXT();
+	vmcase(OP_SRL)
+		x[s->rd] = x[s->rs1] >> (x[s->rs2] & 31);
+		NEXT();
+	vmcase(OP_SRA)
+		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> (x[s->rs2] & 31));
+		NEXT();
+	vmcase(OP_OR)
+		x[s->rd] = x[s->rs1] | x[s->rs2];
+		NEXT();
+	vmcase(OP_AND)
+		x[s->rd] = x[s->rs1] & x[s->rs2];
+		NEXT();
+
+	vmcase(OP_MUL)
+		x[s->rd] = x[s->rs1] * x[s->rs2];
+		NEXT();
+	vmcase(OP_MULH)
+		x[s->rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
+						 (int64_t)(int32_t)x[s->rs2]) >>
+				      32);
+		NEXT();
+	vmcase(OP_MULHSU)
+		/* |signed 32 x unsigned 32| < 2^63: fits in int64. */
+		x[s->rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
+						 (int64_t)x[s->rs2]) >>
+				      32);
+		NEXT();
+	vmcase(OP_MULHU)
+		x[s->rd] = (uint32_t)(((uint64_t)x[s->rs1] * x[s->rs2]) >> 32);
+		NEXT();
+	vmcase(OP_DIV) {
+		int32_t a = (int32_t)x[s->rs1], d = (int32_t)x[s->rs2];
+
+		if (unlikely(d == 0))
+			x[s->rd] = UINT32_MAX;
+		else if (unlikely(a == INT32_MIN && d == -1))
+			x[s->rd] = (uint32_t)INT32_MIN;
+		else
+			x[s->rd] = (uint32_t)(a / d);
+		NEXT();
+	}
+	vmcase(OP_DIVU)
+		x[s->rd] = x[s->rs2] ? x[s->rs1] / x[s->rs2] : UINT32_MAX;
+		NEXT();
+	vmcase(OP_REM) {
+		int32_t a = (int32_t)x[s->rs1], d = (int32_t)x[s->rs2];
+
+		if (unlikely(d == 0))
+			x[s->rd] = (uint32_t)a;
+		else if (unlikely(a == INT32_MIN && d == -1))
+			x[s->rd] = 0;
+		else
+			x[s->rd] = (uint32_t)(a % d);
+		NEXT();
+	}
+	vmcase(OP_REMU)
+		x[s->rd] = x[s->rs2] ? x[s->rs1] % x[s->rs2] : x[s->rs1];
+		NEXT();
+
+	vmcase(OP_FENCE)
+		NEXT();
+	vmcase(OP_FENCE_I)
+		/* Stores already drop the code they hit; FENCE.I also makes
+		 * every other block decode again (and re-verify). */
+		pc += s->len;
+		icache_flush_all(ic);
+		goto jump;
+	vmcase(OP_ECALL)
+		cause = TRAP_ECALL;
+		goto trap;
+	vmcase(OP_EBREAK)
+		cause = TRAP_EBREAK;
+		goto trap;
+
+	vmcase(OP_CSRRW)
+	vmcase(OP_CSRRS)
+	vmcase(OP_CSRRC)
+	vmcase(OP_CSRRWI)
+	vmcase(OP_CSRRSI)
+	vmcase(OP_CSRRCI) {
+		uint32_t v;
+		bool writes;
+
+		/*
+		 * Every counter is read-only: csrrw(i) always writes,
+		 * csrrs/c(i) write unless rs1 / uimm is zero.  The read
+		 * happens before this instruction retires.
+		 */
+		writes = s->op == OP_CSRRW || s->op == OP_CSRRWI ||
+			 s->rs1 != 0;
+		if (unlikely(writes || !csr_read(c, n, (unsigned)s->imm, &v)))
+			goto illegal;
+		x[s->rd] = v;
+		NEXT();
+	}
+
+	vmcase(OP_LR_W) {
+		uint32_t va = x[s->rs1], v;
+
+		if (unlikely(va & 3))
+			goto misaligned_amo;
+		if (unlikely(mmu_load32(m, va, &v)))
+			goto load_fault;
+		c->resv_addr = va;
+		c->resv_valid = true;
+		x[s->rd] = v;
+		NEXT();
+	}
+	vmcase(OP_SC_W) {
+		uint32_t va = x[s->rs1];
+		unsigned len = s->len, rd = s->rd;
+
+		if (unlikely(va & 3))
+			goto misaligned_amo;
+		if (c->resv_valid && c->resv_addr == va) {
+			/* A faulting SC keeps the reservation: the
+			 * instruction did not execute. */
+			if (unlikely(mmu_store32(m, va, x[s->rs2])))
+				goto store_fault;
+			x[rd] = 0;
+		} else {
+			x[rd] = 1;
+		}
+		c->resv_valid = false;
+		NEXT_LEN(len);
+	}
+	vmcase(OP_AMOSWAP_W)
+	vmcase(OP_AMOADD_W)
+	vmcase(OP_AMOXOR_W)
+	vmcase(OP_AMOAND_W)
+	vmcase(OP_AMOOR_W)
+	vmcase(OP_AMOMIN_W)
+	vmcase(OP_AMOMAX_W)
+	vmcase(OP_AMOMINU_W)
+	vmcase(OP_AMOMAXU_W) {
+		uint32_t va = x[s->rs1], old;
+		unsigned len = s->len, rd = s->rd;
+
+		if (unlikely(va & 3))
+			goto misaligned_amo;
+		if (unlikely(amo_rmw(m, va, s->op, x[s->rs2], &old)))
+			goto store_fault;
+		x[rd] = old;
+		NEXT_LEN(len);
+	}
+
+	vmcase(XOP_PAGE_END)
+		/* sequential flow ran off the page: pc is the next page */
+		goto newpage;
+	vmcase(XOP_CROSS) {
+		/* The upper half of this instruction lies on the next page:
+		 * look that page up (a counted I-TLB access, not a fetch of
+		 * its own), decode into scratch[0] and make the next page the
+		 * current one; scratch[2] finds pc's slot there afterwards. */
+		gva_t nva = page_va + PAGE_SIZE;
+		const uint8_t *host;
+		uint16_t hi;
+		uint32_t raw;
+		struct insn in;
+		pfn_t pfn;
+
+		if (unlikely(mmu_fetch_frame(m, nva, &host, &pfn))) {
+			tval = nva;
+			cause = TRAP_FETCH_FAULT;
+			goto trap;
+		}
+		memcpy(&hi, host, sizeof(hi));
+		raw = (uint32_t)(uint16_t)s->imm | (uint32_t)hi << 16;
+		decode32_inline(raw, &in);
+		icache_fill_slot(&scratch[0], &in, raw);
+		scratch[0].run = 1;
+		page_va = nva;
+		blk = icache_block(ic, pfn, host);
+		s = &scratch[0];
+		DISPATCH();
+	}
+	vmcase(XOP_RESYNC)
+		s = &blk->s[(pc & ~PAGE_MASK) >> 1];
+		goto entry;
+	vmcase(XOP_STOP)
+		/* the budget ends before this instruction */
+		s->op = s->saved_op;
+		patched = NULL;
+		goto budget_out;
+
+	vmcase(OP_ILLEGAL)
+#if !CPU_THREADED
+	default:
+#endif
+		if (s->run == 0) {
+			/* a slot not decoded yet: decode its run */
+			icache_decode_run(ic, blk, (unsigned)(s - blk->s));
+			goto entry;
+		}
+		goto illegal;
+#if !CPU_THREADED
+	}
+#endif
+
 illegal:
-	tval = raw;
+	tval = s->op == OP_ILLEGAL ? (uint32_t)s->imm : csr_raw(s);
 	cause = TRAP_ILLEGAL;
 	goto trap;
 misaligned_amo:
-	tval = x[in.rs1];
+	tval = x[s->rs1];
 	cause = TRAP_MISALIGNED_AMO;
 	goto trap;
 load_fault:
@@ -526,15 +715,23 @@ load_fault:
 store_fault:
 	tval = m->fault.va;
 	cause = TRAP_STORE_FAULT;
+	goto trap;
+budget_out:
+	fetched = false;
+	cause = TRAP_BUDGET;
 trap:
-	/* pc already names the trapping instruction; it did not retire. */
-out:
+	/* pc names the instruction we stopped at; it did not retire. */
+	if (patched && patched->op == XOP_STOP)
+		patched->op = patched->saved_op;
 	x[0] = 0;
+	memcpy(c->x, x, sizeof(c->x));
 	c->pc = pc;
 	c->cause = cause;
 	c->tval = tval;
 	c->instret += n;
 	c->cycle += n;
-	m->i_fast_hits += ihits;
+	/* every fetch but the first-parcel lookups hit the cached page */
+	m->i_fast_hits += n + fetched - lookups;
+	m->d_fast_hits += dhits;
 	return cause;
 }

@@ -102,6 +102,9 @@ free_itlb:
 
 void mmu_destroy(struct mmu *m)
 {
+	if (m->code.release)
+		m->code.release(m->code.cache);
+	free(m->code.mark);
 	free(m->fast_r);
 	free(m->fast_w);
 	free(m->fast_x);
@@ -187,6 +190,51 @@ static __cold void set_fault(struct mmu *m, gva_t va, enum mmu_access acc,
 	m->fault.level = level;
 }
 
+/* A write is about to reach frame @pfn: forget its decoded code first. */
+static inline void code_written(struct mmu *m, pfn_t pfn)
+{
+	if (unlikely(m->code.mark && m->code.mark[pfn])) {
+		m->code.mark[pfn] = 0;
+		m->code.drop(m->code.cache, pfn);
+	}
+}
+
+int mmu_code_attach(struct mmu *m, void *cache,
+		    void (*drop)(void *cache, pfn_t pfn),
+		    void (*release)(void *cache))
+{
+	uint8_t *mark = calloc(m->phys->nr_frames ? m->phys->nr_frames : 1, 1);
+
+	if (!mark)
+		return -ENOMEM;
+	if (m->code.release)
+		m->code.release(m->code.cache);
+	free(m->code.mark);
+	m->code.cache = cache;
+	m->code.drop = drop;
+	m->code.release = release;
+	m->code.mark = mark;
+	return 0;
+}
+
+void mmu_code_mark(struct mmu *m, pfn_t pfn)
+{
+	uintptr_t host = (uintptr_t)phys_frame(m->phys, pfn);
+
+	assert(host && m->code.mark);
+	m->code.mark[pfn] = 1;
+	for (uint32_t s = 0; s <= m->dmask; s++)
+		if (m->fast_w[s].tag != MMU_FAST_INVALID &&
+		    m->fast_w[s].addend + m->fast_w[s].tag == host)
+			m->fast_w[s] = fast_invalid;
+}
+
+void mmu_code_unmark(struct mmu *m, pfn_t pfn)
+{
+	if (m->code.mark && pfn < m->phys->nr_frames)
+		m->code.mark[pfn] = 0;
+}
+
 int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
 			  gpa_t *pa)
 {
@@ -197,6 +245,8 @@ int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
 		set_fault(m, va, acc, k, w.pte, w.level);
 		return -1;
 	}
+	if (acc == ACC_WRITE)
+		code_written(m, w.pa >> PAGE_SHIFT);
 	*pa = w.pa;
 	return 0;
 }
@@ -267,6 +317,8 @@ static uint8_t *data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
 	} else {
 		m->fast_r[set] = fast_invalid;
 	}
+	if (acc == ACC_WRITE)
+		code_written(m, e->pfn);
 	if ((e->perm & (PTE_W | PTE_D)) == (PTE_W | PTE_D)) {
 		m->fast_w[set].tag = base;
 		m->fast_w[set].addend = (uintptr_t)page - base;
@@ -334,6 +386,14 @@ int mmu_store_slow(struct mmu *m, gva_t va, const void *in, unsigned size)
 
 int mmu_fetch_page(struct mmu *m, gva_t va, const uint8_t **page)
 {
+	pfn_t pfn;
+
+	return mmu_fetch_frame(m, va, page, &pfn);
+}
+
+int mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
+		    pfn_t *pfn)
+{
 	struct tlb_entry *e = tlb_translate(m, &m->itlb, va, ACC_EXEC);
 	uint32_t set = (va >> PAGE_SHIFT) & m->imask;
 	gva_t base = va & PAGE_MASK;
@@ -348,6 +408,7 @@ int mmu_fetch_page(struct mmu *m, gva_t va, const uint8_t **page)
 	m->fast_x[set].tag = base;
 	m->fast_x[set].addend = (uintptr_t)host - base;
 	*page = host;
+	*pfn = e->pfn;
 	return 0;
 }
 

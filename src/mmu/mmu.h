@@ -76,6 +76,21 @@ struct mmu_config {
 	bool asid;		/* tag entries with ASIDs instead of flushing */
 };
 
+/*
+ * Decoded-code tracking for the CPU's pre-decoded instruction cache, which
+ * the MMU holds (and frees) without looking inside.  A frame is marked while
+ * decoded instructions of it exist.  No fast_w mirror ever points into a
+ * marked frame, so every guest store to it takes the slow path, which
+ * unmarks it and calls drop() before the bytes change; a kernel write
+ * through mmu_translate_nocache() does the same.  (QEMU's "notdirty".)
+ */
+struct mmu_code {
+	void *cache;			/* the CPU's, or NULL */
+	void (*drop)(void *cache, pfn_t pfn);
+	void (*release)(void *cache);	/* called by mmu_destroy() */
+	uint8_t *mark;			/* per frame: 1 = decoded code exists */
+};
+
 struct mmu {
 	/* Hot: the fast mirrors and their masks (nr_sets - 1). */
 	struct mmu_fast *fast_r, *fast_w, *fast_x;
@@ -91,6 +106,7 @@ struct mmu {
 	struct tlb itlb, dtlb;
 	struct mmu_fault fault;
 	struct mmu_stats st;
+	struct mmu_code code;
 };
 
 /* Default configuration: pae, 64-entry 4-way I and D TLBs, LRU, no ASIDs. */
@@ -144,6 +160,27 @@ int mmu_store_slow(struct mmu *m, gva_t va, const void *in, unsigned size)
  */
 int mmu_fetch_page(struct mmu *m, gva_t va, const uint8_t **page)
 	__must_check;
+
+/*
+ * Like mmu_fetch_page(), and also returns the frame number of the page, the
+ * key of the decoded-instruction cache.
+ */
+int mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
+		    pfn_t *pfn) __must_check;
+
+/*
+ * Attach the CPU's decoded-instruction cache (see struct mmu_code); the MMU
+ * owns it from now on.  Returns 0 or -ENOMEM (nothing attached).
+ */
+int mmu_code_attach(struct mmu *m, void *cache,
+		    void (*drop)(void *cache, pfn_t pfn),
+		    void (*release)(void *cache)) __must_check;
+
+/* Frame @pfn now has decoded code: drop any write mirror into it. */
+void mmu_code_mark(struct mmu *m, pfn_t pfn);
+
+/* The cache forgot frame @pfn by itself: stores need not tell it. */
+void mmu_code_unmark(struct mmu *m, pfn_t pfn);
 
 /* TLB statistics including mirror hits. */
 void mmu_tlb_stats(const struct mmu *m, bool itlb, struct tlb_stats *out);

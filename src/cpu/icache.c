@@ -1,0 +1,193 @@
+/*
+ * The pre-decoded instruction cache (see icache.h for how it stays exact).
+ *
+ * The cache hangs off the MMU (struct mmu_code) because its lifetime and
+ * its invalidation are the MMU's: the MMU frees it in mmu_destroy() and
+ * calls icache_drop() when a store reaches a marked frame.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/decode_inline.h"
+#include "cpu/icache.h"
+
+static __cold __attribute__((noreturn)) void icache_oom(void)
+{
+	fprintf(stderr, "mmulab: out of host memory for the instruction cache\n");
+	abort();
+}
+
+static void block_clear(struct ic_block *b)
+{
+	memset(b->s, 0, sizeof(b->s));
+	b->s[IC_SLOTS].op = XOP_PAGE_END;
+}
+
+/* Called by the MMU, which has already unmarked @pfn. */
+static void icache_drop(void *cache, pfn_t pfn)
+{
+	struct icache *ic = cache;
+	struct ic_block *b = ic->b[pfn % IC_BLOCKS];
+
+	if (b && b->pfn == pfn && b->marked) {
+		block_clear(b);
+		b->marked = false;
+	}
+}
+
+static void icache_release(void *cache)
+{
+	struct icache *ic = cache;
+
+	for (unsigned i = 0; i < IC_BLOCKS; i++)
+		free(ic->b[i]);
+	free(ic);
+}
+
+struct icache *icache_of(struct mmu *m)
+{
+	struct icache *ic = m->code.cache;
+
+	if (likely(ic))
+		return ic;
+	ic = calloc(1, sizeof(*ic));
+	if (!ic)
+		icache_oom();
+	ic->m = m;
+	if (mmu_code_attach(m, ic, icache_drop, icache_release)) {
+		free(ic);
+		icache_oom();
+	}
+	return ic;
+}
+
+/* Mark the frame and take the snapshot the next runs compare against. */
+static void block_mark(struct icache *ic, struct ic_block *b)
+{
+	mmu_code_mark(ic->m, b->pfn);
+	memcpy(b->shadow, b->host, PAGE_SIZE);
+	b->marked = true;
+}
+
+struct ic_block *icache_block(struct icache *ic, pfn_t pfn,
+			      const uint8_t *host)
+{
+	struct ic_block **slot = &ic->b[pfn % IC_BLOCKS];
+	struct ic_block *b = *slot;
+
+	if (likely(b && b->pfn == pfn)) {
+		if (likely(b->epoch == ic->epoch))
+			return b;
+		/* first entry in this run: has anyone changed the frame? */
+		b->epoch = ic->epoch;
+		if (b->marked && memcmp(b->shadow, host, PAGE_SIZE)) {
+			block_clear(b);
+			memcpy(b->shadow, host, PAGE_SIZE);
+		}
+		return b;
+	}
+	if (!b) {
+		b = malloc(sizeof(*b));
+		if (!b)
+			icache_oom();
+		*slot = b;
+	} else if (b->marked) {
+		mmu_code_unmark(ic->m, b->pfn); /* evicted from the cache */
+	}
+	block_clear(b);
+	b->pfn = pfn;
+	b->host = host;
+	b->epoch = ic->epoch;
+	b->marked = false; /* marked by the first decode */
+	return b;
+}
+
+void icache_flush_all(struct icache *ic)
+{
+	for (unsigned i = 0; i < IC_BLOCKS; i++) {
+		struct ic_block *b = ic->b[i];
+
+		if (b && b->marked) {
+			mmu_code_unmark(ic->m, b->pfn);
+			block_clear(b);
+			b->marked = false;
+		}
+	}
+}
+
+static bool ends_run(unsigned op)
+{
+	switch (op) {
+	case OP_JAL: case OP_JALR:
+	case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE:
+	case OP_BLTU: case OP_BGEU:
+	case OP_ECALL: case OP_EBREAK: case OP_ILLEGAL: case OP_FENCE_I:
+	case XOP_CROSS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static inline uint16_t rd16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static void decode_slot(const uint8_t *host, unsigned idx, struct ic_slot *s)
+{
+	uint16_t lo = rd16(host + 2 * idx);
+	struct insn in;
+	uint32_t raw;
+
+	if ((lo & 3) != 3) {
+		raw = lo;
+		decode16_inline(lo, &in);
+	} else if (idx == IC_SLOTS - 1) {
+		/* the upper half is on the next page: decoded when run */
+		s->op = XOP_CROSS;
+		s->rd = s->rs1 = s->rs2 = 0;
+		s->imm = lo;
+		s->len = 4;
+		return;
+	} else {
+		raw = lo | (uint32_t)rd16(host + 2 * idx + 2) << 16;
+		decode32_inline(raw, &in);
+	}
+	icache_fill_slot(s, &in, raw);
+}
+
+void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)
+{
+	uint16_t chain[IC_SLOTS];
+	unsigned cnt = 0, tail = 0;
+
+	if (!b->marked)
+		block_mark(ic, b);
+	for (;;) {
+		struct ic_slot *s;
+
+		if (idx >= IC_SLOTS)
+			break;	/* the page-end sentinel: run 0 */
+		s = &b->s[idx];
+		if (s->run) {
+			tail = s->run; /* joins a run decoded before */
+			break;
+		}
+		decode_slot(b->host, idx, s);
+		chain[cnt++] = (uint16_t)idx;
+		if (ends_run(s->op)) {
+			s->run = 1;
+			cnt--;
+			tail = 1;
+			break;
+		}
+		idx += s->len / 2;
+	}
+	while (cnt--)
+		b->s[chain[cnt]].run = (uint16_t)++tail;
+}

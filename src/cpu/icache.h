@@ -1,0 +1,103 @@
+/*
+ * The pre-decoded instruction cache, private to src/cpu/.
+ *
+ * One block per physical frame that has executed code: a slot per 16-bit
+ * parcel (an instruction may start at any even offset) holding the decoded
+ * instruction, plus a page-end sentinel.  Slots are decoded lazily, a
+ * straight-line run at a time, and each knows how many instructions remain
+ * in its run (slot.run), which lets the interpreter check its budget once
+ * per run instead of once per instruction.
+ *
+ * Keeping the blocks exact:
+ *  - while a block holds decoded slots its frame is marked in the MMU
+ *    (mmu_code_mark), so no fast_w mirror points into it and every guest
+ *    store to it goes through the slow path, which calls icache_drop()
+ *    before writing: the slots are cleared and decoded again on next use;
+ *  - anything else that may write the frame -- the kernel between runs
+ *    (page reuse, COW copies, file reads), a test poking code -- is caught
+ *    by comparing the frame with the block's shadow copy the first time the
+ *    block is entered in each cpu_run() ("epoch"): a frame whose bytes are
+ *    unchanged decodes to the same instructions, whoever owns it now;
+ *  - FENCE.I clears every block.
+ *
+ * A cleared slot is all zero: op OP_ILLEGAL with run 0, which no decoded
+ * slot has (a decoded illegal instruction ends its run: run 1).
+ */
+#ifndef MMULAB_CPU_ICACHE_H
+#define MMULAB_CPU_ICACHE_H
+
+#include "cpu/decode.h"
+#include "mmu/mmu.h"
+#include "types.h"
+
+#define IC_SLOTS (PAGE_SIZE / 2)
+#define IC_BLOCKS 256		/* direct-mapped by frame number */
+#define IC_NO_PFN (~(pfn_t)0)
+
+/* Internal operations beyond enum insn_op. */
+enum {
+	XOP_PAGE_END = OP_COUNT, /* sentinel after the last parcel */
+	XOP_CROSS,		 /* 32-bit instruction crossing the page end */
+	XOP_RESYNC,		 /* after the crossing instruction: re-find pc */
+	XOP_STOP,		 /* budget exhausted here (temporary patch) */
+	XOP_COUNT
+};
+
+struct ic_slot {
+	uint8_t op;	/* enum insn_op or XOP_* */
+	uint8_t rd;	/* 32 (the sink) when the instruction names x0 */
+	uint8_t rs1, rs2;
+	int32_t imm;	/* raw bits for OP_ILLEGAL (the trap value) */
+	uint16_t run;	/* instructions from here to the end of the run */
+	uint8_t len;	/* 2 or 4 */
+	uint8_t saved_op; /* the real op while patched with XOP_STOP */
+};
+
+struct ic_block {
+	struct ic_slot s[IC_SLOTS + 1];
+	pfn_t pfn;		/* IC_NO_PFN when unused */
+	const uint8_t *host;	/* the frame's host memory */
+	uint64_t epoch;		/* the run in which it was last verified */
+	bool marked;		/* frame marked in the MMU: slots may be decoded */
+	uint8_t shadow[PAGE_SIZE]; /* the frame's bytes when marked */
+};
+
+struct icache {
+	struct mmu *m;
+	uint64_t epoch;		/* bumped by every cpu_run() */
+	struct ic_block *b[IC_BLOCKS];
+};
+
+/* Fill @s from the decoded @in whose encoding is @raw. */
+static inline void icache_fill_slot(struct ic_slot *s, const struct insn *in,
+				    uint32_t raw)
+{
+	s->op = in->op;
+	s->rd = in->rd ? in->rd : 32;
+	s->rs1 = in->rs1;
+	s->rs2 = in->rs2;
+	s->imm = in->op == OP_ILLEGAL ? (int32_t)raw : in->imm;
+	s->len = in->len;
+}
+
+/* The cache attached to @m, created on first use (aborts on ENOMEM). */
+struct icache *icache_of(struct mmu *m);
+
+/*
+ * The block of frame @pfn (host memory @host), verified for this epoch:
+ * created, taken over from another frame, or cleared when the frame's bytes
+ * changed since it was marked.  Never NULL (aborts on ENOMEM).
+ */
+struct ic_block *icache_block(struct icache *ic, pfn_t pfn,
+			      const uint8_t *host);
+
+/*
+ * Decode the straight-line run starting at slot @idx of @b (marking the
+ * frame first if it is not) and set every decoded slot's run length.
+ */
+void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx);
+
+/* FENCE.I: clear every block and unmark its frame. */
+void icache_flush_all(struct icache *ic);
+
+#endif
