@@ -211,8 +211,7 @@ Test(kernel, missing_program_fails_to_start)
  */
 Test(kernel, shutdown_with_zombie)
 {
-	cr_skip_test("BUG: kernel_shutdown walks a freed zombie child "
-		     "(kernel.c, list_for_each_entry_safe + task_free)");
+	/* fixed: was skipped as a known bug */
 	struct kh *h = kh_boot(NULL);
 	gva_t a = kh_mmap_anon(h, 0, PAGE_SIZE, KH_PROT_RW);
 

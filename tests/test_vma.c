@@ -492,8 +492,7 @@ Test(vma, get_unmapped_area_hint)
  */
 Test(vma, hint_respects_stack_guard_gap)
 {
-	cr_skip_test("BUG: get_unmapped_area honours a hint inside the stack "
-		     "guard gap (vma.c)");
+	/* fixed: was skipped as a known bug */
 	struct mm *mm = kh_mm(h);
 	gva_t stack = STACK_TOP - (128u << 10);
 

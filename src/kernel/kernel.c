@@ -380,10 +380,17 @@ void kernel_shutdown(struct kernel *k)
 {
 	struct task *t, *tmp;
 
-	list_for_each_entry_safe(t, tmp, &k->tasks, tasks) {
-		if (t->state != TASK_ZOMBIE) {
-			k->current = t;
-			task_exit(k, t, 0, 9);
+	/* task_exit may free other tasks (zombie children nobody will
+	 * reap), so look for a live task again after each exit. */
+	for (bool found = true; found;) {
+		found = false;
+		list_for_each_entry(t, &k->tasks, tasks) {
+			if (t->state != TASK_ZOMBIE) {
+				k->current = t;
+				task_exit(k, t, 0, 9);
+				found = true;
+				break;
+			}
 		}
 	}
 	list_for_each_entry_safe(t, tmp, &k->tasks, tasks) {

@@ -311,8 +311,17 @@ gva_t get_unmapped_area(struct mm *mm, gva_t hint, uint32_t len)
 		return 0;
 	if (hint) {
 		hint = ALIGN_UP(hint, PAGE_SIZE);
-		if (hint >= MMAP_MIN_ADDR && (uint64_t)hint + len <= TASK_SIZE &&
-		    !find_vma_intersection(mm, hint, hint + len))
+		struct vma *next = find_vma(mm, hint);
+		/* Like Linux's vm_start_gap: the range must also stay clear of
+		 * the guard gap below a grows-down vma. */
+		uint64_t next_start = next ? next->vm_start : TASK_SIZE;
+		if (next && (next->vm_flags & VM_GROWSDOWN))
+			next_start = next_start > STACK_GUARD_GAP
+					     ? next_start - STACK_GUARD_GAP
+					     : 0;
+		/* next is the first vma ending above hint: if it starts at
+		 * or below hint, next_start <= hint and the test fails. */
+		if (hint >= MMAP_MIN_ADDR && (uint64_t)hint + len <= next_start)
 			return hint;
 	}
 	/* Top-down: the highest gap below mmap_base that fits, skipping the
