@@ -176,35 +176,71 @@ static __cold uint32_t csr_raw(const struct ic_slot *s)
 	       (uint32_t)f3[s->op - OP_CSRRW] << 12 | rd << 7 | 0x73u;
 }
 
+/*
+ * The slow loads return the value instead of writing through a pointer,
+ * so that the fast path's value can stay in a register.
+ */
+#define DEFINE_LOAD_SLOW(bits)                                                \
+	static __noinline uint##bits##_t load_slow##bits(struct mmu *m,       \
+							 gva_t va,            \
+							 bool *fail)          \
+	{                                                                     \
+		uint##bits##_t v = 0;                                         \
+                                                                              \
+		*fail = mmu_load_slow(m, va, &v, (bits) / 8) != 0;            \
+		return v;                                                     \
+	}
+DEFINE_LOAD_SLOW(8)
+DEFINE_LOAD_SLOW(16)
+DEFINE_LOAD_SLOW(32)
+
+/*
+ * Counting.  n is the number of instructions retired before the current
+ * run and rl the length of that run when it was entered, so while the
+ * slot s of the run has not retired, n + rl - s->run instructions have.
+ * A run is closed (n += rl) when control leaves it: after its last
+ * instruction, at a page end, or when a store cleared its block.
+ */
+#define RETIRED() (n + rl - s->run)
+#define PC() (pcbase + s->off)
+
 /* One step along straight-line code: the instruction at s retired. */
-#define NEXT_LEN(l)                                                           \
+#define NEXT_ADV(a)                                                           \
 	do {                                                                  \
-		unsigned len_ = (l);                                          \
-		pc += len_;                                                   \
-		s += len_ >> 1;                                               \
-		n++;                                                          \
+		s = (struct ic_slot *)((char *)s + (a));                      \
 		DISPATCH();                                                   \
 	} while (0)
-#define NEXT() NEXT_LEN(s->len)
+#define NEXT() NEXT_ADV(s->adv)
 
 /* Data accesses through the mirrors (mmu.h), with the hits counted in a
- * local; the slow paths may drop decoded code, so callers read s->len
- * before a store. */
+ * local.  A slow store may clear decoded blocks (the current one too), so
+ * stores note the slot's run and advance first and check ic->clears. */
 #define LOAD(bits, va, out, fail)                                             \
 	do {                                                                  \
 		const struct mmu_fast *f_ = &fast_r[((va) >> PAGE_SHIFT) &    \
 						    dmask];                   \
+		uint##bits##_t t_;                                            \
 		if (likely(MMU_FAST_TAG((va), (bits) / 8) == f_->tag)) {      \
 			dhits++;                                              \
-			memcpy((out), (const void *)(f_->addend + (va)),      \
+			memcpy(&t_, (const void *)(f_->addend + (va)),        \
 			       (bits) / 8);                                   \
-		} else if (unlikely(mmu_load_slow(m, (va), (out),             \
-						  (bits) / 8))) {             \
-			goto fail;                                            \
+		} else {                                                      \
+			t_ = load_slow##bits(m, (va), &slow_fail);            \
+			if (unlikely(slow_fail))                              \
+				goto fail;                                    \
 		}                                                             \
+		(out) = t_;                                                   \
 	} while (0)
 
-#define STORE(bits, va, val, fail)                                            \
+#define SLOW_STORE_PREP()                                                     \
+	do {                                                                  \
+		pc = PC();                                                    \
+		cl_n = RETIRED();                                             \
+		cl_adv = s->adv;                                              \
+		cl_gen = ic->clears;                                          \
+	} while (0)
+
+#define STORE(bits, va, val, adv)                                                \
 	do {                                                                  \
 		uint##bits##_t v_ = (uint##bits##_t)(val);                    \
 		const struct mmu_fast *f_ = &fast_w[((va) >> PAGE_SHIFT) &    \
@@ -212,10 +248,12 @@ static __cold uint32_t csr_raw(const struct ic_slot *s)
 		if (likely(MMU_FAST_TAG((va), (bits) / 8) == f_->tag)) {      \
 			dhits++;                                              \
 			memcpy((void *)(f_->addend + (va)), &v_, (bits) / 8); \
-		} else if (unlikely(mmu_store_slow(m, (va), &v_,              \
-						   (bits) / 8))) {            \
-			goto fail;                                            \
+			NEXT_ADV(adv);                                        \
 		}                                                             \
+		SLOW_STORE_PREP();                                            \
+		if (unlikely(mmu_store_slow(m, (va), &v_, (bits) / 8)))       \
+			goto store_fault;                                     \
+		goto store_done;                                              \
 	} while (0)
 
 enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
@@ -264,6 +302,19 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 		[XOP_CROSS] = &&L_XOP_CROSS,
 		[XOP_RESYNC] = &&L_XOP_RESYNC,
 		[XOP_STOP] = &&L_XOP_STOP,
+		[XOP_C_ADDI] = &&L_XOP_C_ADDI,
+		[XOP_C_LW] = &&L_XOP_C_LW,
+		[XOP_C_SW] = &&L_XOP_C_SW,
+		[XOP_C_LUI] = &&L_XOP_C_LUI,
+		[XOP_C_SLLI] = &&L_XOP_C_SLLI,
+		[XOP_C_SRLI] = &&L_XOP_C_SRLI,
+		[XOP_C_SRAI] = &&L_XOP_C_SRAI,
+		[XOP_C_ANDI] = &&L_XOP_C_ANDI,
+		[XOP_C_SUB] = &&L_XOP_C_SUB,
+		[XOP_C_XOR] = &&L_XOP_C_XOR,
+		[XOP_C_OR] = &&L_XOP_C_OR,
+		[XOP_C_AND] = &&L_XOP_C_AND,
+		[XOP_C_ADD] = &&L_XOP_C_ADD,
 	};
 #endif
 	struct mmu *m = c->mmu;
@@ -273,17 +324,24 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 	const uint32_t dmask = m->dmask;
 	uint32_t x[33];		/* x[32]: where writes to x0 go */
 	/* sepc[0] is hard-wired to zero with IALIGN=16; pc stays even since. */
-	uint32_t pc = c->pc & ~1u;
+	uint32_t pc = c->pc & ~1u; /* valid at run boundaries only */
 	uint32_t tval = 0;
-	uint64_t n = 0;		/* instructions retired in this run */
+	uint64_t n = 0;		/* retired before the current run */
+	uint64_t rl = 0;	/* length of the current run at entry */
 	uint64_t dhits = 0;	/* D-TLB mirror hits */
 	uint64_t lookups = 0;	/* I-TLB lookups for a first parcel */
 	bool fetched = true;	/* the instruction we stop at was fetched */
 	gva_t page_va = 1;	/* no page: never equals a page-aligned va */
+	gva_t pcbase = 0;	/* pc = pcbase + s->off */
 	struct ic_block *blk = NULL;
-	struct ic_slot *s;
+	struct ic_slot *s = NULL;
 	struct ic_slot *patched = NULL; /* slot holding XOP_STOP */
 	struct ic_slot scratch[3];	/* the page-crossing instruction */
+	/* a slow store's pc is in pc and: */
+	uint64_t cl_gen = 0;	/* ic->clears before it */
+	uint64_t cl_n = 0;	/* instructions retired before it */
+	unsigned cl_adv = 0;	/* its slot's adv */
+	bool slow_fail;		/* a slow load faulted */
 	enum cpu_trap cause;
 
 	memcpy(x, c->x, sizeof(c->x));
@@ -291,13 +349,14 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 	x[32] = 0;
 	ic->epoch++;
 	memset(scratch, 0, sizeof(scratch));
+	scratch[0].off = PAGE_SIZE - 2;
 	scratch[2].op = XOP_RESYNC;
 	goto newpage;
 
 	/*
 	 * pc has left the current page (or no page is current yet): look
 	 * its page up in the I-TLB -- unless the budget is used up, which
-	 * stops the hart before the fetch.
+	 * stops the hart before the fetch.  n is exact here.
 	 */
 newpage: {
 	const uint8_t *host;
@@ -311,33 +370,38 @@ newpage: {
 		cause = TRAP_FETCH_FAULT;
 		goto trap;
 	}
-	page_va = pc & PAGE_MASK;
+	page_va = pcbase = pc & PAGE_MASK;
 	blk = icache_block(ic, pfn, host);
 	s = &blk->s[(pc & ~PAGE_MASK) >> 1];
 	goto entry;
 }
 
-	/* A control transfer to pc retired: the start of a new run. */
+	/* The last instruction of the run retired and transferred to pc. */
 jump:
-	n++;
+	n += rl;
+	rl = 0;
 	if (unlikely((pc & PAGE_MASK) != page_va))
 		goto newpage;
+	pcbase = page_va;
 	s = &blk->s[(pc & ~PAGE_MASK) >> 1];
 	/* fall through */
 
 	/*
 	 * The start of a run of s->run instructions (0 for a slot not yet
-	 * decoded and for the sentinels, which come back here).  The budget
-	 * is checked here and nowhere else.
+	 * decoded and for the sentinels, which come back here).  n is exact;
+	 * the budget is checked here and nowhere else.
 	 */
 entry:
-	if (unlikely(s->run > budget - n)) {
+	rl = s->run;
+	if (unlikely(rl > budget - n)) {
 		struct ic_slot *t = s;
 
-		if (n >= budget)
-			goto budget_out;
+		if (n >= budget) {
+			rl = s->run;	/* RETIRED() == n */
+			goto budget_at_s;
+		}
 		for (uint64_t k = budget - n; k; k--)
-			t += t->len >> 1;
+			t = (struct ic_slot *)((char *)t + t->adv);
 		if (patched && patched->op == XOP_STOP)
 			patched->op = patched->saved_op;
 		t->saved_op = t->op;
@@ -346,24 +410,37 @@ entry:
 	}
 	DISPATCH();
 
+	/* A slow store retired; if it cleared blocks, re-enter at the next
+	 * slot as at the start of a run (its run count may be gone). */
+store_done:
+	if (likely(ic->clears == cl_gen))
+		NEXT_ADV(cl_adv);
+	n = cl_n + 1;
+	s = (struct ic_slot *)((char *)s + cl_adv);
+	goto entry;
+
 #if !CPU_THREADED
 dispatch:
 	switch (s->op) {
 #endif
 	vmcase(OP_LUI)
 		x[s->rd] = (uint32_t)s->imm;
-		NEXT();
+		NEXT_ADV(32);
+	vmcase(XOP_C_LUI)
+		x[s->rd] = (uint32_t)s->imm;
+		NEXT_ADV(16);
 	vmcase(OP_AUIPC)
-		x[s->rd] = pc + (uint32_t)s->imm;
-		NEXT();
+		x[s->rd] = PC() + (uint32_t)s->imm;
+		NEXT_ADV(32);
 	vmcase(OP_JAL)
+		pc = PC();
 		x[s->rd] = pc + s->len;
 		pc += (uint32_t)s->imm;
 		goto jump;
 	vmcase(OP_JALR) {
 		uint32_t t = (x[s->rs1] + (uint32_t)s->imm) & ~1u;
 
-		x[s->rd] = pc + s->len;
+		x[s->rd] = PC() + s->len;
 		pc = t;
 		goto jump;
 	}
@@ -371,12 +448,11 @@ dispatch:
 #define BRANCH(cond)                                                          \
 	do {                                                                  \
 		if (cond) {                                                   \
-			pc += (uint32_t)s->imm;                               \
+			pc = PC() + (uint32_t)s->imm;                         \
 			goto jump;                                            \
 		}                                                             \
-		pc += s->len;                                                 \
-		s += s->len >> 1;                                             \
-		n++;                                                          \
+		n += rl;                                                      \
+		s = (struct ic_slot *)((char *)s + s->adv);                   \
 		goto entry;                                                   \
 	} while (0)
 	vmcase(OP_BEQ)
@@ -397,140 +473,180 @@ dispatch:
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 		uint8_t v;
 
-		LOAD(8, va, &v, load_fault);
+		LOAD(8, va, v, load_fault);
 		x[s->rd] = (uint32_t)(int32_t)(int8_t)v;
-		NEXT();
+		NEXT_ADV(32);
 	}
 	vmcase(OP_LBU) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 		uint8_t v;
 
-		LOAD(8, va, &v, load_fault);
+		LOAD(8, va, v, load_fault);
 		x[s->rd] = v;
-		NEXT();
+		NEXT_ADV(32);
 	}
 	vmcase(OP_LH) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 		uint16_t v;
 
-		LOAD(16, va, &v, load_fault);
+		LOAD(16, va, v, load_fault);
 		x[s->rd] = (uint32_t)(int32_t)(int16_t)v;
-		NEXT();
+		NEXT_ADV(32);
 	}
 	vmcase(OP_LHU) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 		uint16_t v;
 
-		LOAD(16, va, &v, load_fault);
+		LOAD(16, va, v, load_fault);
 		x[s->rd] = v;
-		NEXT();
+		NEXT_ADV(32);
 	}
 	vmcase(OP_LW) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 		uint32_t v;
 
-		LOAD(32, va, &v, load_fault);
+		LOAD(32, va, v, load_fault);
 		x[s->rd] = v;
-		NEXT();
+		NEXT_ADV(32);
+	}
+	vmcase(XOP_C_LW) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+		uint32_t v;
+
+		LOAD(32, va, v, load_fault);
+		x[s->rd] = v;
+		NEXT_ADV(16);
 	}
 	vmcase(OP_SB) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
-		unsigned len = s->len;
 
-		STORE(8, va, x[s->rs2], store_fault);
-		NEXT_LEN(len);
+		STORE(8, va, x[s->rs2], 32);
 	}
 	vmcase(OP_SH) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
-		unsigned len = s->len;
 
-		STORE(16, va, x[s->rs2], store_fault);
-		NEXT_LEN(len);
+		STORE(16, va, x[s->rs2], 32);
 	}
 	vmcase(OP_SW) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
-		unsigned len = s->len;
 
-		STORE(32, va, x[s->rs2], store_fault);
-		NEXT_LEN(len);
+		STORE(32, va, x[s->rs2], 32);
+	}
+
+	vmcase(XOP_C_SW) {
+		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
+
+		STORE(32, va, x[s->rs2], 16);
 	}
 
 	vmcase(OP_ADDI)
 		x[s->rd] = x[s->rs1] + (uint32_t)s->imm;
-		NEXT();
+		NEXT_ADV(32);
+	vmcase(XOP_C_ADDI)
+		x[s->rd] = x[s->rs1] + (uint32_t)s->imm;
+		NEXT_ADV(16);
 	vmcase(OP_SLTI)
 		x[s->rd] = (int32_t)x[s->rs1] < s->imm;
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_SLTIU)
 		x[s->rd] = x[s->rs1] < (uint32_t)s->imm;
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_XORI)
 		x[s->rd] = x[s->rs1] ^ (uint32_t)s->imm;
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_ORI)
 		x[s->rd] = x[s->rs1] | (uint32_t)s->imm;
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_ANDI)
 		x[s->rd] = x[s->rs1] & (uint32_t)s->imm;
-		NEXT();
+		NEXT_ADV(32);
+	vmcase(XOP_C_ANDI)
+		x[s->rd] = x[s->rs1] & (uint32_t)s->imm;
+		NEXT_ADV(16);
 	vmcase(OP_SLLI)
 		x[s->rd] = x[s->rs1] << s->imm;
-		NEXT();
+		NEXT_ADV(32);
+	vmcase(XOP_C_SLLI)
+		x[s->rd] = x[s->rs1] << s->imm;
+		NEXT_ADV(16);
 	vmcase(OP_SRLI)
 		x[s->rd] = x[s->rs1] >> s->imm;
-		NEXT();
+		NEXT_ADV(32);
+	vmcase(XOP_C_SRLI)
+		x[s->rd] = x[s->rs1] >> s->imm;
+		NEXT_ADV(16);
 	vmcase(OP_SRAI)
 		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> s->imm);
-		NEXT();
+		NEXT_ADV(32);
+
+	vmcase(XOP_C_SRAI)
+		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> s->imm);
+		NEXT_ADV(16);
 
 	vmcase(OP_ADD)
 		x[s->rd] = x[s->rs1] + x[s->rs2];
-		NEXT();
+		NEXT_ADV(32);
+	vmcase(XOP_C_ADD)
+		x[s->rd] = x[s->rs1] + x[s->rs2];
+		NEXT_ADV(16);
 	vmcase(OP_SUB)
 		x[s->rd] = x[s->rs1] - x[s->rs2];
-		NEXT();
+		NEXT_ADV(32);
+	vmcase(XOP_C_SUB)
+		x[s->rd] = x[s->rs1] - x[s->rs2];
+		NEXT_ADV(16);
 	vmcase(OP_SLL)
 		x[s->rd] = x[s->rs1] << (x[s->rs2] & 31);
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_SLT)
 		x[s->rd] = (int32_t)x[s->rs1] < (int32_t)x[s->rs2];
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_SLTU)
 		x[s->rd] = x[s->rs1] < x[s->rs2];
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_XOR)
 		x[s->rd] = x[s->rs1] ^ x[s->rs2];
-		NEXT();
+		NEXT_ADV(32);
+	vmcase(XOP_C_XOR)
+		x[s->rd] = x[s->rs1] ^ x[s->rs2];
+		NEXT_ADV(16);
 	vmcase(OP_SRL)
 		x[s->rd] = x[s->rs1] >> (x[s->rs2] & 31);
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_SRA)
 		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> (x[s->rs2] & 31));
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_OR)
 		x[s->rd] = x[s->rs1] | x[s->rs2];
-		NEXT();
+		NEXT_ADV(32);
+	vmcase(XOP_C_OR)
+		x[s->rd] = x[s->rs1] | x[s->rs2];
+		NEXT_ADV(16);
 	vmcase(OP_AND)
 		x[s->rd] = x[s->rs1] & x[s->rs2];
-		NEXT();
+		NEXT_ADV(32);
+
+	vmcase(XOP_C_AND)
+		x[s->rd] = x[s->rs1] & x[s->rs2];
+		NEXT_ADV(16);
 
 	vmcase(OP_MUL)
 		x[s->rd] = x[s->rs1] * x[s->rs2];
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_MULH)
 		x[s->rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
 						 (int64_t)(int32_t)x[s->rs2]) >>
 				      32);
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_MULHSU)
 		/* |signed 32 x unsigned 32| < 2^63: fits in int64. */
 		x[s->rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
 						 (int64_t)x[s->rs2]) >>
 				      32);
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_MULHU)
 		x[s->rd] = (uint32_t)(((uint64_t)x[s->rs1] * x[s->rs2]) >> 32);
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_DIV) {
 		int32_t a = (int32_t)x[s->rs1], d = (int32_t)x[s->rs2];
 
@@ -540,11 +656,11 @@ dispatch:
 			x[s->rd] = (uint32_t)INT32_MIN;
 		else
 			x[s->rd] = (uint32_t)(a / d);
-		NEXT();
+		NEXT_ADV(32);
 	}
 	vmcase(OP_DIVU)
 		x[s->rd] = x[s->rs2] ? x[s->rs1] / x[s->rs2] : UINT32_MAX;
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_REM) {
 		int32_t a = (int32_t)x[s->rs1], d = (int32_t)x[s->rs2];
 
@@ -554,26 +670,26 @@ dispatch:
 			x[s->rd] = 0;
 		else
 			x[s->rd] = (uint32_t)(a % d);
-		NEXT();
+		NEXT_ADV(32);
 	}
 	vmcase(OP_REMU)
 		x[s->rd] = x[s->rs2] ? x[s->rs1] % x[s->rs2] : x[s->rs1];
-		NEXT();
+		NEXT_ADV(32);
 
 	vmcase(OP_FENCE)
-		NEXT();
+		NEXT_ADV(32);
 	vmcase(OP_FENCE_I)
 		/* Stores already drop the code they hit; FENCE.I also makes
 		 * every other block decode again (and re-verify). */
-		pc += s->len;
+		pc = PC() + s->len;
 		icache_flush_all(ic);
 		goto jump;
 	vmcase(OP_ECALL)
 		cause = TRAP_ECALL;
-		goto trap;
+		goto trap_at_s;
 	vmcase(OP_EBREAK)
 		cause = TRAP_EBREAK;
-		goto trap;
+		goto trap_at_s;
 
 	vmcase(OP_CSRRW)
 	vmcase(OP_CSRRS)
@@ -591,10 +707,10 @@ dispatch:
 		 */
 		writes = s->op == OP_CSRRW || s->op == OP_CSRRWI ||
 			 s->rs1 != 0;
-		if (unlikely(writes || !csr_read(c, n, (unsigned)s->imm, &v)))
+		if (unlikely(writes || !csr_read(c, RETIRED(), (unsigned)s->imm, &v)))
 			goto illegal;
 		x[s->rd] = v;
-		NEXT();
+		NEXT_ADV(32);
 	}
 
 	vmcase(OP_LR_W) {
@@ -607,25 +723,27 @@ dispatch:
 		c->resv_addr = va;
 		c->resv_valid = true;
 		x[s->rd] = v;
-		NEXT();
+		NEXT_ADV(32);
 	}
 	vmcase(OP_SC_W) {
 		uint32_t va = x[s->rs1];
-		unsigned len = s->len, rd = s->rd;
+		unsigned rd = s->rd;
 
 		if (unlikely(va & 3))
 			goto misaligned_amo;
-		if (c->resv_valid && c->resv_addr == va) {
-			/* A faulting SC keeps the reservation: the
-			 * instruction did not execute. */
-			if (unlikely(mmu_store32(m, va, x[s->rs2])))
-				goto store_fault;
-			x[rd] = 0;
-		} else {
+		if (!c->resv_valid || c->resv_addr != va) {
 			x[rd] = 1;
+			c->resv_valid = false;
+			NEXT_ADV(32);
 		}
+		/* A faulting SC keeps the reservation: the instruction did
+		 * not execute. */
+		SLOW_STORE_PREP();
+		if (unlikely(mmu_store32(m, va, x[s->rs2])))
+			goto store_fault;
+		x[rd] = 0;
 		c->resv_valid = false;
-		NEXT_LEN(len);
+		goto store_done;
 	}
 	vmcase(OP_AMOSWAP_W)
 	vmcase(OP_AMOADD_W)
@@ -637,18 +755,22 @@ dispatch:
 	vmcase(OP_AMOMINU_W)
 	vmcase(OP_AMOMAXU_W) {
 		uint32_t va = x[s->rs1], old;
-		unsigned len = s->len, rd = s->rd;
+		unsigned rd = s->rd, op = s->op;
 
 		if (unlikely(va & 3))
 			goto misaligned_amo;
-		if (unlikely(amo_rmw(m, va, s->op, x[s->rs2], &old)))
+		SLOW_STORE_PREP();
+		if (unlikely(amo_rmw(m, va, op, x[s->rs2], &old)))
 			goto store_fault;
 		x[rd] = old;
-		NEXT_LEN(len);
+		goto store_done;
 	}
 
 	vmcase(XOP_PAGE_END)
-		/* sequential flow ran off the page: pc is the next page */
+		/* sequential flow ran off the page into the next one */
+		pc = PC();
+		n += rl;
+		rl = 0;
 		goto newpage;
 	vmcase(XOP_CROSS) {
 		/* The upper half of this instruction lies on the next page:
@@ -665,26 +787,30 @@ dispatch:
 		if (unlikely(mmu_fetch_frame(m, nva, &host, &pfn))) {
 			tval = nva;
 			cause = TRAP_FETCH_FAULT;
-			goto trap;
+			goto trap_at_s;
 		}
 		memcpy(&hi, host, sizeof(hi));
 		raw = (uint32_t)(uint16_t)s->imm | (uint32_t)hi << 16;
 		decode32_inline(raw, &in);
 		icache_fill_slot(&scratch[0], &in, raw);
-		scratch[0].run = 1;
-		page_va = nva;
+		scratch[0].run = 1;	/* as s->run: RETIRED() goes on */
+		page_va = nva;		/* pcbase stays: PC() is still right */
 		blk = icache_block(ic, pfn, host);
 		s = &scratch[0];
 		DISPATCH();
 	}
 	vmcase(XOP_RESYNC)
-		s = &blk->s[(pc & ~PAGE_MASK) >> 1];
+		/* the crossing instruction retired: on to page_va + 2 */
+		n += rl;
+		rl = 0;
+		pcbase = page_va;
+		s = &blk->s[1];
 		goto entry;
 	vmcase(XOP_STOP)
 		/* the budget ends before this instruction */
 		s->op = s->saved_op;
 		patched = NULL;
-		goto budget_out;
+		goto budget_at_s;
 
 	vmcase(OP_ILLEGAL)
 #if !CPU_THREADED
@@ -703,19 +829,28 @@ dispatch:
 illegal:
 	tval = s->op == OP_ILLEGAL ? (uint32_t)s->imm : csr_raw(s);
 	cause = TRAP_ILLEGAL;
-	goto trap;
+	goto trap_at_s;
 misaligned_amo:
 	tval = x[s->rs1];
 	cause = TRAP_MISALIGNED_AMO;
-	goto trap;
+	goto trap_at_s;
 load_fault:
 	tval = m->fault.va;
 	cause = TRAP_LOAD_FAULT;
-	goto trap;
+	goto trap_at_s;
 store_fault:
+	/* the slot may have been cleared: SLOW_STORE_PREP() saved pc, n */
 	tval = m->fault.va;
 	cause = TRAP_STORE_FAULT;
+	n = cl_n;
 	goto trap;
+trap_at_s:
+	pc = PC();
+	n = RETIRED();
+	goto trap;
+budget_at_s:
+	pc = PC();
+	n = RETIRED();
 budget_out:
 	fetched = false;
 	cause = TRAP_BUDGET;

@@ -22,6 +22,7 @@ static void block_clear(struct ic_block *b)
 {
 	memset(b->s, 0, sizeof(b->s));
 	b->s[IC_SLOTS].op = XOP_PAGE_END;
+	b->s[IC_SLOTS].off = PAGE_SIZE;
 }
 
 /* Called by the MMU, which has already unmarked @pfn. */
@@ -33,6 +34,7 @@ static void icache_drop(void *cache, pfn_t pfn)
 	if (b && b->pfn == pfn && b->marked) {
 		block_clear(b);
 		b->marked = false;
+		ic->clears++;
 	}
 }
 
@@ -114,6 +116,7 @@ void icache_flush_all(struct icache *ic)
 			b->marked = false;
 		}
 	}
+	ic->clears++;
 }
 
 static bool ends_run(unsigned op)
@@ -153,12 +156,15 @@ static void decode_slot(const uint8_t *host, unsigned idx, struct ic_slot *s)
 		s->rd = s->rs1 = s->rs2 = 0;
 		s->imm = lo;
 		s->len = 4;
+		s->adv = 32;
+		s->off = (uint16_t)(2 * idx);
 		return;
 	} else {
 		raw = lo | (uint32_t)rd16(host + 2 * idx + 2) << 16;
 		decode32_inline(raw, &in);
 	}
 	icache_fill_slot(s, &in, raw);
+	s->off = (uint16_t)(2 * idx);
 }
 
 void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)

@@ -40,6 +40,10 @@ enum {
 	XOP_CROSS,		 /* 32-bit instruction crossing the page end */
 	XOP_RESYNC,		 /* after the crossing instruction: re-find pc */
 	XOP_STOP,		 /* budget exhausted here (temporary patch) */
+	/* compressed forms: their handlers step by a constant 2 bytes */
+	XOP_C_ADDI, XOP_C_LW, XOP_C_SW, XOP_C_LUI, XOP_C_SLLI, XOP_C_SRLI,
+	XOP_C_SRAI, XOP_C_ANDI, XOP_C_SUB, XOP_C_XOR, XOP_C_OR, XOP_C_AND,
+	XOP_C_ADD,
 	XOP_COUNT
 };
 
@@ -49,9 +53,14 @@ struct ic_slot {
 	uint8_t rs1, rs2;
 	int32_t imm;	/* raw bits for OP_ILLEGAL (the trap value) */
 	uint16_t run;	/* instructions from here to the end of the run */
+	uint16_t off;	/* offset of the instruction in its page */
+	uint8_t adv;	/* bytes from this slot to the next one: len * 8 */
 	uint8_t len;	/* 2 or 4 */
 	uint8_t saved_op; /* the real op while patched with XOP_STOP */
+	uint8_t pad;
 };
+
+_Static_assert(sizeof(struct ic_slot) == 16, "slots are indexed by shifts");
 
 struct ic_block {
 	struct ic_slot s[IC_SLOTS + 1];
@@ -65,6 +74,7 @@ struct ic_block {
 struct icache {
 	struct mmu *m;
 	uint64_t epoch;		/* bumped by every cpu_run() */
+	uint64_t clears;	/* blocks cleared by stores or FENCE.I */
 	struct ic_block *b[IC_BLOCKS];
 };
 
@@ -72,12 +82,23 @@ struct icache {
 static inline void icache_fill_slot(struct ic_slot *s, const struct insn *in,
 				    uint32_t raw)
 {
-	s->op = in->op;
+	static const uint8_t cop[OP_COUNT] = {
+		[OP_ADDI] = XOP_C_ADDI, [OP_LW] = XOP_C_LW,
+		[OP_SW] = XOP_C_SW, [OP_LUI] = XOP_C_LUI,
+		[OP_SLLI] = XOP_C_SLLI, [OP_SRLI] = XOP_C_SRLI,
+		[OP_SRAI] = XOP_C_SRAI, [OP_ANDI] = XOP_C_ANDI,
+		[OP_SUB] = XOP_C_SUB, [OP_XOR] = XOP_C_XOR,
+		[OP_OR] = XOP_C_OR, [OP_AND] = XOP_C_AND,
+		[OP_ADD] = XOP_C_ADD,
+	};
+
+	s->op = in->len == 2 && cop[in->op] ? cop[in->op] : in->op;
 	s->rd = in->rd ? in->rd : 32;
 	s->rs1 = in->rs1;
 	s->rs2 = in->rs2;
 	s->imm = in->op == OP_ILLEGAL ? (int32_t)raw : in->imm;
 	s->len = in->len;
+	s->adv = (uint8_t)(in->len * 8);
 }
 
 /* The cache attached to @m, created on first use (aborts on ENOMEM). */
