@@ -85,6 +85,11 @@ if [ -n "$GUEST_BIN" ] && [ -f "$GUEST_BIN/hello.elf" ]; then
 	done
 	cmp -s out.pae out.sv32 && ok "pae and sv32 print the same" ||
 		notok "pae vs sv32" "$(diff out.pae out.sv32 | head -5)"
+	"$MMULAB" run "$GUEST_BIN/deadlock.elf" >out 2>err
+	rc=$?
+	[ "$rc" = 137 ] && grep -q 'deadlock: every process is asleep' err &&
+		grep -q 'about to sleep forever' out && ok "deadlock reported" ||
+		notok "deadlock" "status $rc" "$(head -3 err)"
 fi
 echo "1..$n"
 exit 0

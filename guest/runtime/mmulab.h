@@ -133,6 +133,7 @@ int uname(struct utsname *u);
 #define SA_RESETHAND 0x40
 #endif
 int sigpending(sigset_t *set);
+int pipe2(int fds[2], int flags);
 /* picolibc's struct sigaction has no sa_sigaction: store a three-argument
  * handler in sa_handler with SA_SIGINFO, through this cast. */
 #define SA_HANDLER3(f) ((void (*)(int))(void (*)(void))(f))

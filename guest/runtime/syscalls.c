@@ -687,3 +687,65 @@ int sigpending(sigset_t *set)
 	*set = (sigset_t)mask_from_linux(k[0] | (uint64_t)k[1] << 32);
 	return 0;
 }
+
+int pipe2(int fds[2], int flags)
+{
+	long lx = 0;
+	if (flags & O_NONBLOCK)
+		lx |= 04000;
+	if (flags & O_CLOEXEC)
+		lx |= 02000000;
+	return (int)__sys_ret(__syscall2(SYS_pipe2, fds, lx));
+}
+
+int pipe(int fds[2])
+{
+	return pipe2(fds, 0);
+}
+
+static int open_flags_from_linux(long lx)
+{
+	int f = (int)(lx & O_ACCMODE);
+	if (lx & 0100)
+		f |= O_CREAT;
+	if (lx & 0200)
+		f |= O_EXCL;
+	if (lx & 01000)
+		f |= O_TRUNC;
+	if (lx & 02000)
+		f |= O_APPEND;
+	if (lx & 04000)
+		f |= O_NONBLOCK;
+	if (lx & 0200000)
+		f |= O_DIRECTORY;
+	return f;
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	long arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	switch (cmd) {
+	case F_GETFL: {
+		long r = __syscall2(SYS_fcntl64, fd, F_GETFL);
+		return r < 0 ? (int)__sys_ret(r) : open_flags_from_linux(r);
+	}
+	case F_SETFL:
+		arg = open_flags_to_linux((int)arg);
+		break;
+	case F_DUPFD:
+	case F_GETFD:
+	case F_SETFD:
+		break;
+	default:
+		if (cmd != 1030 /* F_DUPFD_CLOEXEC */) {
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	return (int)__sys_ret(__syscall3(SYS_fcntl64, fd, cmd, arg));
+}

@@ -50,7 +50,7 @@
 
 /* ---- descriptor tables ---------------------------------------------------- */
 
-static struct file *file_alloc(struct kernel *k, enum file_kind kind)
+struct file *file_alloc(struct kernel *k, enum file_kind kind)
 {
 	struct file *f = kmem_cache_zalloc(k->file_cachep, GFP_KERNEL);
 
@@ -68,6 +68,8 @@ void fput(struct kernel *k, struct file *f)
 		return;
 	if (f->kind == FILE_HOST && f->host_fd >= 0)
 		close(f->host_fd);
+	if (f->kind == FILE_PIPE)
+		pipe_release(k, f);
 	if (f->inode)
 		inode_put(k, f->inode);
 	free(f->text);
@@ -149,9 +151,7 @@ static int fd_limit(struct kernel *k)
 	return lim < MAX_FDS ? (int)lim : MAX_FDS;
 }
 
-/* Install @f at the lowest free fd >= @min.  Consumes @f's reference on
- * success; returns the fd or -EMFILE. */
-static int fd_install(struct kernel *k, struct file *f, int min, bool cloexec)
+int fd_install(struct kernel *k, struct file *f, int min, bool cloexec)
 {
 	struct files *fs = k->current->files;
 
@@ -431,6 +431,18 @@ static long sys_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
 
 	if (!f)
 		return -EBADF;
+	if (f->kind == FILE_PIPE) {
+		long r;
+		if (off >= 0)
+			r = -ESPIPE;
+		else if ((f->flags & LX_O_ACCMODE) != (write ? 1u : 0u))
+			r = -EBADF;
+		else
+			r = write ? pipe_write(k, f, ubuf, len)
+				  : pipe_read(k, f, ubuf, len);
+		fput(k, f);
+		return r;
+	}
 	if (off >= 0 && (f->kind != FILE_HOST || !f->inode) &&
 	    f->kind != FILE_PROC) {
 		fput(k, f);
@@ -492,6 +504,11 @@ static long sys_rwv(struct kernel *k, int fd, gva_t iov, int iovcnt,
 		if (!v[1])
 			continue;
 		long r = sys_read_write(k, fd, v[0], v[1], -1, write);
+		if (r == -ERESTARTSYS && total) {
+			/* Some vectors are done: return them, do not sleep. */
+			wake_up_task(k, k->current);
+			return total;
+		}
 		if (r < 0)
 			return total ? total : r;
 		total += r;
@@ -510,6 +527,10 @@ static long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
 
 	if (!f)
 		return -EBADF;
+	if (f->kind == FILE_PIPE || f->kind == FILE_TTY) {
+		fput(k, f);
+		return -ESPIPE;
+	}
 	if (whence < 0 || whence > 4) {
 		fput(k, f);
 		return -EINVAL;
@@ -537,6 +558,15 @@ static long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
 	if (copy_to_user(k, result, &p, 8) < 0)
 		return -EFAULT;
 	return 0;
+}
+
+void fd_uninstall(struct kernel *k, int fd)
+{
+	struct files *fs = k->current->files;
+
+	fput(k, fs->fd[fd]);
+	fs->fd[fd] = NULL;
+	set_cloexec(fs, fd, false);
 }
 
 static long sys_close(struct kernel *k, int fd)
@@ -638,7 +668,13 @@ static long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 		struct file *f = fget(k, dirfd);
 		if (!f)
 			return -EBADF;
-		if (f->kind == FILE_PROC) {
+		if (f->kind == FILE_PIPE) {
+			sx.stx_mask = STATX_BASIC_STATS;
+			sx.stx_mode = S_IFIFO | 0600;
+			sx.stx_nlink = 1;
+			sx.stx_blksize = PAGE_SIZE;
+			err = 0;
+		} else if (f->kind == FILE_PROC) {
 			sx.stx_mask = STATX_BASIC_STATS;
 			sx.stx_mode = S_IFREG | 0444;
 			sx.stx_nlink = 1;
@@ -874,6 +910,8 @@ long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
 		return do_openat(k, (int)a[0], a[1], (int)a[2], (int)a[3]);
 	case NR_close:
 		return sys_close(k, (int)a[0]);
+	case NR_pipe2:
+		return sys_pipe2(k, a[0], (int)a[1]);
 	case NR_read:
 		return sys_read_write(k, (int)a[0], a[1], a[2], -1, false);
 	case NR_write:

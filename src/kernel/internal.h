@@ -192,7 +192,8 @@ long sys_munlockall(struct kernel *k);
 long sys_msync(struct kernel *k, gva_t addr, uint32_t len, int flags);
 
 /* ---- files (hostfs.c, procfs.c) ----------------------------------------- */
-enum file_kind { FILE_HOST, FILE_PROC, FILE_TTY };
+enum file_kind { FILE_HOST, FILE_PROC, FILE_TTY, FILE_PIPE };
+struct pipe;
 
 struct file {
 	int refcount;
@@ -204,6 +205,7 @@ struct file {
 	char *text;		/* FILE_PROC: the snapshot */
 	size_t text_len;
 	uint64_t pos;		/* FILE_PROC */
+	struct pipe *pipe;	/* FILE_PIPE */
 	char path[64];
 };
 
@@ -212,6 +214,17 @@ struct files *files_dup(struct kernel *k, struct files *old);
 void files_put(struct kernel *k, struct files *f);
 void files_close_on_exec(struct kernel *k, struct files *f);
 struct file *fget(struct kernel *k, int fd);
+struct file *file_alloc(struct kernel *k, enum file_kind kind);
+/* Install @f at the lowest free fd >= @min (consumes the reference);
+ * returns the fd or -EMFILE. */
+int fd_install(struct kernel *k, struct file *f, int min, bool cloexec);
+/* Close @fd of the current task. */
+void fd_uninstall(struct kernel *k, int fd);
+/* pipe.c */
+long pipe_read(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len);
+long pipe_write(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len);
+void pipe_release(struct kernel *k, struct file *f);
+long sys_pipe2(struct kernel *k, gva_t ufds, int flags);
 void fput(struct kernel *k, struct file *f);
 /* Open the sandbox path @path for exec: the host fd or -errno. */
 int hostfs_open_exec(struct kernel *k, const char *path);

@@ -335,6 +335,36 @@ static struct task *pick_next(struct kernel *k)
 	return list_first_entry(&k->runqueue, struct task, run_list);
 }
 
+/*
+ * Nothing can run but some tasks sleep (on pipes, in waitid with only
+ * sleeping children): no event can ever wake them.  Linux would hang;
+ * a laboratory reports the deadlock and kills them.  Returns true when it
+ * killed anything.
+ */
+static bool kill_deadlocked(struct kernel *k)
+{
+	struct task *t;
+	bool any = false;
+
+	for (bool found = true; found;) {
+		found = false;
+		list_for_each_entry(t, &k->tasks, tasks) {
+			if (t->state == TASK_ZOMBIE)
+				continue;
+			if (!any)
+				printk(k->log, "deadlock: every process is "
+					       "asleep; killing them\n");
+			any = found = true;
+			struct task *cur = k->current;
+			k->current = t;
+			task_exit(k, t, 0, 9);
+			k->current = cur == t ? NULL : cur;
+			break;
+		}
+	}
+	return any;
+}
+
 int kernel_run(struct kernel *k)
 {
 	uint64_t slice_left = k->cfg.quantum;
@@ -352,6 +382,8 @@ int kernel_run(struct kernel *k)
 			}
 			reap_orphans(k);
 			struct task *next = pick_next(k);
+			if (!next && kill_deadlocked(k))
+				continue;
 			if (!next)
 				break;
 			context_switch(k, next);
@@ -359,6 +391,12 @@ int kernel_run(struct kernel *k)
 			slice_left = k->cfg.quantum;
 			k->yield = false;
 			t = next;
+			if (t->state != TASK_RUNNING) {
+				/* A pending signal killed it on the way in. */
+				if (t->state == TASK_ZOMBIE)
+					k->current = NULL;
+				continue;
+			}
 		}
 		uint64_t before = k->cpu.instret;
 		enum cpu_trap trap = cpu_run(&k->cpu, slice_left);

@@ -45,6 +45,8 @@ void kernel_default_config(struct kernel_config *cfg);
 enum task_state {
 	TASK_RUNNING,		/* runnable or running */
 	TASK_WAIT_CHILD,	/* blocked in waitid */
+	TASK_BLOCKED,		/* asleep on wait_on (a pipe); the call
+				 * is re-issued when woken */
 	TASK_VFORK,		/* parent blocked until the vfork child execs
 				 * or exits */
 	TASK_ZOMBIE,		/* exited, waiting to be reaped */
@@ -93,6 +95,8 @@ struct task {
 	/* waitid arguments while blocked in TASK_WAIT_CHILD */
 	int wait_idtype, wait_id, wait_options;
 	gva_t wait_infop;
+	void *wait_on;			/* what a TASK_BLOCKED task waits for */
+	uint32_t io_progress;		/* bytes a restarted write already did */
 	struct task *vfork_parent;	/* parent blocked on our exec/exit */
 	gva_t clear_child_tid;
 	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;

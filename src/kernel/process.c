@@ -206,6 +206,7 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	if (t->state == TASK_ZOMBIE)
 		return;
 	dequeue_task(t);
+	t->wait_on = NULL; /* closing its files must not wake it */
 	t->exit_code = sig ? (sig & 0x7f) : (status & 0xff) << 8;
 	if (k->exit_views)
 		report_task_exit(k, t);
@@ -235,6 +236,7 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	}
 	forget_original_parent(k, t);
 	t->state = TASK_ZOMBIE;
+	dequeue_task(t);
 	if (t == k->init) {
 		k->init_exited = true;
 		k->init_status = sig ? 128 + sig : status & 0xff;

@@ -114,7 +114,8 @@ void send_signal_info(struct kernel *k, struct task *t, int sig,
 	 * re-issues its call); a default action kills it right away. */
 	if (!(t->sig_blocked & (1ull << sig)) && t != k->current) {
 		if (t->sigaction[sig].handler > 1) {
-			if (t->state == TASK_WAIT_CHILD)
+			if (t->state == TASK_WAIT_CHILD ||
+			    t->state == TASK_BLOCKED)
 				wake_up_task(k, t);
 		} else {
 			task_exit(k, t, 0, sig);
