@@ -45,6 +45,7 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e,
 #define SYS_dup3 24
 #define SYS_fcntl64 25
 #define SYS_ioctl 29
+#define SYS_mkdirat 34
 #define SYS_unlinkat 35
 #define SYS_ftruncate64 46
 #define SYS_faccessat 48

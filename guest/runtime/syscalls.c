@@ -749,3 +749,19 @@ int fcntl(int fd, int cmd, ...)
 	}
 	return (int)__sys_ret(__syscall3(SYS_fcntl64, fd, cmd, arg));
 }
+
+int mkdir(const char *path, mode_t mode)
+{
+	return (int)__sys_ret(__syscall3(SYS_mkdirat, LX_AT_FDCWD, path, mode));
+}
+
+int chdir(const char *path)
+{
+	return (int)__sys_ret(__syscall1(SYS_chdir, path));
+}
+
+int access(const char *path, int mode)
+{
+	return (int)__sys_ret(__syscall4(SYS_faccessat, LX_AT_FDCWD, path,
+					 mode, 0));
+}

@@ -264,10 +264,16 @@ static int sandbox_parent(struct kernel *k, const char *path, char *base,
 	return sandbox_open(k, dir, O_PATH | O_DIRECTORY, 0);
 }
 
-int hostfs_open_exec(struct kernel *k, const char *path)
-{
-	char norm[PATH_MAX_GUEST];
+static long check_dirfd(struct kernel *k, int dirfd, char *path);
 
+int hostfs_open_exec(struct kernel *k, const char *upath)
+{
+	char norm[PATH_MAX_GUEST], path[PATH_MAX_GUEST];
+
+	strscpy(path, upath, sizeof(path));
+	long err = k->current ? check_dirfd(k, LX_AT_FDCWD, path) : 0;
+	if (err)
+		return (int)err;
 	normalize_path(path, norm, sizeof(norm));
 	if (is_proc_path(norm))
 		return -EACCES;
@@ -285,17 +291,37 @@ static long get_path(struct kernel *k, gva_t upath, char *buf)
 	return 0;
 }
 
-/* Only AT_FDCWD or an absolute path: directory fds are not kept. */
-static long check_dirfd(struct kernel *k, int dirfd, const char *path)
+/*
+ * Make @path (PATH_MAX_GUEST bytes) absolute in the guest's file system:
+ * a relative path is taken from the directory @dirfd names, or from the
+ * working directory for AT_FDCWD.  Returns 0, -EBADF, -ENOTDIR or
+ * -ENAMETOOLONG.
+ */
+static long check_dirfd(struct kernel *k, int dirfd, char *path)
 {
-	if (path[0] == '/' || dirfd == LX_AT_FDCWD)
+	char base[PATH_MAX_GUEST];
+
+	if (path[0] == '/')
 		return 0;
-	struct file *f = fget(k, dirfd);
-	if (!f)
-		return -EBADF;
-	bool dir = f->is_dir;
-	fput(k, f);
-	return dir ? -EOPNOTSUPP : -ENOTDIR;
+	if (dirfd == LX_AT_FDCWD) {
+		strscpy(base, k->current->cwd, sizeof(base));
+	} else {
+		struct file *f = fget(k, dirfd);
+		if (!f)
+			return -EBADF;
+		bool dir = f->kind == FILE_HOST && f->is_dir;
+		strscpy(base, f->path, sizeof(base));
+		fput(k, f);
+		if (!dir)
+			return -ENOTDIR;
+	}
+	size_t bl = strlen(base), pl = strlen(path);
+	if (bl + 1 + pl + 1 > PATH_MAX_GUEST)
+		return -ENAMETOOLONG;
+	memmove(path + bl + 1, path, pl + 1);
+	memcpy(path, base, bl);
+	path[bl] = '/';
+	return 0;
 }
 
 static long do_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
@@ -892,13 +918,43 @@ static long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
 
 static long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
 {
-	const char *cwd = "/";
+	const char *cwd = k->current->cwd;
+	uint32_t n = (uint32_t)strlen(cwd) + 1;
 
-	if (size < 2)
+	if (size < n)
 		return -ERANGE;
-	if (copy_to_user(k, buf, cwd, 2) < 0)
+	if (copy_to_user(k, buf, cwd, n) < 0)
 		return -EFAULT;
-	return 2;
+	return n;
+}
+
+/* chdir: the directory must exist in the sandbox (and be searchable). */
+static long sys_chdir(struct kernel *k, gva_t upath)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	long err = get_path(k, upath, path);
+
+	if (err)
+		return err;
+	if (!path[0])
+		return -ENOENT;
+	err = check_dirfd(k, LX_AT_FDCWD, path);
+	if (err)
+		return err;
+	normalize_path(path, norm, sizeof(norm));
+	if (strlen(norm) >= sizeof(k->current->cwd))
+		return -ENAMETOOLONG;
+	if (!is_proc_path(norm)) {
+		int fd = sandbox_open(k, path, O_PATH | O_DIRECTORY, 0);
+		if (fd < 0)
+			return fd;
+		err = faccessat(fd, "", X_OK, AT_EMPTY_PATH) < 0 ? -errno : 0;
+		close(fd);
+		if (err)
+			return err;
+	}
+	strscpy(k->current->cwd, norm, sizeof(k->current->cwd));
+	return 0;
 }
 
 long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
@@ -963,16 +1019,8 @@ long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
 				     ((uint64_t)a[2] << 32) | a[1]);
 	case NR_getcwd:
 		return sys_getcwd(k, a[0], a[1]);
-	case NR_chdir: {
-		char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
-		long err = get_path(k, a[0], path);
-		if (err)
-			return err;
-		normalize_path(path, norm, sizeof(norm));
-		if (strcmp(norm, "/"))
-			return -ENOSYS; /* only the root is a cwd for now */
-		return 0;
-	}
+	case NR_chdir:
+		return sys_chdir(k, a[0]);
 	}
 	*handled = false;
 	return -ENOSYS;

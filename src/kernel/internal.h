@@ -206,7 +206,8 @@ struct file {
 	size_t text_len;
 	uint64_t pos;		/* FILE_PROC */
 	struct pipe *pipe;	/* FILE_PIPE */
-	char path[64];
+	char path[256];		/* normalised guest path (dirfd-relative
+				 * lookups start here) */
 };
 
 struct files *files_alloc(struct kernel *k);

@@ -215,6 +215,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	t->rlim[RLIMIT_NPROC].rlim_cur = t->rlim[RLIMIT_NPROC].rlim_max =
 		4096;
 	t->files = files_alloc(k);
+	strscpy(t->cwd, "/", sizeof(t->cwd));
 	if (!t->files || files_init_stdio(k, t->files) < 0) {
 		snprintf(err, errlen, "out of memory creating the first task");
 		goto fail;

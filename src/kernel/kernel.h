@@ -79,6 +79,7 @@ struct files {
 struct task {
 	int pid;
 	char comm[TASK_COMM_LEN];
+	char cwd[256];			/* working directory, a guest path */
 	enum task_state state;
 	/* Saved user context while not on the hart. */
 	uint32_t regs[32];

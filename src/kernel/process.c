@@ -364,6 +364,7 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	if (!c)
 		return -ENOMEM;
 	memcpy(c->comm, p->comm, sizeof(c->comm));
+	memcpy(c->cwd, p->cwd, sizeof(c->cwd));
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
 	c->sig_blocked = p->sig_blocked;
