@@ -2,7 +2,8 @@
 # Linux conformance checks that cannot be differential against qemu-riscv32
 # because qemu-user emulates the calls itself and departs from Linux there
 # (mincore, mremap, errors on unmapped ranges, RLIMIT_AS/DATA/STACK, brk
-# shrinking, /proc/meminfo from the host kernel) or cannot exec guest
+# shrinking, /proc/meminfo from the host kernel, getrusage fault counts,
+# which under qemu are the emulator's own) or cannot exec guest
 # programs without binfmt_misc.  Each guest run's stdout is compared with
 # the expected Linux output in tests/conform/NAME.out; the exec case is
 # compared with qemu running the exec'ed program directly.
@@ -59,11 +60,12 @@ golden() {
 	fi
 }
 
-echo "1..5"
+echo "1..6"
 golden mmapfam linux
 golden brk linux
 golden rlimits linux
 golden procself all
+golden rusage linux
 
 # execve of a guest program from the sandbox, fork+exec and vfork+exec:
 # the exec'ed program's output must be what qemu prints running it.

@@ -397,7 +397,7 @@ Test(fault, write_after_child_exit_reuses)
 	cr_assert_eq(kh_page(h, pmm, a), orig);
 	/* Reap the zombie (P_ALL, WEXITED): see kernel.shutdown_with_zombie
 	 * for why it must not be left to kernel_shutdown. */
-	cr_assert_eq(sys_waitid(&h->k, 0, 0, 0, 4), 0);
+	cr_assert_eq(sys_waitid(&h->k, 0, 0, 0, 4, 0), 0);
 }
 
 Test(fault, fork_zero_page_stays_shared)

@@ -94,6 +94,25 @@ struct rlimit64 {
 int getrlimit64(int resource, struct rlimit64 *rl);
 int setrlimit64(int resource, const struct rlimit64 *rl);
 
+/*
+ * Resource usage as Linux reports it (picolibc's struct rusage has only the
+ * two times): page faults, peak RSS, context switches.
+ */
+struct linux_rusage {
+	long ru_utime_sec, ru_utime_usec;
+	long ru_stime_sec, ru_stime_usec;
+	long ru_maxrss;		/* peak resident set, kB */
+	long ru_ixrss, ru_idrss, ru_isrss;
+	long ru_minflt;		/* page faults without I/O */
+	long ru_majflt;		/* page faults that read from disk */
+	long ru_nswap, ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv;
+	long ru_nsignals;
+	long ru_nvcsw;		/* voluntary context switches */
+	long ru_nivcsw;		/* involuntary */
+};
+#include <sys/resource.h> /* RUSAGE_SELF 0, RUSAGE_CHILDREN -1 */
+int linux_getrusage(int who, struct linux_rusage *ru);
+
 /* Process control. */
 pid_t waitpid(pid_t pid, int *status, int options);
 pid_t wait(int *status);

@@ -70,6 +70,7 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e,
 #define SYS_rt_sigprocmask 135
 #define SYS_rt_sigpending 136
 #define SYS_uname 160
+#define SYS_getrusage 165
 #define SYS_getpid 172
 #define SYS_getppid 173
 #define SYS_getuid 174

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/wait.h>
@@ -764,4 +765,22 @@ int access(const char *path, int mode)
 {
 	return (int)__sys_ret(__syscall4(SYS_faccessat, LX_AT_FDCWD, path,
 					 mode, 0));
+}
+
+int getrusage(int who, struct rusage *ru)
+{
+	struct linux_rusage lr;
+	if (linux_getrusage(who, &lr) < 0)
+		return -1;
+	memset(ru, 0, sizeof(*ru));
+	ru->ru_utime.tv_sec = lr.ru_utime_sec;
+	ru->ru_utime.tv_usec = lr.ru_utime_usec;
+	ru->ru_stime.tv_sec = lr.ru_stime_sec;
+	ru->ru_stime.tv_usec = lr.ru_stime_usec;
+	return 0;
+}
+
+int linux_getrusage(int who, struct linux_rusage *ru)
+{
+	return (int)__sys_ret(__syscall2(SYS_getrusage, who, ru));
 }

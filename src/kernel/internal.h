@@ -155,7 +155,8 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	       gva_t tls, gva_t ctid);
 long sys_execve(struct kernel *k, gva_t path, gva_t argv, gva_t envp);
 long sys_waitid(struct kernel *k, int idtype, int id, gva_t infop,
-		int options);
+		int options, gva_t ru);
+long sys_getrusage(struct kernel *k, int who, gva_t uru);
 long sys_kill(struct kernel *k, int pid, int sig);
 long sys_prlimit64(struct kernel *k, int pid, unsigned res, gva_t newp,
 		   gva_t oldp);

@@ -255,6 +255,11 @@ static void context_switch(struct kernel *k, struct task *next)
 	if (prev && prev->state != TASK_ZOMBIE) {
 		memcpy(prev->regs, k->cpu.x, sizeof(prev->regs));
 		prev->pc = k->cpu.pc;
+		/* Still runnable: the slice ran out (involuntary). */
+		if (prev->state == TASK_RUNNING)
+			prev->nivcsw++;
+		else
+			prev->nvcsw++;
 	}
 	k->current = next;
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));

@@ -101,7 +101,10 @@ struct task {
 	struct task *vfork_parent;	/* parent blocked on our exec/exit */
 	gva_t clear_child_tid;
 	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;
-	uint64_t utime;			/* instructions run */
+	uint64_t utime;			/* instructions run (1 ns each) */
+	uint64_t cutime;		/* of reaped children */
+	unsigned long maxrss_kb, cmaxrss_kb; /* peak RSS, own / children */
+	unsigned long nvcsw, nivcsw, cnvcsw, cnivcsw; /* context switches */
 	uint64_t start_time;		/* virtual ns at creation */
 	struct rlimit rlim[RLIM_NLIMITS];
 	uint64_t sig_pending, sig_blocked;

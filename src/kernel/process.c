@@ -201,6 +201,8 @@ static void forget_original_parent(struct kernel *k, struct task *t)
 	}
 }
 
+static unsigned long task_maxrss_kb(const struct task *t);
+
 void task_exit(struct kernel *k, struct task *t, int status, int sig)
 {
 	if (t->state == TASK_ZOMBIE)
@@ -217,6 +219,7 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 			/* Linux ignores a bad clear_child_tid too. */
 		}
 	}
+	t->maxrss_kb = task_maxrss_kb(t);
 	if (t->mm) {
 		struct mm *mm = t->mm;
 		if (t == k->current) {
@@ -290,8 +293,66 @@ static int put_siginfo(struct kernel *k, gva_t infop, struct task *c)
 	return copy_to_user(k, infop, si, sizeof(si));
 }
 
+/* Peak RSS of @t in kB, its live address space included. */
+static unsigned long task_maxrss_kb(const struct task *t)
+{
+	unsigned long kb = t->maxrss_kb;
+
+	if (t->mm) {
+		unsigned long rss = get_mm_rss(t->mm);
+		unsigned long hw = t->mm->hiwater_rss > rss ? t->mm->hiwater_rss
+							    : rss;
+		if (hw << 2 > kb)
+			kb = hw << 2;
+	}
+	return kb;
+}
+
+/*
+ * struct rusage as rv32 Linux lays it out: two 32-bit timevals, then
+ * fourteen 32-bit longs.  @both adds the task's reaped children (wait's
+ * view of a child); otherwise the task alone.
+ */
+static int put_rusage(struct kernel *k, gva_t uru, const struct task *t,
+		      bool both)
+{
+	uint32_t ru[18] = {0};
+	uint64_t ns = t->utime + (both ? t->cutime : 0);
+	unsigned long maxrss = task_maxrss_kb(t);
+
+	if (both && t->cmaxrss_kb > maxrss)
+		maxrss = t->cmaxrss_kb;
+	ru[0] = (uint32_t)(ns / 1000000000u);
+	ru[1] = (uint32_t)(ns % 1000000000u / 1000u);
+	ru[4] = (uint32_t)maxrss;
+	ru[8] = (uint32_t)(t->min_flt + (both ? t->cmin_flt : 0));
+	ru[9] = (uint32_t)(t->maj_flt + (both ? t->cmaj_flt : 0));
+	ru[16] = (uint32_t)(t->nvcsw + (both ? t->cnvcsw : 0));
+	ru[17] = (uint32_t)(t->nivcsw + (both ? t->cnivcsw : 0));
+	return copy_to_user(k, uru, ru, sizeof(ru));
+}
+
+long sys_getrusage(struct kernel *k, int who, gva_t uru)
+{
+	struct task *t = k->current;
+
+	if (who == 0 || who == 1) /* RUSAGE_SELF, RUSAGE_THREAD */
+		return put_rusage(k, uru, t, false) < 0 ? -EFAULT : 0;
+	if (who != -1) /* RUSAGE_CHILDREN */
+		return -EINVAL;
+	uint32_t ru[18] = {0};
+	ru[0] = (uint32_t)(t->cutime / 1000000000u);
+	ru[1] = (uint32_t)(t->cutime % 1000000000u / 1000u);
+	ru[4] = (uint32_t)t->cmaxrss_kb;
+	ru[8] = (uint32_t)t->cmin_flt;
+	ru[9] = (uint32_t)t->cmaj_flt;
+	ru[16] = (uint32_t)t->cnvcsw;
+	ru[17] = (uint32_t)t->cnivcsw;
+	return copy_to_user(k, uru, ru, sizeof(ru)) < 0 ? -EFAULT : 0;
+}
+
 long sys_waitid(struct kernel *k, int idtype, int id, gva_t infop,
-		int options)
+		int options, gva_t ru)
 {
 	struct task *t = k->current, *c, *tmp;
 	bool any = false;
@@ -314,9 +375,19 @@ long sys_waitid(struct kernel *k, int idtype, int id, gva_t infop,
 			continue;
 		if (put_siginfo(k, infop, c) < 0)
 			return -EFAULT;
+		if (ru && put_rusage(k, ru, c, true) < 0)
+			return -EFAULT;
 		if (!(options & WNOWAIT)) {
 			t->cmin_flt += c->min_flt + c->cmin_flt;
 			t->cmaj_flt += c->maj_flt + c->cmaj_flt;
+			t->cutime += c->utime + c->cutime;
+			t->cnvcsw += c->nvcsw + c->cnvcsw;
+			t->cnivcsw += c->nivcsw + c->cnivcsw;
+			unsigned long m = c->maxrss_kb > c->cmaxrss_kb
+						  ? c->maxrss_kb
+						  : c->cmaxrss_kb;
+			if (m > t->cmaxrss_kb)
+				t->cmaxrss_kb = m;
 			task_free(k, c);
 		}
 		return 0;

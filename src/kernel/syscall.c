@@ -178,7 +178,10 @@ static long dispatch(struct kernel *k, unsigned nr, const uint32_t *a)
 	case NR_execve:
 		return sys_execve(k, a[0], a[1], a[2]);
 	case NR_waitid:
-		return sys_waitid(k, (int)a[0], (int)a[1], a[2], (int)a[3]);
+		return sys_waitid(k, (int)a[0], (int)a[1], a[2], (int)a[3],
+				  a[4]);
+	case NR_getrusage:
+		return sys_getrusage(k, (int)a[0], a[1]);
 	case NR_kill:
 		return sys_kill(k, (int)a[0], (int)a[1]);
 	case NR_tkill:

@@ -47,6 +47,7 @@ enum {
 	NR_getsid = 156,
 	NR_setsid = 157,
 	NR_uname = 160,
+	NR_getrusage = 165,
 	NR_umask = 166,
 	NR_prctl = 167,
 	NR_getpid = 172,
