@@ -15,6 +15,7 @@
 #include "config.h"
 #include "kernel/internal.h"
 #include "kernel/stats.h"
+#include "kernel/sysctl.h"
 #include "kernel/views.h"
 
 extern char **environ;
@@ -37,8 +38,8 @@ static const char usage_text[] =
 	"  --root DIR          sandbox directory the guest sees as / (default .)\n"
 	"  --quantum N         instructions per time slice (default 100000)\n"
 	"  --seed N            seed of getrandom and AT_RANDOM (default 1)\n"
-	"  --sysctl NAME=VAL   set vm.NAME (min_free_kbytes, overcommit_memory,\n"
-	"                      overcommit_ratio, max_map_count)\n"
+	"  --sysctl NAME=VAL   set vm.NAME as /proc/sys/vm/NAME would\n"
+	"                      (overcommit_memory, min_free_kbytes, ...)\n"
 	"  --env NAME=VALUE    set a variable in the guest's environment\n"
 	"  --unset NAME        remove a variable from the guest's environment\n"
 	"  --boot-log          print the kernel's boot messages on stderr\n"
@@ -149,8 +150,9 @@ static const struct option run_options[] = {
 };
 
 struct sysctl_set {
-	const char *name;
-	long value;
+	const char *arg;
+	char *name;
+	const char *value;
 };
 
 static int cmd_run(int argc, char **argv)
@@ -257,33 +259,24 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case OPT_SYSCTL: {
 			const char *eq = strchr(arg, '=');
-			uint64_t val;
-			if (!eq || !parse_u64(eq + 1, &val) ||
+			char name[64];
+			const char *n = !strncmp(arg, "vm.", 3) ? arg + 3 : arg;
+			if (!eq || eq == n || (size_t)(eq - n) >= sizeof(name) ||
 			    nsysctl == (int)ARRAY_SIZE(sysctls))
-				usage_error("--sysctl: expected NAME=NUMBER, "
+				usage_error("--sysctl: expected NAME=VALUE, "
 					    "got '%s'",
 					    arg);
-			const char *name = arg;
-			if (!strncmp(name, "vm.", 3))
-				name += 3;
-			size_t len = (size_t)(eq - name);
-			static const char *const known[] = {
-				"min_free_kbytes", "overcommit_memory",
-				"overcommit_ratio", "max_map_count"};
-			bool ok = false;
-			for (size_t i = 0; i < ARRAY_SIZE(known); i++)
-				if (strlen(known[i]) == len &&
-				    !strncmp(known[i], name, len)) {
-					sysctls[nsysctl].name = known[i];
-					ok = true;
-				}
-			if (!ok)
-				usage_error("--sysctl: unknown setting '%s'",
+			memcpy(name, n, (size_t)(eq - n));
+			name[eq - n] = '\0';
+			if (!vm_sysctl_exists(name))
+				usage_error("--sysctl: unknown setting '%s' "
+					    "(see /proc/sys/vm)",
 					    arg);
-			sysctls[nsysctl++].value = (long)val;
-			if (!strcmp(sysctls[nsysctl - 1].name,
-				    "min_free_kbytes"))
-				cfg.min_free_kbytes = (long)val;
+			sysctls[nsysctl].arg = arg;
+			sysctls[nsysctl].name = strdup(name);
+			sysctls[nsysctl++].value = eq + 1;
+			if (!strcmp(name, "min_free_kbytes"))
+				cfg.min_free_kbytes = atol(eq + 1);
 			break;
 		}
 		case OPT_ENV:
@@ -383,8 +376,20 @@ static int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	k->exit_views = exit_views;
-	for (int i = 0; i < nsysctl; i++)
-		kernel_set_sysctl(k, sysctls[i].name, sysctls[i].value);
+	for (int i = 0; i < nsysctl; i++) {
+		int e = vm_sysctl_set(k, sysctls[i].name, sysctls[i].value);
+		free(sysctls[i].name);
+		if (e < 0) {
+			fprintf(stderr, "mmulab: --sysctl: bad value in '%s'\n",
+				sysctls[i].arg);
+			for (int j = i + 1; j < nsysctl; j++)
+				free(sysctls[j].name);
+			kernel_shutdown(k);
+			free(k);
+			free(env.v);
+			return 2;
+		}
+	}
 	if (kernel_spawn_init(k, prog, argv + optind, err, sizeof(err)) < 0) {
 		fprintf(stderr, "mmulab: %s: %s\n", prog, err);
 		kernel_shutdown(k);

@@ -60,12 +60,13 @@ golden() {
 	fi
 }
 
-echo "1..6"
+echo "1..7"
 golden mmapfam linux
 golden brk linux
 golden rlimits linux
 golden procself all
 golden rusage linux
+golden sysctl linux
 
 # execve of a guest program from the sandbox, fork+exec and vfork+exec:
 # the exec'ed program's output must be what qemu prints running it.

@@ -20,6 +20,7 @@ libmmulab_a_SOURCES += src/kernel/syscall.c
 libmmulab_a_SOURCES += src/kernel/views.h src/kernel/views.c
 libmmulab_a_SOURCES += src/kernel/signal.c
 libmmulab_a_SOURCES += src/kernel/pipe.c
+libmmulab_a_SOURCES += src/kernel/sysctl.h src/kernel/sysctl.c
 
 # Conformance checks run by mmulab alone: the hostfs sandbox, and what
 # qemu-user cannot serve as the oracle for (see the scripts' headers).

@@ -303,3 +303,13 @@ long filemap_rw(struct kernel *k, struct inode *inode, void *buf, size_t len,
 	}
 	return (long)done;
 }
+
+void filemap_drop_clean(struct kernel *k, struct inode *inode)
+{
+	for (unsigned long i = 0; i < inode->nr_slots; i++) {
+		struct page *page = inode->pages[i];
+		if (page && !PageDirty(page) && page_mapcount(page) == 0 &&
+		    page_count(page) == 1)
+			page_cache_delete(k, inode, i);
+	}
+}

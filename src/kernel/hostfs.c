@@ -341,9 +341,19 @@ static long do_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 	normalize_path(path, norm, sizeof(norm));
 	if (is_proc_path(norm)) {
 		struct seq s = {0};
-		if ((flags & LX_O_ACCMODE) != 0)
-			return -EACCES;
-		int r = procfs_read(k, norm, &s);
+		int r;
+		if ((flags & LX_O_ACCMODE) != 0) {
+			/* Only sysctls and the SysRq trigger take writes. */
+			if (!procfs_writable(norm)) {
+				r = procfs_read(k, norm, &s);
+				seq_free(&s);
+				return r == -ENOENT ? -ENOENT : -EACCES;
+			}
+			r = (flags & LX_O_ACCMODE) == 2 ? procfs_read(k, norm, &s)
+							: 0;
+		} else {
+			r = procfs_read(k, norm, &s);
+		}
 		if (r < 0) {
 			seq_free(&s);
 			return r;
@@ -426,7 +436,7 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 	if ((f->flags & LX_O_ACCMODE) == 0)
 		return -EBADF;
 	if (f->kind == FILE_PROC)
-		return -EBADF;
+		return procfs_write(k, f->path, buf, n);
 	if (f->inode) {
 		uint64_t pos;
 		if (off >= 0)

@@ -106,6 +106,12 @@ void filemap_sync_range(struct kernel *k, struct inode *inode,
 /* read/write through the page cache (see filemap.c); bytes or -errno. */
 long filemap_rw(struct kernel *k, struct inode *inode, void *buf, size_t len,
 		uint64_t off, bool write);
+/* Drop the clean, unmapped page-cache pages of @inode (drop_caches). */
+void filemap_drop_clean(struct kernel *k, struct inode *inode);
+/* Write to a procfs file (sysctls, sysrq-trigger): bytes or -errno. */
+long procfs_write(struct kernel *k, const char *path, const char *buf,
+		  size_t len);
+bool procfs_writable(const char *path);
 /* Drop cached pages of @inode at or after @index (truncate). */
 void filemap_truncate(struct kernel *k, struct inode *inode, uint64_t size);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kernel/internal.h"
+#include "kernel/sysctl.h"
 #include "kernel/vmstat.h"
 
 /* ---- per-process files ----------------------------------------------------------- */
@@ -383,6 +384,10 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 	}
 	if (!strcmp(p, "sys") || !strcmp(p, "sys/vm"))
 		return -EISDIR;
+	if (!strncmp(p, "sys/vm/", 7))
+		return vm_sysctl_show(k, p + 7, s);
+	if (!strcmp(p, "sysrq-trigger"))
+		return -EACCES; /* write-only */
 
 	/* PID directories. */
 	struct task *t;
@@ -427,4 +432,30 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 	if (!strcmp(rest, "statm"))
 		return show_statm(s, t), 0;
 	return -ENOENT;
+}
+
+bool procfs_writable(const char *path)
+{
+	return !strcmp(path, "/proc/sysrq-trigger") ||
+	       (!strncmp(path, "/proc/sys/vm/", 13) &&
+		vm_sysctl_exists(path + 13));
+}
+
+long procfs_write(struct kernel *k, const char *path, const char *buf,
+		  size_t len)
+{
+	char text[64];
+
+	if (!strcmp(path, "/proc/sysrq-trigger")) {
+		sysrq_write(k, buf, len);
+		return (long)len;
+	}
+	if (strncmp(path, "/proc/sys/vm/", 13))
+		return -EBADF;
+	if (len >= sizeof(text))
+		return -EINVAL;
+	memcpy(text, buf, len);
+	text[len] = '\0';
+	int err = vm_sysctl_set(k, path + 13, text);
+	return err ? err : (long)len;
 }

@@ -113,26 +113,3 @@ void print_stats(struct kernel *k, FILE *f, bool json)
 	seq_free(&vm);
 	seq_free(&mi);
 }
-
-int kernel_set_sysctl(struct kernel *k, const char *name, long value)
-{
-	struct memory *mem = &k->mem;
-
-	if (!strcmp(name, "overcommit_memory")) {
-		if (value < 0 || value > 2)
-			return -EINVAL;
-		mem->overcommit_memory = (int)value;
-	} else if (!strcmp(name, "overcommit_ratio")) {
-		mem->overcommit_ratio = (int)value;
-		mem->overcommit_kbytes = 0;
-	} else if (!strcmp(name, "max_map_count")) {
-		mem->max_map_count = (int)value;
-	} else if (!strcmp(name, "min_free_kbytes")) {
-		mem->min_free_kbytes = (int)value;
-		mem->user_min_free_kbytes = (int)value;
-		setup_per_zone_wmarks(mem);
-	} else {
-		return -EINVAL;
-	}
-	return 0;
-}

@@ -11,8 +11,4 @@
 
 void print_stats(struct kernel *k, FILE *f, bool json);
 
-/* Set vm.@name (min_free_kbytes, overcommit_memory, overcommit_ratio,
- * max_map_count).  Returns 0 or -EINVAL. */
-int kernel_set_sysctl(struct kernel *k, const char *name, long value);
-
 #endif
