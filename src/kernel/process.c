@@ -548,7 +548,12 @@ static void free_strv(char **v)
 }
 
 /* Copy a user NULL-terminated string vector. */
-static long copy_strv(struct kernel *k, gva_t uv, char ***out)
+/* Linux's limit on argv + envp (MAX_ARG_TOTAL in exec.c); checked while
+ * copying so a guest cannot make the host hold more. */
+#define ARG_BYTES_MAX (2u << 20)
+
+static long copy_strv(struct kernel *k, gva_t uv, char ***out,
+		      size_t *total)
 {
 	char **v = calloc(1, sizeof(char *));
 	int n = 0;
@@ -570,6 +575,9 @@ static long copy_strv(struct kernel *k, gva_t uv, char ***out)
 		char *s = malloc(PAGE_SIZE * 32);
 		long len = s ? strncpy_from_user(k, s, p, PAGE_SIZE * 32)
 			     : -ENOMEM;
+		*total += (size_t)len + 1 + sizeof(uint32_t);
+		if (len >= 0 && *total > ARG_BYTES_MAX)
+			len = -E2BIG;
 		if (len < 0) {
 			free(s);
 			free_strv(v);
@@ -603,10 +611,11 @@ long sys_execve(struct kernel *k, gva_t upath, gva_t uargv, gva_t uenvp)
 		return err;
 	if (!path[0])
 		return -ENOENT;
-	err = copy_strv(k, uargv, &argv);
+	size_t total = 0;
+	err = copy_strv(k, uargv, &argv, &total);
 	if (err)
 		return err;
-	err = copy_strv(k, uenvp, &envp);
+	err = copy_strv(k, uenvp, &envp, &total);
 	if (err)
 		goto out;
 	int fd = hostfs_open_exec(k, path);
