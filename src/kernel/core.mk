@@ -18,7 +18,7 @@ libmmulab_a_SOURCES += src/kernel/hostfs.c
 libmmulab_a_SOURCES += src/kernel/procfs.c
 libmmulab_a_SOURCES += src/kernel/syscall.c
 libmmulab_a_SOURCES += src/kernel/views.h src/kernel/views.c
-libmmulab_a_SOURCES += src/kernel/signal.c
+libmmulab_a_SOURCES += src/kernel/signal.h src/kernel/signal.c
 libmmulab_a_SOURCES += src/kernel/pipe.c
 libmmulab_a_SOURCES += src/kernel/sysctl.h src/kernel/sysctl.c
 

@@ -324,12 +324,16 @@ static long check_dirfd(struct kernel *k, int dirfd, char *path)
 	return 0;
 }
 
-static long do_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
-		      int mode)
+/*
+ * Copy the user path @upath and resolve it against @dirfd: @path gets the
+ * absolute guest path (for the sandbox), @norm its lexically normalised
+ * form (for the /proc checks).  Both are PATH_MAX_GUEST bytes.  An empty
+ * path is -ENOENT.
+ */
+static long resolve_user_path(struct kernel *k, int dirfd, gva_t upath,
+			      char *path, char *norm)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
 	long err = get_path(k, upath, path);
-	struct file *f;
 
 	if (err)
 		return err;
@@ -338,7 +342,19 @@ static long do_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 	err = check_dirfd(k, dirfd, path);
 	if (err)
 		return err;
-	normalize_path(path, norm, sizeof(norm));
+	normalize_path(path, norm, PATH_MAX_GUEST);
+	return 0;
+}
+
+static long do_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
+		      int mode)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	long err = resolve_user_path(k, dirfd, upath, path, norm);
+	struct file *f;
+
+	if (err)
+		return err;
 	if (is_proc_path(norm)) {
 		struct seq s = {0};
 		int r;
@@ -774,16 +790,13 @@ static long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 static long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
-	long err = get_path(k, upath, path);
+	long err;
 
-	if (err)
-		return err;
 	if (flags & ~LX_AT_REMOVEDIR)
 		return -EINVAL;
-	err = check_dirfd(k, dirfd, path);
+	err = resolve_user_path(k, dirfd, upath, path, norm);
 	if (err)
 		return err;
-	normalize_path(path, norm, sizeof(norm));
 	if (is_proc_path(norm))
 		return -EACCES;
 	int pfd = sandbox_parent(k, path, base, sizeof(base));
@@ -800,14 +813,10 @@ static long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 static long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
-	long err = get_path(k, upath, path);
+	long err = resolve_user_path(k, dirfd, upath, path, norm);
 
 	if (err)
 		return err;
-	err = check_dirfd(k, dirfd, path);
-	if (err)
-		return err;
-	normalize_path(path, norm, sizeof(norm));
 	if (is_proc_path(norm))
 		return -EEXIST;
 	int pfd = sandbox_parent(k, path, base, sizeof(base));
@@ -821,16 +830,13 @@ static long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 static long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
-	long err = get_path(k, upath, path);
+	long err;
 
-	if (err)
-		return err;
 	if (mode & ~7)
 		return -EINVAL;
-	err = check_dirfd(k, dirfd, path);
+	err = resolve_user_path(k, dirfd, upath, path, norm);
 	if (err)
 		return err;
-	normalize_path(path, norm, sizeof(norm));
 	if (is_proc_path(norm)) {
 		struct seq s = {0};
 		int r = procfs_read(k, norm, &s);
@@ -942,16 +948,10 @@ static long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
 static long sys_chdir(struct kernel *k, gva_t upath)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
-	long err = get_path(k, upath, path);
+	long err = resolve_user_path(k, LX_AT_FDCWD, upath, path, norm);
 
 	if (err)
 		return err;
-	if (!path[0])
-		return -ENOENT;
-	err = check_dirfd(k, LX_AT_FDCWD, path);
-	if (err)
-		return err;
-	normalize_path(path, norm, sizeof(norm));
 	if (strlen(norm) >= sizeof(k->current->cwd))
 		return -ENAMETOOLONG;
 	if (!is_proc_path(norm)) {

@@ -12,18 +12,8 @@
 #include <unistd.h>
 
 #include "kernel/internal.h"
+#include "kernel/signal.h"
 #include "loader/elf.h"
-
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGBUS 7
-#define SIGSEGV 11
-#define SEGV_MAPERR 1
-#define SEGV_ACCERR 2
-#define BUS_ADRALN 1
-#define BUS_ADRERR 2
-#define ILL_ILLOPC 1
-#define TRAP_BRKPT 1
 
 void kernel_default_config(struct kernel_config *cfg)
 {

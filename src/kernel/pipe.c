@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kernel/internal.h"
+#include "kernel/signal.h"
 
 #define PIPE_ORDER 4
 #define PIPE_SIZE (PAGE_SIZE << PIPE_ORDER)
@@ -22,7 +23,6 @@
 #define LX_O_NONBLOCK 04000
 #define LX_O_CLOEXEC 02000000
 #define LX_O_DIRECT 040000
-#define SIGPIPE 13
 
 struct pipe {
 	struct page *pages;	/* 2^PIPE_ORDER contiguous frames */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "kernel/internal.h"
+#include "kernel/signal.h"
 #include "kernel/views.h"
 #include "loader/elf.h"
 
@@ -38,23 +39,6 @@
 #define CLONE_UNTRACED 0x00800000
 #define CLONE_CHILD_SETTID 0x01000000
 
-#define SIGHUP 1
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define SIGTSTP 20
-#define SIGTTIN 21
-#define SIGTTOU 22
-#define SIGURG 23
-#define SIGWINCH 28
-
 #define P_ALL 0
 #define P_PID 1
 #define P_PGID 2
@@ -63,8 +47,6 @@
 #define WEXITED 4
 #define WCONTINUED 8
 #define WNOWAIT 0x01000000
-#define CLD_EXITED 1
-#define CLD_KILLED 2
 
 struct task *find_task(struct kernel *k, int pid)
 {

@@ -19,21 +19,7 @@
 #include <string.h>
 
 #include "kernel/internal.h"
-
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define SIGTSTP 20
-#define SIGTTIN 21
-#define SIGTTOU 22
-#define SIGURG 23
-#define SIGWINCH 28
+#include "kernel/signal.h"
 
 #define SA_SIGINFO 0x00000004u
 #define SA_ONSTACK 0x08000000u
@@ -44,8 +30,6 @@
 #define SS_ONSTACK 1
 #define SS_DISABLE 2
 #define MINSIGSTKSZ 2048
-
-#define SI_USER 0
 
 /* Layout of the RISC-V rt_sigframe on rv32 (arch/riscv/kernel/signal.c). */
 #define FRAME_INFO 0
