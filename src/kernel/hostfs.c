@@ -810,6 +810,167 @@ static long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 	return err;
 }
 
+/*
+ * Resolve @upath against @dirfd to a sandbox parent directory (a host fd
+ * the caller closes) and the last component @base.  /proc refuses.
+ */
+static int resolve_parent(struct kernel *k, int dirfd, gva_t upath,
+			  char *base, size_t baselen)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	long err = resolve_user_path(k, dirfd, upath, path, norm);
+
+	if (err)
+		return (int)err;
+	if (is_proc_path(norm))
+		return -EACCES;
+	return sandbox_parent(k, path, base, baselen);
+}
+
+#define LX_RENAME_NOREPLACE 1
+#define LX_RENAME_EXCHANGE 2
+#define LX_RENAME_WHITEOUT 4
+#define LX_AT_SYMLINK_FOLLOW 0x400
+
+static long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp,
+			  int ndirfd, gva_t newp, unsigned flags)
+{
+	char ob[256], nb[256];
+	long err;
+
+	if (flags & ~(LX_RENAME_NOREPLACE | LX_RENAME_EXCHANGE))
+		return -EINVAL;
+	if ((flags & LX_RENAME_NOREPLACE) && (flags & LX_RENAME_EXCHANGE))
+		return -EINVAL;
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob));
+	if (opfd < 0)
+		return opfd;
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb));
+	if (npfd < 0) {
+		close(opfd);
+		return npfd;
+	}
+	err = syscall(SYS_renameat2, opfd, ob, npfd, nb, flags) < 0 ? -errno
+								    : 0;
+	close(opfd);
+	close(npfd);
+	return err;
+}
+
+static long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
+		       gva_t newp, int flags)
+{
+	char ob[256], nb[256];
+	long err;
+
+	if (flags & ~(LX_AT_SYMLINK_FOLLOW | LX_AT_EMPTY_PATH))
+		return -EINVAL;
+	if (flags)
+		return -EINVAL; /* following links here would leave the root */
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob));
+	if (opfd < 0)
+		return opfd;
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb));
+	if (npfd < 0) {
+		close(opfd);
+		return npfd;
+	}
+	err = linkat(opfd, ob, npfd, nb, 0) < 0 ? -errno : 0;
+	close(opfd);
+	close(npfd);
+	return err;
+}
+
+/* The link's text is stored as given; following it always resolves
+ * inside the sandbox (RESOLVE_IN_ROOT), whatever it says. */
+static long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd,
+			  gva_t newp)
+{
+	char target[PATH_MAX_GUEST], nb[256];
+	long err = get_path(k, utarget, target);
+
+	if (err)
+		return err;
+	if (!target[0])
+		return -ENOENT;
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb));
+	if (npfd < 0)
+		return npfd;
+	err = symlinkat(target, npfd, nb) < 0 ? -errno : 0;
+	close(npfd);
+	return err;
+}
+
+static long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath,
+			   gva_t ubuf, int32_t size)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
+	char link[PATH_MAX_GUEST];
+	long n;
+
+	if (size <= 0)
+		return -EINVAL;
+	long err = resolve_user_path(k, dirfd, upath, path, norm);
+	if (err)
+		return err;
+	if (is_proc_path(norm)) {
+		char self[32];
+		snprintf(self, sizeof(self), "/proc/%d/exe", k->current->pid);
+		if (strcmp(norm, "/proc/self/exe") && strcmp(norm, self))
+			return -EINVAL; /* not a link */
+		if (!k->current->mm)
+			return -ENOENT;
+		n = (long)strlen(k->current->mm->exe_path);
+		memcpy(link, k->current->mm->exe_path, (size_t)n);
+	} else {
+		int pfd = sandbox_parent(k, path, base, sizeof(base));
+		if (pfd < 0)
+			return pfd;
+		n = readlinkat(pfd, base, link, sizeof(link));
+		err = n < 0 ? -errno : 0;
+		close(pfd);
+		if (err)
+			return err;
+	}
+	if (n > size)
+		n = size;
+	return copy_to_user(k, ubuf, link, (uint32_t)n) < 0 ? -EFAULT : n;
+}
+
+static long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath,
+			 unsigned mode)
+{
+	char base[256];
+	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base));
+	long err;
+
+	if (pfd < 0)
+		return pfd;
+	/* AT_SYMLINK_NOFOLLOW semantics: a link itself is not chmod-able,
+	 * and following it could leave the root. */
+	err = fchmodat(pfd, base, mode & 07777, 0) < 0 ? -errno : 0;
+	close(pfd);
+	return err;
+}
+
+static long sys_fsync(struct kernel *k, int fd)
+{
+	struct file *f = fget(k, fd);
+	long err = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind == FILE_HOST && f->inode) {
+		filemap_sync_range(k, f->inode, 0, ~0ul);
+		if (fsync(f->host_fd) < 0)
+			err = -errno;
+	} else if (f->kind == FILE_PIPE || f->kind == FILE_PROC) {
+		err = -EINVAL;
+	}
+	fput(k, f);
+	return err;
+}
+
 static long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
@@ -1029,6 +1190,22 @@ long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
 				     ((uint64_t)a[2] << 32) | a[1]);
 	case NR_getcwd:
 		return sys_getcwd(k, a[0], a[1]);
+	case NR_renameat2:
+		return sys_renameat2(k, (int)a[0], a[1], (int)a[2], a[3], a[4]);
+	case NR_linkat:
+		return sys_linkat(k, (int)a[0], a[1], (int)a[2], a[3],
+				  (int)a[4]);
+	case NR_symlinkat:
+		return sys_symlinkat(k, a[0], (int)a[1], a[2]);
+	case NR_readlinkat:
+		return sys_readlinkat(k, (int)a[0], a[1], a[2], (int32_t)a[3]);
+	case NR_fchmodat:
+		return sys_fchmodat(k, (int)a[0], a[1], a[2]);
+	case NR_fsync:
+	case NR_fdatasync:
+		return sys_fsync(k, (int)a[0]);
+	case NR_sync:
+		return 0;
 	case NR_chdir:
 		return sys_chdir(k, a[0]);
 	}
