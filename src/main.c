@@ -43,8 +43,9 @@ static const char usage_text[] =
 	"  --env NAME=VALUE    set a variable in the guest's environment\n"
 	"  --unset NAME        remove a variable from the guest's environment\n"
 	"  --boot-log          print the kernel's boot messages on stderr\n"
-	"  --dump-proc FILE    after the run print /proc/FILE on stderr\n"
-	"                      (meminfo, vmstat, buddyinfo, zoneinfo, slabinfo)\n"
+	"  --dump-proc FILE    when the program exits, before its memory is\n"
+	"                      freed, print /proc/FILE on stderr (meminfo,\n"
+	"                      vmstat, buddyinfo, zoneinfo, slabinfo, self/maps)\n"
 	"  --on-exit VIEWS     as each process exits, print VIEWS on stderr:\n"
 	"                      a comma list of ps, pmap, maps, smaps, status\n"
 	"  --stats             print every counter on stderr at exit\n"
@@ -367,6 +368,8 @@ static int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	cfg.envp = env.v ? env.v : (char *[]){NULL};
+	cfg.dump_proc = dump;
+	cfg.nr_dump_proc = ndump;
 	int r = kernel_boot(k, &cfg);
 	if (r < 0) {
 		fprintf(stderr, "mmulab: cannot boot the machine: %s\n",
@@ -399,18 +402,6 @@ static int cmd_run(int argc, char **argv)
 	}
 	int status = kernel_run(k);
 	fflush(stdout);
-	for (int i = 0; i < ndump; i++) {
-		struct seq s = {0};
-		char path[256];
-		snprintf(path, sizeof(path), "/proc/%s", dump[i]);
-		if (procfs_read(k, path, &s) < 0)
-			fprintf(stderr, "mmulab: --dump-proc: no such file "
-					"%s\n",
-				path);
-		else
-			fwrite(s.buf, 1, s.len, stderr);
-		seq_free(&s);
-	}
 	if (stats)
 		print_stats(k, stderr, json);
 	kernel_shutdown(k);

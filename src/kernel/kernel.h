@@ -34,6 +34,8 @@ struct kernel_config {
 	bool boot_log;		/* echo the boot log on stderr */
 	FILE *kmsg;		/* where kernel messages are echoed (stderr) */
 	char **envp;		/* initial environment */
+	const char *const *dump_proc; /* /proc files printed when pid 1 exits */
+	int nr_dump_proc;
 };
 
 void kernel_default_config(struct kernel_config *cfg);

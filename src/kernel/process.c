@@ -194,6 +194,8 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	t->exit_code = sig ? (sig & 0x7f) : (status & 0xff) << 8;
 	if (k->exit_views)
 		report_task_exit(k, t);
+	if (t == k->init && k->cfg.nr_dump_proc)
+		dump_proc_files(k);
 	t->exit_sig = sig;
 	if (t->clear_child_tid && t->mm && t == k->current) {
 		uint32_t zero = 0;

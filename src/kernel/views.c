@@ -120,3 +120,22 @@ void report_task_exit(struct kernel *k, struct task *t)
 	fflush(out);
 	seq_free(&s);
 }
+
+void dump_proc_files(struct kernel *k)
+{
+	FILE *out = k->cfg.kmsg ? k->cfg.kmsg : stderr;
+
+	fflush(stdout);
+	for (int i = 0; i < k->cfg.nr_dump_proc; i++) {
+		struct seq s = {0};
+		char path[256];
+		snprintf(path, sizeof(path), "/proc/%s", k->cfg.dump_proc[i]);
+		if (procfs_read(k, path, &s) < 0)
+			fprintf(out, "mmulab: --dump-proc: no such file %s\n",
+				path);
+		else
+			fwrite(s.buf, 1, s.len, out);
+		seq_free(&s);
+	}
+	fflush(out);
+}

@@ -21,6 +21,9 @@ void show_pmap_x(struct kernel *k, struct task *t, struct seq *s);
 #define EXIT_VIEW_SMAPS 0x8
 #define EXIT_VIEW_STATUS 0x10
 
+/* Print the --dump-proc files on the console (as process 1 exits). */
+void dump_proc_files(struct kernel *k);
+
 /* Print the views selected in k->exit_views for @t on the kernel console. */
 void report_task_exit(struct kernel *k, struct task *t);
 
