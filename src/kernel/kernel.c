@@ -427,10 +427,8 @@ void kernel_shutdown(struct kernel *k)
 			}
 		}
 	}
-	list_for_each_entry_safe(t, tmp, &k->tasks, tasks) {
-		list_del(&t->tasks);
-		kmem_cache_free(k->task_cachep, t);
-	}
+	list_for_each_entry_safe(t, tmp, &k->tasks, tasks)
+		task_free(k, t);
 	if (k->root_fd >= 0)
 		close(k->root_fd);
 	mem_shutdown(&k->mem);

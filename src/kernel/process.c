@@ -65,12 +65,22 @@ void switch_mm(struct kernel *k, struct mm *mm)
 		count_vm_event(&k->mem, NR_TLB_LOCAL_FLUSH_ALL);
 }
 
+/* rv32 Linux: THREAD_SIZE = 2 pages (KernelStack in meminfo). */
+#define THREAD_SIZE_ORDER 1
+
 struct task *task_alloc(struct kernel *k)
 {
 	struct task *t = kmem_cache_zalloc(k->task_cachep, GFP_KERNEL);
 
 	if (!t)
 		return NULL;
+	t->stack = alloc_pages(&k->mem, GFP_KERNEL, THREAD_SIZE_ORDER);
+	if (!t->stack) {
+		kmem_cache_free(k->task_cachep, t);
+		return NULL;
+	}
+	mod_node_page_state(&k->mem, t->stack, NR_KERNEL_STACK_KB,
+			    (PAGE_SIZE << THREAD_SIZE_ORDER) / 1024);
 	t->pid = k->next_pid++;
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
@@ -82,11 +92,14 @@ struct task *task_alloc(struct kernel *k)
 	return t;
 }
 
-static void task_free(struct kernel *k, struct task *t)
+void task_free(struct kernel *k, struct task *t)
 {
 	list_del(&t->tasks);
 	list_del(&t->sibling);
 	k->nr_tasks--;
+	mod_node_page_state(&k->mem, t->stack, NR_KERNEL_STACK_KB,
+			    -(long)(PAGE_SIZE << THREAD_SIZE_ORDER) / 1024);
+	__free_pages(&k->mem, t->stack, THREAD_SIZE_ORDER);
 	kmem_cache_free(k->task_cachep, t);
 }
 
