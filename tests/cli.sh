@@ -90,6 +90,13 @@ if [ -n "$GUEST_BIN" ] && [ -f "$GUEST_BIN/hello.elf" ]; then
 	[ "$rc" = 137 ] && grep -q 'deadlock: every process is asleep' err &&
 		grep -q 'about to sleep forever' out && ok "deadlock reported" ||
 		notok "deadlock" "status $rc" "$(head -3 err)"
+	mkdir fuzzroot
+	"$MMULAB" run --root fuzzroot "$GUEST_BIN/sysfuzz.elf" 200 >out 2>err
+	rc=$?
+	[ "$rc" = 0 ] && grep -q '^fuzzed 200 rounds' out &&
+		! grep -q 'BUG\|Sanitizer\|runtime error' err &&
+		ok "system-call fuzzer: kernel survives" ||
+		notok "system-call fuzzer" "status $rc" "$(grep -v segfault err | head -3)"
 fi
 echo "1..$n"
 exit 0
