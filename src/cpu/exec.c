@@ -177,22 +177,47 @@ static __cold uint32_t csr_raw(const struct ic_slot *s)
 }
 
 /*
- * The slow loads return the value instead of writing through a pointer,
- * so that the fast path's value can stay in a register.
+ * The slow paths of LOAD() and STORE(), out of line.  An access inside one
+ * page is translated by mmu_data_ptr() and its fixed number of bytes moved
+ * here; only a page-crossing one takes mmu_load_slow()/mmu_store_slow().
+ * The loads return the value instead of writing through a pointer, so that
+ * the fast path's value can stay in a register.
  */
-#define DEFINE_LOAD_SLOW(bits)                                                \
+#define CROSSES_PAGE(va, size) (((va) & ~PAGE_MASK) > PAGE_SIZE - (size))
+#define DEFINE_SLOW(bits)                                                     \
 	static __noinline uint##bits##_t load_slow##bits(struct mmu *m,       \
 							 gva_t va,            \
 							 bool *fail)          \
 	{                                                                     \
 		uint##bits##_t v = 0;                                         \
+		const void *p;                                                \
                                                                               \
-		*fail = mmu_load_slow(m, va, &v, (bits) / 8) != 0;            \
+		if (unlikely(CROSSES_PAGE(va, (bits) / 8))) {                 \
+			*fail = mmu_load_slow(m, va, &v, (bits) / 8) != 0;    \
+			return v;                                             \
+		}                                                             \
+		p = mmu_data_ptr(m, va, (bits) / 8, ACC_READ);                \
+		*fail = !p;                                                   \
+		if (likely(p))                                                \
+			memcpy(&v, p, (bits) / 8);                            \
 		return v;                                                     \
+	}                                                                     \
+	static __noinline int store_slow##bits(struct mmu *m, gva_t va,       \
+					       uint##bits##_t v)              \
+	{                                                                     \
+		void *p;                                                      \
+                                                                              \
+		if (unlikely(CROSSES_PAGE(va, (bits) / 8)))                   \
+			return mmu_store_slow(m, va, &v, (bits) / 8);         \
+		p = mmu_data_ptr(m, va, (bits) / 8, ACC_WRITE);               \
+		if (unlikely(!p))                                             \
+			return -1;                                            \
+		memcpy(p, &v, (bits) / 8);                                    \
+		return 0;                                                     \
 	}
-DEFINE_LOAD_SLOW(8)
-DEFINE_LOAD_SLOW(16)
-DEFINE_LOAD_SLOW(32)
+DEFINE_SLOW(8)
+DEFINE_SLOW(16)
+DEFINE_SLOW(32)
 
 /*
  * Counting.  n is the number of instructions retired before the current
@@ -251,7 +276,7 @@ DEFINE_LOAD_SLOW(32)
 			NEXT_ADV(adv);                                        \
 		}                                                             \
 		SLOW_STORE_PREP();                                            \
-		if (unlikely(mmu_store_slow(m, (va), &v_, (bits) / 8)))       \
+		if (unlikely(store_slow##bits(m, (va), v_)))                  \
 			goto store_fault;                                     \
 		goto store_done;                                              \
 	} while (0)

@@ -257,8 +257,8 @@ int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
  * walk + fill on a miss.  Returns the entry (now its set's MRU) or NULL with
  * m->fault set for @va (the caller counts the fault).
  */
-static struct tlb_entry *tlb_translate(struct mmu *m, struct tlb *t, gva_t va,
-				       enum mmu_access acc)
+static inline __attribute__((always_inline)) struct tlb_entry *
+tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc)
 {
 	static const uint8_t need[] = {
 		[ACC_READ] = PTE_R, [ACC_WRITE] = PTE_W, [ACC_EXEC] = PTE_X,
@@ -300,7 +300,8 @@ fault:
  * Translate one page for a data access and install the set's mirrors.
  * Returns the host address of @va or NULL with m->fault set.
  */
-static uint8_t *data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
+static inline __attribute__((always_inline)) uint8_t *
+data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
 {
 	struct tlb_entry *e = tlb_translate(m, &m->dtlb, va, acc);
 	uint32_t set = (va >> PAGE_SHIFT) & m->dmask;
@@ -356,6 +357,19 @@ static int data_access(struct mmu *m, gva_t va, unsigned size,
 fault:
 	m->st.faults++;
 	return -1;
+}
+
+void *mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
+		   enum mmu_access acc)
+{
+	uint8_t *p;
+
+	if (va & (size - 1))
+		m->st.misaligned++;
+	p = data_translate(m, va, acc);
+	if (unlikely(!p))
+		m->st.faults++;
+	return p;
 }
 
 int mmu_load_slow(struct mmu *m, gva_t va, void *out, unsigned size)

@@ -154,6 +154,18 @@ int mmu_store_slow(struct mmu *m, gva_t va, const void *in, unsigned size)
 	__must_check;
 
 /*
+ * The slow path of an access of @size bytes at @va that stays inside one
+ * page: one counted D-TLB lookup (a walk and a fill on a miss, the A/D
+ * update of a first write), the set's mirrors re-installed, exactly as
+ * mmu_load_slow()/mmu_store_slow() do.  Returns the host address of @va --
+ * the caller moves the bytes, with a fixed size -- or NULL with m->fault set
+ * (and counted).  A write to a frame with decoded code has dropped that
+ * code on return.
+ */
+void *mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
+		   enum mmu_access acc) __must_check;
+
+/*
  * Translate @va for instruction fetch through the I-TLB (one counted
  * lookup) and return in *page the host address of the start of its page.
  * Returns 0, or -1 with m->fault set.
