@@ -220,14 +220,27 @@ DEFINE_SLOW(16)
 DEFINE_SLOW(32)
 
 /*
- * Counting.  n is the number of instructions retired before the current
- * run and rl the length of that run when it was entered, so while the
- * slot s of the run has not retired, n + rl - s->run instructions have.
- * A run is closed (n += rl) when control leaves it: after its last
- * instruction, at a page end, or when a store cleared its block.
+ * Counting.  left is the budget minus the instructions retired before the
+ * current run minus the length of that run when it was entered, so while
+ * the slot s of the run has not retired, total - left - s->run
+ * instructions have.  Entering a run (ENTER()) subtracts its length, and
+ * leaving it after its last instruction needs nothing at all; a negative
+ * left means the run is longer than the budget (see over_budget:).
  */
-#define RETIRED() (n + rl - s->run)
+#define RETIRED() ((uint64_t)(total - left - s->run))
 #define PC() (pcbase + s->off)
+
+/* Start the run at s: the one place that looks at the budget. */
+#define ENTER()                                                               \
+	do {                                                                  \
+		left -= s->run;                                               \
+		if (unlikely(left < 0))                                       \
+			goto over_budget;                                     \
+		DISPATCH();                                                   \
+	} while (0)
+
+/* A branch or jump to a slot of the same block, decoded as "near". */
+#define NEAR_TARGET() ((struct ic_slot *)((char *)s + (intptr_t)s->imm * 8))
 
 /* One step along straight-line code: the instruction at s retired. */
 #define NEXT_ADV(a)                                                           \
@@ -340,6 +353,13 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 		[XOP_C_OR] = &&L_XOP_C_OR,
 		[XOP_C_AND] = &&L_XOP_C_AND,
 		[XOP_C_ADD] = &&L_XOP_C_ADD,
+		[XOP_BEQ_N] = &&L_XOP_BEQ_N,
+		[XOP_BNE_N] = &&L_XOP_BNE_N,
+		[XOP_BLT_N] = &&L_XOP_BLT_N,
+		[XOP_BGE_N] = &&L_XOP_BGE_N,
+		[XOP_BLTU_N] = &&L_XOP_BLTU_N,
+		[XOP_BGEU_N] = &&L_XOP_BGEU_N,
+		[XOP_JAL_N] = &&L_XOP_JAL_N,
 	};
 #endif
 	struct mmu *m = c->mmu;
@@ -351,8 +371,10 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 	/* sepc[0] is hard-wired to zero with IALIGN=16; pc stays even since. */
 	uint32_t pc = c->pc & ~1u; /* valid at run boundaries only */
 	uint32_t tval = 0;
-	uint64_t n = 0;		/* retired before the current run */
-	uint64_t rl = 0;	/* length of the current run at entry */
+	/* the budget, as a signed count (no run is 2^63 long) */
+	const int64_t total = budget > INT64_MAX ? INT64_MAX : (int64_t)budget;
+	int64_t left = total;	/* see RETIRED() */
+	uint64_t n;		/* retired, worked out at the exit */
 	uint64_t dhits = 0;	/* D-TLB mirror hits */
 	uint64_t lookups = 0;	/* I-TLB lookups for a first parcel */
 	bool fetched = true;	/* the instruction we stop at was fetched */
@@ -381,13 +403,15 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 	/*
 	 * pc has left the current page (or no page is current yet): look
 	 * its page up in the I-TLB -- unless the budget is used up, which
-	 * stops the hart before the fetch.  n is exact here.
+	 * stops the hart before the fetch.  No run is current: total - left
+	 * have retired.
 	 */
 newpage: {
 	const uint8_t *host;
 	pfn_t pfn;
 
-	if (unlikely(n >= budget))
+	n = (uint64_t)(total - left);
+	if (unlikely(left <= 0))
 		goto budget_out;
 	lookups++;
 	if (unlikely(mmu_fetch_frame(m, pc, &host, &pfn))) {
@@ -403,8 +427,6 @@ newpage: {
 
 	/* The last instruction of the run retired and transferred to pc. */
 jump:
-	n += rl;
-	rl = 0;
 	if (unlikely((pc & PAGE_MASK) != page_va))
 		goto newpage;
 	pcbase = page_va;
@@ -413,34 +435,39 @@ jump:
 
 	/*
 	 * The start of a run of s->run instructions (0 for a slot not yet
-	 * decoded and for the sentinels, which come back here).  n is exact;
-	 * the budget is checked here and nowhere else.
+	 * decoded and for the sentinels, which come back here).  Handlers
+	 * that end a run inline the same ENTER(), each with its own dispatch.
 	 */
 entry:
-	rl = s->run;
-	if (unlikely(rl > budget - n)) {
-		struct ic_slot *t = s;
+	ENTER();
 
-		if (n >= budget) {
-			rl = s->run;	/* RETIRED() == n */
-			goto budget_at_s;
-		}
-		for (uint64_t k = budget - n; k; k--)
-			t = (struct ic_slot *)((char *)t + t->adv);
-		if (patched && patched->op == XOP_STOP)
-			patched->op = patched->saved_op;
-		t->saved_op = t->op;
-		t->op = XOP_STOP;
-		patched = t;
-	}
+	/*
+	 * The run at s is longer than the budget left, k: stop before its
+	 * k-th instruction by patching that slot with XOP_STOP.  RETIRED()
+	 * stays right throughout the run (left is negative meanwhile).
+	 */
+over_budget: {
+	uint64_t k = (uint64_t)(left + s->run);
+	struct ic_slot *t = s;
+
+	if (k == 0)
+		goto budget_at_s;
+	for (; k; k--)
+		t = (struct ic_slot *)((char *)t + t->adv);
+	if (patched && patched->op == XOP_STOP)
+		patched->op = patched->saved_op;
+	t->saved_op = t->op;
+	t->op = XOP_STOP;
+	patched = t;
 	DISPATCH();
+}
 
 	/* A slow store retired; if it cleared blocks, re-enter at the next
 	 * slot as at the start of a run (its run count may be gone). */
 store_done:
 	if (likely(ic->clears == cl_gen))
 		NEXT_ADV(cl_adv);
-	n = cl_n + 1;
+	left = total - (int64_t)cl_n - 1;
 	s = (struct ic_slot *)((char *)s + cl_adv);
 	goto entry;
 
@@ -462,6 +489,10 @@ dispatch:
 		x[s->rd] = pc + s->len;
 		pc += (uint32_t)s->imm;
 		goto jump;
+	vmcase(XOP_JAL_N)
+		x[s->rd] = PC() + s->len;
+		s = NEAR_TARGET();
+		ENTER();
 	vmcase(OP_JALR) {
 		uint32_t t = (x[s->rs1] + (uint32_t)s->imm) & ~1u;
 
@@ -476,7 +507,6 @@ dispatch:
 			pc = PC() + (uint32_t)s->imm;                         \
 			goto jump;                                            \
 		}                                                             \
-		n += rl;                                                      \
 		s = (struct ic_slot *)((char *)s + s->adv);                   \
 		goto entry;                                                   \
 	} while (0)
@@ -492,6 +522,26 @@ dispatch:
 		BRANCH(x[s->rs1] < x[s->rs2]);
 	vmcase(OP_BGEU)
 		BRANCH(x[s->rs1] >= x[s->rs2]);
+	/* the target is in this block: no pc, no page check */
+#define BRANCH_NEAR(cond)                                                     \
+	do {                                                                  \
+		s = (cond) ? NEAR_TARGET()                                    \
+			   : (struct ic_slot *)((char *)s + s->adv);          \
+		ENTER();                                                      \
+	} while (0)
+	vmcase(XOP_BEQ_N)
+		BRANCH_NEAR(x[s->rs1] == x[s->rs2]);
+	vmcase(XOP_BNE_N)
+		BRANCH_NEAR(x[s->rs1] != x[s->rs2]);
+	vmcase(XOP_BLT_N)
+		BRANCH_NEAR((int32_t)x[s->rs1] < (int32_t)x[s->rs2]);
+	vmcase(XOP_BGE_N)
+		BRANCH_NEAR((int32_t)x[s->rs1] >= (int32_t)x[s->rs2]);
+	vmcase(XOP_BLTU_N)
+		BRANCH_NEAR(x[s->rs1] < x[s->rs2]);
+	vmcase(XOP_BGEU_N)
+		BRANCH_NEAR(x[s->rs1] >= x[s->rs2]);
+#undef BRANCH_NEAR
 #undef BRANCH
 
 	vmcase(OP_LB) {
@@ -794,8 +844,6 @@ dispatch:
 	vmcase(XOP_PAGE_END)
 		/* sequential flow ran off the page into the next one */
 		pc = PC();
-		n += rl;
-		rl = 0;
 		goto newpage;
 	vmcase(XOP_CROSS) {
 		/* The upper half of this instruction lies on the next page:
@@ -826,8 +874,6 @@ dispatch:
 	}
 	vmcase(XOP_RESYNC)
 		/* the crossing instruction retired: on to page_va + 2 */
-		n += rl;
-		rl = 0;
 		pcbase = page_va;
 		s = &blk->s[1];
 		goto entry;

@@ -127,6 +127,8 @@ static bool ends_run(unsigned op)
 	case OP_BLTU: case OP_BGEU:
 	case OP_ECALL: case OP_EBREAK: case OP_ILLEGAL: case OP_FENCE_I:
 	case XOP_CROSS:
+	case XOP_BEQ_N: case XOP_BNE_N: case XOP_BLT_N: case XOP_BGE_N:
+	case XOP_BLTU_N: case XOP_BGEU_N: case XOP_JAL_N:
 		return true;
 	default:
 		return false;
@@ -139,6 +141,27 @@ static inline uint16_t rd16(const uint8_t *p)
 
 	memcpy(&v, p, sizeof(v));
 	return v;
+}
+
+/*
+ * A branch or jal of slot @s whose target is in the same page becomes its
+ * "near" form, which steps straight to the target slot.  E.g. a beq at
+ * offset 0xff0 with imm -0x20 targets 0xfd0: near; with imm +0x10 it
+ * targets 0x1000, the next page: it stays OP_BEQ and goes through pc.
+ */
+static void near_branch(struct ic_slot *s)
+{
+	static const uint8_t near[OP_COUNT] = {
+		[OP_BEQ] = XOP_BEQ_N, [OP_BNE] = XOP_BNE_N,
+		[OP_BLT] = XOP_BLT_N, [OP_BGE] = XOP_BGE_N,
+		[OP_BLTU] = XOP_BLTU_N, [OP_BGEU] = XOP_BGEU_N,
+		[OP_JAL] = XOP_JAL_N,
+	};
+	int32_t target = (int32_t)s->off + s->imm;
+
+	if (s->op < OP_COUNT && near[s->op] && target >= 0 &&
+	    target < (int32_t)PAGE_SIZE)
+		s->op = near[s->op];
 }
 
 static void decode_slot(const uint8_t *host, unsigned idx, struct ic_slot *s)
@@ -165,6 +188,7 @@ static void decode_slot(const uint8_t *host, unsigned idx, struct ic_slot *s)
 	}
 	icache_fill_slot(s, &in, raw);
 	s->off = (uint16_t)(2 * idx);
+	near_branch(s);
 }
 
 void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)
