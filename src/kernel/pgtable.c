@@ -257,21 +257,31 @@ int copy_page_range(struct kernel *k, struct mm *dst, struct mm *src,
 	int last = g->nr_levels - 1;
 	gva_t addr = src_vma->vm_start, end = src_vma->vm_end;
 
+	/*
+	 * One last-level table at a time: the source table is found once,
+	 * the child's is allocated (once) at its first entry that is not
+	 * none, and both are then walked slot by slot.
+	 */
 	while (addr < end) {
 		gva_t next = level_end(g, last, addr, end);
 		pte_slot_t sslot = pte_offset(k, src, addr, false);
+		pte_slot_t dslot = NULL;
 
 		if (!sslot) {
 			addr = next;
 			continue;
 		}
 		for (; addr < next; addr += PAGE_SIZE,
-		     sslot = (uint8_t *)sslot + g->entry_size) {
+		     sslot = (uint8_t *)sslot + g->entry_size,
+		     dslot = dslot ? (uint8_t *)dslot + g->entry_size : NULL) {
 			if (pte_none(ptep_get(k, sslot)))
 				continue;
-			pte_slot_t dslot = pte_offset(k, dst, addr, true);
-			if (!dslot ||
-			    copy_one_pte(k, dst, src, src_vma, dslot, sslot,
+			if (!dslot) {
+				dslot = pte_offset(k, dst, addr, true);
+				if (!dslot)
+					return -ENOMEM;
+			}
+			if (copy_one_pte(k, dst, src, src_vma, dslot, sslot,
 					 addr) < 0)
 				return -ENOMEM;
 		}
