@@ -297,8 +297,11 @@ DEFINE_SLOW(32)
 enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 {
 #if CPU_THREADED
+	/* cppcheck reads the label addresses (&&label) as logical ands */
 	static const void *const disptab[XOP_COUNT] = {
+		/* cppcheck-suppress assignBoolToPointer */
 		[OP_ILLEGAL] = &&L_OP_ILLEGAL,
+		/* cppcheck-suppress assignBoolToPointer */
 		[OP_LUI] = &&L_OP_LUI, [OP_AUIPC] = &&L_OP_AUIPC,
 		[OP_JAL] = &&L_OP_JAL, [OP_JALR] = &&L_OP_JALR,
 		[OP_BEQ] = &&L_OP_BEQ, [OP_BNE] = &&L_OP_BNE,
