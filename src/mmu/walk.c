@@ -89,6 +89,9 @@ enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 		 * pa = 0x40_0000 + (va & 0x1f_ffff) = 0x52_3456 */
 		w->pa = ((gpa_t)pfn << PAGE_SHIFT) +
 			(va & (((gva_t)1 << g->level[lvl].shift) - 1));
+		/* The access that missed comes next: start its cache miss
+		 * now, under the TLB fill (check_leaf kept pa inside RAM). */
+		__builtin_prefetch(m->phys->ram + w->pa);
 		return MMU_FAULT_NONE;
 	}
 	/* a pointer at the last level: no leaf */
