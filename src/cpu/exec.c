@@ -10,8 +10,9 @@
  * each slot of the block is one instruction, ready to execute.
  *
  * Dispatch.  Every handler ends by jumping straight to the next slot's
- * handler (computed goto; a switch when the compiler has no label
- * addresses).  Straight-line code never looks at pc's page or the budget:
+ * handler, whose address the slot holds (direct threading: s->h, bound by
+ * ic_bind() whenever s->op changes; a switch on s->op when the compiler
+ * has no label addresses).  Straight-line code never looks at pc's page or the budget:
  * falling off the end of a page lands on the block's sentinel slot, and a
  * run of instructions is entered only through `entry:`, which compares the
  * run's length with the budget left.  When the run is longer, the slot at
@@ -60,7 +61,7 @@ enum {
 #if defined(__GNUC__) && !defined(MMULAB_SWITCH_DISPATCH)
 #define CPU_THREADED 1
 #define vmcase(l) L_##l:
-#define DISPATCH() goto *disptab[s->op]
+#define DISPATCH() goto *s->h
 #else
 #define CPU_THREADED 0
 #define vmcase(l) case l:
@@ -240,7 +241,7 @@ DEFINE_SLOW(32)
 	} while (0)
 
 /* A branch or jump to a slot of the same block, decoded as "near". */
-#define NEAR_TARGET() ((struct ic_slot *)((char *)s + (intptr_t)s->imm * 8))
+#define NEAR_TARGET() (s + (s->imm >> 1))
 
 /* One step along straight-line code: the instruction at s retired. */
 #define NEXT_ADV(a)                                                           \
@@ -394,6 +395,9 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 	bool slow_fail;		/* a slow load faulted */
 	enum cpu_trap cause;
 
+#if CPU_THREADED
+	ic->disptab = disptab;
+#endif
 	memcpy(x, c->x, sizeof(c->x));
 	x[0] = 0;
 	x[32] = 0;
@@ -401,6 +405,7 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 	memset(scratch, 0, sizeof(scratch));
 	scratch[0].off = PAGE_SIZE - 2;
 	scratch[2].op = XOP_RESYNC;
+	ic_bind(ic, &scratch[2]);
 	goto newpage;
 
 	/*
@@ -457,10 +462,13 @@ over_budget: {
 		goto budget_at_s;
 	for (; k; k--)
 		t = (struct ic_slot *)((char *)t + t->adv);
-	if (patched && patched->op == XOP_STOP)
+	if (patched && patched->op == XOP_STOP) {
 		patched->op = patched->saved_op;
+		ic_bind(ic, patched);
+	}
 	t->saved_op = t->op;
 	t->op = XOP_STOP;
+	ic_bind(ic, t);
 	patched = t;
 	DISPATCH();
 }
@@ -480,13 +488,13 @@ dispatch:
 #endif
 	vmcase(OP_LUI)
 		x[s->rd] = (uint32_t)s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_LUI)
 		x[s->rd] = (uint32_t)s->imm;
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	vmcase(OP_AUIPC)
 		x[s->rd] = PC() + (uint32_t)s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_JAL)
 		pc = PC();
 		x[s->rd] = pc + s->len;
@@ -553,7 +561,7 @@ dispatch:
 
 		LOAD(8, va, v, load_fault);
 		x[s->rd] = (uint32_t)(int32_t)(int8_t)v;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(OP_LBU) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
@@ -561,7 +569,7 @@ dispatch:
 
 		LOAD(8, va, v, load_fault);
 		x[s->rd] = v;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(OP_LH) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
@@ -569,7 +577,7 @@ dispatch:
 
 		LOAD(16, va, v, load_fault);
 		x[s->rd] = (uint32_t)(int32_t)(int16_t)v;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(OP_LHU) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
@@ -577,7 +585,7 @@ dispatch:
 
 		LOAD(16, va, v, load_fault);
 		x[s->rd] = v;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(OP_LW) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
@@ -585,7 +593,7 @@ dispatch:
 
 		LOAD(32, va, v, load_fault);
 		x[s->rd] = v;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(XOP_C_LW) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
@@ -593,138 +601,138 @@ dispatch:
 
 		LOAD(32, va, v, load_fault);
 		x[s->rd] = v;
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	}
 	vmcase(OP_SB) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 
-		STORE(8, va, x[s->rs2], 32);
+		STORE(8, va, x[s->rs2], IC_ADV32);
 	}
 	vmcase(OP_SH) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 
-		STORE(16, va, x[s->rs2], 32);
+		STORE(16, va, x[s->rs2], IC_ADV32);
 	}
 	vmcase(OP_SW) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 
-		STORE(32, va, x[s->rs2], 32);
+		STORE(32, va, x[s->rs2], IC_ADV32);
 	}
 
 	vmcase(XOP_C_SW) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 
-		STORE(32, va, x[s->rs2], 16);
+		STORE(32, va, x[s->rs2], IC_ADV16);
 	}
 
 	vmcase(OP_ADDI)
 		x[s->rd] = x[s->rs1] + (uint32_t)s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_ADDI)
 		x[s->rd] = x[s->rs1] + (uint32_t)s->imm;
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	vmcase(OP_SLTI)
 		x[s->rd] = (int32_t)x[s->rs1] < s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_SLTIU)
 		x[s->rd] = x[s->rs1] < (uint32_t)s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_XORI)
 		x[s->rd] = x[s->rs1] ^ (uint32_t)s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_ORI)
 		x[s->rd] = x[s->rs1] | (uint32_t)s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_ANDI)
 		x[s->rd] = x[s->rs1] & (uint32_t)s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_ANDI)
 		x[s->rd] = x[s->rs1] & (uint32_t)s->imm;
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	vmcase(OP_SLLI)
 		x[s->rd] = x[s->rs1] << s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_SLLI)
 		x[s->rd] = x[s->rs1] << s->imm;
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	vmcase(OP_SRLI)
 		x[s->rd] = x[s->rs1] >> s->imm;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_SRLI)
 		x[s->rd] = x[s->rs1] >> s->imm;
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	vmcase(OP_SRAI)
 		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> s->imm);
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 
 	vmcase(XOP_C_SRAI)
 		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> s->imm);
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 
 	vmcase(OP_ADD)
 		x[s->rd] = x[s->rs1] + x[s->rs2];
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_ADD)
 		x[s->rd] = x[s->rs1] + x[s->rs2];
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	vmcase(OP_SUB)
 		x[s->rd] = x[s->rs1] - x[s->rs2];
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_SUB)
 		x[s->rd] = x[s->rs1] - x[s->rs2];
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	vmcase(OP_SLL)
 		x[s->rd] = x[s->rs1] << (x[s->rs2] & 31);
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_SLT)
 		x[s->rd] = (int32_t)x[s->rs1] < (int32_t)x[s->rs2];
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_SLTU)
 		x[s->rd] = x[s->rs1] < x[s->rs2];
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_XOR)
 		x[s->rd] = x[s->rs1] ^ x[s->rs2];
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_XOR)
 		x[s->rd] = x[s->rs1] ^ x[s->rs2];
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	vmcase(OP_SRL)
 		x[s->rd] = x[s->rs1] >> (x[s->rs2] & 31);
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_SRA)
 		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> (x[s->rs2] & 31));
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_OR)
 		x[s->rd] = x[s->rs1] | x[s->rs2];
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_OR)
 		x[s->rd] = x[s->rs1] | x[s->rs2];
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 	vmcase(OP_AND)
 		x[s->rd] = x[s->rs1] & x[s->rs2];
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 
 	vmcase(XOP_C_AND)
 		x[s->rd] = x[s->rs1] & x[s->rs2];
-		NEXT_ADV(16);
+		NEXT_ADV(IC_ADV16);
 
 	vmcase(OP_MUL)
 		x[s->rd] = x[s->rs1] * x[s->rs2];
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_MULH)
 		x[s->rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
 						 (int64_t)(int32_t)x[s->rs2]) >>
 				      32);
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_MULHSU)
 		/* |signed 32 x unsigned 32| < 2^63: fits in int64. */
 		x[s->rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
 						 (int64_t)x[s->rs2]) >>
 				      32);
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_MULHU)
 		x[s->rd] = (uint32_t)(((uint64_t)x[s->rs1] * x[s->rs2]) >> 32);
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_DIV) {
 		int32_t a = (int32_t)x[s->rs1], d = (int32_t)x[s->rs2];
 
@@ -734,11 +742,11 @@ dispatch:
 			x[s->rd] = (uint32_t)INT32_MIN;
 		else
 			x[s->rd] = (uint32_t)(a / d);
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(OP_DIVU)
 		x[s->rd] = x[s->rs2] ? x[s->rs1] / x[s->rs2] : UINT32_MAX;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_REM) {
 		int32_t a = (int32_t)x[s->rs1], d = (int32_t)x[s->rs2];
 
@@ -748,14 +756,14 @@ dispatch:
 			x[s->rd] = 0;
 		else
 			x[s->rd] = (uint32_t)(a % d);
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(OP_REMU)
 		x[s->rd] = x[s->rs2] ? x[s->rs1] % x[s->rs2] : x[s->rs1];
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 
 	vmcase(OP_FENCE)
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	vmcase(OP_FENCE_I)
 		/* Stores already drop the code they hit; FENCE.I also makes
 		 * every other block decode again (and re-verify). */
@@ -788,7 +796,7 @@ dispatch:
 		if (unlikely(writes || !csr_read(c, RETIRED(), (unsigned)s->imm, &v)))
 			goto illegal;
 		x[s->rd] = v;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	}
 
 	vmcase(OP_LR_W) {
@@ -801,7 +809,7 @@ dispatch:
 		c->resv_addr = va;
 		c->resv_valid = true;
 		x[s->rd] = v;
-		NEXT_ADV(32);
+		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(OP_SC_W) {
 		uint32_t va = x[s->rs1];
@@ -812,7 +820,7 @@ dispatch:
 		if (!c->resv_valid || c->resv_addr != va) {
 			x[rd] = 1;
 			c->resv_valid = false;
-			NEXT_ADV(32);
+			NEXT_ADV(IC_ADV32);
 		}
 		/* A faulting SC keeps the reservation: the instruction did
 		 * not execute. */
@@ -868,7 +876,7 @@ dispatch:
 		memcpy(&hi, host, sizeof(hi));
 		raw = (uint32_t)(uint16_t)s->imm | (uint32_t)hi << 16;
 		decode32_inline(raw, &in);
-		icache_fill_slot(&scratch[0], &in, raw);
+		icache_fill_slot(ic, &scratch[0], &in, raw);
 		scratch[0].run = 1;	/* as s->run: RETIRED() goes on */
 		page_va = nva;		/* pcbase stays: PC() is still right */
 		blk = icache_block(ic, pfn, host);
@@ -883,6 +891,7 @@ dispatch:
 	vmcase(XOP_STOP)
 		/* the budget ends before this instruction */
 		s->op = s->saved_op;
+		ic_bind(ic, s);
 		patched = NULL;
 		goto budget_at_s;
 
@@ -930,8 +939,10 @@ budget_out:
 	cause = TRAP_BUDGET;
 trap:
 	/* pc names the instruction we stopped at; it did not retire. */
-	if (patched && patched->op == XOP_STOP)
+	if (patched && patched->op == XOP_STOP) {
 		patched->op = patched->saved_op;
+		ic_bind(ic, patched);
+	}
 	x[0] = 0;
 	memcpy(c->x, x, sizeof(c->x));
 	c->pc = pc;

@@ -18,11 +18,14 @@ static __cold __attribute__((noreturn)) void icache_oom(void)
 	abort();
 }
 
-static void block_clear(struct ic_block *b)
+static void block_clear(const struct icache *ic, struct ic_block *b)
 {
 	memset(b->s, 0, sizeof(b->s));
+	for (unsigned i = 0; i < IC_SLOTS; i++)
+		ic_bind(ic, &b->s[i]);
 	b->s[IC_SLOTS].op = XOP_PAGE_END;
 	b->s[IC_SLOTS].off = PAGE_SIZE;
+	ic_bind(ic, &b->s[IC_SLOTS]);
 }
 
 /* Called by the MMU, which has already unmarked @pfn. */
@@ -32,7 +35,7 @@ static void icache_drop(void *cache, pfn_t pfn)
 	struct ic_block *b = ic->b[pfn % IC_BLOCKS];
 
 	if (b && b->pfn == pfn && b->marked) {
-		block_clear(b);
+		block_clear(ic, b);
 		b->marked = false;
 		ic->clears++;
 	}
@@ -84,7 +87,7 @@ struct ic_block *icache_block(struct icache *ic, pfn_t pfn,
 		/* first entry in this run: has anyone changed the frame? */
 		b->epoch = ic->epoch;
 		if (b->marked && memcmp(b->shadow, host, PAGE_SIZE)) {
-			block_clear(b);
+			block_clear(ic, b);
 			memcpy(b->shadow, host, PAGE_SIZE);
 		}
 		return b;
@@ -97,7 +100,7 @@ struct ic_block *icache_block(struct icache *ic, pfn_t pfn,
 	} else if (b->marked) {
 		mmu_code_unmark(ic->m, b->pfn); /* evicted from the cache */
 	}
-	block_clear(b);
+	block_clear(ic, b);
 	b->pfn = pfn;
 	b->host = host;
 	b->epoch = ic->epoch;
@@ -112,7 +115,7 @@ void icache_flush_all(struct icache *ic)
 
 		if (b && b->marked) {
 			mmu_code_unmark(ic->m, b->pfn);
-			block_clear(b);
+			block_clear(ic, b);
 			b->marked = false;
 		}
 	}
@@ -149,7 +152,7 @@ static inline uint16_t rd16(const uint8_t *p)
  * offset 0xff0 with imm -0x20 targets 0xfd0: near; with imm +0x10 it
  * targets 0x1000, the next page: it stays OP_BEQ and goes through pc.
  */
-static void near_branch(struct ic_slot *s)
+static void near_branch(const struct icache *ic, struct ic_slot *s)
 {
 	static const uint8_t near[OP_COUNT] = {
 		[OP_BEQ] = XOP_BEQ_N, [OP_BNE] = XOP_BNE_N,
@@ -160,11 +163,14 @@ static void near_branch(struct ic_slot *s)
 	int32_t target = (int32_t)s->off + s->imm;
 
 	if (s->op < OP_COUNT && near[s->op] && target >= 0 &&
-	    target < (int32_t)PAGE_SIZE)
+	    target < (int32_t)PAGE_SIZE) {
 		s->op = near[s->op];
+		ic_bind(ic, s);
+	}
 }
 
-static void decode_slot(const uint8_t *host, unsigned idx, struct ic_slot *s)
+static void decode_slot(const struct icache *ic, const uint8_t *host,
+			unsigned idx, struct ic_slot *s)
 {
 	uint16_t lo = rd16(host + 2 * idx);
 	struct insn in;
@@ -179,16 +185,17 @@ static void decode_slot(const uint8_t *host, unsigned idx, struct ic_slot *s)
 		s->rd = s->rs1 = s->rs2 = 0;
 		s->imm = lo;
 		s->len = 4;
-		s->adv = 32;
+		s->adv = IC_ADV32;
 		s->off = (uint16_t)(2 * idx);
+		ic_bind(ic, s);
 		return;
 	} else {
 		raw = lo | (uint32_t)rd16(host + 2 * idx + 2) << 16;
 		decode32_inline(raw, &in);
 	}
-	icache_fill_slot(s, &in, raw);
+	icache_fill_slot(ic, s, &in, raw);
 	s->off = (uint16_t)(2 * idx);
-	near_branch(s);
+	near_branch(ic, s);
 }
 
 void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)
@@ -208,7 +215,7 @@ void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)
 			tail = s->run; /* joins a run decoded before */
 			break;
 		}
-		decode_slot(b->host, idx, s);
+		decode_slot(ic, b->host, idx, s);
 		chain[cnt++] = (uint16_t)idx;
 		if (ends_run(s->op)) {
 			s->run = 1;

@@ -52,19 +52,24 @@ enum {
 };
 
 struct ic_slot {
+	const void *h;	/* the handler of op (direct threading; see ic_bind) */
 	uint8_t op;	/* enum insn_op or XOP_* */
 	uint8_t rd;	/* 32 (the sink) when the instruction names x0 */
 	uint8_t rs1, rs2;
 	int32_t imm;	/* raw bits for OP_ILLEGAL (the trap value) */
 	uint16_t run;	/* instructions from here to the end of the run */
 	uint16_t off;	/* offset of the instruction in its page */
-	uint8_t adv;	/* bytes from this slot to the next one: len * 8 */
+	uint8_t adv;	/* bytes to the next slot: len / 2 slots */
 	uint8_t len;	/* 2 or 4 */
 	uint8_t saved_op; /* the real op while patched with XOP_STOP */
 	uint8_t pad;
 };
 
-_Static_assert(sizeof(struct ic_slot) == 16, "slots are indexed by shifts");
+_Static_assert(sizeof(struct ic_slot) == 24, "three words a parcel");
+
+/* adv of a 32-bit and of a 16-bit instruction */
+#define IC_ADV32 (2 * sizeof(struct ic_slot))
+#define IC_ADV16 sizeof(struct ic_slot)
 
 struct ic_block {
 	struct ic_slot s[IC_SLOTS + 1];
@@ -77,14 +82,23 @@ struct ic_block {
 
 struct icache {
 	struct mmu *m;
+	/* The interpreter's handler addresses by op, set by cpu_run() before
+	 * any block exists (NULL when it dispatches with a switch). */
+	const void *const *disptab;
 	uint64_t epoch;		/* bumped by every cpu_run() */
 	uint64_t clears;	/* blocks cleared by stores or FENCE.I */
 	struct ic_block *b[IC_BLOCKS];
 };
 
-/* Fill @s from the decoded @in whose encoding is @raw. */
-static inline void icache_fill_slot(struct ic_slot *s, const struct insn *in,
-				    uint32_t raw)
+/* Point s->h at the handler of s->op: after every change of s->op. */
+static inline void ic_bind(const struct icache *ic, struct ic_slot *s)
+{
+	s->h = ic->disptab ? ic->disptab[s->op] : NULL;
+}
+
+/* Fill @s from the decoded @in whose encoding is @raw (and ic_bind() it). */
+static inline void icache_fill_slot(const struct icache *ic, struct ic_slot *s,
+				    const struct insn *in, uint32_t raw)
 {
 	static const uint8_t cop[OP_COUNT] = {
 		[OP_ADDI] = XOP_C_ADDI, [OP_LW] = XOP_C_LW,
@@ -102,7 +116,8 @@ static inline void icache_fill_slot(struct ic_slot *s, const struct insn *in,
 	s->rs2 = in->rs2;
 	s->imm = in->op == OP_ILLEGAL ? (int32_t)raw : in->imm;
 	s->len = in->len;
-	s->adv = (uint8_t)(in->len * 8);
+	s->adv = (uint8_t)(in->len == 2 ? IC_ADV16 : IC_ADV32);
+	ic_bind(ic, s);
 }
 
 /* The cache attached to @m, created on first use (aborts on ENOMEM). */
