@@ -282,9 +282,9 @@ static void handle_page_fault(struct kernel *k, enum cpu_trap trap)
 		count_vm_event(&k->mem, OOM_KILL);
 		task_exit(k, t, 0, 9);
 	} else if (r & VM_FAULT_SIGBUS) {
-		force_sig_fault(k, SIGBUS, BUS_ADRERR, addr);
+		force_sig_fault(k, LX_SIGBUS, LX_BUS_ADRERR, addr);
 	} else {
-		force_sig_fault(k, SIGSEGV, accerr ? SEGV_ACCERR : SEGV_MAPERR,
+		force_sig_fault(k, LX_SIGSEGV, accerr ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
 				addr);
 	}
 }
@@ -308,17 +308,17 @@ static void handle_trap(struct kernel *k, enum cpu_trap trap)
 	case TRAP_MISALIGNED_AMO:
 		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 		t->pc = k->cpu.pc;
-		force_sig_fault(k, SIGBUS, BUS_ADRALN, k->cpu.tval);
+		force_sig_fault(k, LX_SIGBUS, LX_BUS_ADRALN, k->cpu.tval);
 		break;
 	case TRAP_ILLEGAL:
 		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 		t->pc = k->cpu.pc;
-		force_sig_fault(k, SIGILL, ILL_ILLOPC, k->cpu.pc);
+		force_sig_fault(k, LX_SIGILL, LX_ILL_ILLOPC, k->cpu.pc);
 		break;
 	case TRAP_EBREAK:
 		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 		t->pc = k->cpu.pc;
-		force_sig_fault(k, SIGTRAP, TRAP_BRKPT, k->cpu.pc);
+		force_sig_fault(k, LX_SIGTRAP, LX_TRAP_BRKPT, k->cpu.pc);
 		break;
 	}
 }

@@ -87,7 +87,7 @@ long pipe_write(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len)
 	uint32_t done = t->io_progress;
 
 	if (!p->readers) {
-		send_signal(k, t, SIGPIPE);
+		send_signal(k, t, LX_SIGPIPE);
 		return done ? (long)done : -EPIPE;
 	}
 	/* Writes of at most PIPE_BUF bytes go in whole or not at all. */

@@ -85,7 +85,7 @@ struct task *task_alloc(struct kernel *k)
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->run_list);
-	t->exit_signal = SIGCHLD;
+	t->exit_signal = LX_SIGCHLD;
 	t->start_time = kernel_ns(k);
 	list_add_tail(&t->tasks, &k->tasks);
 	k->nr_tasks++;
@@ -257,7 +257,7 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	}
 	/* A parent that ignores SIGCHLD explicitly gets its children
 	 * reaped automatically (SA_NOCLDWAIT semantics). */
-	if (p->sigaction[SIGCHLD].handler == 1 && t != k->current) {
+	if (p->sigaction[LX_SIGCHLD].handler == 1 && t != k->current) {
 		t->parent = NULL;
 		task_free(k, t);
 	}
@@ -271,7 +271,7 @@ void reap_orphans(struct kernel *k)
 	list_for_each_entry_safe(t, tmp, &k->tasks, tasks)
 		if (t->state == TASK_ZOMBIE && t != k->current &&
 		    (!t->parent ||
-		     t->parent->sigaction[SIGCHLD].handler == 1))
+		     t->parent->sigaction[LX_SIGCHLD].handler == 1))
 			task_free(k, t);
 }
 
@@ -282,8 +282,8 @@ static int put_siginfo(struct kernel *k, gva_t infop, struct task *c)
 
 	if (!infop)
 		return 0;
-	si[0] = SIGCHLD;
-	si[2] = c->exit_sig ? CLD_KILLED : CLD_EXITED;
+	si[0] = LX_SIGCHLD;
+	si[2] = c->exit_sig ? LX_CLD_KILLED : LX_CLD_EXITED;
 	si[3] = c->pid;
 	si[4] = 0; /* uid */
 	si[5] = c->exit_sig ? c->exit_sig : (c->exit_code >> 8) & 0xff;
@@ -468,7 +468,7 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	if (flags & CLONE_PARENT_SETTID) {
 		uint32_t pid = (uint32_t)c->pid;
 		if (copy_to_user(k, ptid, &pid, 4) < 0) {
-			task_exit(k, c, 0, SIGKILL);
+			task_exit(k, c, 0, LX_SIGKILL);
 			return -EFAULT;
 		}
 	}
@@ -482,7 +482,7 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 		p->mm = mine;
 		switch_mm(k, mine);
 		if (err < 0) {
-			task_exit(k, c, 0, SIGKILL);
+			task_exit(k, c, 0, LX_SIGKILL);
 			return -EFAULT;
 		}
 	}

@@ -60,20 +60,20 @@ static uint64_t mask_to_user(uint64_t m)
 }
 
 static const uint64_t sig_kernel_only =
-	(1ull << SIGKILL) | (1ull << SIGSTOP);
+	(1ull << LX_SIGKILL) | (1ull << LX_SIGSTOP);
 
 static bool sig_default_ignored(int sig)
 {
-	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH ||
-	       sig == SIGCONT || sig == SIGSTOP || sig == SIGTSTP ||
-	       sig == SIGTTIN || sig == SIGTTOU;
+	return sig == LX_SIGCHLD || sig == LX_SIGURG || sig == LX_SIGWINCH ||
+	       sig == LX_SIGCONT || sig == LX_SIGSTOP || sig == LX_SIGTSTP ||
+	       sig == LX_SIGTTIN || sig == LX_SIGTTOU;
 }
 
 static bool sig_ignored(const struct task *t, int sig)
 {
 	const struct sigaction_k *sa = &t->sigaction[sig];
 
-	if (sig == SIGKILL || sig == SIGSTOP)
+	if (sig == LX_SIGKILL || sig == LX_SIGSTOP)
 		return false;
 	return sa->handler == 1 || (sa->handler == 0 && sig_default_ignored(sig));
 }
@@ -85,7 +85,7 @@ void send_signal_info(struct kernel *k, struct task *t, int sig,
 		return;
 	if (sig_ignored(t, sig))
 		return;
-	if (sig == SIGKILL) {
+	if (sig == LX_SIGKILL) {
 		task_exit(k, t, 0, sig);
 		return;
 	}
@@ -109,7 +109,7 @@ void send_signal_info(struct kernel *k, struct task *t, int sig,
 
 void send_signal(struct kernel *k, struct task *t, int sig)
 {
-	int32_t info[8] = {sig, 0, SI_USER,
+	int32_t info[8] = {sig, 0, LX_SI_USER,
 			   k->current ? k->current->pid : 0};
 
 	send_signal_info(k, t, sig, info);
@@ -119,7 +119,7 @@ void send_signal(struct kernel *k, struct task *t, int sig)
 static void log_fault(struct kernel *k, struct task *t, int sig, int code,
 		      gva_t addr)
 {
-	if (sig == SIGSEGV) {
+	if (sig == LX_SIGSEGV) {
 		struct vma *vma = find_vma(t->mm, t->pc);
 		int err = 4; /* user mode */
 		if (code == 2)
@@ -280,9 +280,9 @@ void signal_return_to_user(struct kernel *k)
 		}
 		if (!setup_rt_frame(k, t, sig)) {
 			/* No room for the frame: Linux's force_sigsegv. */
-			t->sigaction[SIGSEGV].handler = 0;
-			log_fault(k, t, SIGSEGV, 1, k->cpu.x[2]);
-			task_exit(k, t, 0, SIGSEGV);
+			t->sigaction[LX_SIGSEGV].handler = 0;
+			log_fault(k, t, LX_SIGSEGV, 1, k->cpu.x[2]);
+			task_exit(k, t, 0, LX_SIGSEGV);
 			return;
 		}
 		/* One frame per return, like Linux's get_signal loop ending
@@ -302,7 +302,7 @@ long sys_rt_sigreturn(struct kernel *k)
 	if (copy_from_user(k, regs, uc + UC_MCONTEXT + SC_REGS, sizeof(regs)) <
 		    0 ||
 	    copy_from_user(k, &mask, uc + UC_SIGMASK, 8) < 0) {
-		force_sig_fault(k, SIGSEGV, 0, c->x[2]);
+		force_sig_fault(k, LX_SIGSEGV, 0, c->x[2]);
 		return -EJUSTRETURN;
 	}
 	c->pc = regs[0];
@@ -361,7 +361,7 @@ long sys_rt_sigaction(struct kernel *k, int sig, gva_t act, gva_t oact,
 	/* struct sigaction of asm-generic without SA_RESTORER: handler,
 	 * flags, then the 64-bit mask. */
 	if (act) {
-		if (sig == SIGKILL || sig == SIGSTOP)
+		if (sig == LX_SIGKILL || sig == LX_SIGSTOP)
 			return -EINVAL;
 		if (copy_from_user(k, buf, act, sizeof(buf)) < 0)
 			return -EFAULT;
