@@ -231,8 +231,8 @@ out:
 }
 
 int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
-	       int fd, const char *path, char *const argv[],
-	       char *const envp[])
+	       int fd, const char *path, const char *shown,
+	       char *const argv[], char *const envp[])
 {
 	struct mm *mm, *old = t->mm;
 	struct inode *file;
@@ -256,7 +256,7 @@ int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
 	    total > t->rlim[RLIMIT_STACK].rlim_cur / 4)
 		return -E2BIG;
 
-	file = inode_get_host(k, fd, path);
+	file = inode_get_host(k, fd, shown);
 	if (!file)
 		return -ENOMEM;
 	mm = mm_alloc(k);
@@ -265,7 +265,7 @@ int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
 		return -ENOMEM;
 	}
 	mm->exe_file = file;
-	strscpy(mm->exe_path, path, sizeof(mm->exe_path));
+	strscpy(mm->exe_path, shown, sizeof(mm->exe_path));
 	mm->mmap_base = STACK_TOP - MIN_GAP;
 	if (t->rlim[RLIMIT_STACK].rlim_cur != RLIM_INFINITY &&
 	    t->rlim[RLIMIT_STACK].rlim_cur > MIN_GAP)

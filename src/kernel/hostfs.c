@@ -266,7 +266,8 @@ static int sandbox_parent(struct kernel *k, const char *path, char *base,
 
 static long check_dirfd(struct kernel *k, int dirfd, char *path);
 
-int hostfs_open_exec(struct kernel *k, const char *upath)
+int hostfs_open_exec(struct kernel *k, const char *upath, char *shown,
+		     size_t shownlen)
 {
 	char norm[PATH_MAX_GUEST], path[PATH_MAX_GUEST];
 
@@ -277,6 +278,7 @@ int hostfs_open_exec(struct kernel *k, const char *upath)
 	normalize_path(path, norm, sizeof(norm));
 	if (is_proc_path(norm))
 		return -EACCES;
+	strscpy(shown, norm, shownlen);
 	return sandbox_open(k, path, O_RDONLY, 0);
 }
 

@@ -177,12 +177,13 @@ long sys_rt_sigprocmask(struct kernel *k, int how, gva_t set, gva_t oset,
 struct elf_image;
 /*
  * Replace @t's address space with the program in @img (opened as host fd
- * @fd, path @path shown in maps) and build the initial stack.  On failure
+ * @fd; @path as exec'ed, for AT_EXECFN and the command name; @shown, the
+ * absolute path /proc/PID/maps prints) and build the initial stack.  On failure
  * returns -errno and @t is unchanged.
  */
 int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
-	       int fd, const char *path, char *const argv[],
-	       char *const envp[]) __must_check;
+	       int fd, const char *path, const char *shown,
+	       char *const argv[], char *const envp[]) __must_check;
 
 /* ---- mmap.c syscalls ------------------------------------------------------ */
 long sys_brk(struct kernel *k, gva_t brk);
@@ -236,8 +237,10 @@ long pipe_write(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len);
 void pipe_release(struct kernel *k, struct file *f);
 long sys_pipe2(struct kernel *k, gva_t ufds, int flags);
 void fput(struct kernel *k, struct file *f);
-/* Open the sandbox path @path for exec: the host fd or -errno. */
-int hostfs_open_exec(struct kernel *k, const char *path);
+/* Open the sandbox path @path for exec: the host fd or -errno; @shown
+ * gets the absolute guest path (for maps). */
+int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
+		     size_t shownlen);
 /* The system call handler for file syscalls; -ENOSYS if not one. */
 long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
 		    bool *handled);

@@ -174,6 +174,22 @@ fail_phys:
 	return err;
 }
 
+static void program_shown_path(struct kernel *k, const char *path, char *out,
+			       size_t len)
+{
+	char *prog = realpath(path, NULL);
+	char *root = realpath(k->cfg.root, NULL);
+	size_t rl = root ? strlen(root) : 0;
+
+	if (prog && root && !strncmp(prog, root, rl) &&
+	    (prog[rl] == '/' || rl == 1))
+		strscpy(out, prog + (rl == 1 ? 0 : rl), len);
+	else
+		strscpy(out, prog ? prog : path, len);
+	free(prog);
+	free(root);
+}
+
 int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 		      char *err, size_t errlen)
 {
@@ -212,13 +228,11 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	}
 	k->init = t;
 	k->current = t;
-	/* The guest sees the program under its base name in the sandbox
-	 * root, as the path it would exec. */
-	const char *base = strrchr(path, '/');
-	char gpath[256];
-	snprintf(gpath, sizeof(gpath), "/%s", base ? base + 1 : path);
-	r = exec_image(k, t, &img, fd, path, argv, k->cfg.envp);
-	(void)gpath;
+	/* maps shows the program's guest path when it lies inside the
+	 * sandbox, else the host's absolute path (as qemu-user shows). */
+	char shown[256];
+	program_shown_path(k, path, shown, sizeof(shown));
+	r = exec_image(k, t, &img, fd, path, shown, argv, k->cfg.envp);
 	close(fd);
 	elf_free(&img);
 	if (r < 0) {

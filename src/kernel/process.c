@@ -615,7 +615,8 @@ long sys_execve(struct kernel *k, gva_t upath, gva_t uargv, gva_t uenvp)
 	err = copy_strv(k, uenvp, &envp, &total);
 	if (err)
 		goto out;
-	int fd = hostfs_open_exec(k, path);
+	char shown[256];
+	int fd = hostfs_open_exec(k, path, shown, sizeof(shown));
 	if (fd < 0) {
 		err = fd;
 		goto out;
@@ -626,7 +627,7 @@ long sys_execve(struct kernel *k, gva_t upath, gva_t uargv, gva_t uenvp)
 		close(fd);
 		goto out;
 	}
-	err = exec_image(k, t, &img, fd, path, argv, envp);
+	err = exec_image(k, t, &img, fd, path, shown, argv, envp);
 	close(fd);
 	elf_free(&img);
 	if (err)
