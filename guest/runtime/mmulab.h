@@ -113,6 +113,20 @@ struct linux_rusage {
 #include <sys/resource.h> /* RUSAGE_SELF 0, RUSAGE_CHILDREN -1 */
 int linux_getrusage(int who, struct linux_rusage *ru);
 
+/*
+ * Clocks.  picolibc declares clock_gettime only in some configurations;
+ * the ids are newlib's (the runtime translates them to Linux's).
+ */
+#include <time.h>
+#ifndef CLOCK_MONOTONIC
+#define CLOCK_MONOTONIC ((clockid_t)4)
+#endif
+#ifndef CLOCK_PROCESS_CPUTIME_ID
+#define CLOCK_PROCESS_CPUTIME_ID ((clockid_t)2)
+#endif
+int clock_gettime(clockid_t clk, struct timespec *ts);
+int nanosleep(const struct timespec *req, struct timespec *rem);
+
 /* Process control. */
 pid_t waitpid(pid_t pid, int *status, int options);
 pid_t wait(int *status);

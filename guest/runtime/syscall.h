@@ -97,5 +97,6 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e,
 #define SYS_getrandom 278
 #define SYS_statx 291
 #define SYS_clock_gettime64 403
+#define SYS_clock_nanosleep_time64 407
 
 #endif

@@ -513,10 +513,17 @@ struct lx_timespec64 {
 	int32_t pad;
 };
 
+/* newlib's clock ids -> Linux's (newlib: REALTIME 1, MONOTONIC 4...). */
+static long clock_to_linux(clockid_t clk)
+{
+	static const signed char map[10] = {5, 0, 2, 3, 1, 4, 6, 7, 8, 9};
+	return (unsigned long)clk < 10 ? map[clk] : -1;
+}
+
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
 	struct lx_timespec64 t;
-	long r = __syscall2(SYS_clock_gettime64, clk, &t);
+	long r = __syscall2(SYS_clock_gettime64, clock_to_linux(clk), &t);
 	if (r < 0)
 		return (int)__sys_ret(r);
 	ts->tv_sec = (time_t)t.tv_sec;
@@ -783,4 +790,32 @@ int getrusage(int who, struct rusage *ru)
 int linux_getrusage(int who, struct linux_rusage *ru)
 {
 	return (int)__sys_ret(__syscall2(SYS_getrusage, who, ru));
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	struct lx_timespec64 t = {req->tv_sec, (int32_t)req->tv_nsec, 0};
+	struct lx_timespec64 r = {0, 0, 0};
+	long e = __syscall4(SYS_clock_nanosleep_time64, 1 /* Linux MONOTONIC */, 0, &t,
+			    rem ? &r : NULL);
+	if (e < 0) {
+		if (rem) {
+			rem->tv_sec = (time_t)r.tv_sec;
+			rem->tv_nsec = r.tv_nsec;
+		}
+		return (int)__sys_ret(e);
+	}
+	return 0;
+}
+
+unsigned sleep(unsigned seconds)
+{
+	struct timespec ts = {(time_t)seconds, 0};
+	return nanosleep(&ts, NULL) < 0 ? seconds : 0;
+}
+
+int usleep(useconds_t usec)
+{
+	struct timespec ts = {(time_t)(usec / 1000000), (long)(usec % 1000000) * 1000};
+	return nanosleep(&ts, NULL);
 }

@@ -139,6 +139,8 @@ long strncpy_from_user(struct kernel *k, char *dst, gva_t src, uint32_t max);
 #define CAP_SYS_RESOURCE 24
 bool capable(struct kernel *k, int cap);
 struct task *task_alloc(struct kernel *k);
+/* Put @t to sleep until t->sleep_until; returns -ERESTARTSYS. */
+long task_sleep(struct kernel *k, struct task *t);
 /* Unlink a reaped task and free it with its kernel stack. */
 void task_free(struct kernel *k, struct task *t);
 void wake_up_task(struct kernel *k, struct task *t);

@@ -345,6 +345,49 @@ static struct task *pick_next(struct kernel *k)
 	return list_first_entry(&k->runqueue, struct task, run_list);
 }
 
+/* The wait queue of sleeping tasks: its address is their wait_on. */
+static char timer_queue;
+
+long task_sleep(struct kernel *k, struct task *t)
+{
+	t->state = TASK_BLOCKED;
+	t->wait_on = &timer_queue;
+	list_del_init(&t->run_list);
+	return -ERESTARTSYS;
+}
+
+/*
+ * Wake the sleepers whose deadline has passed.  With @idle (nothing can
+ * run), first let virtual time jump to the earliest deadline, counting
+ * the jump as idle time.  Returns true when a task was woken.
+ */
+static bool timer_wake(struct kernel *k, bool idle)
+{
+	struct task *t;
+	uint64_t now = kernel_ns(k), first = UINT64_MAX;
+	bool woke = false;
+
+	list_for_each_entry(t, &k->tasks, tasks)
+		if (t->state == TASK_BLOCKED && t->wait_on == &timer_queue &&
+		    t->sleep_until < first)
+			first = t->sleep_until;
+	if (first == UINT64_MAX)
+		return false;
+	if (idle && first > now) {
+		k->idle_ns += first - now;
+		k->cpu.cycle = first;
+		now = first;
+	}
+	list_for_each_entry(t, &k->tasks, tasks) {
+		if (t->state == TASK_BLOCKED && t->wait_on == &timer_queue &&
+		    t->sleep_until <= now) {
+			wake_up_task(k, t);
+			woke = true;
+		}
+	}
+	return woke;
+}
+
 /*
  * Nothing can run but some tasks sleep (on pipes, in waitid with only
  * sleeping children): no event can ever wake them.  Linux would hang;
@@ -391,7 +434,10 @@ int kernel_run(struct kernel *k)
 				list_add_tail(&t->run_list, &k->runqueue);
 			}
 			reap_orphans(k);
+			timer_wake(k, false);
 			struct task *next = pick_next(k);
+			if (!next && timer_wake(k, true))
+				continue;
 			if (!next && kill_deadlocked(k))
 				continue;
 			if (!next)

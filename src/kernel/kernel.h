@@ -101,6 +101,7 @@ struct task {
 	gva_t wait_infop;
 	void *wait_on;			/* what a TASK_BLOCKED task waits for */
 	uint32_t io_progress;		/* bytes a restarted write already did */
+	uint64_t sleep_until;		/* nanosleep deadline (virtual ns) */
 	struct task *vfork_parent;	/* parent blocked on our exec/exit */
 	gva_t clear_child_tid;
 	unsigned long min_flt, maj_flt, cmin_flt, cmaj_flt;

@@ -51,8 +51,17 @@ static long sys_clock_gettime64(struct kernel *k, int clk, gva_t uts)
 static long sys_clock_nanosleep(struct kernel *k, int clk, int flags,
 				gva_t ureq, gva_t urem)
 {
+	struct task *t = k->current;
 	int64_t ts[2];
 
+	/* Re-issued after sleeping: done once the deadline has passed. */
+	if (t->sleep_until) {
+		if (kernel_ns(k) >= t->sleep_until) {
+			t->sleep_until = 0;
+			return 0;
+		}
+		return task_sleep(k, t);
+	}
 	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC &&
 	    clk != CLOCK_BOOTTIME)
 		return -EINVAL;
@@ -66,12 +75,11 @@ static long sys_clock_nanosleep(struct kernel *k, int clk, int flags,
 			       (clk == CLOCK_REALTIME ? k->ns_base : 0);
 		ns = ns > now ? ns - now : 0;
 	}
-	/* Virtual time: sleeping advances the clock, nothing else runs
-	 * meanwhile (the other tasks get their turn through the quantum). */
-	k->cpu.cycle += ns;
-	k->idle_ns += ns;
 	(void)urem;
-	return 0;
+	/* Virtual time: the task sleeps while the others run; when nobody
+	 * can run, the clock jumps to the earliest deadline. */
+	t->sleep_until = kernel_ns(k) + (ns ? ns : 1);
+	return task_sleep(k, t);
 }
 
 static long sys_uname(struct kernel *k, gva_t ubuf)
