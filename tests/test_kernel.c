@@ -54,6 +54,15 @@ static struct prog progs[] = {
 	{ "signals.elf", { "" }, 0 },
 	{ "stdin.elf", { "" }, 0 },
 	{ "strings.elf", { "" }, 0 },
+	{ "pipes.elf", { "" }, 0 },
+	{ "cwd.elf", { "" }, 0 },
+	{ "rusage.elf", { "" }, 0 },
+	{ "sysctl.elf", { "" }, 0 },
+	{ "links.elf", { "" }, 0 },
+	{ "vmtree.elf", { "" }, 0 },
+	{ "sleeps.elf", { "" }, 0 },
+	{ "sysfuzz.elf", { "30" }, 0 },
+	{ "deadlock.elf", { "" }, 128 + 9 },
 };
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
