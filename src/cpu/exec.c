@@ -241,7 +241,7 @@ DEFINE_SLOW(32)
 	} while (0)
 
 /* A branch or jump to a slot of the same block, decoded as "near". */
-#define NEAR_TARGET() (s + (s->imm >> 1))
+#define NEAR_TARGET() ((struct ic_slot *)((char *)s + s->imm))
 
 /* One step along straight-line code: the instruction at s retired. */
 #define NEXT_ADV(a)                                                           \

@@ -148,7 +148,8 @@ static inline uint16_t rd16(const uint8_t *p)
 
 /*
  * A branch or jal of slot @s whose target is in the same page becomes its
- * "near" form, which steps straight to the target slot.  E.g. a beq at
+ * "near" form, which steps straight to the target slot: its imm becomes the
+ * distance in bytes between the two slots.  E.g. a beq at
  * offset 0xff0 with imm -0x20 targets 0xfd0: near; with imm +0x10 it
  * targets 0x1000, the next page: it stays OP_BEQ and goes through pc.
  */
@@ -165,6 +166,7 @@ static void near_branch(const struct icache *ic, struct ic_slot *s)
 	if (s->op < OP_COUNT && near[s->op] && target >= 0 &&
 	    target < (int32_t)PAGE_SIZE) {
 		s->op = near[s->op];
+		s->imm = s->imm / 2 * (int32_t)sizeof(struct ic_slot);
 		ic_bind(ic, s);
 	}
 }

@@ -44,8 +44,8 @@ enum {
 	XOP_C_ADDI, XOP_C_LW, XOP_C_SW, XOP_C_LUI, XOP_C_SLLI, XOP_C_SRLI,
 	XOP_C_SRAI, XOP_C_ANDI, XOP_C_SUB, XOP_C_XOR, XOP_C_OR, XOP_C_AND,
 	XOP_C_ADD,
-	/* branches and jal whose target lies in the same page: imm is still
-	 * the offset, and the target slot is s + imm / 2 slots */
+	/* branches and jal whose target lies in the same page: imm is the
+	 * distance in bytes from this slot to the target slot */
 	XOP_BEQ_N, XOP_BNE_N, XOP_BLT_N, XOP_BGE_N, XOP_BLTU_N, XOP_BGEU_N,
 	XOP_JAL_N,
 	XOP_COUNT
