@@ -21,7 +21,9 @@
  *
  * Hot state lives in locals: pc, the current slot, the registers (x[32] is
  * the sink that x0 writes are decoded to), the retired count and the mirror
- * hits.  They are written back only at the one exit, so every trap leaves
+ * hits, and acc, the value the last instruction wrote to its rd, which the
+ * chained twins of dependent instructions read instead of x[rs1] (see
+ * IC_CHAINED in icache.h; ENTER() reloads it for the slot it enters).  They are written back only at the one exit, so every trap leaves
  * through `trap:` (pc = the trapping instruction) and the budget through
  * `out:` (pc = the next instruction).  Nothing inside cpu_run() changes the
  * TLBs except the MMU's own slow paths, so a page's translation stays valid
@@ -234,6 +236,7 @@ DEFINE_SLOW(32)
 /* Start the run at s: the one place that looks at the budget. */
 #define ENTER()                                                               \
 	do {                                                                  \
+		acc = x[s->rs1];                                              \
 		left -= s->run;                                               \
 		if (unlikely(left < 0))                                       \
 			goto over_budget;                                     \
@@ -279,7 +282,7 @@ DEFINE_SLOW(32)
 		cl_gen = ic->clears;                                          \
 	} while (0)
 
-#define STORE(bits, va, val, adv)                                                \
+#define STORE(bits, va, val, adv)                                             \
 	do {                                                                  \
 		uint##bits##_t v_ = (uint##bits##_t)(val);                    \
 		const struct mmu_fast *f_ = &fast_w[((va) >> PAGE_SHIFT) &    \
@@ -364,6 +367,9 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 		[XOP_BLTU_N] = &&L_XOP_BLTU_N,
 		[XOP_BGEU_N] = &&L_XOP_BGEU_N,
 		[XOP_JAL_N] = &&L_XOP_JAL_N,
+#define CH_LABEL(op) [op##_CH] = &&L_##op##_CH,
+		IC_CHAINED(CH_LABEL)
+#undef CH_LABEL
 	};
 #endif
 	struct mmu *m = c->mmu;
@@ -372,6 +378,7 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 	const struct mmu_fast *const fast_w = m->fast_w;
 	const uint32_t dmask = m->dmask;
 	uint32_t x[33];		/* x[32]: where writes to x0 go */
+	uint32_t acc = 0;	/* chaining: see IC_CHAINED in icache.h */
 	/* sepc[0] is hard-wired to zero with IALIGN=16; pc stays even since. */
 	uint32_t pc = c->pc & ~1u; /* valid at run boundaries only */
 	uint32_t tval = 0;
@@ -486,14 +493,34 @@ store_done:
 dispatch:
 	switch (s->op) {
 #endif
+	/*
+	 * The ops of IC_CHAINED (icache.h) come in pairs: the plain handler
+	 * reads rs1 from the register file, its _CH twin from acc.  Both, and
+	 * every other handler that writes_acc() (icache.c), leave the value
+	 * written to rd in acc as well.
+	 */
+#define CHAINED(op, a, ...)                                                   \
+	vmcase(op) {                                                          \
+		const uint32_t a = x[s->rs1];                                 \
+		__VA_ARGS__                                                   \
+	}                                                                     \
+	vmcase(op##_CH) {                                                     \
+		const uint32_t a = acc;                                       \
+		__VA_ARGS__                                                   \
+	}
+#define SET_RD(val)                                                           \
+	do {                                                                  \
+		acc = (val);                                                  \
+		x[s->rd] = acc;                                               \
+	} while (0)
 	vmcase(OP_LUI)
-		x[s->rd] = (uint32_t)s->imm;
+		SET_RD((uint32_t)s->imm);
 		NEXT_ADV(IC_ADV32);
 	vmcase(XOP_C_LUI)
-		x[s->rd] = (uint32_t)s->imm;
+		SET_RD((uint32_t)s->imm);
 		NEXT_ADV(IC_ADV16);
 	vmcase(OP_AUIPC)
-		x[s->rd] = PC() + (uint32_t)s->imm;
+		SET_RD(PC() + (uint32_t)s->imm);
 		NEXT_ADV(IC_ADV32);
 	vmcase(OP_JAL)
 		pc = PC();
@@ -555,54 +582,23 @@ dispatch:
 #undef BRANCH_NEAR
 #undef BRANCH
 
-	vmcase(OP_LB) {
-		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
-		uint8_t v;
+#define DEFINE_LOAD_OP(op, bits, conv, adv)                                   \
+	CHAINED(op, a_, {                                                     \
+		uint32_t va = a_ + (uint32_t)s->imm;                          \
+		uint##bits##_t v;                                             \
+                                                                              \
+		LOAD(bits, va, v, load_fault);                                \
+		SET_RD(conv v);                                               \
+		NEXT_ADV(adv);                                                \
+	})
+	DEFINE_LOAD_OP(OP_LB, 8, (uint32_t)(int32_t)(int8_t), IC_ADV32)
+	DEFINE_LOAD_OP(OP_LBU, 8, (uint32_t), IC_ADV32)
+	DEFINE_LOAD_OP(OP_LH, 16, (uint32_t)(int32_t)(int16_t), IC_ADV32)
+	DEFINE_LOAD_OP(OP_LHU, 16, (uint32_t), IC_ADV32)
+	DEFINE_LOAD_OP(OP_LW, 32, (uint32_t), IC_ADV32)
+	DEFINE_LOAD_OP(XOP_C_LW, 32, (uint32_t), IC_ADV16)
+#undef DEFINE_LOAD_OP
 
-		LOAD(8, va, v, load_fault);
-		x[s->rd] = (uint32_t)(int32_t)(int8_t)v;
-		NEXT_ADV(IC_ADV32);
-	}
-	vmcase(OP_LBU) {
-		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
-		uint8_t v;
-
-		LOAD(8, va, v, load_fault);
-		x[s->rd] = v;
-		NEXT_ADV(IC_ADV32);
-	}
-	vmcase(OP_LH) {
-		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
-		uint16_t v;
-
-		LOAD(16, va, v, load_fault);
-		x[s->rd] = (uint32_t)(int32_t)(int16_t)v;
-		NEXT_ADV(IC_ADV32);
-	}
-	vmcase(OP_LHU) {
-		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
-		uint16_t v;
-
-		LOAD(16, va, v, load_fault);
-		x[s->rd] = v;
-		NEXT_ADV(IC_ADV32);
-	}
-	vmcase(OP_LW) {
-		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
-		uint32_t v;
-
-		LOAD(32, va, v, load_fault);
-		x[s->rd] = v;
-		NEXT_ADV(IC_ADV32);
-	}
-	vmcase(XOP_C_LW) {
-		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
-		uint32_t v;
-
-		LOAD(32, va, v, load_fault);
-		x[s->rd] = v;
-		NEXT_ADV(IC_ADV16);
-	}
 	vmcase(OP_SB) {
 		uint32_t va = x[s->rs1] + (uint32_t)s->imm;
 
@@ -625,142 +621,100 @@ dispatch:
 		STORE(32, va, x[s->rs2], IC_ADV16);
 	}
 
-	vmcase(OP_ADDI)
-		x[s->rd] = x[s->rs1] + (uint32_t)s->imm;
-		NEXT_ADV(IC_ADV32);
-	vmcase(XOP_C_ADDI)
-		x[s->rd] = x[s->rs1] + (uint32_t)s->imm;
-		NEXT_ADV(IC_ADV16);
-	vmcase(OP_SLTI)
-		x[s->rd] = (int32_t)x[s->rs1] < s->imm;
-		NEXT_ADV(IC_ADV32);
-	vmcase(OP_SLTIU)
-		x[s->rd] = x[s->rs1] < (uint32_t)s->imm;
-		NEXT_ADV(IC_ADV32);
-	vmcase(OP_XORI)
-		x[s->rd] = x[s->rs1] ^ (uint32_t)s->imm;
-		NEXT_ADV(IC_ADV32);
-	vmcase(OP_ORI)
-		x[s->rd] = x[s->rs1] | (uint32_t)s->imm;
-		NEXT_ADV(IC_ADV32);
-	vmcase(OP_ANDI)
-		x[s->rd] = x[s->rs1] & (uint32_t)s->imm;
-		NEXT_ADV(IC_ADV32);
-	vmcase(XOP_C_ANDI)
-		x[s->rd] = x[s->rs1] & (uint32_t)s->imm;
-		NEXT_ADV(IC_ADV16);
-	vmcase(OP_SLLI)
-		x[s->rd] = x[s->rs1] << s->imm;
-		NEXT_ADV(IC_ADV32);
-	vmcase(XOP_C_SLLI)
-		x[s->rd] = x[s->rs1] << s->imm;
-		NEXT_ADV(IC_ADV16);
-	vmcase(OP_SRLI)
-		x[s->rd] = x[s->rs1] >> s->imm;
-		NEXT_ADV(IC_ADV32);
-	vmcase(XOP_C_SRLI)
-		x[s->rd] = x[s->rs1] >> s->imm;
-		NEXT_ADV(IC_ADV16);
-	vmcase(OP_SRAI)
-		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> s->imm);
-		NEXT_ADV(IC_ADV32);
+	/* a = rs1's value, b = rs2's (or the immediate) */
+#define ALU_I(op, expr, adv)                                                  \
+	CHAINED(op, a, {                                                      \
+		const uint32_t b = (uint32_t)s->imm;                          \
+                                                                              \
+		SET_RD(expr);                                                 \
+		NEXT_ADV(adv);                                                \
+	})
+#define ALU_R(op, expr, adv)                                                  \
+	CHAINED(op, a, {                                                      \
+		const uint32_t b = x[s->rs2];                                 \
+                                                                              \
+		SET_RD(expr);                                                 \
+		NEXT_ADV(adv);                                                \
+	})
+	ALU_I(OP_ADDI, a + b, IC_ADV32)
+	ALU_I(XOP_C_ADDI, a + b, IC_ADV16)
+	ALU_I(OP_SLTI, (int32_t)a < (int32_t)b, IC_ADV32)
+	ALU_I(OP_SLTIU, a < b, IC_ADV32)
+	ALU_I(OP_XORI, a ^ b, IC_ADV32)
+	ALU_I(OP_ORI, a | b, IC_ADV32)
+	ALU_I(OP_ANDI, a & b, IC_ADV32)
+	ALU_I(XOP_C_ANDI, a & b, IC_ADV16)
+	/* shift amounts were decoded to 0..31 */
+	ALU_I(OP_SLLI, a << b, IC_ADV32)
+	ALU_I(XOP_C_SLLI, a << b, IC_ADV16)
+	ALU_I(OP_SRLI, a >> b, IC_ADV32)
+	ALU_I(XOP_C_SRLI, a >> b, IC_ADV16)
+	ALU_I(OP_SRAI, (uint32_t)((int32_t)a >> b), IC_ADV32)
+	ALU_I(XOP_C_SRAI, (uint32_t)((int32_t)a >> b), IC_ADV16)
 
-	vmcase(XOP_C_SRAI)
-		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> s->imm);
-		NEXT_ADV(IC_ADV16);
+	ALU_R(OP_ADD, a + b, IC_ADV32)
+	ALU_R(XOP_C_ADD, a + b, IC_ADV16)
+	ALU_R(OP_SUB, a - b, IC_ADV32)
+	ALU_R(XOP_C_SUB, a - b, IC_ADV16)
+	ALU_R(OP_SLL, a << (b & 31), IC_ADV32)
+	ALU_R(OP_SLT, (int32_t)a < (int32_t)b, IC_ADV32)
+	ALU_R(OP_SLTU, a < b, IC_ADV32)
+	ALU_R(OP_XOR, a ^ b, IC_ADV32)
+	ALU_R(XOP_C_XOR, a ^ b, IC_ADV16)
+	ALU_R(OP_SRL, a >> (b & 31), IC_ADV32)
+	ALU_R(OP_SRA, (uint32_t)((int32_t)a >> (b & 31)), IC_ADV32)
+	ALU_R(OP_OR, a | b, IC_ADV32)
+	ALU_R(XOP_C_OR, a | b, IC_ADV16)
+	ALU_R(OP_AND, a & b, IC_ADV32)
+	ALU_R(XOP_C_AND, a & b, IC_ADV16)
+	ALU_R(OP_MUL, a * b, IC_ADV32)
+#undef ALU_R
+#undef ALU_I
+#undef CHAINED
 
-	vmcase(OP_ADD)
-		x[s->rd] = x[s->rs1] + x[s->rs2];
-		NEXT_ADV(IC_ADV32);
-	vmcase(XOP_C_ADD)
-		x[s->rd] = x[s->rs1] + x[s->rs2];
-		NEXT_ADV(IC_ADV16);
-	vmcase(OP_SUB)
-		x[s->rd] = x[s->rs1] - x[s->rs2];
-		NEXT_ADV(IC_ADV32);
-	vmcase(XOP_C_SUB)
-		x[s->rd] = x[s->rs1] - x[s->rs2];
-		NEXT_ADV(IC_ADV16);
-	vmcase(OP_SLL)
-		x[s->rd] = x[s->rs1] << (x[s->rs2] & 31);
-		NEXT_ADV(IC_ADV32);
-	vmcase(OP_SLT)
-		x[s->rd] = (int32_t)x[s->rs1] < (int32_t)x[s->rs2];
-		NEXT_ADV(IC_ADV32);
-	vmcase(OP_SLTU)
-		x[s->rd] = x[s->rs1] < x[s->rs2];
-		NEXT_ADV(IC_ADV32);
-	vmcase(OP_XOR)
-		x[s->rd] = x[s->rs1] ^ x[s->rs2];
-		NEXT_ADV(IC_ADV32);
-	vmcase(XOP_C_XOR)
-		x[s->rd] = x[s->rs1] ^ x[s->rs2];
-		NEXT_ADV(IC_ADV16);
-	vmcase(OP_SRL)
-		x[s->rd] = x[s->rs1] >> (x[s->rs2] & 31);
-		NEXT_ADV(IC_ADV32);
-	vmcase(OP_SRA)
-		x[s->rd] = (uint32_t)((int32_t)x[s->rs1] >> (x[s->rs2] & 31));
-		NEXT_ADV(IC_ADV32);
-	vmcase(OP_OR)
-		x[s->rd] = x[s->rs1] | x[s->rs2];
-		NEXT_ADV(IC_ADV32);
-	vmcase(XOP_C_OR)
-		x[s->rd] = x[s->rs1] | x[s->rs2];
-		NEXT_ADV(IC_ADV16);
-	vmcase(OP_AND)
-		x[s->rd] = x[s->rs1] & x[s->rs2];
-		NEXT_ADV(IC_ADV32);
-
-	vmcase(XOP_C_AND)
-		x[s->rd] = x[s->rs1] & x[s->rs2];
-		NEXT_ADV(IC_ADV16);
-
-	vmcase(OP_MUL)
-		x[s->rd] = x[s->rs1] * x[s->rs2];
-		NEXT_ADV(IC_ADV32);
 	vmcase(OP_MULH)
-		x[s->rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
-						 (int64_t)(int32_t)x[s->rs2]) >>
-				      32);
+		SET_RD((uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
+					     (int64_t)(int32_t)x[s->rs2]) >>
+				  32));
 		NEXT_ADV(IC_ADV32);
 	vmcase(OP_MULHSU)
 		/* |signed 32 x unsigned 32| < 2^63: fits in int64. */
-		x[s->rd] = (uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
-						 (int64_t)x[s->rs2]) >>
-				      32);
+		SET_RD((uint32_t)((uint64_t)((int64_t)(int32_t)x[s->rs1] *
+					     (int64_t)x[s->rs2]) >>
+				  32));
 		NEXT_ADV(IC_ADV32);
 	vmcase(OP_MULHU)
-		x[s->rd] = (uint32_t)(((uint64_t)x[s->rs1] * x[s->rs2]) >> 32);
+		SET_RD((uint32_t)(((uint64_t)x[s->rs1] * x[s->rs2]) >> 32));
 		NEXT_ADV(IC_ADV32);
 	vmcase(OP_DIV) {
 		int32_t a = (int32_t)x[s->rs1], d = (int32_t)x[s->rs2];
 
 		if (unlikely(d == 0))
-			x[s->rd] = UINT32_MAX;
+			SET_RD(UINT32_MAX);
 		else if (unlikely(a == INT32_MIN && d == -1))
-			x[s->rd] = (uint32_t)INT32_MIN;
+			SET_RD((uint32_t)INT32_MIN);
 		else
-			x[s->rd] = (uint32_t)(a / d);
+			SET_RD((uint32_t)(a / d));
 		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(OP_DIVU)
-		x[s->rd] = x[s->rs2] ? x[s->rs1] / x[s->rs2] : UINT32_MAX;
+		SET_RD(x[s->rs2] ? x[s->rs1] / x[s->rs2] : UINT32_MAX);
 		NEXT_ADV(IC_ADV32);
 	vmcase(OP_REM) {
 		int32_t a = (int32_t)x[s->rs1], d = (int32_t)x[s->rs2];
 
 		if (unlikely(d == 0))
-			x[s->rd] = (uint32_t)a;
+			SET_RD((uint32_t)a);
 		else if (unlikely(a == INT32_MIN && d == -1))
-			x[s->rd] = 0;
+			SET_RD(0);
 		else
-			x[s->rd] = (uint32_t)(a % d);
+			SET_RD((uint32_t)(a % d));
 		NEXT_ADV(IC_ADV32);
 	}
 	vmcase(OP_REMU)
-		x[s->rd] = x[s->rs2] ? x[s->rs1] % x[s->rs2] : x[s->rs1];
+		SET_RD(x[s->rs2] ? x[s->rs1] % x[s->rs2] : x[s->rs1]);
 		NEXT_ADV(IC_ADV32);
+#undef SET_RD
 
 	vmcase(OP_FENCE)
 		NEXT_ADV(IC_ADV32);

@@ -200,10 +200,77 @@ static void decode_slot(const struct icache *ic, const uint8_t *host,
 	near_branch(ic, s);
 }
 
+/* The chained twin of each op that has one, and the plain op of each twin. */
+#define CH_TWIN(op) [op] = op##_CH,
+#define CH_PLAIN(op) [op##_CH] = op,
+static const uint8_t ch_twin[XOP_COUNT] = { IC_CHAINED(CH_TWIN) };
+static const uint8_t ch_plain[XOP_COUNT] = { IC_CHAINED(CH_PLAIN) };
+#undef CH_PLAIN
+#undef CH_TWIN
+
+/* Does the handler of @op set acc to the value it writes to rd? */
+static bool writes_acc(unsigned op)
+{
+	switch (op) {
+	case OP_LUI: case XOP_C_LUI: case OP_AUIPC:
+	case OP_MULH: case OP_MULHSU: case OP_MULHU:
+	case OP_DIV: case OP_DIVU: case OP_REM: case OP_REMU:
+		return true;
+	default:
+		return ch_twin[op] || ch_plain[op];
+	}
+}
+
+static bool commutes(unsigned op)
+{
+	switch (op) {
+	case OP_ADD: case XOP_C_ADD: case OP_XOR: case XOP_C_XOR:
+	case OP_OR: case XOP_C_OR: case OP_AND: case XOP_C_AND: case OP_MUL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* @s was just decoded and @p precedes it in straight-line order. */
+static void chain_slot(const struct icache *ic, const struct ic_slot *p,
+		       struct ic_slot *s)
+{
+	if (!p || !writes_acc(p->op) || p->rd == 32 || !ch_twin[s->op])
+		return;
+	if (s->rs1 != p->rd && commutes(s->op) && s->rs2 == p->rd) {
+		s->rs2 = s->rs1;
+		s->rs1 = p->rd;
+	}
+	if (s->rs1 == p->rd) {
+		s->op = ch_twin[s->op];
+		ic_bind(ic, s);
+	}
+}
+
+/*
+ * @s, decoded before, is also the straight-line successor of @p: keep it
+ * chained only if @p leaves in acc what it expects (it may be patched with
+ * XOP_STOP meanwhile: then its real op is saved_op).
+ */
+static void chain_join(const struct icache *ic, const struct ic_slot *p,
+		       struct ic_slot *s)
+{
+	uint8_t *op = s->op == XOP_STOP ? &s->saved_op : &s->op;
+
+	if (!ch_plain[*op])
+		return;
+	if (writes_acc(p->op) && p->rd != 32 && p->rd == s->rs1)
+		return;
+	*op = ch_plain[*op];
+	ic_bind(ic, s);
+}
+
 void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)
 {
 	uint16_t chain[IC_SLOTS];
 	unsigned cnt = 0, tail = 0;
+	const struct ic_slot *prev = NULL;
 
 	if (!b->marked)
 		block_mark(ic, b);
@@ -215,9 +282,13 @@ void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)
 		s = &b->s[idx];
 		if (s->run) {
 			tail = s->run; /* joins a run decoded before */
+			if (prev)
+				chain_join(ic, prev, s);
 			break;
 		}
 		decode_slot(ic, b->host, idx, s);
+		chain_slot(ic, prev, s);
+		prev = s;
 		chain[cnt++] = (uint16_t)idx;
 		if (ends_run(s->op)) {
 			s->run = 1;

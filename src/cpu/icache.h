@@ -34,6 +34,27 @@
 #define IC_BLOCKS 256		/* direct-mapped by frame number */
 #define IC_NO_PFN (~(pfn_t)0)
 
+/*
+ * Chaining.  The interpreter keeps the value that the last instruction wrote
+ * to its rd in a host register ("acc") as well as in the register file, and
+ * reloads it from x[s->rs1] whenever it enters a run somewhere (a branch, a
+ * jump, a new page...).  An instruction whose rs1 is the rd of its
+ * straight-line predecessor p, where p is one of the ops that set acc
+ * (icache.c: writes_acc()), is decoded as its chained twin, op##_CH, which
+ * takes rs1's value from acc: the value then does not make a round trip
+ * through memory between two dependent instructions.  For commutative ops,
+ * rs1 and rs2 are swapped when rs2 is the one that was just written.
+ * Chaining is an optimisation only: the plain op is always correct.
+ */
+#define IC_CHAINED(X)                                                         \
+	X(OP_ADDI) X(XOP_C_ADDI) X(OP_SLTI) X(OP_SLTIU) X(OP_XORI) X(OP_ORI)  \
+	X(OP_ANDI) X(XOP_C_ANDI) X(OP_SLLI) X(XOP_C_SLLI) X(OP_SRLI)          \
+	X(XOP_C_SRLI) X(OP_SRAI) X(XOP_C_SRAI)                                \
+	X(OP_ADD) X(XOP_C_ADD) X(OP_SUB) X(XOP_C_SUB) X(OP_SLL) X(OP_SLT)     \
+	X(OP_SLTU) X(OP_XOR) X(XOP_C_XOR) X(OP_SRL) X(OP_SRA) X(OP_OR)        \
+	X(XOP_C_OR) X(OP_AND) X(XOP_C_AND) X(OP_MUL)                          \
+	X(OP_LB) X(OP_LBU) X(OP_LH) X(OP_LHU) X(OP_LW) X(XOP_C_LW)
+
 /* Internal operations beyond enum insn_op. */
 enum {
 	XOP_PAGE_END = OP_COUNT, /* sentinel after the last parcel */
@@ -48,8 +69,14 @@ enum {
 	 * distance in bytes from this slot to the target slot */
 	XOP_BEQ_N, XOP_BNE_N, XOP_BLT_N, XOP_BGE_N, XOP_BLTU_N, XOP_BGEU_N,
 	XOP_JAL_N,
+	/* the chained twins of IC_CHAINED (OP_ADDI_CH, ...), see below */
+#define IC_CH_ENUM(op) op##_CH,
+	IC_CHAINED(IC_CH_ENUM)
+#undef IC_CH_ENUM
 	XOP_COUNT
 };
+
+_Static_assert(XOP_COUNT <= 256, "ops fit in ic_slot.op");
 
 struct ic_slot {
 	const void *h;	/* the handler of op (direct threading; see ic_bind) */
