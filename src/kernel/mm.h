@@ -198,6 +198,14 @@ void free_pgtables(struct kernel *k, struct mm *mm);
  */
 pte_slot_t pte_offset(struct kernel *k, struct mm *mm, gva_t addr, bool alloc);
 
+/* Called for each non-none PTE by for_each_pte. */
+typedef void (*pte_visit_t)(struct kernel *k, pte_slot_t slot, gva_t addr,
+			    pte_t pte, void *arg);
+/* Visit the non-none PTEs of @mm in [start, end), each last-level table
+ * once; missing tables are skipped.  @fn may rewrite the slot. */
+void for_each_pte(struct kernel *k, struct mm *mm, gva_t start, gva_t end,
+		  pte_visit_t fn, void *arg);
+
 /*
  * Unmap [start, end) of @vma: drop every PTE, release pages and swap
  * entries, adjust RSS, flush the TLB for each cleared present entry.

@@ -155,7 +155,8 @@ static void zap_pte(struct kernel *k, struct vma *vma, gva_t addr, pte_t pte)
 	}
 }
 
-void zap_page_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end)
+void for_each_pte(struct kernel *k, struct mm *mm, gva_t start, gva_t end,
+		  pte_visit_t fn, void *arg)
 {
 	const struct pt_geometry *g = k->mmu.geo;
 	int last = g->nr_levels - 1;
@@ -163,7 +164,7 @@ void zap_page_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end)
 
 	while (addr < end) {
 		gva_t next = level_end(g, last, addr, end);
-		pte_slot_t slot = pte_offset(k, vma->vm_mm, addr, false);
+		pte_slot_t slot = pte_offset(k, mm, addr, false);
 
 		if (!slot) {
 			addr = next;
@@ -172,12 +173,22 @@ void zap_page_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end)
 		for (; addr < next; addr += PAGE_SIZE,
 		     slot = (uint8_t *)slot + g->entry_size) {
 			pte_t pte = ptep_get(k, slot);
-			if (pte_none(pte))
-				continue;
-			set_pte(k, slot, 0);
-			zap_pte(k, vma, addr, pte);
+			if (!pte_none(pte))
+				fn(k, slot, addr, pte, arg);
 		}
 	}
+}
+
+static void zap_one(struct kernel *k, pte_slot_t slot, gva_t addr, pte_t pte,
+		    void *vma)
+{
+	set_pte(k, slot, 0);
+	zap_pte(k, vma, addr, pte);
+}
+
+void zap_page_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end)
+{
+	for_each_pte(k, vma->vm_mm, start, end, zap_one, vma);
 }
 
 static void free_table(struct kernel *k, struct mm *mm, gpa_t table, int lvl)
@@ -301,48 +312,44 @@ pte_t mk_pte_prot(unsigned long flags, bool writable)
 	return prot;
 }
 
+struct protect_arg {
+	struct vma *vma;
+	unsigned long newflags;
+};
+
+static void protect_one(struct kernel *k, pte_slot_t slot, gva_t addr,
+			pte_t pte, void *arg)
+{
+	const struct protect_arg *pa = arg;
+	unsigned long newflags = pa->newflags;
+	bool was_present = pte_present(pte);
+	bool writable = false;
+
+	if (!was_present && !pte_protnone(pte))
+		return; /* swap entries keep their protection in the vma */
+	if (!(pte & PTE_SPECIAL)) {
+		struct page *page = pfn_to_page(&k->mem, pte_pfn(pte));
+		writable = (newflags & VM_SHARED) ||
+			   (PageAnon(page) && PageAnonExclusive(page) &&
+			    page_mapcount(page) == 1);
+	}
+	pte_t npte = pfn_pte(pte_pfn(pte), 0) |
+		     (pte & (PTE_A | PTE_D | PTE_SPECIAL));
+	if (!(newflags & VM_ACCESS_FLAGS))
+		npte |= PTE_PROT_NONE;
+	else
+		npte |= mk_pte_prot(newflags, writable);
+	set_pte(k, slot, npte);
+	if (was_present)
+		flush_tlb_page(k, pa->vma->vm_mm, addr);
+}
+
 void change_protection(struct kernel *k, struct vma *vma, gva_t start,
 		       gva_t end, unsigned long newflags)
 {
-	const struct pt_geometry *g = k->mmu.geo;
-	int last = g->nr_levels - 1;
-	gva_t addr = start;
+	struct protect_arg pa = {vma, newflags};
 
-	while (addr < end) {
-		gva_t next = level_end(g, last, addr, end);
-		pte_slot_t slot = pte_offset(k, vma->vm_mm, addr, false);
-
-		if (!slot) {
-			addr = next;
-			continue;
-		}
-		for (; addr < next; addr += PAGE_SIZE,
-		     slot = (uint8_t *)slot + g->entry_size) {
-			pte_t pte = ptep_get(k, slot);
-			if (!pte_present(pte) && !pte_protnone(pte))
-				continue;
-			bool was_present = pte_present(pte);
-			bool writable = false;
-			if (!(pte & PTE_SPECIAL)) {
-				struct page *page =
-					pfn_to_page(&k->mem, pte_pfn(pte));
-				writable = (newflags & VM_SHARED) ||
-					   (PageAnon(page) &&
-					    PageAnonExclusive(page) &&
-					    page_mapcount(page) == 1);
-			}
-			pte_t keep = pte & (PTE_A | PTE_D | PTE_SPECIAL);
-			pte_t prot = mk_pte_prot(newflags, writable);
-			pte_t npte = pfn_pte(pte_pfn(pte), 0) | keep;
-			if (!(newflags & VM_ACCESS_FLAGS))
-				npte |= PTE_PROT_NONE;
-			else
-				npte |= prot;
-			set_pte(k, slot, npte);
-			if (was_present)
-				flush_tlb_page(k, vma->vm_mm, addr);
-		}
-	}
+	for_each_pte(k, vma->vm_mm, start, end, protect_one, &pa);
 }
 
 int move_page_tables(struct kernel *k, struct vma *vma, gva_t old,

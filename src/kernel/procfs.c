@@ -78,53 +78,62 @@ struct smaps_acc {
 
 #define PSS_SHIFT 12
 
+struct smaps_walk {
+	struct vma *vma;
+	struct smaps_acc *acc;
+};
+
+static void smaps_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
+		      pte_t pte, void *arg)
+{
+	struct smaps_walk *w = arg;
+	struct smaps_acc *a = w->acc;
+
+	(void)slot;
+	(void)addr;
+	if (pte_is_swap(pte)) {
+		a->swap += PAGE_SIZE;
+		return;
+	}
+	if (pte & PTE_SPECIAL)
+		return; /* the zero page is not counted */
+	struct page *page = pfn_to_page(&k->mem, pte_pfn(pte));
+	int mapcount = page_mapcount(page);
+	bool dirty = (pte & PTE_D) || PageDirty(page);
+	uint64_t pss = (uint64_t)PAGE_SIZE << PSS_SHIFT;
+
+	if (mapcount < 1)
+		mapcount = 1;
+	a->rss += PAGE_SIZE;
+	if (pte & PTE_A)
+		a->referenced += PAGE_SIZE;
+	if (PageAnon(page))
+		a->anon += PAGE_SIZE;
+	if (mapcount >= 2) {
+		pss /= (uint64_t)mapcount;
+		if (dirty)
+			a->shared_dirty += PAGE_SIZE;
+		else
+			a->shared_clean += PAGE_SIZE;
+	} else {
+		if (dirty)
+			a->private_dirty += PAGE_SIZE;
+		else
+			a->private_clean += PAGE_SIZE;
+	}
+	a->pss += pss;
+	if (dirty)
+		a->pss_dirty += pss;
+	if (w->vma->vm_flags & VM_LOCKED)
+		a->locked += pss;
+}
+
 static void smaps_account_vma(struct kernel *k, struct vma *vma,
 			      struct smaps_acc *a)
 {
-	for (gva_t addr = vma->vm_start; addr < vma->vm_end;
-	     addr += PAGE_SIZE) {
-		pte_slot_t slot = pte_offset(k, vma->vm_mm, addr, false);
-		if (!slot)
-			continue;
-		pte_t pte = ptep_get(k, slot);
-		if (pte_is_swap(pte)) {
-			a->swap += PAGE_SIZE;
-			continue;
-		}
-		if (!pte_present(pte) && !pte_protnone(pte))
-			continue;
-		if (pte & PTE_SPECIAL)
-			continue; /* the zero page is not counted */
-		struct page *page = pfn_to_page(&k->mem, pte_pfn(pte));
-		int mapcount = page_mapcount(page);
-		bool dirty = (pte & PTE_D) || PageDirty(page);
-		uint64_t pss = (uint64_t)PAGE_SIZE << PSS_SHIFT;
+	struct smaps_walk w = {vma, a};
 
-		if (mapcount < 1)
-			mapcount = 1;
-		a->rss += PAGE_SIZE;
-		if (pte & PTE_A)
-			a->referenced += PAGE_SIZE;
-		if (PageAnon(page))
-			a->anon += PAGE_SIZE;
-		if (mapcount >= 2) {
-			pss /= (uint64_t)mapcount;
-			if (dirty)
-				a->shared_dirty += PAGE_SIZE;
-			else
-				a->shared_clean += PAGE_SIZE;
-		} else {
-			if (dirty)
-				a->private_dirty += PAGE_SIZE;
-			else
-				a->private_clean += PAGE_SIZE;
-		}
-		a->pss += pss;
-		if (dirty)
-			a->pss_dirty += pss;
-		if (vma->vm_flags & VM_LOCKED)
-			a->locked += pss;
-	}
+	for_each_pte(k, vma->vm_mm, vma->vm_start, vma->vm_end, smaps_pte, &w);
 }
 
 static void show_vmflags(struct seq *s, unsigned long f)

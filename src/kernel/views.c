@@ -29,6 +29,24 @@ void show_ps(struct kernel *k, struct seq *s)
 	}
 }
 
+struct pmap_count {
+	unsigned long rss, dirty; /* kB */
+};
+
+static void pmap_pte(struct kernel *k, pte_slot_t slot, gva_t addr, pte_t pte,
+		     void *arg)
+{
+	struct pmap_count *c = arg;
+
+	(void)slot;
+	(void)addr;
+	if ((!pte_present(pte) && !pte_protnone(pte)) || (pte & PTE_SPECIAL))
+		return;
+	c->rss += 4;
+	if ((pte & PTE_D) || PageDirty(pfn_to_page(&k->mem, pte_pfn(pte))))
+		c->dirty += 4;
+}
+
 /* pmap's Mode column: r w x s R (R = no swap space reserved). */
 static void pmap_mode(const struct vma *vma, char *m)
 {
@@ -51,22 +69,14 @@ void show_pmap_x(struct kernel *k, struct task *t, struct seq *s)
 	if (!mm)
 		goto total;
 	list_for_each_entry(vma, &mm->vmas, list) {
-		unsigned long rss = 0, dirty = 0;
+		unsigned long rss, dirty;
 		char mode[6];
 		const char *name;
 
-		for (gva_t a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
-			pte_slot_t slot = pte_offset(k, mm, a, false);
-			pte_t pte = slot ? ptep_get(k, slot) : 0;
-			if (!pte_present(pte) && !pte_protnone(pte))
-				continue;
-			if (pte & PTE_SPECIAL)
-				continue;
-			rss += 4;
-			struct page *page = pfn_to_page(&k->mem, pte_pfn(pte));
-			if ((pte & PTE_D) || PageDirty(page))
-				dirty += 4;
-		}
+		struct pmap_count c = {0, 0};
+		for_each_pte(k, mm, vma->vm_start, vma->vm_end, pmap_pte, &c);
+		rss = c.rss;
+		dirty = c.dirty;
 		pmap_mode(vma, mode);
 		if (vma->vm_file) {
 			const char *slash = strrchr(vma->vm_file->path, '/');
