@@ -169,7 +169,7 @@ Test(fault, file_read_maps_page_cache_page)
 	cr_assert_eq(event(PGMAJFAULT), maj + 2, "read from the file: major");
 
 	struct inode *inode = vma_lookup(mm, (gva_t)a)->vm_file;
-	struct page *cache = inode->pages[0];
+	struct page *cache = filemap_find_page(&h->k, inode, 0);
 	cr_assert_not_null(cache);
 	struct page *pg = kh_page(h, mm, (gva_t)a);
 	cr_assert_eq(pg, cache, "the PTE maps the page-cache page itself");
@@ -219,7 +219,7 @@ static void check_private_cow(bool read_first)
 	cr_assert_eq(kh_store32(h, (gva_t)a, 0x41414141), 0);
 
 	struct inode *inode = vma_lookup(mm, (gva_t)a)->vm_file;
-	struct page *cache = inode->pages[0];
+	struct page *cache = filemap_find_page(&h->k, inode, 0);
 	struct page *pg = kh_page(h, mm, (gva_t)a);
 	cr_assert_not_null(cache);
 	cr_assert_neq(pg, cache, "a private write must copy");
@@ -264,7 +264,7 @@ Test(fault, shared_file_write_dirties_cache_page)
 	unlink(path);
 	cr_assert_gt(a, 0);
 	cr_assert_eq(kh_store32(h, (gva_t)a, 0x45474150 /* "PAGE" */), 0);
-	struct page *cache = vma_lookup(mm, (gva_t)a)->vm_file->pages[0];
+	struct page *cache = filemap_find_page(&h->k, vma_lookup(mm, (gva_t)a)->vm_file, 0);
 	cr_assert_eq(kh_page(h, mm, (gva_t)a), cache, "shared: no copy");
 	cr_assert(PageDirty(cache));
 	cr_assert_eq(memcmp(page_address(&h->k.mem, cache), "PAGE zero", 9), 0);

@@ -266,12 +266,15 @@ int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
 	}
 	mm->exe_file = file;
 	strscpy(mm->exe_path, shown, sizeof(mm->exe_path));
-	mm->mmap_base = STACK_TOP - MIN_GAP;
-	if (t->rlim[RLIMIT_STACK].rlim_cur != RLIM_INFINITY &&
-	    t->rlim[RLIMIT_STACK].rlim_cur > MIN_GAP)
-		mm->mmap_base = STACK_TOP -
-				ALIGN_UP((uint32_t)t->rlim[RLIMIT_STACK].rlim_cur,
-					 PAGE_SIZE);
+	/* Linux's mmap_base(): the stack limit, clamped to [128 MiB,
+	 * 5/6 of the address space], below the stack. */
+	uint64_t gap = t->rlim[RLIMIT_STACK].rlim_cur;
+	const uint64_t max_gap = (uint64_t)TASK_SIZE / 6 * 5;
+	if (gap < MIN_GAP)
+		gap = MIN_GAP;
+	if (gap > max_gap)
+		gap = max_gap;
+	mm->mmap_base = STACK_TOP - (gva_t)ALIGN_UP(gap, (uint64_t)PAGE_SIZE);
 
 	/* Build the new image with the new mm loaded, so the padzero and the
 	 * stack writes fault through it as user accesses would. */
@@ -303,6 +306,15 @@ int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
 	for (int i = 0; i < NR_SIGNALS; i++)
 		if (t->sigaction[i].handler > 1)
 			memset(&t->sigaction[i], 0, sizeof(t->sigaction[i]));
+	if (t->files && t->files->refcount > 1) {
+		/* Linux's unshare_files: a table shared through CLONE_FILES
+		 * stays intact for the others. */
+		struct files *own = files_dup(k, t->files);
+		if (own) {
+			files_put(k, t->files);
+			t->files = own;
+		}
+	}
 	if (t->files)
 		files_close_on_exec(k, t->files);
 	return 0;

@@ -116,10 +116,14 @@ static unsigned do_fault(struct kernel *k, struct vm_fault *vmf)
 	/* The PTE now holds the reference filemap_get_page gave us. */
 	page_add_file_rmap(k, page);
 	mm_add_rss(vma->vm_mm, mm_counter_file(page), 1);
-	bool writable = vma->vm_flags & VM_SHARED;
+	/* Shared pages start read-only even in a writable mapping, so the
+	 * first store comes through do_wp_page and dirties the page (Linux's
+	 * write-notify); a write fault maps them writable and dirty at once. */
+	bool writable = (vma->vm_flags & VM_SHARED) &&
+			(vmf->flags & FAULT_FLAG_WRITE);
 	pte_t pte = pfn_pte(page_to_pfn(&k->mem, page),
 			    mk_pte_prot(vma->vm_flags, writable) | PTE_A);
-	if (writable && (vmf->flags & FAULT_FLAG_WRITE)) {
+	if (writable) {
 		pte |= PTE_D;
 		set_page_dirty(k, page);
 	}

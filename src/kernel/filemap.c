@@ -74,12 +74,102 @@ struct inode *shmem_inode_create(struct kernel *k, uint64_t size)
 	return inode;
 }
 
+/*
+ * The page cache of an inode is a radix tree over the 32-bit page index:
+ * four levels of 256 slots, nodes allocated on demand from kmalloc-2048
+ * in emulated RAM (like Linux's xarray nodes, they count as kernel
+ * memory).  A sparse file costs nodes only where it has cached pages.
+ */
+#define PC_BITS 8
+#define PC_FANOUT (1u << PC_BITS)
+#define PC_LEVELS 4
+
+struct pc_node {
+	void *slot[PC_FANOUT];
+};
+
+/* The leaf slot for @index; with @create, missing nodes are allocated
+ * (NULL when memory is short or @index does not fit 32 bits). */
+static struct page **pc_slot(struct kernel *k, struct inode *inode,
+			     unsigned long index, bool create)
+{
+	void **np = &inode->pc_root;
+
+	if (index >> (PC_BITS * PC_LEVELS))
+		return NULL;
+	for (int lvl = PC_LEVELS - 1; lvl >= 0; lvl--) {
+		if (!*np) {
+			if (!create)
+				return NULL;
+			*np = kzalloc(&k->mem, sizeof(struct pc_node),
+				      GFP_KERNEL);
+			if (!*np)
+				return NULL;
+		}
+		struct pc_node *n = *np;
+		np = &n->slot[(index >> (lvl * PC_BITS)) & (PC_FANOUT - 1)];
+	}
+	return (struct page **)np;
+}
+
+struct page *filemap_find_page(struct kernel *k, struct inode *inode,
+			       unsigned long index)
+{
+	struct page **slot = pc_slot(k, inode, index, false);
+
+	return slot ? *slot : NULL;
+}
+
+typedef void (*pc_visit_t)(struct kernel *k, struct inode *inode,
+			   unsigned long index, struct page *page, void *arg);
+
+/* Visit the cached pages with index >= @first in index order. */
+static void pc_walk(struct kernel *k, struct inode *inode, void *node, int lvl,
+		    unsigned long base, unsigned long first, pc_visit_t fn,
+		    void *arg)
+{
+	struct pc_node *n = node;
+	unsigned long span = 1ul << (lvl * PC_BITS);
+
+	if (!n)
+		return;
+	for (unsigned i = 0; i < PC_FANOUT; i++) {
+		unsigned long idx = base + i * span;
+		if (idx + span <= first || !n->slot[i])
+			continue;
+		if (lvl)
+			pc_walk(k, inode, n->slot[i], lvl - 1, idx, first, fn,
+				arg);
+		else
+			fn(k, inode, idx, n->slot[i], arg);
+	}
+}
+
+static void pc_for_each(struct kernel *k, struct inode *inode,
+			unsigned long first, pc_visit_t fn, void *arg)
+{
+	pc_walk(k, inode, inode->pc_root, PC_LEVELS - 1, 0, first, fn, arg);
+}
+
+static void pc_free(struct kernel *k, void *node, int lvl)
+{
+	struct pc_node *n = node;
+
+	if (!n)
+		return;
+	if (lvl)
+		for (unsigned i = 0; i < PC_FANOUT; i++)
+			pc_free(k, n->slot[i], lvl - 1);
+	kfree(&k->mem, n);
+}
+
 static void page_cache_delete(struct kernel *k, struct inode *inode,
 			      unsigned long index)
 {
-	struct page *page = inode->pages[index];
+	struct page **slot = pc_slot(k, inode, index, false);
+	struct page *page = *slot;
 
-	inode->pages[index] = NULL;
+	*slot = NULL;
 	inode->nrpages--;
 	mod_node_page_state(&k->mem, page, NR_FILE_PAGES, -1);
 	if (inode->kind == INODE_MEM)
@@ -92,19 +182,22 @@ static void page_cache_delete(struct kernel *k, struct inode *inode,
 	release_page(k, page);
 }
 
+/* Final eviction: write back what is dirty, then drop it. */
+static void evict_page(struct kernel *k, struct inode *inode,
+		       unsigned long index, struct page *page, void *arg)
+{
+	(void)arg;
+	if (PageDirty(page) && inode->kind == INODE_HOST)
+		(void)filemap_writepage(k, page);
+	page_cache_delete(k, inode, index);
+}
+
 void inode_put(struct kernel *k, struct inode *inode)
 {
 	if (--inode->refcount > 0)
 		return;
-	for (unsigned long i = 0; i < inode->nr_slots; i++) {
-		struct page *page = inode->pages[i];
-		if (!page)
-			continue;
-		if (PageDirty(page) && inode->kind == INODE_HOST)
-			(void)filemap_writepage(k, page);
-		page_cache_delete(k, inode, i);
-	}
-	free(inode->pages);
+	pc_for_each(k, inode, 0, evict_page, NULL);
+	pc_free(k, inode->pc_root, PC_LEVELS - 1);
 	list_del(&inode->list);
 	if (inode->host_fd >= 0)
 		close(inode->host_fd);
@@ -139,12 +232,26 @@ int filemap_writepage(struct kernel *k, struct page *page)
 	return 0;
 }
 
+static void writeback_page(struct kernel *k, struct inode *inode,
+			   unsigned long index, struct page *page, void *last)
+{
+	(void)inode;
+	if (index <= *(unsigned long *)last)
+		(void)filemap_writepage(k, page);
+}
+
 void filemap_sync_range(struct kernel *k, struct inode *inode,
 			unsigned long first, unsigned long last)
 {
-	for (unsigned long i = first; i <= last && i < inode->nr_slots; i++)
-		if (inode->pages[i])
-			(void)filemap_writepage(k, inode->pages[i]);
+	pc_for_each(k, inode, first, writeback_page, &last);
+}
+
+static void drop_unmapped(struct kernel *k, struct inode *inode,
+			  unsigned long index, struct page *page, void *arg)
+{
+	(void)arg;
+	if (page_mapcount(page) == 0)
+		page_cache_delete(k, inode, index);
 }
 
 void filemap_truncate(struct kernel *k, struct inode *inode, uint64_t size)
@@ -153,37 +260,20 @@ void filemap_truncate(struct kernel *k, struct inode *inode, uint64_t size)
 					      PAGE_SHIFT);
 
 	inode->size = size;
-	for (unsigned long i = first; i < inode->nr_slots; i++) {
-		struct page *page = inode->pages[i];
-		/* Mapped pages stay until unmapped; accesses past EOF then
-		 * raise SIGBUS through the size check in filemap_get_page. */
-		if (page && page_mapcount(page) == 0)
-			page_cache_delete(k, inode, i);
-	}
+	/* Mappings lose the pages beyond the new end (later accesses there
+	 * raise SIGBUS), then the cache drops them. */
+	unmap_mapping_range(k, inode, first);
+	pc_for_each(k, inode, first, drop_unmapped, NULL);
 	/* Zero the tail of a partial last page, as truncate does. */
 	if (size & (PAGE_SIZE - 1)) {
-		unsigned long i = size >> PAGE_SHIFT;
-		if (i < inode->nr_slots && inode->pages[i]) {
-			uint8_t *p = page_address(&k->mem, inode->pages[i]);
+		struct page *last = filemap_find_page(k, inode,
+						      size >> PAGE_SHIFT);
+		if (last) {
+			uint8_t *p = page_address(&k->mem, last);
 			memset(p + (size & (PAGE_SIZE - 1)), 0,
 			       PAGE_SIZE - (size & (PAGE_SIZE - 1)));
 		}
 	}
-}
-
-static int grow_slots(struct inode *inode, unsigned long index)
-{
-	unsigned long n = inode->nr_slots ? inode->nr_slots : 16;
-
-	while (n <= index)
-		n *= 2;
-	struct page **p = realloc(inode->pages, n * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	memset(p + inode->nr_slots, 0, (n - inode->nr_slots) * sizeof(*p));
-	inode->pages = p;
-	inode->nr_slots = n;
-	return 0;
 }
 
 /* Read page @index of @inode from the host into a new page-cache page. */
@@ -192,8 +282,9 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 {
 	struct page *page;
 	uint64_t off = (uint64_t)index << PAGE_SHIFT;
+	struct page **slot = pc_slot(k, inode, index, true);
 
-	if (index >= inode->nr_slots && grow_slots(inode, index) < 0)
+	if (!slot)
 		return NULL;
 	page = alloc_pages(&k->mem, GFP_HIGHUSER_MOVABLE, 0);
 	if (!page)
@@ -213,7 +304,7 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 	page->mapping = inode;
 	page->index = index;
 	SetPageUptodate(page);
-	inode->pages[index] = page;
+	*slot = page;
 	inode->nrpages++;
 	mod_node_page_state(&k->mem, page, NR_FILE_PAGES, 1);
 	lru_add_page(k, page);
@@ -231,7 +322,7 @@ struct page *filemap_get_page(struct kernel *k, struct inode *inode,
 	if ((uint64_t)index << PAGE_SHIFT >=
 	    ALIGN_UP(inode->size, (uint64_t)PAGE_SIZE))
 		return NULL;
-	page = index < inode->nr_slots ? inode->pages[index] : NULL;
+	page = filemap_find_page(k, inode, index);
 	if (!page) {
 		page = page_cache_read(k, inode, index);
 		if (!page) {
@@ -279,8 +370,7 @@ long filemap_rw(struct kernel *k, struct inode *inode, void *buf, size_t len,
 		size_t in = (off + done) & (PAGE_SIZE - 1);
 		size_t n = PAGE_SIZE - in < len - done ? PAGE_SIZE - in
 						       : len - done;
-		struct page *page =
-			idx < inode->nr_slots ? inode->pages[idx] : NULL;
+		struct page *page = filemap_find_page(k, inode, idx);
 		uint8_t *b = (uint8_t *)buf + done;
 
 		if (page) {
@@ -304,12 +394,88 @@ long filemap_rw(struct kernel *k, struct inode *inode, void *buf, size_t len,
 	return (long)done;
 }
 
+static void drop_clean_page(struct kernel *k, struct inode *inode,
+			    unsigned long index, struct page *page, void *arg)
+{
+	(void)arg;
+	if (!PageDirty(page) && page_mapcount(page) == 0 &&
+	    page_count(page) == 1)
+		page_cache_delete(k, inode, index);
+}
+
 void filemap_drop_clean(struct kernel *k, struct inode *inode)
 {
-	for (unsigned long i = 0; i < inode->nr_slots; i++) {
-		struct page *page = inode->pages[i];
-		if (page && !PageDirty(page) && page_mapcount(page) == 0 &&
-		    page_count(page) == 1)
-			page_cache_delete(k, inode, i);
+	pc_for_each(k, inode, 0, drop_clean_page, NULL);
+}
+
+/*
+ * Call @fn for every vma of every address space that maps @inode.  There
+ * is no i_mmap tree: the tasks' address spaces are searched (an mm shared
+ * by several tasks is visited once per task; @fn must be idempotent).
+ */
+static void for_each_file_vma(struct kernel *k, struct inode *inode,
+			      void (*fn)(struct kernel *, struct vma *, void *),
+			      void *arg)
+{
+	struct task *t;
+	struct vma *vma;
+
+	list_for_each_entry(t, &k->tasks, tasks) {
+		if (!t->mm)
+			continue;
+		list_for_each_entry(vma, &t->mm->vmas, list)
+			if (vma->vm_file == inode)
+				fn(k, vma, arg);
 	}
+}
+
+/* Move the hardware dirty bit of a shared PTE to its page and write
+ * protect it again, so the next store is noticed (page_mkclean). */
+static void mkclean_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
+			pte_t pte, void *vma)
+{
+	struct vma *v = vma;
+
+	if (!pte_present(pte) || (pte & PTE_SPECIAL) ||
+	    !(pte & (PTE_W | PTE_D)))
+		return;
+	if (pte & PTE_D)
+		set_page_dirty(k, pfn_to_page(&k->mem, pte_pfn(pte)));
+	set_pte(k, slot, pte & ~(pte_t)(PTE_W | PTE_D));
+	flush_tlb_page(k, v->vm_mm, addr);
+}
+
+static void mkclean_vma(struct kernel *k, struct vma *vma, void *arg)
+{
+	(void)arg;
+	if (vma->vm_flags & VM_SHARED)
+		for_each_pte(k, vma->vm_mm, vma->vm_start, vma->vm_end,
+			     mkclean_pte, vma);
+}
+
+void filemap_write_and_wait(struct kernel *k, struct inode *inode)
+{
+	for_each_file_vma(k, inode, mkclean_vma, NULL);
+	filemap_sync_range(k, inode, 0, ~0ul);
+}
+
+/* Unmap every page at or beyond @first from every mapping of the file
+ * (truncate: Linux's unmap_mapping_range, private copies included). */
+static void unmap_vma_tail(struct kernel *k, struct vma *vma, void *arg)
+{
+	unsigned long first = *(unsigned long *)arg;
+	unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+
+	if (vma->vm_pgoff + pages <= first)
+		return;
+	gva_t start = vma->vm_start;
+	if (first > vma->vm_pgoff)
+		start += (gva_t)((first - vma->vm_pgoff) << PAGE_SHIFT);
+	zap_page_range(k, vma, start, vma->vm_end);
+}
+
+void unmap_mapping_range(struct kernel *k, struct inode *inode,
+			 unsigned long first)
+{
+	for_each_file_vma(k, inode, unmap_vma_tail, &first);
 }

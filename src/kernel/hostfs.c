@@ -243,11 +243,11 @@ static int sandbox_parent(struct kernel *k, const char *path, char *base,
 			  size_t baselen)
 {
 	char tmp[PATH_MAX_GUEST];
-	strscpy(tmp, path, sizeof(tmp));
-	size_t n = strlen(tmp);
 
-	while (n > 1 && tmp[n - 1] == '/')
-		tmp[--n] = '\0';
+	/* Work on the lexically normalised path: the last component can
+	 * then never be "..", which would name the directory holding the
+	 * root, nor ".". */
+	normalize_path(path, tmp, sizeof(tmp));
 	char *slash = strrchr(tmp, '/');
 	const char *dir = ".";
 	const char *name = tmp;
@@ -559,9 +559,10 @@ static long sys_rwv(struct kernel *k, int fd, gva_t iov, int iovcnt,
 			continue;
 		long r = sys_read_write(k, fd, v[0], v[1], -1, write);
 		if (r == -ERESTARTSYS && total) {
-			/* Some vectors are done: return them, do not sleep. */
+			/* Some vectors are done: return them (with what this
+			 * one managed before it would sleep), do not sleep. */
 			wake_up_task(k, k->current);
-			return total;
+			return total + k->current->io_progress;
 		}
 		if (r < 0)
 			return total ? total : r;
@@ -942,16 +943,21 @@ static long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath,
 static long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath,
 			 unsigned mode)
 {
-	char base[256];
-	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base));
-	long err;
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], fdpath[32];
+	long err = resolve_user_path(k, dirfd, upath, path, norm);
 
-	if (pfd < 0)
-		return pfd;
-	/* AT_SYMLINK_NOFOLLOW semantics: a link itself is not chmod-able,
-	 * and following it could leave the root. */
-	err = fchmodat(pfd, base, mode & 07777, 0) < 0 ? -errno : 0;
-	close(pfd);
+	if (err)
+		return err;
+	if (is_proc_path(norm))
+		return -EPERM;
+	/* chmod follows symlinks: resolve the target inside the root, then
+	 * change it through its O_PATH descriptor, never by name. */
+	int fd = sandbox_open(k, path, O_PATH, 0);
+	if (fd < 0)
+		return fd;
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	err = chmod(fdpath, mode & 07777) < 0 ? -errno : 0;
+	close(fd);
 	return err;
 }
 
@@ -963,7 +969,7 @@ static long sys_fsync(struct kernel *k, int fd)
 	if (!f)
 		return -EBADF;
 	if (f->kind == FILE_HOST && f->inode) {
-		filemap_sync_range(k, f->inode, 0, ~0ul);
+		filemap_write_and_wait(k, f->inode);
 		if (fsync(f->host_fd) < 0)
 			err = -errno;
 	} else if (f->kind == FILE_PIPE || f->kind == FILE_PROC) {

@@ -64,9 +64,8 @@ struct inode {
 	uint64_t size;		/* bytes */
 	char path[64];		/* as shown in /proc/PID/maps */
 	struct list_head list;	/* in k->inodes */
-	/* The page cache: pages of this file by index. */
-	struct page **pages;
-	unsigned long nr_slots;	/* capacity of pages[] */
+	/* The page cache: a radix tree of pages by index (filemap.c). */
+	void *pc_root;
 	unsigned long nrpages;
 };
 
@@ -103,9 +102,18 @@ int filemap_writepage(struct kernel *k, struct page *page);
 /* Write back every dirty page of @inode in [first, last]. */
 void filemap_sync_range(struct kernel *k, struct inode *inode,
 			unsigned long first, unsigned long last);
+/* The cached page at @index of @inode, or NULL (no reference taken). */
+struct page *filemap_find_page(struct kernel *k, struct inode *inode,
+			       unsigned long index);
 /* read/write through the page cache (see filemap.c); bytes or -errno. */
 long filemap_rw(struct kernel *k, struct inode *inode, void *buf, size_t len,
 		uint64_t off, bool write);
+/* msync/fsync: collect dirty bits from shared mappings, write every dirty
+ * page back and write-protect the mappings again. */
+void filemap_write_and_wait(struct kernel *k, struct inode *inode);
+/* Unmap pages at or beyond page @first from every mapping of @inode. */
+void unmap_mapping_range(struct kernel *k, struct inode *inode,
+			 unsigned long first);
 /* Drop the clean, unmapped page-cache pages of @inode (drop_caches). */
 void filemap_drop_clean(struct kernel *k, struct inode *inode);
 /* Write to a procfs file (sysctls, sysrq-trigger): bytes or -errno. */

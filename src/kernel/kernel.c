@@ -117,6 +117,7 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 		INIT_LIST_HEAD(&k->lru[i]);
 	k->next_pid = 1;
 	k->next_asid = 1;
+	k->asid_gen = 1;
 	k->rng_state = cfg->seed;
 	/* CLOCK_REALTIME starts at 2026-01-01 00:00:00 UTC, whatever the
 	 * host's clock says: runs are reproducible. */

@@ -141,7 +141,8 @@ struct kernel {
 	struct task *init;		/* pid 1, the program run */
 	int next_pid;
 	int nr_tasks;
-	uint16_t next_asid;
+	uint32_t next_asid;		/* next free ASID of this generation */
+	uint32_t asid_gen;		/* bumped when the ASIDs run out */
 	bool init_exited;
 	int init_status;		/* run's exit status (128+sig if killed) */
 

@@ -95,6 +95,7 @@ struct mm {
 	int map_count;
 	int users;		/* tasks sharing this mm (CLONE_VM/vfork) */
 	uint16_t asid;
+	uint32_t asid_gen;	/* generation of asid; stale = none assigned */
 	gva_t start_code, end_code, start_data, end_data;
 	gva_t start_brk, brk, start_stack;
 	gva_t arg_start, arg_end, env_start, env_end;

@@ -114,9 +114,9 @@ struct mm *mm_alloc(struct kernel *k)
 		kmem_cache_free(k->mm_cachep, mm);
 		return NULL;
 	}
-	mm->asid = k->next_asid++;
-	if (!k->next_asid)
-		k->next_asid = 1;
+	/* The ASID is assigned when the mm is first switched to. */
+	mm->asid = 0;
+	mm->asid_gen = 0;
 	return mm;
 }
 
@@ -137,7 +137,7 @@ static void exit_mmap(struct kernel *k, struct mm *mm)
 	mm->total_vm = mm->locked_vm = mm->data_vm = 0;
 	mm->exec_vm = mm->stack_vm = 0;
 	free_pgtables(k, mm);
-	if (k->mmu.use_asid)
+	if (k->mmu.use_asid && mm->asid_gen == k->asid_gen)
 		mmu_flush_asid(&k->mmu, mm->asid);
 }
 
@@ -160,11 +160,13 @@ struct mm *dup_mm(struct kernel *k, struct mm *old)
 		return NULL;
 	gpa_t pgd = mm->pgd;
 	uint16_t asid = mm->asid;
+	uint32_t asid_gen = mm->asid_gen;
 	struct list_head keep = mm->vmas;
 	(void)keep;
 	memcpy(mm, old, sizeof(*mm));
 	mm->pgd = pgd;
 	mm->asid = asid;
+	mm->asid_gen = asid_gen;
 	mm->users = 1;
 	INIT_LIST_HEAD(&mm->vmas);
 	mm->vma_root = NULL;
@@ -344,8 +346,8 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 	if (len > TASK_SIZE)
 		return -ENOMEM;
 	npages = len >> PAGE_SHIFT;
-	/* The file offset range must not wrap. */
-	if ((uint64_t)pgoff + npages < pgoff)
+	/* The file offset range must not wrap (32-bit pgoff on rv32). */
+	if ((uint32_t)(pgoff + (uint32_t)npages) < pgoff)
 		return -EOVERFLOW;
 	if (type != MAP_SHARED && type != MAP_PRIVATE &&
 	    type != MAP_SHARED_VALIDATE)
@@ -639,7 +641,18 @@ long sys_mremap(struct kernel *k, gva_t addr, uint32_t old_len,
 		return addr;
 	}
 
-	long npages_new = (new_len - old_len) >> PAGE_SHIFT;
+	/* A fixed move to a smaller size drops the tail first, as Linux's
+	 * mremap_to does; then old and new sizes agree. */
+	if ((flags & MREMAP_FIXED) && new_len < old_len) {
+		int err = do_munmap(k, mm, addr + new_len, old_len - new_len);
+		if (err)
+			return err;
+		old_len = new_len;
+		vma = vma_lookup(mm, addr);
+		if (!vma)
+			return -EFAULT;
+	}
+	long npages_new = ((long)new_len - (long)old_len) >> PAGE_SHIFT;
 	if ((vma->vm_flags & VM_LOCKED) && !capable(k, CAP_IPC_LOCK)) {
 		uint64_t lim = k->current->rlim[RLIMIT_MEMLOCK].rlim_cur;
 		if (lim != RLIM_INFINITY &&
@@ -915,8 +928,7 @@ long sys_mincore(struct kernel *k, gva_t start, uint32_t len, gva_t vec)
 		} else if (pte_none(pte) && vma->vm_file) {
 			/* Linux reports page-cache residency for files. */
 			unsigned long idx = linear_page_index(vma, a);
-			v = idx < vma->vm_file->nr_slots &&
-			    vma->vm_file->pages[idx];
+			v = filemap_find_page(k, vma->vm_file, idx) != NULL;
 		}
 		if (copy_to_user(k, vec + i, &v, 1) < 0)
 			return -EFAULT;
@@ -1098,9 +1110,7 @@ long sys_msync(struct kernel *k, gva_t start, uint32_t len, int flags)
 			return -EBUSY;
 		if ((flags & MS_SYNC) && vma->vm_file &&
 		    (vma->vm_flags & VM_SHARED))
-			filemap_sync_range(k, vma->vm_file,
-					   linear_page_index(vma, addr),
-					   linear_page_index(vma, tmp - 1));
+			filemap_write_and_wait(k, vma->vm_file);
 		addr = tmp;
 	}
 	return unmapped;

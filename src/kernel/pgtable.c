@@ -104,8 +104,13 @@ pte_slot_t pte_offset(struct kernel *k, struct mm *mm, gva_t addr, bool alloc)
 /* Flush @addr of @mm from the TLB, wherever its translations may be. */
 void flush_tlb_page(struct kernel *k, struct mm *mm, gva_t addr)
 {
-	if (k->mmu.use_asid)
+	if (k->mmu.use_asid) {
+		/* An mm without an ASID of this generation has nothing in
+		 * the TLB. */
+		if (mm->asid_gen != k->asid_gen)
+			return;
 		mmu_flush_page_asid(&k->mmu, addr, mm->asid);
+	}
 	else if (k->current && k->current->mm == mm)
 		mmu_flush_page(&k->mmu, addr);
 	else
@@ -329,7 +334,9 @@ static void protect_one(struct kernel *k, pte_slot_t slot, gva_t addr,
 		return; /* swap entries keep their protection in the vma */
 	if (!(pte & PTE_SPECIAL)) {
 		struct page *page = pfn_to_page(&k->mem, pte_pfn(pte));
-		writable = (newflags & VM_SHARED) ||
+		/* Shared pages stay writable only while dirty (write-notify:
+		 * a clean one must fault to be marked dirty). */
+		writable = ((newflags & VM_SHARED) && (pte & PTE_D)) ||
 			   (PageAnon(page) && PageAnonExclusive(page) &&
 			    page_mapcount(page) == 1);
 	}

@@ -127,6 +127,8 @@ void pipe_release(struct kernel *k, struct file *f)
 {
 	struct pipe *p = f->pipe;
 
+	if (!p)
+		return; /* pipe2 failed before attaching it */
 	if ((f->flags & 3) == 0)
 		p->readers--;
 	else

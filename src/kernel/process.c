@@ -8,6 +8,7 @@
  * call is re-issued (a restarted system call).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
@@ -58,8 +59,30 @@ struct task *find_task(struct kernel *k, int pid)
 	return NULL;
 }
 
+/*
+ * Give @mm an ASID of the current generation.  When they run out, start a
+ * new generation: flush the whole TLB, after which every mm takes a fresh
+ * ASID at its next switch (the scheme of Linux's arm64/riscv ASID
+ * allocators).  Sv32 has 9 ASID bits, pae is given 16.
+ */
+static void assign_asid(struct kernel *k, struct mm *mm)
+{
+	uint32_t max = k->mmu.geo->mode == PAGING_SV32 ? 511 : 65535;
+
+	if (k->next_asid > max) {
+		k->asid_gen++;
+		k->next_asid = 1;
+		mmu_flush_all(&k->mmu);
+		count_vm_event(&k->mem, NR_TLB_LOCAL_FLUSH_ALL);
+	}
+	mm->asid = (uint16_t)k->next_asid++;
+	mm->asid_gen = k->asid_gen;
+}
+
 void switch_mm(struct kernel *k, struct mm *mm)
 {
+	if (mm && k->mmu.use_asid && mm->asid_gen != k->asid_gen)
+		assign_asid(k, mm);
 	mmu_set_root(&k->mmu, mm ? mm->pgd : 0, mm ? mm->asid : 0);
 	if (!k->mmu.use_asid)
 		count_vm_event(&k->mem, NR_TLB_LOCAL_FLUSH_ALL);
@@ -135,14 +158,14 @@ long sys_kill(struct kernel *k, int pid, int sig)
 		return 0;
 	}
 	/* pid 0, -1 and process groups: everyone but the caller (for -1) or
-	 * everyone (one process group holds all tasks here). */
+	 * everyone (one process group, 1, holds all tasks here). */
+	if (pid < -1 && (pid == INT_MIN || -pid != 1))
+		return -ESRCH;
 	struct task *tmp;
 	list_for_each_entry_safe(t, tmp, &k->tasks, tasks) {
 		if (t->state == TASK_ZOMBIE)
 			continue;
 		if (pid == -1 && (t == k->current || t->pid == 1))
-			continue;
-		if (pid < -1 && -pid != 1)
 			continue;
 		found++;
 		if (sig && t != k->current)
@@ -234,6 +257,11 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 		wake_up_task(k, t->vfork_parent);
 		t->vfork_parent = NULL;
 	}
+	/* A vfork child of ours must not wake us once we are gone. */
+	struct task *c;
+	list_for_each_entry(c, &k->tasks, tasks)
+		if (c->vfork_parent == t)
+			c->vfork_parent = NULL;
 	forget_original_parent(k, t);
 	t->state = TASK_ZOMBIE;
 	dequeue_task(t);
@@ -436,7 +464,9 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
 	c->sig_blocked = p->sig_blocked;
-	c->exit_signal = (int)(flags & CSIGNAL);
+	/* An out-of-range exit signal is simply never sent, as on Linux. */
+	c->exit_signal = (flags & CSIGNAL) < NR_SIGNALS ? (int)(flags & CSIGNAL)
+							: 0;
 	if (flags & CLONE_VM) {
 		c->mm = p->mm;
 		c->mm->users++;

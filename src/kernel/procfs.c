@@ -316,9 +316,9 @@ static void show_status(struct kernel *k, struct seq *s, struct task *t)
 	}
 	seq_printf(s, "Threads:\t1\n");
 	seq_printf(s, "SigPnd:\t%016llx\n",
-		   (unsigned long long)(t->sig_pending >> 1));
+		   (unsigned long long)t->sig_pending);
 	seq_printf(s, "SigBlk:\t%016llx\n",
-		   (unsigned long long)(t->sig_blocked >> 1));
+		   (unsigned long long)t->sig_blocked);
 	(void)k;
 }
 

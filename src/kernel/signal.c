@@ -45,22 +45,16 @@
 #define FRAME_SIZE (FRAME_UC + UC_SIZE)
 
 /*
- * Inside the kernel bit N of a mask is signal N; in every mask the guest
- * sees (sigprocmask, sa_mask, uc_sigmask, sigpending) bit N-1 is signal N,
- * as in Linux's sigset_t.
+ * Masks use Linux's sigset_t layout everywhere, inside the kernel too:
+ * bit N-1 is signal N, so signal 64 is bit 63.
  */
-static uint64_t mask_from_user(uint64_t m)
+static inline uint64_t sigbit(int sig)
 {
-	return m << 1;
-}
-
-static uint64_t mask_to_user(uint64_t m)
-{
-	return m >> 1;
+	return 1ull << (sig - 1);
 }
 
 static const uint64_t sig_kernel_only =
-	(1ull << LX_SIGKILL) | (1ull << LX_SIGSTOP);
+	(1ull << (LX_SIGKILL - 1)) | (1ull << (LX_SIGSTOP - 1));
 
 static bool sig_default_ignored(int sig)
 {
@@ -73,8 +67,11 @@ static bool sig_ignored(const struct task *t, int sig)
 {
 	const struct sigaction_k *sa = &t->sigaction[sig];
 
-	if (sig == LX_SIGKILL || sig == LX_SIGSTOP)
+	if (sig == LX_SIGKILL)
 		return false;
+	/* No job control is modelled: stop signals change nothing. */
+	if (sig == LX_SIGSTOP)
+		return true;
 	return sa->handler == 1 || (sa->handler == 0 && sig_default_ignored(sig));
 }
 
@@ -89,14 +86,14 @@ void send_signal_info(struct kernel *k, struct task *t, int sig,
 		task_exit(k, t, 0, sig);
 		return;
 	}
-	t->sig_pending |= 1ull << sig;
+	t->sig_pending |= sigbit(sig);
 	if (info)
 		memcpy(t->sig_info[sig], info, sizeof(t->sig_info[sig]));
 	else
 		memset(t->sig_info[sig], 0, sizeof(t->sig_info[sig]));
 	/* A task sleeping in waitid or vfork runs the handler (and then
 	 * re-issues its call); a default action kills it right away. */
-	if (!(t->sig_blocked & (1ull << sig)) && t != k->current) {
+	if (!(t->sig_blocked & sigbit(sig)) && t != k->current) {
 		if (t->sigaction[sig].handler > 1) {
 			if (t->state == TASK_WAIT_CHILD ||
 			    t->state == TASK_BLOCKED)
@@ -153,8 +150,8 @@ void force_sig_fault(struct kernel *k, int sig, int code, gva_t addr)
 
 	/* As Linux's force_sig_info: a blocked or ignored fault signal
 	 * cannot be put off -- it reverts to the default action. */
-	if ((t->sig_blocked & (1ull << sig)) || sa->handler == 1) {
-		t->sig_blocked &= ~(1ull << sig);
+	if ((t->sig_blocked & sigbit(sig)) || sa->handler == 1) {
+		t->sig_blocked &= ~sigbit(sig);
 		sa->handler = 0;
 	}
 	if (sa->handler == 0) {
@@ -162,7 +159,7 @@ void force_sig_fault(struct kernel *k, int sig, int code, gva_t addr)
 		task_exit(k, t, 0, sig);
 		return;
 	}
-	t->sig_pending |= 1ull << sig;
+	t->sig_pending |= sigbit(sig);
 	memcpy(t->sig_info[sig], info, sizeof(info));
 }
 
@@ -233,7 +230,7 @@ static bool setup_rt_frame(struct kernel *k, struct task *t, int sig)
 				      : SS_DISABLE,
 			  t->sas_size};
 	memcpy(frame + FRAME_UC + UC_STACK, ss, sizeof(ss));
-	uint64_t umask = mask_to_user(t->sig_blocked);
+	uint64_t umask = (t->sig_blocked);
 	memcpy(frame + FRAME_UC + UC_SIGMASK, &umask, 8);
 	uint8_t *regs = frame + FRAME_UC + UC_MCONTEXT + SC_REGS;
 	memcpy(regs, &c->pc, 4);
@@ -255,7 +252,7 @@ static bool setup_rt_frame(struct kernel *k, struct task *t, int sig)
 
 	t->sig_blocked |= sa->mask & ~sig_kernel_only;
 	if (!(sa->flags & SA_NODEFER))
-		t->sig_blocked |= 1ull << sig;
+		t->sig_blocked |= sigbit(sig);
 	if (sa->flags & SA_RESETHAND)
 		sa->handler = 0;
 	return true;
@@ -269,8 +266,8 @@ void signal_return_to_user(struct kernel *k)
 		uint64_t ready = t->sig_pending & ~t->sig_blocked;
 		if (!ready)
 			return;
-		int sig = __builtin_ctzll(ready);
-		t->sig_pending &= ~(1ull << sig);
+		int sig = __builtin_ctzll(ready) + 1;
+		t->sig_pending &= ~sigbit(sig);
 		struct sigaction_k *sa = &t->sigaction[sig];
 		if (sig_ignored(t, sig))
 			continue;
@@ -308,7 +305,7 @@ long sys_rt_sigreturn(struct kernel *k)
 	c->pc = regs[0];
 	memcpy(&c->x[1], &regs[1], 31 * 4);
 	c->resv_valid = false;
-	t->sig_blocked = mask_from_user(mask) & ~sig_kernel_only;
+	t->sig_blocked = (mask) & ~sig_kernel_only;
 	return -EJUSTRETURN;
 }
 
@@ -367,7 +364,7 @@ long sys_rt_sigaction(struct kernel *k, int sig, gva_t act, gva_t oact,
 			return -EFAULT;
 	}
 	if (oact) {
-		uint64_t um = mask_to_user(sa->mask);
+		uint64_t um = (sa->mask);
 		uint32_t o[4] = {sa->handler, sa->flags, (uint32_t)um,
 				 (uint32_t)(um >> 32)};
 		if (copy_to_user(k, oact, o, sizeof(o)) < 0)
@@ -376,10 +373,10 @@ long sys_rt_sigaction(struct kernel *k, int sig, gva_t act, gva_t oact,
 	if (act) {
 		sa->handler = buf[0];
 		sa->flags = buf[1];
-		sa->mask = mask_from_user(buf[2] | (uint64_t)buf[3] << 32);
+		sa->mask = (buf[2] | (uint64_t)buf[3] << 32);
 		/* Setting SIG_IGN discards what is pending (POSIX). */
 		if (sig_ignored(t, sig))
-			t->sig_pending &= ~(1ull << sig);
+			t->sig_pending &= ~sigbit(sig);
 	}
 	return 0;
 }
@@ -388,14 +385,14 @@ long sys_rt_sigprocmask(struct kernel *k, int how, gva_t set, gva_t oset,
 			uint32_t size)
 {
 	struct task *t = k->current;
-	uint64_t n, old = mask_to_user(t->sig_blocked);
+	uint64_t n, old = (t->sig_blocked);
 
 	if (size != 8)
 		return -EINVAL;
 	if (set) {
 		if (copy_from_user(k, &n, set, 8) < 0)
 			return -EFAULT;
-		n = mask_from_user(n) & ~sig_kernel_only;
+		n = (n) & ~sig_kernel_only;
 		switch (how) {
 		case 0:
 			t->sig_blocked |= n;
@@ -418,7 +415,7 @@ long sys_rt_sigprocmask(struct kernel *k, int how, gva_t set, gva_t oset,
 long sys_rt_sigpending(struct kernel *k, gva_t uset, uint32_t size)
 {
 	struct task *t = k->current;
-	uint64_t p = mask_to_user(t->sig_pending & t->sig_blocked);
+	uint64_t p = (t->sig_pending & t->sig_blocked);
 
 	if (size > 8)
 		return -EINVAL;

@@ -275,6 +275,10 @@ void do_syscall(struct kernel *k)
 	memcpy(a, &c->x[10], sizeof(a));
 	k->nr_syscalls++;
 	long r = dispatch(k, nr, a);
+	/* Progress of a write that slept belongs to that one call: any
+	 * other outcome than sleeping again ends it. */
+	if (r != -ERESTARTSYS && k->current)
+		k->current->io_progress = 0;
 	if (r == -ERESTARTSYS || r == -EJUSTRETURN)
 		return; /* pc unchanged (blocked) or already set (exec) */
 	c->x[10] = (uint32_t)r;
