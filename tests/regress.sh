@@ -1,0 +1,85 @@
+#!/bin/sh
+# Regressions found by review: each guest program reproduced a kernel bug
+# (host crash, sandbox escape, wrong Linux semantics); mmulab only.  TAP.
+case $MMULAB in
+/*) ;;
+*) MMULAB=$(pwd)/$MMULAB ;;
+esac
+case $GUEST_BIN in
+/*|'') ;;
+*) GUEST_BIN=$(pwd)/$GUEST_BIN ;;
+esac
+[ -x "$MMULAB" ] || { echo "1..0 # SKIP mmulab not built"; exit 0; }
+[ -f "$GUEST_BIN/regress_mremap_fixed.elf" ] ||
+	{ echo "1..0 # SKIP guest programs not built"; exit 0; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/regress.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 99
+
+n=0
+check() { # NAME CONDITION-STATUS ...: report one TAP line
+	n=$((n + 1))
+	if [ "$2" = 0 ]; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		sed 's/^/# /' out err 2>/dev/null | head -8
+	fi
+}
+# run NAME [OPTIONS] [ARGS]: in a fresh sandbox "root" holding "data"
+run() {
+	prog=$1
+	shift
+	rm -rf root && mkdir root && printf 'aaaa' >root/data
+	"$MMULAB" run --root root "$@" >out 2>err </dev/null
+	rc=$?
+}
+
+run regress_mremap_fixed "$GUEST_BIN/regress_mremap_fixed.elf"
+[ "$rc" = 139 ]
+check "mremap FIXED shrink leaves nothing beyond the new size" $?
+
+printf 'secret\n' >victim
+chmod 600 victim
+chmod 755 .
+run regress_chmod_escape "$GUEST_BIN/regress_chmod_escape.elf" "$tmp/victim"
+[ "$(stat -c %a victim)" = 600 ] && [ "$(stat -c %a .)" = 755 ]
+check "chmod cannot reach outside the sandbox" $?
+
+run regress_kill_group "$GUEST_BIN/regress_kill_group.elf"
+grep -q '= -3$' out
+check "kill of a missing process group is ESRCH" $?
+run regress_kill_group "$GUEST_BIN/regress_kill_group.elf" x
+[ "$rc" = 192 ]
+check "signal 64 is delivered" $?
+
+run regress_pipe_epipe "$GUEST_BIN/regress_pipe_epipe.elf"
+grep -q 'returned 5 (want 5)' out && grep -q "= 5 'hello'" out
+check "a write after EPIPE writes its own bytes" $?
+
+run regress_sigstop "$GUEST_BIN/regress_sigstop.elf"
+grep -q 'code 2 status 15' out
+check "SIGSTOP does not kill" $?
+
+run regress_asid_wrap "$GUEST_BIN/regress_asid_wrap.elf" --asid --paging sv32
+grep -q "child sees 'P'" out
+check "ASIDs that run out start a new generation" $?
+
+run regress_vfork_orphan "$GUEST_BIN/regress_vfork_orphan.elf"
+[ "$rc" -lt 128 ] && grep -q 'A reaped' out
+check "a vfork child outlives its killed parent" $?
+
+run regress_clone_files --root "$GUEST_BIN" \
+	"$GUEST_BIN/regress_clone_files.elf"
+grep -q 'exec: 2 (want 2)' out
+check "exec unshares a CLONE_FILES table" $?
+
+run regress_msync_dirty "$GUEST_BIN/regress_msync_dirty.elf"
+[ "$(cat root/data)" = baaa ]
+check "stores after a read fault reach the file on msync" $?
+
+run regress_sparse_cache "$GUEST_BIN/regress_sparse_cache.elf"
+grep -q '^byte 0' out
+check "a sparse 1 TiB file faults one page" $?
+
+echo "1..$n"
