@@ -229,6 +229,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	}
 	k->init = t;
 	k->current = t;
+	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
 	 * sandbox, else the host's absolute path (as qemu-user shows). */
 	char shown[256];
@@ -267,6 +268,7 @@ static void context_switch(struct kernel *k, struct task *next)
 			prev->nvcsw++;
 	}
 	k->current = next;
+	k->mem.current_comm = next->comm; /* for allocation-failure lines */
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
 	k->cpu.pc = next->pc;
 	k->cpu.resv_valid = false;

@@ -117,6 +117,8 @@ struct task *task_alloc(struct kernel *k)
 
 void task_free(struct kernel *k, struct task *t)
 {
+	if (k->mem.current_comm == t->comm)
+		k->mem.current_comm = NULL;
 	list_del(&t->tasks);
 	list_del(&t->sibling);
 	k->nr_tasks--;
