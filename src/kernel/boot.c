@@ -61,6 +61,7 @@ void mem_default_boot_config(struct mem_boot_config *cfg)
 {
 	cfg->numa_nodes = 1;
 	cfg->min_free_kbytes = -1;
+	cfg->hugepage_size_kb = 2048;
 }
 
 static void set_sysctl_defaults(struct memory *mem)
@@ -533,6 +534,8 @@ int mem_boot(struct memory *mem, struct phys *phys, struct klog *log,
 		return -EINVAL;
 	mem->nr_nodes = cfg->numa_nodes;
 	set_sysctl_defaults(mem);
+	if (cfg->hugepage_size_kb)
+		mem->hugepage_size_kb = cfg->hugepage_size_kb;
 
 	e820_print(mem);
 	err = memblock_setup(mem);

@@ -62,7 +62,12 @@ static int map_vma(struct kernel *k, struct mm *mm, gva_t start, gva_t end,
 
 	if (end <= start)
 		return 0;
-	if (find_vma_intersection(mm, start, end))
+	/* Segments sharing a page: the later one replaces the page, as
+	 * Linux's elf_map does with MAP_FIXED. */
+	if (find_vma_intersection(mm, start, end) &&
+	    do_munmap(k, mm, start, end - start) < 0)
+		return -ENOMEM;
+	if (end > TASK_SIZE)
 		return -EINVAL;
 	if (!file && (flags & VM_WRITE)) {
 		if (vm_acct_memory(k, npages) < 0)

@@ -292,12 +292,21 @@ unsigned handle_mm_fault(struct kernel *k, struct mm *mm, gva_t addr,
 	vmf.flags = flags;
 	vmf.pgoff = linear_page_index(vma, vmf.address);
 	ret = handle_pte_fault(k, &vmf);
+	if (!(ret & VM_FAULT_ERROR) && (vma->vm_flags & VM_LOCKED) && vmf.pte) {
+		/* A page faulted into a locked vma is mlocked at once. */
+		pte_t pte = ptep_get(k, vmf.pte);
+		if (pte_present(pte) && !(pte & PTE_SPECIAL))
+			mlock_page(k, pfn_to_page(&k->mem, pte_pfn(pte)));
+	}
 	if (vmf.accerr)
 		*accerr = true;
 	if (ret & VM_FAULT_MAJOR)
 		count_vm_event(&k->mem, PGMAJFAULT);
 	if (!(ret & VM_FAULT_ERROR)) {
-		if (k->current && !(flags & FAULT_FLAG_REMOTE)) {
+		/* Faults the kernel takes for the task (MAP_POPULATE, mlock,
+		 * copies to and from user memory) count for it too, as in
+		 * Linux's mm_account_fault. */
+		if (k->current) {
 			if (ret & VM_FAULT_MAJOR)
 				k->current->maj_flt++;
 			else

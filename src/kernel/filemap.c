@@ -74,6 +74,15 @@ struct inode *shmem_inode_create(struct kernel *k, uint64_t size)
 	return inode;
 }
 
+/* Dirty file pages: the node's NR_FILE_DIRTY and the zone's write-pending
+ * count move together, as Linux's folio_account_dirtied does. */
+static void account_dirty(struct kernel *k, struct page *page, long delta)
+{
+	mod_node_page_state(&k->mem, page, NR_FILE_DIRTY, delta);
+	mod_zone_page_state(page_zone(&k->mem, page), NR_ZONE_WRITE_PENDING,
+			    delta);
+}
+
 /*
  * The page cache of an inode is a radix tree over the 32-bit page index:
  * four levels of 256 slots, nodes allocated on demand from kmalloc-2048
@@ -176,7 +185,7 @@ static void page_cache_delete(struct kernel *k, struct inode *inode,
 		mod_node_page_state(&k->mem, page, NR_SHMEM, -1);
 	if (PageDirty(page)) {
 		ClearPageDirty(page);
-		mod_node_page_state(&k->mem, page, NR_FILE_DIRTY, -1);
+		account_dirty(k, page, -1);
 	}
 	page->mapping = NULL;
 	release_page(k, page);
@@ -209,7 +218,7 @@ void set_page_dirty(struct kernel *k, struct page *page)
 	if (PageDirty(page))
 		return;
 	SetPageDirty(page);
-	mod_node_page_state(&k->mem, page, NR_FILE_DIRTY, 1);
+	account_dirty(k, page, 1);
 }
 
 int filemap_writepage(struct kernel *k, struct page *page)
@@ -220,7 +229,7 @@ int filemap_writepage(struct kernel *k, struct page *page)
 	if (!PageDirty(page) || inode->kind != INODE_HOST)
 		return 0; /* shmem pages have no backing store to write */
 	ClearPageDirty(page);
-	mod_node_page_state(&k->mem, page, NR_FILE_DIRTY, -1);
+	account_dirty(k, page, -1);
 	if (off >= inode->size)
 		return 0;
 	size_t n = inode->size - off < PAGE_SIZE ? inode->size - off
@@ -291,8 +300,10 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 		return NULL;
 	uint8_t *p = page_address(&k->mem, page);
 	if (inode->kind == INODE_MEM) {
-		/* A shmem page is born zeroed and never read from disk. */
+		/* A shmem page is born zeroed and never read from disk; it
+		 * is swap-backed, so it lives on the anon LRU. */
 		memset(p, 0, PAGE_SIZE);
+		SetPageSwapBacked(page);
 		mod_node_page_state(&k->mem, page, NR_SHMEM, 1);
 	} else {
 		ssize_t n = pread(inode->host_fd, p, PAGE_SIZE, (off_t)off);

@@ -41,6 +41,13 @@ void release_page(struct kernel *k, struct page *page);
 void lru_add_page(struct kernel *k, struct page *page);
 /* Take @page off its LRU list (before it is freed). */
 void lru_del_page(struct kernel *k, struct page *page);
+/* Mlocked pages: PG_mlocked, NR_MLOCK and the unevictable list.  A page
+ * is unlocked when its last mapping goes or its vma is munlocked. */
+void mlock_page(struct kernel *k, struct page *page);
+void munlock_page(struct kernel *k, struct page *page);
+/* Lock or unlock the present pages of [start, end) of @vma. */
+void mlock_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end,
+		 bool lock);
 
 /* ---- overcommit accounting (mmap.c) ------------------------------------ */
 /* Charge @npages of commitment (VM_ACCOUNT); 0 or -ENOMEM per policy. */

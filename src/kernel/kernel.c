@@ -104,6 +104,10 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	struct mem_boot_config mc = {
 		.numa_nodes = cfg->numa_nodes,
 		.min_free_kbytes = cfg->min_free_kbytes,
+		/* The huge page is the leaf one level up: 2 MiB (pae) or
+		 * 4 MiB (sv32). */
+		.hugepage_size_kb =
+			cfg->mmu.paging == PAGING_SV32 ? 4096 : 2048,
 	};
 	int err;
 

@@ -154,6 +154,7 @@ struct kernel {
 	uint64_t nr_syscalls;
 	unsigned exit_views;		/* EXIT_VIEW_* printed at each exit */
 	bool yield;			/* the current task gave up its slice */
+	bool drop_caches_quiet;		/* drop_caches was written with 4 */
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */

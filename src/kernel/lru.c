@@ -23,6 +23,15 @@ static enum lru_list page_lru(const struct page *page)
 		    : (active ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON);
 }
 
+/* Node and zone counters of list @l move together, as in Linux. */
+static void lru_account(struct kernel *k, struct page *page, enum lru_list l,
+			long delta)
+{
+	mod_node_page_state(&k->mem, page, lru_stat[l], delta);
+	mod_zone_page_state(page_zone(&k->mem, page),
+			    (enum zone_stat_item)(NR_ZONE_LRU_BASE + l), delta);
+}
+
 void lru_add_page(struct kernel *k, struct page *page)
 {
 	enum lru_list l;
@@ -32,7 +41,7 @@ void lru_add_page(struct kernel *k, struct page *page)
 	l = page_lru(page);
 	SetPageLRU(page);
 	list_add(&page->lru, &k->lru[l]);
-	mod_node_page_state(&k->mem, page, lru_stat[l], 1);
+	lru_account(k, page, l, 1);
 }
 
 void lru_del_page(struct kernel *k, struct page *page)
@@ -41,5 +50,60 @@ void lru_del_page(struct kernel *k, struct page *page)
 
 	list_del_init(&page->lru);
 	ClearPageLRU(page);
-	mod_node_page_state(&k->mem, page, lru_stat[l], -1);
+	lru_account(k, page, l, -1);
+}
+
+/* Move @page to the list its flags now call for. */
+static void lru_move(struct kernel *k, struct page *page, bool unevictable)
+{
+	bool on = PageLRU(page);
+
+	if (on)
+		lru_del_page(k, page);
+	if (unevictable)
+		SetPageUnevictable(page);
+	else
+		ClearPageUnevictable(page);
+	if (on)
+		lru_add_page(k, page);
+}
+
+void mlock_page(struct kernel *k, struct page *page)
+{
+	if (PageMlocked(page))
+		return;
+	SetPageMlocked(page);
+	mod_zone_page_state(page_zone(&k->mem, page), NR_MLOCK, 1);
+	count_vm_event(&k->mem, UNEVICTABLE_PGS_MLOCKED);
+	lru_move(k, page, true);
+}
+
+void munlock_page(struct kernel *k, struct page *page)
+{
+	if (!PageMlocked(page))
+		return;
+	ClearPageMlocked(page);
+	mod_zone_page_state(page_zone(&k->mem, page), NR_MLOCK, -1);
+	count_vm_event(&k->mem, UNEVICTABLE_PGS_MUNLOCKED);
+	lru_move(k, page, false);
+}
+
+static void mlock_pte(struct kernel *k, pte_slot_t slot, gva_t addr, pte_t pte,
+		      void *lock)
+{
+	(void)slot;
+	(void)addr;
+	if (!pte_present(pte) || (pte & PTE_SPECIAL))
+		return;
+	struct page *page = pfn_to_page(&k->mem, pte_pfn(pte));
+	if (*(bool *)lock)
+		mlock_page(k, page);
+	else
+		munlock_page(k, page);
+}
+
+void mlock_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end,
+		 bool lock)
+{
+	for_each_pte(k, vma->vm_mm, start, end, mlock_pte, &lock);
 }

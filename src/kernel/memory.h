@@ -418,6 +418,7 @@ struct memory {
 struct mem_boot_config {
 	int numa_nodes;		/* 1..MAX_NUMNODES */
 	long min_free_kbytes;	/* -1 = computed from lowmem (Linux) */
+	unsigned long hugepage_size_kb; /* 2048 (pae), 4096 (sv32); 0 = 2048 */
 };
 
 /* numa_nodes 1, min_free_kbytes computed. */

@@ -973,6 +973,8 @@ static int apply_mlock(struct kernel *k, gva_t start, gva_t end,
 				 (vma->vm_flags & VM_LOCKED))
 				mm->locked_vm -= npages;
 			vma->vm_flags = newflags;
+			mlock_range(k, vma, vma->vm_start, vma->vm_end,
+				    newflags & VM_LOCKED);
 			vma = vma_merge_neighbours(k, vma);
 		}
 		addr = tmp;
@@ -1059,6 +1061,7 @@ long sys_mlockall(struct kernel *k, int flags)
 			mm->locked_vm += (v->vm_end - v->vm_start) >>
 					 PAGE_SHIFT;
 		v->vm_flags = (v->vm_flags & ~VM_LOCKED_MASK) | lf;
+		mlock_range(k, v, v->vm_start, v->vm_end, true);
 	}
 	if (!(flags & MCL_ONFAULT)) {
 		list_for_each_entry(v, &mm->vmas, list)
@@ -1074,8 +1077,10 @@ long sys_munlockall(struct kernel *k)
 	struct vma *v;
 
 	mm->def_flags &= ~VM_LOCKED_MASK;
-	list_for_each_entry(v, &mm->vmas, list)
+	list_for_each_entry(v, &mm->vmas, list) {
 		v->vm_flags &= ~VM_LOCKED_MASK;
+		mlock_range(k, v, v->vm_start, v->vm_end, false);
+	}
 	mm->locked_vm = 0;
 	return 0;
 }

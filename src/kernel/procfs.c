@@ -20,7 +20,8 @@ static const char *vma_name(struct task *t, struct vma *vma, char *buf,
 
 	if (vma->vm_file)
 		return vma->vm_file->path;
-	if (vma->vm_start <= mm->start_brk && vma->vm_end >= mm->brk &&
+	/* Every piece of a split heap is [heap] (Linux 6.1's test). */
+	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk &&
 	    mm->brk > mm->start_brk)
 		return "[heap]";
 	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
@@ -72,8 +73,9 @@ static void show_maps(struct seq *s, struct task *t)
 }
 
 struct smaps_acc {
-	uint64_t rss, pss, pss_dirty, shared_clean, shared_dirty,
-		private_clean, private_dirty, referenced, anon, swap, locked;
+	uint64_t rss, pss, pss_dirty, pss_anon, pss_file, pss_shmem,
+		shared_clean, shared_dirty, private_clean, private_dirty,
+		referenced, anon, swap, locked;
 };
 
 #define PSS_SHIFT 12
@@ -124,6 +126,13 @@ static void smaps_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
 	a->pss += pss;
 	if (dirty)
 		a->pss_dirty += pss;
+	if (PageAnon(page))
+		a->pss_anon += pss;
+	else if (page->mapping &&
+		 ((struct inode *)page->mapping)->kind == INODE_MEM)
+		a->pss_shmem += pss;
+	else
+		a->pss_file += pss;
 	if (w->vma->vm_flags & VM_LOCKED)
 		a->locked += pss;
 }
@@ -161,16 +170,22 @@ static void show_vmflags(struct seq *s, unsigned long f)
 
 #define KB(x) ((unsigned long)((x) >> 10))
 
+/* The fields of __show_smap, Rss onwards; the rollup adds the Pss split. */
 static void show_smap_fields(struct seq *s, const struct smaps_acc *a,
-			     uint64_t size)
+			     bool rollup)
 {
-	seq_printf(s, "%-16s%8lu kB\n", "Size:", KB(size));
-	seq_printf(s, "%-16s%8lu kB\n", "KernelPageSize:", 4ul);
-	seq_printf(s, "%-16s%8lu kB\n", "MMUPageSize:", 4ul);
 	seq_printf(s, "%-16s%8lu kB\n", "Rss:", KB(a->rss));
 	seq_printf(s, "%-16s%8lu kB\n", "Pss:", KB(a->pss >> PSS_SHIFT));
 	seq_printf(s, "%-16s%8lu kB\n", "Pss_Dirty:",
 		   KB(a->pss_dirty >> PSS_SHIFT));
+	if (rollup) {
+		seq_printf(s, "%-16s%8lu kB\n", "Pss_Anon:",
+			   KB(a->pss_anon >> PSS_SHIFT));
+		seq_printf(s, "%-16s%8lu kB\n", "Pss_File:",
+			   KB(a->pss_file >> PSS_SHIFT));
+		seq_printf(s, "%-16s%8lu kB\n", "Pss_Shmem:",
+			   KB(a->pss_shmem >> PSS_SHIFT));
+	}
 	seq_printf(s, "%-16s%8lu kB\n", "Shared_Clean:", KB(a->shared_clean));
 	seq_printf(s, "%-16s%8lu kB\n", "Shared_Dirty:", KB(a->shared_dirty));
 	seq_printf(s, "%-16s%8lu kB\n", "Private_Clean:",
@@ -191,33 +206,46 @@ static void show_smap_fields(struct seq *s, const struct smaps_acc *a,
 	seq_printf(s, "%-16s%8lu kB\n", "Locked:", KB(a->locked >> PSS_SHIFT));
 }
 
+static void acc_add(struct smaps_acc *t, const struct smaps_acc *a)
+{
+	const uint64_t *src = (const uint64_t *)a;
+	uint64_t *dst = (uint64_t *)t;
+
+	for (size_t i = 0; i < sizeof(*a) / sizeof(uint64_t); i++)
+		dst[i] += src[i];
+}
+
+/* A maps-style header: the prefix, then the name padded to column 49. */
+static void show_header_named(struct seq *s, gva_t start, gva_t end,
+			      const char *name)
+{
+	size_t first = s->len;
+
+	seq_printf(s, "%08x-%08x ---p 00000000 00:00 0 ", start, end);
+	for (size_t col = s->len - first; col < 48; col++)
+		seq_puts(s, " ");
+	seq_printf(s, " %s\n", name);
+}
+
 static void show_smaps(struct kernel *k, struct seq *s, struct task *t,
 		       bool rollup)
 {
 	struct vma *vma;
 	struct smaps_acc total = {0};
-	uint64_t size = 0;
 
 	list_for_each_entry(vma, &t->mm->vmas, list) {
 		struct smaps_acc a = {0};
 		smaps_account_vma(k, vma, &a);
 		if (rollup) {
-			total.rss += a.rss;
-			total.pss += a.pss;
-			total.pss_dirty += a.pss_dirty;
-			total.shared_clean += a.shared_clean;
-			total.shared_dirty += a.shared_dirty;
-			total.private_clean += a.private_clean;
-			total.private_dirty += a.private_dirty;
-			total.referenced += a.referenced;
-			total.anon += a.anon;
-			total.swap += a.swap;
-			total.locked += a.locked;
-			size += vma->vm_end - vma->vm_start;
+			acc_add(&total, &a);
 			continue;
 		}
 		show_map_header(s, t, vma);
-		show_smap_fields(s, &a, vma->vm_end - vma->vm_start);
+		seq_printf(s, "%-16s%8lu kB\n", "Size:",
+			   KB((uint64_t)(vma->vm_end - vma->vm_start)));
+		seq_printf(s, "%-16s%8lu kB\n", "KernelPageSize:", 4ul);
+		seq_printf(s, "%-16s%8lu kB\n", "MMUPageSize:", 4ul);
+		show_smap_fields(s, &a, false);
 		seq_printf(s, "THPeligible:    %d\n", 0);
 		show_vmflags(s, vma->vm_flags);
 	}
@@ -226,31 +254,8 @@ static void show_smaps(struct kernel *k, struct seq *s, struct task *t,
 						     list);
 		struct vma *last = list_entry(t->mm->vmas.prev, struct vma,
 					      list);
-		seq_printf(s, "%08x-%08x ---p 00000000 00:00 0",
-			   first->vm_start, last->vm_end);
-		for (int i = 0; i < 48 - 36; i++)
-			seq_puts(s, " ");
-		seq_puts(s, " [rollup]\n");
-		seq_printf(s, "%-16s%8lu kB\n", "Rss:", KB(total.rss));
-		seq_printf(s, "%-16s%8lu kB\n", "Pss:",
-			   KB(total.pss >> PSS_SHIFT));
-		seq_printf(s, "%-16s%8lu kB\n", "Pss_Dirty:",
-			   KB(total.pss_dirty >> PSS_SHIFT));
-		seq_printf(s, "%-16s%8lu kB\n", "Shared_Clean:",
-			   KB(total.shared_clean));
-		seq_printf(s, "%-16s%8lu kB\n", "Shared_Dirty:",
-			   KB(total.shared_dirty));
-		seq_printf(s, "%-16s%8lu kB\n", "Private_Clean:",
-			   KB(total.private_clean));
-		seq_printf(s, "%-16s%8lu kB\n", "Private_Dirty:",
-			   KB(total.private_dirty));
-		seq_printf(s, "%-16s%8lu kB\n", "Referenced:",
-			   KB(total.referenced));
-		seq_printf(s, "%-16s%8lu kB\n", "Anonymous:", KB(total.anon));
-		seq_printf(s, "%-16s%8lu kB\n", "Swap:", KB(total.swap));
-		seq_printf(s, "%-16s%8lu kB\n", "Locked:",
-			   KB(total.locked >> PSS_SHIFT));
-		(void)size;
+		show_header_named(s, first->vm_start, last->vm_end, "[rollup]");
+		show_smap_fields(s, &total, true);
 	}
 }
 

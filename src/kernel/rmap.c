@@ -165,6 +165,8 @@ void page_remove_rmap(struct kernel *k, struct page *page)
 {
 	if (--page->_mapcount != -1)
 		return;
+	if (PageMlocked(page))
+		munlock_page(k, page); /* no mapping keeps it locked now */
 	if (PageAnon(page)) {
 		mod_node_page_state(&k->mem, page, NR_ANON_MAPPED, -1);
 	} else {

@@ -41,8 +41,7 @@ static void ratio_changed(struct memory *mem)
 
 static void kbytes_changed(struct memory *mem)
 {
-	if (mem->overcommit_kbytes)
-		mem->overcommit_ratio = 0;
+	mem->overcommit_ratio = 0; /* any write, as overcommit_kbytes_handler */
 }
 
 #define M(f) offsetof(struct memory, f)
@@ -130,7 +129,10 @@ static void drop_caches(struct kernel *k, long v)
 		kmem_cache_shrink_all(mem);
 		count_vm_event(mem, DROP_SLAB);
 	}
-	if (!(v & 4) && k->current)
+	/* Writing 4 silences this line from then on (Linux's "stfu"). */
+	if (v & 4)
+		k->drop_caches_quiet = true;
+	if (!k->drop_caches_quiet && k->current)
 		printk(k->log, "%s (%d): drop_caches: %ld\n", k->current->comm,
 		       k->current->pid, v);
 }

@@ -28,8 +28,9 @@
 
 /* Linux's default vm.mmap_min_addr: nothing may be mapped below it. */
 #define ELF_MMAP_MIN_ADDR 4096u
-/* The top page stays unmapped (Linux reserves it for ERR_PTR values). */
-#define ELF_VA_LIMIT 0xfffff000u
+/* Segments must lie in the user part of the address space (rv32 Linux's
+ * TASK_SIZE, 3 GiB; load_elf_binary refuses anything beyond it). */
+#define ELF_VA_LIMIT ELF_USER_TOP
 /* Linux refuses program header tables larger than 64 KiB: 2048 entries. */
 #define ELF_MAX_PHNUM (65536u / sizeof(Elf32_Phdr))
 #define ELF_MAX_FILE (256u << 20)
@@ -169,11 +170,8 @@ static int add_load(struct load_ctx *c, const Elf32_Phdr *ph, unsigned idx)
 		return fail(c, "segment %u: file range 0x%x+0x%x is outside the file (size 0x%zx)",
 			    idx, ph->p_offset, ph->p_filesz, img->size);
 	if ((uint64_t)ph->p_vaddr + ph->p_memsz > ELF_VA_LIMIT)
-		return fail(c, "segment %u: 0x%x+0x%x is beyond the 32-bit address space",
-			    idx, ph->p_vaddr, ph->p_memsz);
-	if (!is_pow2_or_zero(ph->p_align))
-		return fail(c, "segment %u: alignment 0x%x is not a power of two",
-			    idx, ph->p_align);
+		return fail(c, "segment %u: 0x%x+0x%x is beyond the user address space (0x%x)",
+			    idx, ph->p_vaddr, ph->p_memsz, ELF_VA_LIMIT);
 	if ((ph->p_vaddr - ph->p_offset) & (PAGE_SIZE - 1))
 		return fail(c, "segment %u: address 0x%x and file offset 0x%x are not congruent modulo the page size",
 			    idx, ph->p_vaddr, ph->p_offset);
@@ -188,7 +186,9 @@ static int add_load(struct load_ctx *c, const Elf32_Phdr *ph, unsigned idx)
 	s->filesz = ph->p_filesz;
 	s->offset = ph->p_offset;
 	s->flags = ph->p_flags & (ELF_SEG_R | ELF_SEG_W | ELF_SEG_X);
-	s->align = ph->p_align;
+	/* Like Linux's maximum_alignment(): an alignment that is not a power
+	 * of two is ignored, not refused. */
+	s->align = is_pow2_or_zero(ph->p_align) ? ph->p_align : PAGE_SIZE;
 	return 0;
 }
 
@@ -217,7 +217,7 @@ static int place_segments(struct load_ctx *c)
 		struct elf_segment *s = &img->seg[i];
 
 		if ((uint64_t)s->vaddr + img->bias + s->memsz > ELF_VA_LIMIT)
-			return fail(c, "segment at 0x%x+0x%x is beyond the 32-bit address space after the load bias",
+			return fail(c, "segment at 0x%x+0x%x is beyond the user address space after the load bias",
 				    s->vaddr, s->memsz);
 		s->vaddr += img->bias;
 		if (s->vaddr < ELF_MMAP_MIN_ADDR)

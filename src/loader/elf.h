@@ -48,6 +48,9 @@ struct elf_image {
 	struct elf_symbol *syms; /* functions and objects, sorted by addr */
 };
 
+/* End of the user address space (rv32 Linux's TASK_SIZE). */
+#define ELF_USER_TOP 0xc0000000u
+
 /* The base used for a static PIE (ET_DYN), as Linux's ELF_ET_DYN_BASE. */
 #define ELF_PIE_BASE 0x00400000u
 
