@@ -82,4 +82,26 @@ run regress_sparse_cache "$GUEST_BIN/regress_sparse_cache.elf"
 grep -q '^byte 0' out
 check "a sparse 1 TiB file faults one page" $?
 
+ok_all=0
+for opts in "" "--quantum 1" "--tlb 1:1" "--tlb 16:2 --tlb-policy plru"; do
+	run regress_smc_mirror $opts "$GUEST_BIN/regress_smc_mirror.elf"
+	grep -q 'executed li a0,2' out || ok_all=1
+done
+check "stores after a read of a code page drop its decode" $ok_all
+
+# The number of D-TLB and I-TLB lookups is a property of the program, not
+# of the TLB's size or the time slice: hits + misses must not change.
+for prog in atomics misaligned; do
+	same=0
+	ref=
+	for opts in "" "--tlb 4:2" "--tlb 1:1" "--tlb 16:2 --tlb-policy plru --quantum 3"; do
+		"$MMULAB" run --stats --json $opts "$GUEST_BIN/$prog.elf" \
+			>out 2>err </dev/null
+		a=$(sed 's/.*"dtlb":{"entries":[0-9]*,"ways":[0-9]*,"accesses":\([0-9]*\).*/\1/' err | tail -1)
+		[ -n "$ref" ] || ref=$a
+		[ "$a" = "$ref" ] || same=1
+	done
+	check "$prog: D-TLB lookups do not depend on the TLB or the quantum" $same
+done
+
 echo "1..$n"

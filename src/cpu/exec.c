@@ -133,10 +133,9 @@ static inline uint32_t amo_apply(unsigned op, uint32_t old, uint32_t src)
  *
  * Fast path: the write mirror (filled only for writable, dirty entries)
  * hits, and the whole operation is one D-TLB hit, as in hardware.
- * Otherwise the word is read and then written through the ordinary slow
- * paths; the store faults on a read-only page before anything is written.
- * Cost of that fallback: two D-TLB lookups instead of one, and a read
- * fault that precedes the store is re-labelled as a write.
+ * Otherwise one write translation through the slow path (a single counted
+ * lookup: W implies R, A/D are set, decoded code on the page is dropped,
+ * and a fault is a store fault) gives the host word to update.
  */
 static inline int amo_rmw(struct mmu *m, gva_t va, unsigned op, uint32_t src,
 			  uint32_t *old)
@@ -154,12 +153,14 @@ static inline int amo_rmw(struct mmu *m, gva_t va, unsigned op, uint32_t src,
 		memcpy(p, &v, 4);
 		return 0;
 	}
-	if (mmu_load32(m, va, &v)) {
-		m->fault.access = ACC_WRITE;
+	void *p = mmu_data_ptr(m, va, 4, ACC_WRITE);
+	if (!p)
 		return -1;
-	}
+	memcpy(&v, p, 4);
 	*old = v;
-	return mmu_store32(m, va, amo_apply(op, v, src));
+	v = amo_apply(op, v, src);
+	memcpy(p, &v, 4);
+	return 0;
 }
 
 /*

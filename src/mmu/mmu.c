@@ -320,7 +320,10 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
 	}
 	if (acc == ACC_WRITE)
 		code_written(m, e->pfn);
-	if ((e->perm & (PTE_W | PTE_D)) == (PTE_W | PTE_D)) {
+	/* No write mirror into a frame with decoded code, even after a
+	 * read: every store there must reach the slow path and drop it. */
+	if ((e->perm & (PTE_W | PTE_D)) == (PTE_W | PTE_D) &&
+	    !(m->code.mark && m->code.mark[e->pfn])) {
 		m->fast_w[set].tag = base;
 		m->fast_w[set].addend = (uintptr_t)page - base;
 	} else {
