@@ -84,6 +84,10 @@ void show_pmap_x(struct kernel *k, struct task *t, struct seq *s)
 		} else if (vma->vm_start <= mm->start_stack &&
 			   vma->vm_end >= mm->start_stack) {
 			name = "[ stack ]";
+		} else if (vma->vm_start <= mm->brk &&
+			   vma->vm_end >= mm->start_brk &&
+			   mm->brk > mm->start_brk) {
+			name = "[ heap ]";
 		} else {
 			name = "[ anon ]";
 		}
