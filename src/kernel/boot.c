@@ -228,8 +228,12 @@ static void build_zonelist(struct memory *mem, int nid)
 		for (j = i; j > 0; j--) {
 			int u = order[j - 1];
 
-			if (mem->node_distance[nid][u] <=
-			    mem->node_distance[nid][v])
+			/* Linux's find_next_best_node adds 1 to nodes numbered
+			 * below @nid, so equal distances prefer the next
+			 * node up. */
+			int du = mem->node_distance[nid][u] + (u < nid);
+			int dv = mem->node_distance[nid][v] + (v < nid);
+			if (du <= dv)
 				break;
 			order[j] = u;
 		}

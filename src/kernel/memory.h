@@ -77,6 +77,18 @@ enum zone_stat_item {
 	NR_FREE_CMA_PAGES,
 	NR_VM_ZONE_STAT_ITEMS,
 };
+
+/* NUMA allocation events per zone (Linux's numa_stat_item), in the
+ * order /proc/vmstat prints them after the zone items. */
+enum numa_stat_item {
+	NUMA_HIT,	/* allocated on the preferred node */
+	NUMA_MISS,	/* allocated here though another node was preferred */
+	NUMA_FOREIGN,	/* preferred here, allocated elsewhere */
+	NUMA_INTERLEAVE_HIT,
+	NUMA_LOCAL,	/* allocated on the node of the allocating CPU */
+	NUMA_OTHER,	/* allocated on another node than the CPU's */
+	NR_VM_NUMA_EVENT_ITEMS,
+};
 #define NR_ZONE_LRU_BASE NR_ZONE_INACTIVE_ANON
 
 /* Per-node counters, in pages unless the name says otherwise. */
@@ -247,6 +259,7 @@ struct zone {
 	long lowmem_reserve[MAX_NR_ZONES];
 	struct free_area free_area[NR_PAGE_ORDERS];
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	unsigned long numa_stat[NR_VM_NUMA_EVENT_ITEMS]; /* numa_hit ... */
 };
 
 static inline pfn_t zone_end_pfn(const struct zone *z)

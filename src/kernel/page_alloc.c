@@ -184,6 +184,24 @@ struct alloc_context {
 	bool thisnode;		   /* __GFP_THISNODE: no other node */
 };
 
+/*
+ * Linux's zone_statistics: a hit when the page came from the preferred
+ * node, else a miss there and a foreign allocation at the preferred node;
+ * local or other relative to the allocating CPU, which is on node 0 (one
+ * hart).
+ */
+static void zone_statistics(struct zone *preferred, struct zone *z,
+			    unsigned long nr)
+{
+	if (z->node == preferred->node) {
+		z->numa_stat[NUMA_HIT] += nr;
+	} else {
+		z->numa_stat[NUMA_MISS] += nr;
+		preferred->numa_stat[NUMA_FOREIGN] += nr;
+	}
+	z->numa_stat[z->node == 0 ? NUMA_LOCAL : NUMA_OTHER] += nr;
+}
+
 static struct page *get_page_from_freelist(struct memory *mem, gfp_t gfp,
 					   unsigned int order,
 					   unsigned int alloc_flags,
@@ -212,6 +230,8 @@ static struct page *get_page_from_freelist(struct memory *mem, gfp_t gfp,
 		if (page) {
 			count_vm_events(mem, PGALLOC_DMA + zone->idx,
 					1l << order);
+			zone_statistics(ac->zonelist->zones[0], zone,
+					1ul << order);
 			return page;
 		}
 	}

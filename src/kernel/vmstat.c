@@ -261,6 +261,21 @@ void show_vmstat(const struct memory *mem, struct seq *s)
 	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		seq_printf(s, "%s %lu\n", zone_stat_names[i],
 			   global_zone_page_state(mem, i));
+	/* A NUMA kernel (--numa > 1) also counts allocations by node. */
+	if (mem->nr_nodes > 1) {
+		static const char *const numa_names[NR_VM_NUMA_EVENT_ITEMS] = {
+			"numa_hit",   "numa_miss",  "numa_foreign",
+			"numa_interleave", "numa_local", "numa_other",
+		};
+		for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++) {
+			unsigned long sum = 0;
+			const struct zone *zone;
+			int n, z;
+			for_each_zone(mem, n, z, zone)
+				sum += zone->numa_stat[i];
+			seq_printf(s, "%s %lu\n", numa_names[i], sum);
+		}
+	}
 	for (i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
 		seq_printf(s, "%s %lu\n", node_stat_names[i],
 			   global_node_page_state(mem, i));
