@@ -60,13 +60,14 @@ golden() {
 	fi
 }
 
-echo "1..7"
+echo "1..8"
 golden mmapfam linux
 golden brk linux
 golden rlimits linux
 golden procself all
 golden rusage linux
 golden sysctl linux
+golden pagemap linux
 
 # execve of a guest program from the sandbox, fork+exec and vfork+exec:
 # the exec'ed program's output must be what qemu prints running it.

@@ -384,6 +384,9 @@ static long do_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		f->text = s.buf;
 		f->text_len = s.len;
 		f->flags = (unsigned)flags;
+		/* pagemap is generated at each read, for the task the path
+		 * named when it was opened. */
+		f->pagemap_pid = procfs_pagemap_pid(k, norm);
 		strscpy(f->path, norm, sizeof(f->path));
 	} else {
 		int allowed = LX_O_ACCMODE | LX_O_CREAT | LX_O_EXCL |
@@ -424,6 +427,13 @@ static long file_read(struct kernel *k, struct file *f, void *buf, size_t n,
 		return -EISDIR;
 	if ((f->flags & LX_O_ACCMODE) == 1)
 		return -EBADF;
+	if (f->kind == FILE_PROC && f->pagemap_pid) {
+		uint64_t pos = off < 0 ? f->pos : (uint64_t)off;
+		long r = procfs_pagemap_read(k, f->pagemap_pid, buf, n, pos);
+		if (r > 0 && off < 0)
+			f->pos = pos + (uint64_t)r;
+		return r;
+	}
 	if (f->kind == FILE_PROC) {
 		uint64_t pos = off < 0 ? f->pos : (uint64_t)off;
 		if (pos >= f->text_len)

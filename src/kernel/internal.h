@@ -127,6 +127,12 @@ void filemap_drop_clean(struct kernel *k, struct inode *inode);
 long procfs_write(struct kernel *k, const char *path, const char *buf,
 		  size_t len);
 bool procfs_writable(const char *path);
+/* The pid a /proc/PID/pagemap path names (self resolved), or 0 when @path
+ * is not a pagemap. */
+int procfs_pagemap_pid(struct kernel *k, const char *path);
+/* Read @n bytes of task @pid's pagemap at byte @pos: bytes or -errno. */
+long procfs_pagemap_read(struct kernel *k, int pid, void *buf, size_t n,
+			 uint64_t pos);
 /* Drop cached pages of @inode at or after @index (truncate). */
 void filemap_truncate(struct kernel *k, struct inode *inode, uint64_t size);
 
@@ -233,6 +239,7 @@ struct file {
 	size_t text_len;
 	uint64_t pos;		/* FILE_PROC */
 	struct pipe *pipe;	/* FILE_PIPE */
+	int pagemap_pid;	/* FILE_PROC: /proc/PID/pagemap of this task */
 	char path[256];		/* normalised guest path (dirfd-relative
 				 * lookups start here) */
 };

@@ -445,6 +445,8 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 		return show_smaps(k, s, t, true), 0;
 	if (!strcmp(rest, "statm"))
 		return show_statm(s, t), 0;
+	if (!strcmp(rest, "pagemap"))
+		return 0; /* binary, generated at read (procfs_pagemap_read) */
 	return -ENOENT;
 }
 
@@ -472,4 +474,64 @@ long procfs_write(struct kernel *k, const char *path, const char *buf,
 	text[len] = '\0';
 	int err = vm_sysctl_set(k, path + 13, text);
 	return err ? err : (long)len;
+}
+
+int procfs_pagemap_pid(struct kernel *k, const char *path)
+{
+	const char *p = path + 6; /* after "/proc/" */
+	size_t len = strlen(path);
+
+	if (strncmp(path, "/proc/", 6) || len < 8 ||
+	    strcmp(path + len - 8, "/pagemap"))
+		return 0;
+	if (!strncmp(p, "self/", 5))
+		return k->current ? k->current->pid : 0;
+	return atoi(p);
+}
+
+/*
+ * /proc/PID/pagemap: one 64-bit entry per virtual page (Documentation/
+ * admin-guide/mm/pagemap.rst): bit 63 present, 62 swapped, 61 file page
+ * or shared anonymous, 56 mapped exactly once, bits 0-54 the frame number
+ * (shown: the guest runs as the host user, and mmulab's frames are not
+ * secrets) or the swap type and offset.
+ */
+long procfs_pagemap_read(struct kernel *k, int pid, void *buf, size_t n,
+			 uint64_t pos)
+{
+	struct task *t = find_task(k, pid);
+	uint8_t *out = buf;
+	size_t done = 0;
+
+	if ((pos | n) & 7)
+		return -EINVAL;
+	if (!t || !t->mm)
+		return 0;
+	while (done < n) {
+		uint64_t vpn = (pos + done) / 8;
+		uint64_t e = 0;
+
+		if (vpn >= (1ull << (32 - PAGE_SHIFT)))
+			break;
+		gva_t addr = (gva_t)(vpn << PAGE_SHIFT);
+		pte_slot_t slot = pte_offset(k, t->mm, addr, false);
+		pte_t pte = slot ? ptep_get(k, slot) : 0;
+		if (pte_present(pte) || pte_protnone(pte)) {
+			e = (1ull << 63) | (pte_pfn(pte) & ((1ull << 55) - 1));
+			if (!(pte & PTE_SPECIAL)) {
+				struct page *page =
+					pfn_to_page(&k->mem, pte_pfn(pte));
+				if (!PageAnon(page))
+					e |= 1ull << 61;
+				if (page_mapcount(page) == 1)
+					e |= 1ull << 56;
+			}
+		} else if (pte_is_swap(pte)) {
+			e = (1ull << 62) | (uint64_t)swp_type(pte) |
+			    (swp_offset(pte) << 5);
+		}
+		memcpy(out + done, &e, 8);
+		done += 8;
+	}
+	return (long)done;
 }
