@@ -800,19 +800,32 @@ static long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 	return copy_to_user(k, ubuf, &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
 }
 
+/*
+ * Resolve @upath against @dirfd to a sandbox parent directory (a host fd
+ * the caller closes) and the last component @base.  A /proc path gives
+ * @proc_err (nothing there can be created or removed).
+ */
+static int resolve_parent(struct kernel *k, int dirfd, gva_t upath,
+			  char *base, size_t baselen, int proc_err)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	long err = resolve_user_path(k, dirfd, upath, path, norm);
+
+	if (err)
+		return (int)err;
+	if (is_proc_path(norm))
+		return proc_err;
+	return sandbox_parent(k, path, base, baselen);
+}
+
 static long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
+	char base[256];
 	long err;
 
 	if (flags & ~LX_AT_REMOVEDIR)
 		return -EINVAL;
-	err = resolve_user_path(k, dirfd, upath, path, norm);
-	if (err)
-		return err;
-	if (is_proc_path(norm))
-		return -EACCES;
-	int pfd = sandbox_parent(k, path, base, sizeof(base));
+	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EACCES);
 	if (pfd < 0)
 		return pfd;
 	err = unlinkat(pfd, base, flags & LX_AT_REMOVEDIR ? AT_REMOVEDIR : 0) <
@@ -821,23 +834,6 @@ static long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 		      : 0;
 	close(pfd);
 	return err;
-}
-
-/*
- * Resolve @upath against @dirfd to a sandbox parent directory (a host fd
- * the caller closes) and the last component @base.  /proc refuses.
- */
-static int resolve_parent(struct kernel *k, int dirfd, gva_t upath,
-			  char *base, size_t baselen)
-{
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
-	long err = resolve_user_path(k, dirfd, upath, path, norm);
-
-	if (err)
-		return (int)err;
-	if (is_proc_path(norm))
-		return -EACCES;
-	return sandbox_parent(k, path, base, baselen);
 }
 
 #define LX_RENAME_NOREPLACE 1
@@ -855,10 +851,10 @@ static long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp,
 		return -EINVAL;
 	if ((flags & LX_RENAME_NOREPLACE) && (flags & LX_RENAME_EXCHANGE))
 		return -EINVAL;
-	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob));
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES);
 	if (opfd < 0)
 		return opfd;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb));
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
 	if (npfd < 0) {
 		close(opfd);
 		return npfd;
@@ -880,10 +876,10 @@ static long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		return -EINVAL;
 	if (flags)
 		return -EINVAL; /* following links here would leave the root */
-	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob));
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES);
 	if (opfd < 0)
 		return opfd;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb));
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
 	if (npfd < 0) {
 		close(opfd);
 		return npfd;
@@ -906,7 +902,7 @@ static long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd,
 		return err;
 	if (!target[0])
 		return -ENOENT;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb));
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
 	if (npfd < 0)
 		return npfd;
 	err = symlinkat(target, npfd, nb) < 0 ? -errno : 0;
@@ -991,14 +987,10 @@ static long sys_fsync(struct kernel *k, int fd)
 
 static long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
-	long err = resolve_user_path(k, dirfd, upath, path, norm);
+	char base[256];
+	long err;
+	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EEXIST);
 
-	if (err)
-		return err;
-	if (is_proc_path(norm))
-		return -EEXIST;
-	int pfd = sandbox_parent(k, path, base, sizeof(base));
 	if (pfd < 0)
 		return pfd;
 	err = mkdirat(pfd, base, (mode_t)mode & 07777) < 0 ? -errno : 0;
