@@ -14,9 +14,9 @@
 
 #include "config.h"
 #include "kernel/internal.h"
-#include "kernel/stats.h"
-#include "kernel/sysctl.h"
-#include "kernel/views.h"
+#include "views/stats.h"
+#include "kernel/kernel/sysctl.h"
+#include "views/views.h"
 
 extern char **environ;
 

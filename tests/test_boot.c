@@ -1,5 +1,5 @@
 /*
- * Unit tests for memory bring-up (src/kernel/boot.c, memblock.c) and the
+ * Unit tests for memory bring-up (src/kernel/mm/mm_init.c, mm/memblock.c) and the
  * procfs texts (vmstat.c): the boot log, zone layout, watermark formulas
  * and the byte layout of meminfo / zoneinfo / buddyinfo.
  */
@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kernel/memory.h"
-#include "kernel/slab.h"
-#include "kernel/vmstat.h"
+#include "kernel/mm/mmzone.h"
+#include "kernel/mm/slab.h"
+#include "kernel/mm/vmstat.h"
 
 static struct phys phys;
 static struct memory mem;

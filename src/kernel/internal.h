@@ -5,12 +5,12 @@
 #define MMULAB_KERNEL_INTERNAL_H
 
 #include "kernel/kernel.h"
-#include "kernel/memory.h"
-#include "kernel/mm.h"
-#include "kernel/mm_types.h"
-#include "kernel/printk.h"
-#include "kernel/seq.h"
-#include "kernel/slab.h"
+#include "kernel/mm/mmzone.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/mm_types.h"
+#include "kernel/lib/printk.h"
+#include "kernel/lib/seq.h"
+#include "kernel/mm/slab.h"
 
 /* Copy a string, truncating to fit @size bytes (always terminated). */
 static inline void strscpy(char *dst, const char *src, size_t size)

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "kernel/internal.h"
-#include "kernel/signal.h"
+#include "kernel/kernel/signal.h"
 #include "loader/elf.h"
 
 void kernel_default_config(struct kernel_config *cfg)

@@ -12,10 +12,10 @@
 #include <stdio.h>
 
 #include "cpu/cpu.h"
-#include "kernel/list.h"
-#include "kernel/memory.h"
-#include "kernel/mm.h"
-#include "kernel/printk.h"
+#include "kernel/lib/list.h"
+#include "kernel/mm/mmzone.h"
+#include "kernel/mm/mm.h"
+#include "kernel/lib/printk.h"
 #include "mmu/mmu.h"
 #include "types.h"
 

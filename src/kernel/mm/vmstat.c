@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "kernel/slab.h"
-#include "kernel/vmstat.h"
+#include "kernel/mm/slab.h"
+#include "kernel/mm/vmstat.h"
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
 

@@ -24,7 +24,7 @@
 #ifndef MMULAB_KERNEL_SLAB_H
 #define MMULAB_KERNEL_SLAB_H
 
-#include "kernel/memory.h"
+#include "kernel/mm/mmzone.h"
 
 #define SLAB_HWCACHE_ALIGN 0x00002000ul	  /* align objects to 64 bytes */
 #define SLAB_PANIC 0x00040000ul		  /* abort if creation fails */

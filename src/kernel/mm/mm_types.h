@@ -30,7 +30,7 @@
 #ifndef MMULAB_KERNEL_MM_TYPES_H
 #define MMULAB_KERNEL_MM_TYPES_H
 
-#include "kernel/list.h"
+#include "kernel/lib/list.h"
 #include "types.h"
 
 struct kmem_cache;

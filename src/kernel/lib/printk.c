@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/printk.h"
+#include "kernel/lib/printk.h"
 
 struct klog {
 	char *lines[KLOG_MAX_LINES]; /* ring; lines[head] is the oldest */

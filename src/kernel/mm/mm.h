@@ -9,8 +9,8 @@
 #ifndef MMULAB_KERNEL_MM_H
 #define MMULAB_KERNEL_MM_H
 
-#include "kernel/list.h"
-#include "kernel/mm_types.h"
+#include "kernel/lib/list.h"
+#include "kernel/mm/mm_types.h"
 #include "mmu/pte.h"
 #include "types.h"
 

@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 
-#include "kernel/memory.h"
+#include "kernel/mm/mmzone.h"
 
 /* Insert [base, base+size) into @type, merging overlapping/adjacent ranges. */
 static int memblock_insert(struct memblock_type *type, gpa_t base,

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/seq.h"
+#include "kernel/lib/seq.h"
 
 /* Make room for @extra more bytes plus the NUL. */
 static void seq_reserve(struct seq *s, size_t extra)

@@ -6,7 +6,7 @@
 #define MMULAB_KERNEL_VIEWS_H
 
 #include "kernel/kernel.h"
-#include "kernel/seq.h"
+#include "kernel/lib/seq.h"
 
 /* `ps -o pid,ppid,stat,vsz,rss,min_flt,maj_flt,comm` of every task. */
 void show_ps(struct kernel *k, struct seq *s);

@@ -5,7 +5,7 @@
 #define MMULAB_KERNEL_SYSCTL_H
 
 #include "kernel/kernel.h"
-#include "kernel/seq.h"
+#include "kernel/lib/seq.h"
 
 bool vm_sysctl_exists(const char *name);
 /* Append "VALUE\n" of vm.@name; -ENOENT, or -EACCES for drop_caches. */

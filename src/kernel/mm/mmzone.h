@@ -30,9 +30,9 @@
 #ifndef MMULAB_KERNEL_MEMORY_H
 #define MMULAB_KERNEL_MEMORY_H
 
-#include "kernel/list.h"
-#include "kernel/mm_types.h"
-#include "kernel/printk.h"
+#include "kernel/lib/list.h"
+#include "kernel/mm/mm_types.h"
+#include "kernel/lib/printk.h"
 #include "mmu/phys.h"
 #include "types.h"
 

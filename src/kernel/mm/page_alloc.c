@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "kernel/memory.h"
+#include "kernel/mm/mmzone.h"
 
 /* alloc_flags, as in mm/internal.h */
 #define ALLOC_WMARK_MIN WMARK_MIN

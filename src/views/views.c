@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kernel/internal.h"
-#include "kernel/views.h"
+#include "views/views.h"
 
 void show_ps(struct kernel *k, struct seq *s)
 {

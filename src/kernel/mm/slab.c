@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "kernel/slab.h"
+#include "kernel/mm/slab.h"
 
 #define POISON_FREE 0x6b
 #define POISON_END 0xa5

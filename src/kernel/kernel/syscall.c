@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "kernel/internal.h"
-#include "kernel/syscalls.h"
+#include "kernel/kernel/syscalls.h"
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1

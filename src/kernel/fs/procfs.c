@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "kernel/internal.h"
-#include "kernel/sysctl.h"
-#include "kernel/vmstat.h"
+#include "kernel/kernel/sysctl.h"
+#include "kernel/mm/vmstat.h"
 
 /* ---- per-process files ----------------------------------------------------------- */
 

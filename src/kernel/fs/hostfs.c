@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "kernel/internal.h"
-#include "kernel/syscalls.h"
+#include "kernel/kernel/syscalls.h"
 
 /* Linux open flags the guest may pass (asm-generic == x86-64 values). */
 #define LX_O_ACCMODE 03

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "kernel/internal.h"
-#include "kernel/stats.h"
-#include "kernel/vmstat.h"
+#include "views/stats.h"
+#include "kernel/mm/vmstat.h"
 
 static void tlb_json(FILE *f, const char *name, const struct tlb *t,
 		     const struct tlb_stats *st)

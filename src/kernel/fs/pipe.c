@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "kernel/internal.h"
-#include "kernel/signal.h"
+#include "kernel/kernel/signal.h"
 
 #define PIPE_ORDER 4
 #define PIPE_SIZE (PAGE_SIZE << PIPE_ORDER)

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "kernel/seq.h"
+#include "kernel/lib/seq.h"
 
 /* Linux's log levels are accepted for readability and print as nothing. */
 #define KERN_EMERG ""

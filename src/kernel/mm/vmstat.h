@@ -6,8 +6,8 @@
 #ifndef MMULAB_KERNEL_VMSTAT_H
 #define MMULAB_KERNEL_VMSTAT_H
 
-#include "kernel/memory.h"
-#include "kernel/seq.h"
+#include "kernel/mm/mmzone.h"
+#include "kernel/lib/seq.h"
 
 /* /proc/vmstat names ("nr_free_pages", "pgfault", ...). */
 const char *zone_stat_name(enum zone_stat_item item);

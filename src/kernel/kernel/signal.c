@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "kernel/internal.h"
-#include "kernel/signal.h"
+#include "kernel/kernel/signal.h"
 
 #define SA_SIGINFO 0x00000004u
 #define SA_ONSTACK 0x08000000u

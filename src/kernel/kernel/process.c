@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "kernel/internal.h"
-#include "kernel/signal.h"
-#include "kernel/views.h"
+#include "kernel/kernel/signal.h"
+#include "views/views.h"
 #include "loader/elf.h"
 
 #define CSIGNAL 0x000000ff

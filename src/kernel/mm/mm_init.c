@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/memory.h"
-#include "kernel/slab.h"
+#include "kernel/mm/mmzone.h"
+#include "kernel/mm/slab.h"
 
 /* The fake kernel image split the "Memory:" line reports (sums to 1 MiB). */
 #define KERNEL_CODE_KB 636
