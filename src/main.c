@@ -13,7 +13,8 @@
 #include <sys/stat.h>
 
 #include "config.h"
-#include "kernel/internal.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/mm.h"
 #include "views/stats.h"
 #include "kernel/kernel/sysctl.h"
 #include "views/views.h"

@@ -1,9 +1,11 @@
 # src/kernel core: address spaces, faults, processes, files, system calls.
-libmmulab_a_SOURCES += src/kernel/kernel.h src/kernel/internal.h
+libmmulab_a_SOURCES += src/kernel/kernel.h
 libmmulab_a_SOURCES += src/kernel/kernel.c
 
 # mm/: address spaces, faults, the page cache
-libmmulab_a_SOURCES += src/kernel/mm/mm.h
+libmmulab_a_SOURCES += src/kernel/mm/mm.h src/kernel/mm/internal.h src/kernel/mm/swap.h
+libmmulab_a_SOURCES += src/kernel/mm/rmap.h src/kernel/mm/pagemap.h
+libmmulab_a_SOURCES += src/kernel/kernel/sched.h src/kernel/fs/fs.h src/kernel/fs/proc.h
 libmmulab_a_SOURCES += src/kernel/mm/vma.c
 libmmulab_a_SOURCES += src/kernel/mm/pgtable.c
 libmmulab_a_SOURCES += src/kernel/mm/rmap.c

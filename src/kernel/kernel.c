@@ -11,7 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/kernel/syscalls.h"
+#include "kernel/lib/bug.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/slab.h"
 #include "kernel/kernel/signal.h"
 #include "loader/elf.h"
 

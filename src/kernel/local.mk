@@ -3,7 +3,8 @@
 # (mm/, fs/, kernel/, lib/), so do_wp_page is in mm/memory.c here as there.
 
 # lib/: lists, the seq text buffer, printk, user copies
-libmmulab_a_SOURCES += src/kernel/lib/list.h
+libmmulab_a_SOURCES += src/kernel/lib/list.h src/kernel/lib/string.h src/kernel/lib/bug.h
+libmmulab_a_SOURCES += src/kernel/lib/uaccess.h
 libmmulab_a_SOURCES += src/kernel/lib/seq.c src/kernel/lib/seq.h
 libmmulab_a_SOURCES += src/kernel/lib/printk.c src/kernel/lib/printk.h
 libmmulab_a_SOURCES += src/kernel/lib/usercopy.c

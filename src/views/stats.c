@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/mm/mm.h"
 #include "views/stats.h"
 #include "kernel/mm/vmstat.h"
 

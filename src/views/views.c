@@ -5,7 +5,9 @@
  */
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/fs/proc.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/pagemap.h"
 #include "views/views.h"
 
 void show_ps(struct kernel *k, struct seq *s)

@@ -12,7 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/string.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/pagemap.h"
 #include "loader/elf.h"
 
 #define AT_NULL 0

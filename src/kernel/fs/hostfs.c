@@ -23,7 +23,12 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "kernel/internal.h"
+#include "kernel/fs/proc.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/string.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/slab.h"
 #include "kernel/kernel/syscalls.h"
 
 /* Linux open flags the guest may pass (asm-generic == x86-64 values). */

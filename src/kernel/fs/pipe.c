@@ -13,7 +13,12 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/kernel/syscalls.h"
+#include "kernel/lib/string.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/slab.h"
 #include "kernel/kernel/signal.h"
 
 #define PIPE_ORDER 4

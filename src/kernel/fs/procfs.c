@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/fs/proc.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/pagemap.h"
 #include "kernel/kernel/sysctl.h"
 #include "kernel/mm/vmstat.h"
 

@@ -16,7 +16,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/kernel/syscalls.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/slab.h"
 #include "kernel/kernel/signal.h"
 #include "views/views.h"
 #include "loader/elf.h"

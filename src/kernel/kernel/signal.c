@@ -18,7 +18,11 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/kernel/syscalls.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/swap.h"
 #include "kernel/kernel/signal.h"
 
 #define SA_SIGINFO 0x00000004u

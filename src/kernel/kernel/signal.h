@@ -25,4 +25,19 @@ enum {
 	LX_CLD_EXITED = 1, LX_CLD_KILLED = 2, LX_CLD_DUMPED = 3,
 };
 
+#include "types.h"
+
+struct kernel;
+struct task;
+
+/* Queue signal @sig for @t (default actions only for now). */
+void send_signal(struct kernel *k, struct task *t, int sig);
+/* Deliver a fault signal to the current task, logging like Linux. */
+void force_sig_fault(struct kernel *k, int sig, int code, gva_t addr);
+/* Queue @sig for @t with the first 8 words of its siginfo. */
+void send_signal_info(struct kernel *k, struct task *t, int sig,
+		      const int32_t *info);
+/* Deliver pending signals to the current task before it runs again. */
+void signal_return_to_user(struct kernel *k);
+
 #endif

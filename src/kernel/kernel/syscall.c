@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/pagemap.h"
 #include "kernel/kernel/syscalls.h"
 
 #define CLOCK_REALTIME 0

@@ -5,6 +5,8 @@
 #ifndef MMULAB_KERNEL_SYSCALLS_H
 #define MMULAB_KERNEL_SYSCALLS_H
 
+#include "types.h"
+
 enum {
 	NR_getcwd = 17,
 	NR_dup = 23,
@@ -91,5 +93,48 @@ enum {
 	NR_futex_time64 = 422,
 	NR_clone3 = 435,
 };
+
+/* The handlers, grouped by where they live. */
+struct kernel;
+struct file;
+
+/* kernel/: signal.c, process.c */
+long sys_rt_sigreturn(struct kernel *k);
+long sys_sigaltstack(struct kernel *k, gva_t uss, gva_t uoss);
+long sys_rt_sigpending(struct kernel *k, gva_t uset, uint32_t size);
+long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
+	       gva_t tls, gva_t ctid);
+long sys_execve(struct kernel *k, gva_t path, gva_t argv, gva_t envp);
+long sys_waitid(struct kernel *k, int idtype, int id, gva_t infop,
+		int options, gva_t ru);
+long sys_getrusage(struct kernel *k, int who, gva_t uru);
+long sys_kill(struct kernel *k, int pid, int sig);
+long sys_prlimit64(struct kernel *k, int pid, unsigned res, gva_t newp,
+		   gva_t oldp);
+long sys_rt_sigaction(struct kernel *k, int sig, gva_t act, gva_t oact,
+		      uint32_t size);
+long sys_rt_sigprocmask(struct kernel *k, int how, gva_t set, gva_t oset,
+			uint32_t size);
+
+/* mm/: mmap.c, mprotect.c, mremap.c, madvise.c, mlock.c, msync.c, mincore.c */
+long sys_brk(struct kernel *k, gva_t brk);
+long sys_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot, int flags,
+	      int fd, uint32_t pgoff);
+long sys_munmap(struct kernel *k, gva_t addr, uint32_t len);
+long sys_mprotect(struct kernel *k, gva_t addr, uint32_t len, int prot);
+long sys_mremap(struct kernel *k, gva_t addr, uint32_t old_len,
+		uint32_t new_len, int flags, gva_t new_addr);
+long sys_madvise(struct kernel *k, gva_t addr, uint32_t len, int advice);
+long sys_mincore(struct kernel *k, gva_t addr, uint32_t len, gva_t vec);
+long sys_mlock(struct kernel *k, gva_t addr, uint32_t len, unsigned flags);
+long sys_munlock(struct kernel *k, gva_t addr, uint32_t len);
+long sys_mlockall(struct kernel *k, int flags);
+long sys_munlockall(struct kernel *k);
+long sys_msync(struct kernel *k, gva_t addr, uint32_t len, int flags);
+long sys_pipe2(struct kernel *k, gva_t ufds, int flags);
+
+/* The system-call edge (kernel/syscall.c): decode the ecall, dispatch. */
+void do_syscall(struct kernel *k);
+
 
 #endif

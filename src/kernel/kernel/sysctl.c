@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/slab.h"
 #include "kernel/kernel/sysctl.h"
 #include "kernel/mm/vmstat.h"
 

@@ -12,7 +12,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/uaccess.h"
 
 /* Host pointer to @va for @acc, faulting the page in; NULL -> -EFAULT. */
 static uint8_t *user_ptr(struct kernel *k, gva_t va, enum mmu_access acc)

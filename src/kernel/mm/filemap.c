@@ -17,7 +17,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/rmap.h"
+#include "kernel/mm/slab.h"
+#include "kernel/mm/swap.h"
 
 struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path)
 {

@@ -17,7 +17,11 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/rmap.h"
+#include "kernel/mm/swap.h"
 
 static void *page_host(struct kernel *k, struct page *page)
 {

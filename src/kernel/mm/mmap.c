@@ -6,7 +6,12 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/kernel/syscalls.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/slab.h"
 
 /* Linux mmap constants (asm-generic). */
 #define PROT_READ 0x1

@@ -13,7 +13,12 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/bug.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/rmap.h"
+#include "kernel/mm/swap.h"
 
 pte_t ptep_get(struct kernel *k, pte_slot_t slot)
 {

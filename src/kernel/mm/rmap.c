@@ -13,7 +13,11 @@
  */
 #include <errno.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/rmap.h"
+#include "kernel/mm/slab.h"
+#include "kernel/mm/swap.h"
 
 static struct anon_vma *anon_vma_alloc(struct kernel *k)
 {

@@ -5,7 +5,9 @@
  * New pages start inactive, as Linux's folio_add_lru does; reclaim (a
  * later layer) ages them.
  */
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/swap.h"
 
 static const enum node_stat_item lru_stat[NR_LRU_LISTS] = {
 	NR_INACTIVE_ANON, NR_ACTIVE_ANON, NR_INACTIVE_FILE, NR_ACTIVE_FILE,

@@ -5,7 +5,9 @@
  * no PTE ever holds a swap entry: finding one is a kernel bug, reported as
  * such rather than silently ignored.
  */
-#include "kernel/internal.h"
+#include "kernel/lib/bug.h"
+#include "kernel/mm/mm.h"
+#include "kernel/mm/swap.h"
 
 void swap_free_entry(struct kernel *k, pte_t entry)
 {

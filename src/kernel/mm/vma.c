@@ -10,7 +10,11 @@
 #include <errno.h>
 #include <string.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/bug.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/slab.h"
 
 static uint32_t vma_prio(gva_t start)
 {
