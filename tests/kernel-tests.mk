@@ -28,3 +28,11 @@ tests_test_kernel_SOURCES = tests/test_kernel.c $(kharness_sources)
 tests_test_kernel_CFLAGS = $(unit_cflags)
 tests_test_kernel_LDADD = $(unit_ldadd)
 endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_syscall
+TESTS += tests/test_syscall
+tests_test_syscall_SOURCES = tests/test_syscall.c $(kharness_sources)
+tests_test_syscall_CFLAGS = $(unit_cflags)
+tests_test_syscall_LDADD = $(unit_ldadd)
+endif

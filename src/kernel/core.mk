@@ -20,6 +20,7 @@ libmmulab_a_SOURCES += src/kernel/kernel/process.c
 libmmulab_a_SOURCES += src/kernel/kernel/signal.h src/kernel/kernel/signal.c
 libmmulab_a_SOURCES += src/kernel/kernel/syscalls.h
 libmmulab_a_SOURCES += src/kernel/kernel/syscall.c
+libmmulab_a_SOURCES += src/kernel/kernel/syscall_table.c
 libmmulab_a_SOURCES += src/kernel/kernel/sysctl.h src/kernel/kernel/sysctl.c
 
 # fs/: exec, hostfs, procfs, pipes

@@ -74,9 +74,6 @@ void fput(struct kernel *k, struct file *f);
  * gets the absolute guest path (for maps). */
 int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
 		     size_t shownlen);
-/* The system call handler for file syscalls; -ENOSYS if not one. */
-long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
-		    bool *handled);
 /* Set up fds 0-2 of the first task on the host's stdio. */
 int files_init_stdio(struct kernel *k, struct files *fs);
 

@@ -353,8 +353,8 @@ static long resolve_user_path(struct kernel *k, int dirfd, gva_t upath,
 	return 0;
 }
 
-static long do_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
-		      int mode)
+long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
+		int mode)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
@@ -492,7 +492,7 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 
 #define IO_CHUNK 65536
 
-static long sys_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
+static long do_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
 			   int64_t off, bool write)
 {
 	struct file *f = fget(k, fd);
@@ -559,7 +559,7 @@ static long sys_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
 	return total;
 }
 
-static long sys_rwv(struct kernel *k, int fd, gva_t iov, int iovcnt,
+static long do_rwv(struct kernel *k, int fd, gva_t iov, int iovcnt,
 		    bool write)
 {
 	long total = 0;
@@ -572,7 +572,7 @@ static long sys_rwv(struct kernel *k, int fd, gva_t iov, int iovcnt,
 			return total ? total : -EFAULT;
 		if (!v[1])
 			continue;
-		long r = sys_read_write(k, fd, v[0], v[1], -1, write);
+		long r = do_read_write(k, fd, v[0], v[1], -1, write);
 		if (r == -ERESTARTSYS && total) {
 			/* Some vectors are done: return them (with what this
 			 * one managed before it would sleep), do not sleep. */
@@ -588,8 +588,8 @@ static long sys_rwv(struct kernel *k, int fd, gva_t iov, int iovcnt,
 	return total;
 }
 
-static long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
-		       gva_t result, int whence)
+long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
+		gva_t result, int whence)
 {
 	struct file *f = fget(k, fd);
 	int64_t off = (int64_t)(((uint64_t)hi << 32) | lo);
@@ -639,7 +639,7 @@ void fd_uninstall(struct kernel *k, int fd)
 	set_cloexec(fs, fd, false);
 }
 
-static long sys_close(struct kernel *k, int fd)
+long sys_close(struct kernel *k, int fd)
 {
 	struct files *fs = k->current->files;
 
@@ -651,15 +651,14 @@ static long sys_close(struct kernel *k, int fd)
 	return 0;
 }
 
-static long sys_dup3(struct kernel *k, int oldfd, int newfd, int flags,
-		     bool is_dup3)
+long sys_dup3(struct kernel *k, int oldfd, int newfd, int flags)
 {
 	struct files *fs = k->current->files;
 	struct file *f;
 
 	if (flags & ~LX_O_CLOEXEC)
 		return -EINVAL;
-	if (is_dup3 && oldfd == newfd)
+	if (oldfd == newfd)
 		return -EINVAL;
 	if (newfd < 0 || newfd >= fd_limit(k))
 		return -EBADF;
@@ -681,7 +680,7 @@ static long sys_dup3(struct kernel *k, int oldfd, int newfd, int flags,
 #define F_DUPFD_CLOEXEC 1030
 #define FD_CLOEXEC 1
 
-static long sys_fcntl(struct kernel *k, int fd, int cmd, uint32_t arg)
+long sys_fcntl64(struct kernel *k, int fd, int cmd, uint32_t arg)
 {
 	struct files *fs = k->current->files;
 	struct file *f = fget(k, fd);
@@ -723,8 +722,8 @@ static long sys_fcntl(struct kernel *k, int fd, int cmd, uint32_t arg)
 }
 
 /* Fill a Linux struct statx (the host's layout is the guest's). */
-static long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
-		      unsigned mask, gva_t ubuf)
+long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
+	       unsigned mask, gva_t ubuf)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
 	struct statx sx;
@@ -823,7 +822,7 @@ static int resolve_parent(struct kernel *k, int dirfd, gva_t upath,
 	return sandbox_parent(k, path, base, baselen);
 }
 
-static long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
+long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 {
 	char base[256];
 	long err;
@@ -846,8 +845,8 @@ static long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 #define LX_RENAME_WHITEOUT 4
 #define LX_AT_SYMLINK_FOLLOW 0x400
 
-static long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp,
-			  int ndirfd, gva_t newp, unsigned flags)
+long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
+		   gva_t newp, unsigned flags)
 {
 	char ob[256], nb[256];
 	long err;
@@ -871,8 +870,8 @@ static long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp,
 	return err;
 }
 
-static long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
-		       gva_t newp, int flags)
+long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
+		gva_t newp, int flags)
 {
 	char ob[256], nb[256];
 	long err;
@@ -897,8 +896,7 @@ static long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 
 /* The link's text is stored as given; following it always resolves
  * inside the sandbox (RESOLVE_IN_ROOT), whatever it says. */
-static long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd,
-			  gva_t newp)
+long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
 {
 	char target[PATH_MAX_GUEST], nb[256];
 	long err = get_path(k, utarget, target);
@@ -915,8 +913,8 @@ static long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd,
 	return err;
 }
 
-static long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath,
-			   gva_t ubuf, int32_t size)
+long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
+		    int32_t size)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
 	char link[PATH_MAX_GUEST];
@@ -951,8 +949,7 @@ static long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath,
 	return copy_to_user(k, ubuf, link, (uint32_t)n) < 0 ? -EFAULT : n;
 }
 
-static long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath,
-			 unsigned mode)
+long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath, unsigned mode)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], fdpath[32];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
@@ -972,7 +969,7 @@ static long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath,
 	return err;
 }
 
-static long sys_fsync(struct kernel *k, int fd)
+long sys_fsync(struct kernel *k, int fd)
 {
 	struct file *f = fget(k, fd);
 	long err = 0;
@@ -990,7 +987,7 @@ static long sys_fsync(struct kernel *k, int fd)
 	return err;
 }
 
-static long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
+long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
 	char base[256];
 	long err;
@@ -1003,7 +1000,7 @@ static long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 	return err;
 }
 
-static long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
+long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
 	long err;
@@ -1029,7 +1026,7 @@ static long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
 	return err;
 }
 
-static long sys_getdents64(struct kernel *k, int fd, gva_t ubuf, uint32_t len)
+long sys_getdents64(struct kernel *k, int fd, gva_t ubuf, uint32_t len)
 {
 	struct file *f = fget(k, fd);
 	long r;
@@ -1053,7 +1050,7 @@ static long sys_getdents64(struct kernel *k, int fd, gva_t ubuf, uint32_t len)
 	return r;
 }
 
-static long sys_ftruncate(struct kernel *k, int fd, uint64_t len)
+static long do_ftruncate(struct kernel *k, int fd, uint64_t len)
 {
 	struct file *f = fget(k, fd);
 	long r;
@@ -1075,7 +1072,7 @@ static long sys_ftruncate(struct kernel *k, int fd, uint64_t len)
 	return r;
 }
 
-static long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
+long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
 {
 	struct file *f = fget(k, fd);
 	long r = -ENOTTY;
@@ -1108,7 +1105,7 @@ static long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
 	return r;
 }
 
-static long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
+long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
 {
 	const char *cwd = k->current->cwd;
 	uint32_t n = (uint32_t)strlen(cwd) + 1;
@@ -1121,7 +1118,7 @@ static long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
 }
 
 /* chdir: the directory must exist in the sandbox (and be searchable). */
-static long sys_chdir(struct kernel *k, gva_t upath)
+long sys_chdir(struct kernel *k, gva_t upath)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
 	long err = resolve_user_path(k, LX_AT_FDCWD, upath, path, norm);
@@ -1143,87 +1140,72 @@ static long sys_chdir(struct kernel *k, gva_t upath)
 	return 0;
 }
 
-long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
-		    bool *handled)
+long sys_read(struct kernel *k, int fd, gva_t ubuf, uint32_t len)
 {
-	*handled = true;
-	switch (nr) {
-	case NR_openat:
-		return do_openat(k, (int)a[0], a[1], (int)a[2], (int)a[3]);
-	case NR_close:
-		return sys_close(k, (int)a[0]);
-	case NR_pipe2:
-		return sys_pipe2(k, a[0], (int)a[1]);
-	case NR_read:
-		return sys_read_write(k, (int)a[0], a[1], a[2], -1, false);
-	case NR_write:
-		return sys_read_write(k, (int)a[0], a[1], a[2], -1, true);
-	case NR_readv:
-		return sys_rwv(k, (int)a[0], a[1], (int)a[2], false);
-	case NR_writev:
-		return sys_rwv(k, (int)a[0], a[1], (int)a[2], true);
-	case NR_pread64:
-	case NR_pwrite64: {
-		/* rv32: the 64-bit offset is the pair a3 (low), a4 (high). */
-		int64_t off = (int64_t)(((uint64_t)a[4] << 32) | a[3]);
-		if (off < 0)
-			return -EINVAL;
-		return sys_read_write(k, (int)a[0], a[1], a[2], off,
-				      nr == NR_pwrite64);
-	}
-	case NR_llseek:
-		return sys_llseek(k, (int)a[0], a[1], a[2], a[3], (int)a[4]);
-	case NR_dup: {
-		struct file *f = fget(k, (int)a[0]);
-		if (!f)
-			return -EBADF;
-		int fd = fd_install(k, f, 0, false);
-		if (fd < 0)
-			fput(k, f);
-		return fd;
-	}
-	case NR_dup3:
-		return sys_dup3(k, (int)a[0], (int)a[1], (int)a[2], true);
-	case NR_fcntl64:
-		return sys_fcntl(k, (int)a[0], (int)a[1], a[2]);
-	case NR_ioctl:
-		return sys_ioctl(k, (int)a[0], a[1], a[2]);
-	case NR_statx:
-		return sys_statx(k, (int)a[0], a[1], (int)a[2], a[3], a[4]);
-	case NR_unlinkat:
-		return sys_unlinkat(k, (int)a[0], a[1], (int)a[2]);
-	case NR_mkdirat:
-		return sys_mkdirat(k, (int)a[0], a[1], (int)a[2]);
-	case NR_faccessat:
-		return sys_faccessat(k, (int)a[0], a[1], (int)a[2]);
-	case NR_getdents64:
-		return sys_getdents64(k, (int)a[0], a[1], a[2]);
-	case NR_ftruncate64:
-		/* rv32 passes 64-bit arguments in unaligned register pairs,
-		 * low word first: (fd, lo, hi). */
-		return sys_ftruncate(k, (int)a[0],
-				     ((uint64_t)a[2] << 32) | a[1]);
-	case NR_getcwd:
-		return sys_getcwd(k, a[0], a[1]);
-	case NR_renameat2:
-		return sys_renameat2(k, (int)a[0], a[1], (int)a[2], a[3], a[4]);
-	case NR_linkat:
-		return sys_linkat(k, (int)a[0], a[1], (int)a[2], a[3],
-				  (int)a[4]);
-	case NR_symlinkat:
-		return sys_symlinkat(k, a[0], (int)a[1], a[2]);
-	case NR_readlinkat:
-		return sys_readlinkat(k, (int)a[0], a[1], a[2], (int32_t)a[3]);
-	case NR_fchmodat:
-		return sys_fchmodat(k, (int)a[0], a[1], a[2]);
-	case NR_fsync:
-	case NR_fdatasync:
-		return sys_fsync(k, (int)a[0]);
-	case NR_sync:
-		return 0;
-	case NR_chdir:
-		return sys_chdir(k, a[0]);
-	}
-	*handled = false;
-	return -ENOSYS;
+	return do_read_write(k, fd, ubuf, len, -1, false);
+}
+
+long sys_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len)
+{
+	return do_read_write(k, fd, ubuf, len, -1, true);
+}
+
+long sys_readv(struct kernel *k, int fd, gva_t iov, int iovcnt)
+{
+	return do_rwv(k, fd, iov, iovcnt, false);
+}
+
+long sys_writev(struct kernel *k, int fd, gva_t iov, int iovcnt)
+{
+	return do_rwv(k, fd, iov, iovcnt, true);
+}
+
+long sys_pread64(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
+		 uint32_t off_lo, uint32_t off_hi)
+{
+	int64_t off = (int64_t)(((uint64_t)off_hi << 32) | off_lo);
+
+	if (off < 0)
+		return -EINVAL;
+	return do_read_write(k, fd, ubuf, len, off, false);
+}
+
+long sys_pwrite64(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
+		  uint32_t off_lo, uint32_t off_hi)
+{
+	int64_t off = (int64_t)(((uint64_t)off_hi << 32) | off_lo);
+
+	if (off < 0)
+		return -EINVAL;
+	return do_read_write(k, fd, ubuf, len, off, true);
+}
+
+long sys_dup(struct kernel *k, int oldfd)
+{
+	struct file *f = fget(k, oldfd);
+
+	if (!f)
+		return -EBADF;
+	int fd = fd_install(k, f, 0, false);
+	if (fd < 0)
+		fput(k, f);
+	return fd;
+}
+
+long sys_ftruncate64(struct kernel *k, int fd, uint32_t len_lo,
+		     uint32_t len_hi)
+{
+	return do_ftruncate(k, fd, ((uint64_t)len_hi << 32) | len_lo);
+}
+
+long sys_fdatasync(struct kernel *k, int fd)
+{
+	return sys_fsync(k, fd);
+}
+
+/* Writes reach the host at once (or on fsync of the page cache). */
+long sys_sync(struct kernel *k)
+{
+	(void)k;
+	return 0;
 }
