@@ -39,7 +39,7 @@ static inline struct inode *inode_ref(struct inode *inode)
 	return inode;
 }
 
-/* ---- files (hostfs.c, procfs.c) ----------------------------------------- */
+/* ---- files (file.c, hostfs.c, procfs.c) ----------------------------------------- */
 enum file_kind { FILE_HOST, FILE_PROC, FILE_TTY, FILE_PIPE };
 struct pipe;
 
@@ -68,6 +68,11 @@ struct file *file_alloc(struct kernel *k, enum file_kind kind);
 /* Install @f at the lowest free fd >= @min (consumes the reference);
  * returns the fd or -EMFILE. */
 int fd_install(struct kernel *k, struct file *f, int min, bool cloexec);
+/* The current task's descriptor limit (RLIMIT_NOFILE, at most MAX_FDS). */
+int fd_limit(struct kernel *k);
+/* The close-on-exec bit of @fd in @fs. */
+bool fd_cloexec(struct files *fs, int fd);
+void set_cloexec(struct files *fs, int fd, bool on);
 /* Close @fd of the current task. */
 void fput(struct kernel *k, struct file *f);
 /* Open the sandbox path @path for exec: the host fd or -errno; @shown
