@@ -7,11 +7,88 @@
 
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
+#include "kernel/lib/bug.h"
 #include "kernel/lib/uaccess.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/mman.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
+
+/*
+ * Move [addr, addr+old_len), which is exactly @vma, to a new vma at
+ * [dst, dst+new_len) with its page tables (Linux mm/mremap.c move_vma).
+ * @npages_new is the growth to charge.  On entry the destination is free.
+ * Returns @dst, or -ENOMEM with nothing changed but the split edges of
+ * the old range: a move that fails midway puts back the entries it had
+ * moved (that cannot fail: their old tables are still there) and removes
+ * the new vma, so no byte of the old range is lost.
+ */
+static long move_vma(struct kernel *k, struct vma *vma, gva_t addr,
+		     uint32_t old_len, uint32_t new_len, gva_t dst, int flags,
+		     long npages_new)
+{
+	struct mm *mm = vma->vm_mm;
+	long acct = (flags & MREMAP_DONTUNMAP) ? new_len >> PAGE_SHIFT
+					       : npages_new;
+	bool charged = (vma->vm_flags & VM_ACCOUNT) && acct > 0;
+	struct vma *nv = vma_alloc(k, mm);
+
+	if (!nv)
+		return -ENOMEM;
+	if (charged && vm_acct_memory(k, acct) < 0) {
+		vma_free(k, nv);
+		return -ENOMEM;
+	}
+	nv->vm_start = dst;
+	nv->vm_end = dst + new_len;
+	nv->vm_flags = vma->vm_flags;
+	nv->vm_pgoff = vma->vm_pgoff;
+	nv->vm_file = vma->vm_file ? inode_ref(vma->vm_file) : NULL;
+	if (anon_vma_clone(k, nv, vma) < 0)
+		goto free_nv;
+	nv->anon_vma = vma->anon_vma;
+	vma_link(mm, nv);
+	vm_stat_account(mm, nv->vm_flags, new_len >> PAGE_SHIFT);
+	if (nv->vm_flags & VM_LOCKED)
+		mm->locked_vm += new_len >> PAGE_SHIFT;
+	uint32_t moved = move_page_tables(k, vma, addr, nv, dst, old_len);
+	if (moved < old_len)
+		goto move_back;
+	if (flags & MREMAP_DONTUNMAP) {
+		/* The old range stays mapped, now empty. */
+		vma->vm_flags &= ~VM_LOCKED_MASK;
+	} else {
+		/* The pages have moved: the old vma has none left. */
+		if (vma->vm_flags & VM_ACCOUNT) {
+			vm_unacct_memory(k, old_len >> PAGE_SHIFT);
+			vma->vm_flags &= ~VM_ACCOUNT;
+		}
+		int err = do_munmap(k, mm, addr, old_len);
+		if (err)
+			return err;
+	}
+	if (nv->vm_flags & VM_LOCKED)
+		(void)populate_range(k, mm, dst, dst + new_len, true);
+	vma_merge_neighbours(k, nv);
+	return dst;
+
+move_back:
+	if (move_page_tables(k, nv, dst, vma, addr, moved) != moved)
+		kernel_bug(k, "mremap: moving %#x back to %#x failed", dst, addr);
+	/* The new vma is empty now; its charge is only the growth (undone
+	 * below), not the whole of it as removing it would undo. */
+	nv->vm_flags &= ~VM_ACCOUNT;
+	if (do_munmap(k, mm, dst, new_len) < 0)
+		kernel_bug(k, "mremap: cannot remove the new vma at %#x", dst);
+	if (charged)
+		vm_unacct_memory(k, acct);
+	return -ENOMEM;
+free_nv:
+	if (charged)
+		vm_unacct_memory(k, acct);
+	vma_free(k, nv);
+	return -ENOMEM;
+}
 
 long sys_mremap(struct kernel *k, gva_t addr, uint32_t old_len,
 		uint32_t new_len, int flags, gva_t new_addr)
@@ -128,47 +205,5 @@ long sys_mremap(struct kernel *k, gva_t addr, uint32_t old_len,
 		if (split_vma(k, vma, addr + old_len, false) < 0)
 			return -ENOMEM;
 	}
-	struct vma *nv = vma_alloc(k, mm);
-	if (!nv)
-		return -ENOMEM;
-	long acct = (flags & MREMAP_DONTUNMAP) ? new_len >> PAGE_SHIFT
-					       : npages_new;
-	if ((vma->vm_flags & VM_ACCOUNT) && acct > 0 &&
-	    vm_acct_memory(k, acct) < 0) {
-		vma_free(k, nv);
-		return -ENOMEM;
-	}
-	nv->vm_start = dst;
-	nv->vm_end = dst + new_len;
-	nv->vm_flags = vma->vm_flags;
-	nv->vm_pgoff = vma->vm_pgoff;
-	nv->vm_file = vma->vm_file ? inode_ref(vma->vm_file) : NULL;
-	if (anon_vma_clone(k, nv, vma) < 0) {
-		vma_free(k, nv);
-		return -ENOMEM;
-	}
-	nv->anon_vma = vma->anon_vma;
-	vma_link(mm, nv);
-	vm_stat_account(mm, nv->vm_flags, new_len >> PAGE_SHIFT);
-	if (nv->vm_flags & VM_LOCKED)
-		mm->locked_vm += new_len >> PAGE_SHIFT;
-	if (move_page_tables(k, vma, addr, nv, dst, old_len) < 0)
-		return -ENOMEM;
-	if (flags & MREMAP_DONTUNMAP) {
-		/* The old range stays mapped, now empty. */
-		vma->vm_flags &= ~VM_LOCKED_MASK;
-	} else {
-		/* The pages have moved: the old vma has none left. */
-		if (vma->vm_flags & VM_ACCOUNT) {
-			vm_unacct_memory(k, old_len >> PAGE_SHIFT);
-			vma->vm_flags &= ~VM_ACCOUNT;
-		}
-		int err = do_munmap(k, mm, addr, old_len);
-		if (err)
-			return err;
-	}
-	if (nv->vm_flags & VM_LOCKED)
-		(void)populate_range(k, mm, dst, dst + new_len, true);
-	vma_merge_neighbours(k, nv);
-	return dst;
+	return move_vma(k, vma, addr, old_len, new_len, dst, flags, npages_new);
 }
