@@ -572,7 +572,7 @@ static long read_elf(int fd, struct elf_image *img, char *msg, size_t len)
 	return r < 0 ? -ENOEXEC : 0;
 }
 
-#define MAX_ARGS 4096
+#define MAX_ARG_STRINGS 0x7fffffff
 
 static void free_strv(char **v)
 {
@@ -582,9 +582,8 @@ static void free_strv(char **v)
 }
 
 /* Copy a user NULL-terminated string vector. */
-/* Linux's limit on argv + envp (MAX_ARG_TOTAL in exec.c); checked while
- * copying so a guest cannot make the host hold more. */
-#define ARG_BYTES_MAX (2u << 20)
+/* Linux's limit on argv + envp is in bytes (exec_arg_limit); it is
+ * checked while copying so a guest cannot make the host hold more. */
 
 static long copy_strv(struct kernel *k, gva_t uv, char ***out,
 		      size_t *total)
@@ -596,7 +595,7 @@ static long copy_strv(struct kernel *k, gva_t uv, char ***out,
 		return -ENOMEM;
 	for (; uv; n++) {
 		uint32_t p;
-		if (n >= MAX_ARGS) {
+		if (n >= MAX_ARG_STRINGS) {
 			free_strv(v);
 			return -E2BIG;
 		}
@@ -610,7 +609,7 @@ static long copy_strv(struct kernel *k, gva_t uv, char ***out,
 		long len = s ? strncpy_from_user(k, s, p, PAGE_SIZE * 32)
 			     : -ENOMEM;
 		*total += (size_t)len + 1 + sizeof(uint32_t);
-		if (len >= 0 && *total > ARG_BYTES_MAX)
+		if (len >= 0 && *total > exec_arg_limit(k->current))
 			len = -E2BIG;
 		if (len < 0) {
 			free(s);
