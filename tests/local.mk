@@ -28,8 +28,16 @@ endif
 EXTRA_DIST += tests/skip-criterion.sh tests/lsan.supp
 
 # Integration and differential suites (shell, TAP).
-TESTS += tests/cli.sh tests/regress.sh tests/diff/diff-guest.sh \
+TESTS += tests/cli.sh tests/robust.sh tests/regress.sh tests/diff/diff-guest.sh \
 	tests/diff/diff-sv32.sh
-EXTRA_DIST += tests/cli.sh tests/regress.sh tests/diff/diff-sv32.sh
+EXTRA_DIST += tests/cli.sh tests/robust.sh tests/regress.sh tests/diff/diff-sv32.sh
 EXTRA_DIST += tests/diff/diff-guest.sh tests/diff/cases.txt \
 	tests/diff/stdin-text.txt tests/diff/rand-insn.sh tests/diff/rand-dump.c
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_printk
+TESTS += tests/test_printk
+tests_test_printk_SOURCES = tests/test_printk.c
+tests_test_printk_CFLAGS = $(unit_cflags)
+tests_test_printk_LDADD = $(unit_ldadd)
+endif
