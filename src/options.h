@@ -70,6 +70,7 @@ struct run_options {
 	const char *prog;		/* the program spawned, or NULL */
 	int prog_argc;
 	char **prog_argv;
+	FILE *stats_fp;			/* --stats-file, opened at boot */
 	bool signals_installed;
 };
 
@@ -95,11 +96,13 @@ void run_options_usage(FILE *f);
 
 /*
  * Boot @k as @o says: kernel_boot, the --sysctl settings, the --on-exit
- * views, and SIGINT/SIGTERM/SIGHUP/SIGQUIT handlers that stop the run at
- * the next slice (see run_options_stopped()).  Returns 0, or the exit
- * status to leave with (1: the machine cannot boot; 2: a bad option value
- * found at boot, e.g. --ram too small for --numa) after printing one line;
- * then @k is not booted and needs no kernel_shutdown().
+ * views, the --stats-file (created now, so that a bad path fails before
+ * the guest runs), and SIGINT/SIGTERM/SIGHUP/SIGQUIT handlers that stop
+ * the run at the next slice (see run_options_stopped()).  Returns 0, or
+ * the exit status to leave with (1: the machine cannot boot; 2: a bad
+ * option value found at boot, e.g. --ram too small for --numa, or a
+ * --stats-file that cannot be created) after printing one line; then @k
+ * is not booted and needs no kernel_shutdown().
  */
 int run_options_boot(struct run_options *o, struct kernel *k) __must_check;
 
@@ -117,7 +120,8 @@ int run_options_spawn(struct run_options *o, struct kernel *k, int argc,
  * write every file's dirty pages back and print one line, and the status
  * becomes 128+signal; print --stats on stderr (starting on a line of its
  * own) and write --stats-file.  Returns the exit status (1 if the stats
- * file cannot be written, after one line naming it).
+ * file cannot be written, after one line naming it).  Call it at most
+ * once, and only after run_options_boot() succeeded.
  */
 int run_options_finish(struct run_options *o, struct kernel *k, int status);
 

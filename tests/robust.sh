@@ -48,5 +48,60 @@ rc=$?
 	ok "forkbomb 100: all reaped" ||
 	notok "forkbomb 100" "status $rc" "$(cat out)" "$(head -3 err)"
 
+# 2. A host signal in the middle of a run: the guest stops at the next
+# slice, every byte it wrote to files (through a MAP_SHARED mapping and
+# through write(2) into the page cache) reaches the host files, one line
+# says so, and the status is 128+signal.
+expect_pages() {
+	# expect_pages FILE: 64 pages, page i all 'A' + i % 26
+	i=0
+	: >want
+	while [ $i -lt 64 ]; do
+		c=$(printf "\\$(printf %o $((65 + i % 26)))")
+		head -c 4096 /dev/zero | tr '\0' "$c" >>want
+		i=$((i + 1))
+	done
+	cmp -s want "$1"
+}
+for sig in TERM:143 INT:130 HUP:129 QUIT:131; do
+	name=${sig%:*}
+	want=${sig#*:}
+	rm -rf sl && mkdir sl
+	(
+		cd sl || exit 99
+		exec "$MMULAB" run --root . "$GUEST_BIN/sharedloop.elf" >out 2>err
+	) &
+	pid=$!
+	i=0
+	while [ $i -lt 100 ] && ! grep -q ready sl/out 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -$name $pid
+	wait $pid
+	rc=$?
+	if [ "$rc" = "$want" ] && expect_pages sl/map.dat && expect_pages sl/wr.dat &&
+		[ "$(cat sl/err)" = "mmulab: interrupted by SIG$name; file data written back" ]; then
+		ok "SIG$name mid-run: status $rc, 128 KiB of file data on disk"
+	else
+		notok "SIG$name mid-run" "status $rc (want $want)" "$(head -3 sl/err)" \
+			"$(ls -l sl 2>&1 | tr '\n' ' ')"
+	fi
+done
+
+# 3. A reader that goes away: the guest gets SIGPIPE (status 141, as
+# qemu-riscv32 and Linux give), or EPIPE when it ignores SIGPIPE; the
+# emulator itself survives and says nothing.
+( "$MMULAB" run "$GUEST_BIN/yes.elf" 2>err; echo $? >rc ) | head -1 >out
+rc=$(cat rc)
+[ "$rc" = 141 ] && [ "$(cat out)" = y ] && [ ! -s err ] &&
+	ok "| head -1: guest killed by SIGPIPE (141)" ||
+	notok "| head -1" "status $rc" "$(head -3 err)"
+( "$MMULAB" run "$GUEST_BIN/yes.elf" -i 2>err; echo $? >rc ) | head -1 >out
+rc=$(cat rc)
+[ "$rc" = 3 ] && [ "$(cat err)" = "yes: write: EPIPE" ] &&
+	ok "| head -1 with SIGPIPE ignored: EPIPE" ||
+	notok "| head -1, SIGPIPE ignored" "status $rc" "$(head -3 err)"
+
 echo "1..$n"
 exit $fail

@@ -437,6 +437,8 @@ int kernel_run(struct kernel *k)
 	for (;;) {
 		struct task *t = k->current;
 
+		if (unlikely(k->cfg.stop && *k->cfg.stop))
+			break;
 		if (!t || t->state != TASK_RUNNING || slice_left == 0 ||
 		    k->yield) {
 			/* Rotate: the current task goes to the back. */

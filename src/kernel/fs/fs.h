@@ -77,6 +77,10 @@ int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
 /* The system call handler for file syscalls; -ENOSYS if not one. */
 long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
 		    bool *handled);
+/* A host write(2) of @buf on @f returned @r: SIGPIPE on EPIPE, console
+ * tracking (tty.c).  Returns @r. */
+long host_write_done(struct kernel *k, struct file *f, const void *buf,
+		     long r);
 /* Set up fds 0-2 of the first task on the host's stdio. */
 int files_init_stdio(struct kernel *k, struct files *fs);
 

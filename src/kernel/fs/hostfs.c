@@ -487,7 +487,7 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 		fflush(NULL); /* keep the kernel log ordered with guest output */
 	ssize_t r = off < 0 ? write(f->host_fd, buf, n)
 			    : pwrite(f->host_fd, buf, n, (off_t)off);
-	return r < 0 ? -errno : r;
+	return host_write_done(k, f, buf, r < 0 ? -errno : r);
 }
 
 #define IO_CHUNK 65536
