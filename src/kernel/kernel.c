@@ -241,7 +241,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
 	 * sandbox, else the host's absolute path (as qemu-user shows). */
-	char shown[256];
+	char shown[GUEST_PATH_MAX];
 	program_shown_path(k, path, shown, sizeof(shown));
 	r = exec_image(k, t, &img, fd, path, shown, argv, k->cfg.envp);
 	close(fd);

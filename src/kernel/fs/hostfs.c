@@ -932,10 +932,10 @@ static long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath,
 		snprintf(self, sizeof(self), "/proc/%d/exe", k->current->pid);
 		if (strcmp(norm, "/proc/self/exe") && strcmp(norm, self))
 			return -EINVAL; /* not a link */
-		if (!k->current->mm)
+		if (!k->current->mm || !k->current->mm->exe_file)
 			return -ENOENT;
-		n = (long)strlen(k->current->mm->exe_path);
-		memcpy(link, k->current->mm->exe_path, (size_t)n);
+		n = (long)strlen(k->current->mm->exe_file->path);
+		memcpy(link, k->current->mm->exe_file->path, (size_t)n);
 	} else {
 		int pfd = sandbox_parent(k, path, base, sizeof(base));
 		if (pfd < 0)
