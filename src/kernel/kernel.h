@@ -37,6 +37,10 @@ struct kernel_config {
 	char **envp;		/* initial environment */
 	const char *const *dump_proc; /* /proc files printed when pid 1 exits */
 	int nr_dump_proc;
+	/* Points at a nonzero int (a volatile sig_atomic_t the front end's
+	 * signal handler sets): kernel_run returns at the next instruction
+	 * boundary it reaches, at most one slice later.  NULL: never. */
+	volatile int *stop;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
@@ -134,6 +138,7 @@ enum kstop {
 	KSTOP_WATCHPOINT,	/* a hart watchpoint (branch mmu's CPU) */
 	KSTOP_EXIT,		/* a task exited: k->stop.pid, .exit_code */
 	KSTOP_DONE,		/* the last task is gone */
+	KSTOP_INTERRUPTED,	/* *cfg.stop was set (a host signal) */
 };
 
 /* kernel_step()'s stop mask. */
