@@ -27,6 +27,7 @@
 #include "mmu/phys.h"
 #include "mmu/pte.h"
 #include "mmu/tlb.h"
+#include "trace/event.h"
 #include "types.h"
 
 enum mmu_access { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
@@ -107,6 +108,13 @@ struct mmu {
 	struct mmu_fault fault;
 	struct mmu_stats st;
 	struct mmu_code code;
+
+	/*
+	 * Cold: observation.  Events (docs/events.md) are emitted on slow
+	 * paths only, each behind one trace_on() test; the hart's instret is
+	 * the clock (cpu_init()), the kernel sets trace.pid.
+	 */
+	struct tracer trace;
 };
 
 /* Default configuration: pae, 64-entry 4-way I and D TLBs, LRU, no ASIDs. */
