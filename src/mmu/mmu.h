@@ -32,6 +32,12 @@
 
 enum mmu_access { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
 
+/* The TEV_* flag of an access kind in events: 0, TEV_WRITE or TEV_EXEC. */
+static inline uint16_t mmu_access_tev(enum mmu_access acc)
+{
+	return acc == ACC_WRITE ? TEV_WRITE : acc == ACC_EXEC ? TEV_EXEC : 0;
+}
+
 enum mmu_fault_kind {
 	MMU_FAULT_NONE = 0,
 	MMU_FAULT_NOT_PRESENT, /* no valid leaf: none or swap entry */
@@ -143,6 +149,8 @@ void mmu_flush_all(struct mmu *m);
  * leaf level, U and R/W/X; on success sets A (and D for a write) in the leaf
  * when @set_ad and fills @w.  Returns MMU_FAULT_NONE or the fault kind (with
  * @w->pte / @w->level describing where it stopped).  Does not touch the TLB.
+ * Counts one walk and its reads; emits EV_WALK_LEVEL per entry read and one
+ * EV_WALK_DONE.  (mmu_probe() is the walk that counts and emits nothing.)
  */
 enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 			     bool set_ad, struct mmu_walk *w);
