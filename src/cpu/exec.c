@@ -42,6 +42,7 @@
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
 #include "cpu/decode_inline.h"
+#include "cpu/exec.h"
 #include "cpu/icache.h"
 
 /* Read-only user counters (Zicsr / Zicntr). */
@@ -314,7 +315,7 @@ DEFINE_SLOW(32)
 		goto store_done;                                              \
 	} while (0)
 
-enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
+enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 {
 #if CPU_THREADED
 	/* cppcheck reads the label addresses (&&label) as logical ands */
