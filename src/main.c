@@ -370,8 +370,6 @@ static int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	cfg.envp = env.v ? env.v : (char *[]){NULL};
-	cfg.dump_proc = dump;
-	cfg.nr_dump_proc = ndump;
 	int r = kernel_boot(k, &cfg);
 	if (r < 0) {
 		fprintf(stderr, "mmulab: cannot boot the machine: %s\n",
@@ -380,7 +378,6 @@ static int cmd_run(int argc, char **argv)
 		free(env.v);
 		return 1;
 	}
-	k->exit_views = exit_views;
 	for (int i = 0; i < nsysctl; i++) {
 		int e = vm_sysctl_set(k, sysctls[i].name, sysctls[i].value);
 		free(sysctls[i].name);
@@ -395,6 +392,15 @@ static int cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
+	struct exit_views *views = NULL;
+	if ((exit_views || ndump) &&
+	    !(views = exit_views_attach(k, exit_views, dump, ndump))) {
+		fprintf(stderr, "mmulab: out of memory\n");
+		kernel_shutdown(k);
+		free(k);
+		free(env.v);
+		return 1;
+	}
 	/* MMULAB_WATCH, MMULAB_STEP: for tests only (views/watch.h). */
 	const char *watch_file = getenv("MMULAB_WATCH");
 	struct watch *watch = watch_file ? watch_attach(k) : NULL;
@@ -403,6 +409,7 @@ static int cmd_run(int argc, char **argv)
 		if (watch)
 			(void)watch_detach(k, watch, NULL);
 		kernel_shutdown(k);
+		exit_views_detach(k, views);
 		free(k);
 		free(env.v);
 		return 2;
@@ -415,7 +422,8 @@ static int cmd_run(int argc, char **argv)
 	fflush(stdout);
 	if (stats)
 		print_stats(k, stderr, json);
-	kernel_shutdown(k);
+	kernel_shutdown(k); /* may still end tasks: views watch */
+	exit_views_detach(k, views);
 	free(k);
 	free(env.v);
 	return status;
