@@ -308,8 +308,21 @@ static char *slurp(int fd)
 	return buf;
 }
 
+static int run_to_end(struct kernel *k, void *arg)
+{
+	(void)arg;
+	return kernel_run(k);
+}
+
 int kh_run_elf(struct kh *h, const char *path, char *const argv[],
 	       char **out)
+{
+	return kh_run_elf_with(h, path, argv, out, run_to_end, NULL);
+}
+
+int kh_run_elf_with(struct kh *h, const char *path, char *const argv[],
+		    char **out, int (*run)(struct kernel *k, void *arg),
+		    void *arg)
 {
 	char err[256], tmpl[] = "/tmp/kharness-out-XXXXXX";
 	int tmp, saved, status;
@@ -334,7 +347,7 @@ int kh_run_elf(struct kh *h, const char *path, char *const argv[],
 		fprintf(stderr, "kharness: %s: %s\n", path, err);
 		status = -1;
 	} else {
-		status = kernel_run(&h->k);
+		status = run(&h->k, arg);
 	}
 
 	fflush(stdout);

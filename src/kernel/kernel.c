@@ -668,6 +668,27 @@ int kernel_poke_phys(struct kernel *k, gpa_t pa, const void *buf, size_t len)
 	return 0;
 }
 
+/* ---- invariants ------------------------------------------------------------- */
+
+bool kernel_check(struct kernel *k)
+{
+	struct kmem_cache *s;
+	struct task *t;
+	bool ok = buddy_sanity(&k->mem);
+
+	list_for_each_entry(s, &k->mem.slab_caches, list)
+		ok &= kmem_cache_sanity(s);
+	list_for_each_entry(t, &k->tasks, tasks) {
+		const char *why = t->mm ? vma_sanity_why(t->mm) : NULL;
+
+		if (why) {
+			printk(k->log, "vma_sanity: pid %d: %s\n", t->pid, why);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 void kernel_shutdown(struct kernel *k)
 {
 	struct task *t, *tmp;
