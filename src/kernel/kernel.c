@@ -153,7 +153,6 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	err = mem_boot(&k->mem, &k->phys, k->log, &mc);
 	if (err)
 		goto fail_log;
-	k->trace.clock = &k->cpu.instret;
 	k->mem.trace = ktrace(k);
 	err = create_caches(k);
 	if (err)
@@ -245,7 +244,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	}
 	k->init = t;
 	k->current = t;
-	k->trace.pid = t->pid;
+	ktrace(k)->pid = t->pid;
 	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
 	 * sandbox, else the host's absolute path (as qemu-user shows). */
@@ -297,7 +296,7 @@ static void context_switch(struct kernel *k, struct task *next)
 				 prev ? (uint64_t)prev->state : 0 },
 			.str = next->comm });
 	k->current = next;
-	k->trace.pid = next->pid;
+	ktrace(k)->pid = next->pid;
 	k->mem.current_comm = next->comm; /* for allocation-failure lines */
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
 	k->cpu.pc = next->pc;
