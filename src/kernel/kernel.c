@@ -327,6 +327,12 @@ static void handle_page_fault(struct kernel *k, enum cpu_trap trap)
 	memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 	t->pc = k->cpu.pc;
 	if (r & VM_FAULT_OOM) {
+		if (trace_on(ktrace(k), EV_OOM))
+			trace_emit(ktrace(k), &(struct trace_event){
+				.type = EV_OOM, .addr = addr,
+				.arg = { (uint64_t)t->pid,
+					 t->mm ? get_mm_rss(t->mm) : 0 },
+				.str = t->comm });
 		printk(k->log, "Out of memory: Killed process %d (%s)\n",
 		       t->pid, t->comm);
 		count_vm_event(&k->mem, OOM_KILL);
