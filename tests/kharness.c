@@ -117,6 +117,7 @@ void kh_switch_to(struct kh *h, struct task *t)
 	struct task *prev = k->current;
 
 	k->current = t;
+	ktrace(k)->pid = t->pid; /* as context_switch: events name it */
 	if (!prev || prev->mm != t->mm)
 		switch_mm(k, t->mm);
 }

@@ -669,3 +669,128 @@ Test(check, buddy_and_slab_invariants)
 	cr_assert(kernel_check(k));
 	kh_shutdown(h);
 }
+
+/* ---- kernel events --------------------------------------------------------- */
+
+#define EV_LOG_MAX 256
+
+struct ev_log {
+	struct kh *h;
+	int n;
+	struct trace_event ev[EV_LOG_MAX];
+	bool exit_saw_mm;	/* the task had its mm at sched_process_exit */
+};
+
+static void ev_record(void *arg, const struct trace_event *ev)
+{
+	struct ev_log *l = arg;
+
+	if (ev->type == EV_EXIT) {
+		struct task *t = find_task(&l->h->k, (int)ev->arg[0]);
+		l->exit_saw_mm = t && t->mm;
+	}
+	if (l->n < EV_LOG_MAX)
+		l->ev[l->n++] = *ev;
+}
+
+static int ev_find(const struct ev_log *l, int from, unsigned type)
+{
+	for (int i = from; i < l->n; i++)
+		if (l->ev[i].type == type)
+			return i;
+	return -1;
+}
+
+/* A copy-on-write fault: page_fault_user, the copy's page_alloc,
+ * cow_copy, fault_done (cow-copy) -- and no page fault counted twice. */
+Test(events, cow_fault_sequence)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	struct ev_log *l = calloc(1, sizeof(*l));
+	gva_t a = kh_mmap_anon(h, 0, PAGE_SIZE, KH_PROT_RW);
+
+	l->h = h;
+	cr_assert_eq(kh_store32(h, a, 1), 0);
+	struct task *child = kh_fork(h);
+	struct page *old = kh_page(h, kh_mm(h), a);
+	int sink = trace_add_sink(ktrace(k), TRACE_BIT(EV_FAULT) |
+				  TRACE_BIT(EV_FAULT_DONE) |
+				  TRACE_BIT(EV_COW_COPY) |
+				  TRACE_BIT(EV_PAGE_ALLOC), ev_record, l);
+	cr_assert_geq(sink, 0);
+	cr_assert_eq(kh_store32(h, a + 4, 2), 0);
+	trace_remove_sink(ktrace(k), sink);
+
+	int f = ev_find(l, 0, EV_FAULT);
+	int pa = ev_find(l, f + 1, EV_PAGE_ALLOC);
+	int cc = ev_find(l, pa + 1, EV_COW_COPY);
+	int fd = ev_find(l, cc + 1, EV_FAULT_DONE);
+	cr_assert(f >= 0 && pa > f && cc > pa && fd > cc, "order %d %d %d %d",
+		  f, pa, cc, fd);
+	cr_assert_eq(l->ev[f].addr, a + 4);
+	cr_assert(l->ev[f].flags & TEV_WRITE);
+	cr_assert(l->ev[f].arg[0] & FAULT_FLAG_WRITE);
+	cr_assert_eq(l->ev[cc].addr, a);
+	cr_assert_eq(l->ev[cc].arg[1], page_to_pfn(&k->mem, old));
+	cr_assert_eq(l->ev[cc].arg[0],
+		     page_to_pfn(&k->mem, kh_page(h, kh_mm(h), a)));
+	cr_assert_eq(l->ev[pa].arg[0], l->ev[cc].arg[0]);
+	cr_assert_eq(l->ev[fd].arg[0], FR_COW_COPY);
+	cr_assert_str_eq(fault_result_name(l->ev[fd].arg[0]), "cow-copy");
+	cr_assert_eq(l->ev[fd].arg[3], l->ev[cc].arg[0]);
+	cr_assert_eq(l->ev[f].pid, h->task->pid);
+	(void)child;
+	free(l);
+	kh_shutdown(h);
+}
+
+/* Faults that fail: no vma (sigsegv, MAPERR), a read-only vma (ACCERR),
+ * and the zero page for a read. */
+Test(events, fault_results)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	struct ev_log *l = calloc(1, sizeof(*l));
+	gva_t ro = kh_mmap_anon(h, 0, PAGE_SIZE, KH_PROT_READ);
+	uint32_t v;
+
+	l->h = h;
+	int sink = trace_add_sink(ktrace(k), TRACE_BIT(EV_FAULT_DONE),
+				  ev_record, l);
+	cr_assert_eq(kh_load32(h, ro, &v), 0);
+	cr_assert_eq(kh_store32(h, ro, 1), -EFAULT);
+	cr_assert_eq(kh_load32(h, 0x100000, &v), -EFAULT);
+	trace_remove_sink(ktrace(k), sink);
+	cr_assert_eq(l->n, 3);
+	cr_assert_eq(l->ev[0].arg[0], FR_ZERO_PAGE);
+	cr_assert_eq(l->ev[1].arg[0], FR_SIGSEGV);
+	cr_assert_eq(l->ev[1].arg[4], 1); /* ACCERR */
+	cr_assert_eq(l->ev[2].arg[0], FR_SIGSEGV);
+	cr_assert_eq(l->ev[2].arg[4], 0); /* MAPERR */
+	free(l);
+	kh_shutdown(h);
+}
+
+/* sched_process_exit comes while the task's memory is whole (the
+ * --on-exit views read it then), with its pid and wait status. */
+Test(events, exit_while_mm_alive)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	struct ev_log *l = calloc(1, sizeof(*l));
+
+	l->h = h;
+	struct task *child = kh_fork(h);
+	int pid = child->pid;
+	int sink = trace_add_sink(ktrace(k), TRACE_BIT(EV_EXIT), ev_record, l);
+	task_exit(k, child, 3, 0);
+	trace_remove_sink(ktrace(k), sink);
+	cr_assert_eq(l->n, 1);
+	cr_assert(l->exit_saw_mm);
+	cr_assert_eq(l->ev[0].arg[0], (uint64_t)pid);
+	cr_assert_eq(l->ev[0].arg[1], 3 << 8);
+	cr_assert_eq(l->ev[0].arg[2], 3);
+	free(l);
+	kh_shutdown(h);
+}
