@@ -73,7 +73,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (watch)
 		(void)watch_detach(k, watch, NULL);
-	kernel_shutdown(k);
+	run_options_shutdown(&o, k);
 out:
 	free(k);
 	run_options_free(&o);

@@ -492,8 +492,6 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 	int r;
 
 	o->cfg.envp = o->env ? o->env : (char *[]){ NULL };
-	o->cfg.dump_proc = o->dump_proc;
-	o->cfg.nr_dump_proc = o->nr_dump_proc;
 	r = kernel_boot(k, &o->cfg);
 	if (r == -EINVAL && explain_numa(o))
 		return 2;
@@ -502,7 +500,13 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 			strerror(-r));
 		return 1;
 	}
-	k->exit_views = o->exit_views;
+	/* --on-exit and --dump-proc: subscribers of the exit event. */
+	if ((o->exit_views || o->nr_dump_proc) &&
+	    !(o->views = exit_views_attach(k, o->exit_views, o->dump_proc,
+					   o->nr_dump_proc))) {
+		fprintf(stderr, "mmulab: out of memory\n");
+		goto fail_shutdown;
+	}
 	for (int i = 0; i < o->nr_sysctl; i++) {
 		if (vm_sysctl_set(k, o->sysctl[i].name, o->sysctl[i].value) <
 		    0) {
@@ -526,8 +530,15 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 	return 0;
 
 fail_shutdown:
-	kernel_shutdown(k);
+	run_options_shutdown(o, k);
 	return 2;
+}
+
+void run_options_shutdown(struct run_options *o, struct kernel *k)
+{
+	kernel_shutdown(k); /* may still end tasks: the views watch */
+	exit_views_detach(k, o->views);
+	o->views = NULL;
 }
 
 /*
@@ -573,7 +584,8 @@ int run_options_spawn(struct run_options *o, struct kernel *k, int argc,
 			fprintf(stderr, "mmulab: --dump-proc: no such file "
 					"/proc/%s\n", o->dump_proc[i]);
 			/* Nothing to dump when kernel_shutdown ends pid 1. */
-			k->cfg.nr_dump_proc = 0;
+			exit_views_detach(k, o->views);
+			o->views = NULL;
 			return 2;
 		}
 	}

@@ -53,6 +53,7 @@ struct run_options {
 	bool json;			/* --json (with --stats or --stats-file) */
 	const char *stats_file;		/* --stats-file FILE, or NULL */
 	unsigned exit_views;		/* --on-exit: EXIT_VIEW_* bits */
+	struct exit_views *views;	/* their subscriber, once booted */
 
 	/* ---- private to options.c: read only through the calls below ---- */
 	char **env;			/* the guest environment, NULL-ended */
@@ -104,6 +105,9 @@ void run_options_usage(FILE *f);
  * --stats-file that cannot be created) after printing one line; then @k
  * is not booted and needs no kernel_shutdown().
  */
+/* kernel_shutdown(), then the exit-view subscriber goes (it watches the
+ * last tasks end). */
+void run_options_shutdown(struct run_options *o, struct kernel *k);
 int run_options_boot(struct run_options *o, struct kernel *k) __must_check;
 
 /*

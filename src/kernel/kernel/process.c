@@ -22,7 +22,6 @@
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
 #include "kernel/kernel/signal.h"
-#include "views/views.h"
 #include "loader/elf.h"
 
 #define CSIGNAL 0x000000ff
@@ -244,10 +243,6 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 				 (uint64_t)status & 0xff, (uint64_t)sig,
 				 t == k->init },
 			.str = t->comm });
-	if (k->exit_views)
-		report_task_exit(k, t);
-	if (t == k->init && k->cfg.nr_dump_proc)
-		dump_proc_files(k);
 	t->exit_sig = sig;
 	if (t->clear_child_tid && t->mm && t == k->current) {
 		uint32_t zero = 0;
