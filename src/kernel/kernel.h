@@ -82,6 +82,8 @@ struct task {
 	int pid;
 	char comm[TASK_COMM_LEN];
 	char cwd[256];			/* working directory, a guest path */
+	int cwd_fd;			/* ... held as a host O_PATH fd (fs/namei.c);
+					 * -1: cwd names it ("/", /proc) */
 	struct page *stack;		/* kernel stack: THREAD_SIZE of lowmem */
 	enum task_state state;
 	/* Saved user context while not on the hart. */

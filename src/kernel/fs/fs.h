@@ -10,6 +10,7 @@
 
 struct kernel;
 struct files;
+struct task;
 
 /* Where an inode's data comes from. */
 enum inode_kind { INODE_HOST, INODE_MEM };
@@ -82,6 +83,13 @@ void fput(struct kernel *k, struct file *f);
  * gets the absolute guest path (for maps). */
 int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
 		     size_t shownlen);
+/*
+ * The working directory (namei.c) is a host O_PATH descriptor, so that it
+ * follows its directory when renamed.  cwd_fork gives child @c a copy of
+ * @p's (0 or -ENOMEM); cwd_release drops @t's.
+ */
+int cwd_fork(struct task *c, const struct task *p);
+void cwd_release(struct task *t);
 /* Set up fds 0-2 of the first task on the host's stdio. */
 int files_init_stdio(struct kernel *k, struct files *fs);
 

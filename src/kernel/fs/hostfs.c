@@ -544,6 +544,106 @@ long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
 	return err;
 }
 
+/*
+ * What /proc/PID/fd/N says of @f: the guest path of a host file where it
+ * is now ("... (deleted)" once removed), "pipe:[N]", or for the host's
+ * stdio a name that does not reveal the host's file system.
+ */
+static long file_link_text(struct kernel *k, struct file *f, char *out,
+			   size_t len)
+{
+	struct stat st;
+	int n;
+
+	switch (f->kind) {
+	case FILE_HOST: {
+		long r = hostfs_fd_path(k, f->host_fd, out, len);
+		if (r != -ENOENT)
+			return r;
+		n = snprintf(out, len, "%s (deleted)", f->path);
+		break;
+	}
+	case FILE_PROC:
+		n = snprintf(out, len, "%s", f->path);
+		break;
+	case FILE_PIPE:
+		/* The pipe's guest physical address: the same for both ends
+		 * and for every run, as an inode number would be. */
+		n = snprintf(out, len, "pipe:[%lu]",
+			     (unsigned long)((uint8_t *)f->pipe - k->phys.ram));
+		break;
+	default: /* FILE_TTY: the host's fds 0-2 */
+		if (fstat(f->host_fd, &st) < 0)
+			n = snprintf(out, len, "/dev/null");
+		else if (S_ISFIFO(st.st_mode))
+			n = snprintf(out, len, "pipe:[%lu]", (unsigned long)st.st_ino);
+		else if (S_ISSOCK(st.st_mode))
+			n = snprintf(out, len, "socket:[%lu]",
+				     (unsigned long)st.st_ino);
+		else if (isatty(f->host_fd))
+			n = snprintf(out, len, "/dev/tty");
+		else if (S_ISREG(st.st_mode) &&
+			 hostfs_fd_path(k, f->host_fd, out, len) >= 0)
+			return (long)strlen(out);
+		else
+			n = snprintf(out, len, "/dev/null");
+	}
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : n;
+}
+
+/*
+ * The text of the /proc link @norm (normalised): /proc/self, and
+ * /proc/{self,PID}/{exe,cwd,root,fd/N}.  None points outside the root:
+ * root is "/", cwd and fd/N are guest paths.  Returns the length,
+ * -EINVAL when @norm is not a link, -ENOENT when it does not exist.
+ */
+static long proc_readlink(struct kernel *k, const char *norm, char *out,
+			  size_t len)
+{
+	const char *p = norm + strlen("/proc");
+	struct task *t;
+	long n;
+
+	if (!strcmp(p, "/self"))
+		return snprintf(out, len, "%d", k->current->pid);
+	if (!strncmp(p, "/self/", 6)) {
+		t = k->current;
+		p += 6;
+	} else if (p[0] == '/' && p[1] >= '0' && p[1] <= '9') {
+		char *end;
+		long pid = strtol(p + 1, &end, 10);
+		if (*end != '/')
+			return -EINVAL;
+		t = pid > 0 && pid < INT32_MAX ? find_task(k, (int)pid) : NULL;
+		if (!t)
+			return -ENOENT;
+		p = end + 1;
+	} else {
+		return -EINVAL;
+	}
+	if (!strcmp(p, "root"))
+		return snprintf(out, len, "/");
+	if (!strcmp(p, "exe")) {
+		if (!t->mm)
+			return -ENOENT;
+		return snprintf(out, len, "%s", t->mm->exe_path);
+	}
+	if (!strcmp(p, "cwd")) {
+		n = hostfs_cwd_path(k, t, out, len);
+		if (n == -ENOENT)
+			n = snprintf(out, len, "%s (deleted)", t->cwd);
+		return n;
+	}
+	if (!strncmp(p, "fd/", 3) && p[3] >= '0' && p[3] <= '9') {
+		char *end;
+		long fd = strtol(p + 3, &end, 10);
+		if (*end || !t->files || fd >= MAX_FDS || !t->files->fd[fd])
+			return -ENOENT;
+		return file_link_text(k, t->files->fd[fd], out, len);
+	}
+	return -EINVAL;
+}
+
 long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 		    int32_t size)
 {
@@ -557,14 +657,9 @@ long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 	if (err)
 		return err;
 	if (is_proc_path(norm)) {
-		char self[32];
-		snprintf(self, sizeof(self), "/proc/%d/exe", k->current->pid);
-		if (strcmp(norm, "/proc/self/exe") && strcmp(norm, self))
-			return -EINVAL; /* not a link */
-		if (!k->current->mm)
-			return -ENOENT;
-		n = (long)strlen(k->current->mm->exe_path);
-		memcpy(link, k->current->mm->exe_path, (size_t)n);
+		n = proc_readlink(k, norm, link, sizeof(link));
+		if (n < 0)
+			return n;
 	} else {
 		int pfd = sandbox_parent(k, path, base, sizeof(base));
 		if (pfd < 0)
@@ -738,14 +833,16 @@ long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
 
 long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
 {
-	const char *cwd = k->current->cwd;
-	uint32_t n = (uint32_t)strlen(cwd) + 1;
+	char cwd[PATH_MAX_GUEST];
+	long n = hostfs_cwd_path(k, k->current, cwd, sizeof(cwd));
 
-	if (size < n)
+	if (n < 0)
+		return n;
+	if (size < (uint32_t)n + 1)
 		return -ERANGE;
-	if (copy_to_user(k, buf, cwd, n) < 0)
+	if (copy_to_user(k, buf, cwd, (uint32_t)n + 1) < 0)
 		return -EFAULT;
-	return n;
+	return n + 1;
 }
 
 /* chdir: the directory must exist in the sandbox (and be searchable). */
@@ -756,19 +853,44 @@ long sys_chdir(struct kernel *k, gva_t upath)
 
 	if (err)
 		return err;
-	if (strlen(norm) >= sizeof(k->current->cwd))
-		return -ENAMETOOLONG;
-	if (!is_proc_path(norm)) {
-		int fd = sandbox_open(k, path, O_PATH | O_DIRECTORY, 0);
-		if (fd < 0)
-			return fd;
-		err = faccessat(fd, "", X_OK, AT_EMPTY_PATH) < 0 ? -errno : 0;
-		close(fd);
-		if (err)
-			return err;
+	if (is_proc_path(norm)) {
+		if (strlen(norm) >= sizeof(k->current->cwd))
+			return -ENAMETOOLONG;
+		cwd_set(k->current, -1, norm);
+		return 0;
 	}
-	strscpy(k->current->cwd, norm, sizeof(k->current->cwd));
+	int fd = sandbox_open(k, path, O_PATH | O_DIRECTORY, 0);
+	if (fd < 0)
+		return fd;
+	err = faccessat(fd, "", X_OK, AT_EMPTY_PATH) < 0 ? -errno : 0;
+	if (err || !strcmp(norm, "/")) {
+		close(fd);
+		if (!err)
+			cwd_set(k->current, -1, "/");
+		return err;
+	}
+	cwd_set(k->current, fd, norm);
 	return 0;
+}
+
+long sys_fchdir(struct kernel *k, int fd)
+{
+	struct file *f = fget(k, fd);
+	long err = 0;
+	int hfd = -1;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_HOST || !f->is_dir)
+		err = -ENOTDIR;
+	else if (faccessat(f->host_fd, "", X_OK, AT_EMPTY_PATH) < 0)
+		err = -errno;
+	else if ((hfd = fcntl(f->host_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+		err = -ENOMEM;
+	if (!err)
+		cwd_set(k->current, hfd, f->path);
+	fput(k, f);
+	return err;
 }
 
 long sys_read(struct kernel *k, int fd, gva_t ubuf, uint32_t len)

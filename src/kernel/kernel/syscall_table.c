@@ -61,6 +61,7 @@ SC(linkat, int, gva_t, int, gva_t, int)
 SC(ftruncate64, int, uint32_t, uint32_t)
 SC(faccessat, int, gva_t, int)
 SC(chdir, gva_t)
+SC(fchdir, int)
 SC(fchmodat, int, gva_t, unsigned)
 SC(openat, int, gva_t, int, int)
 SC(close, int)
@@ -170,6 +171,7 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	ROW(ftruncate64, ftruncate64, RET_INT, ARG_FD, ARG_OFF_LOHI, ARG_SKIP),
 	ROW(faccessat, faccessat, RET_INT, ARG_DIRFD, ARG_STR, ARG_OCT),
 	ROW(chdir, chdir, RET_INT, ARG_STR),
+	ROW(fchdir, fchdir, RET_INT, ARG_FD),
 	ROW(fchmodat, fchmodat, RET_INT, ARG_DIRFD, ARG_STR, ARG_OCT),
 	ROW(openat, openat, RET_FD, ARG_DIRFD, ARG_STR, ARG_FLAGS_OPEN,
 	    ARG_OCT),

@@ -20,6 +20,7 @@ enum {
 	NR_ftruncate64 = 46,
 	NR_faccessat = 48,
 	NR_chdir = 49,
+	NR_fchdir = 50,
 	NR_fchmodat = 53,
 	NR_openat = 56,
 	NR_close = 57,
@@ -284,6 +285,7 @@ long sys_ftruncate64(struct kernel *k, int fd, uint32_t len_lo,
 		     uint32_t len_hi);
 long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size);
 long sys_chdir(struct kernel *k, gva_t upath);
+long sys_fchdir(struct kernel *k, int fd);
 long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		   gva_t newp, unsigned flags);
 long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
