@@ -36,7 +36,8 @@ static const char usage_text[] =
 	"  --tlb-policy P      TLB replacement: lru (default) or plru\n"
 	"  --asid              tag TLB entries with ASIDs instead of flushing\n"
 	"  --numa NODES        split RAM into NODES NUMA nodes (1..8)\n"
-	"  --root DIR          sandbox directory the guest sees as / (default .)\n"
+	"  --root DIR[:ro]     sandbox directory the guest sees as / (default .);\n"
+	"                      :ro makes it read-only (writes give EROFS)\n"
 	"  --quantum N         instructions per time slice (default 100000)\n"
 	"  --seed N            seed of getrandom and AT_RANDOM (default 1)\n"
 	"  --sysctl NAME=VAL   set vm.NAME as /proc/sys/vm/NAME would\n"
@@ -241,9 +242,17 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case OPT_ROOT: {
 			struct stat st;
-			if (stat(arg, &st) < 0 || !S_ISDIR(st.st_mode))
+			size_t n = strlen(arg);
+			/* DIR:ro -- a read-only sandbox (a directory really
+			 * named so is taken as it is). */
+			if (n > 3 && !strcmp(arg + n - 3, ":ro") &&
+			    stat(arg, &st) < 0) {
+				arg = strndup(arg, n - 3);
+				cfg.root_readonly = true;
+			}
+			if (!arg || stat(arg, &st) < 0 || !S_ISDIR(st.st_mode))
 				usage_error("--root: '%s' is not a directory",
-					    arg);
+					    optarg);
 			cfg.root = arg;
 			break;
 		}

@@ -12,6 +12,7 @@
  *   mremap0    old_len 0 duplicates a shared mapping, EINVAL for private
  *   mremapfix  an overlapping MREMAP_FIXED whose old range runs past its
  *              vma is EINVAL (the overlap is checked first)
+ *   rofs       under --root DIR:ro every write-type call is EROFS
  *   args N K   execve /regress_robust.elf (run with --root guest/bin) with
  *              N arguments of K bytes each ("argc" prints the count)
  */
@@ -34,6 +35,12 @@
 #define LO_DIRECTORY 0200000
 
 #define NR_getcwd 17
+#define NR_unlinkat 35
+#define NR_symlinkat 36
+#define NR_linkat 37
+#define NR_ftruncate64 46
+#define NR_faccessat 48
+#define NR_fchmodat 53
 #define NR_mkdirat 34
 #define NR_openat 56
 #define NR_close 57
@@ -225,6 +232,53 @@ static int mremapfix(void)
 	return 0;
 }
 
+static int rofs(void)
+{
+	char c[8] = {0};
+	long fd;
+
+	printf("open_w = %ld\n", sys_open("/data", LO_WRONLY, 0));
+	printf("open_rw = %ld\n", sys_open("/data", LO_RDWR, 0));
+	printf("open_trunc = %ld\n", sys_open("/data", LO_RDONLY | LO_TRUNC, 0));
+	printf("open_creat = %ld\n",
+	       sys_open("/new", LO_WRONLY | LO_CREAT, 0644));
+	printf("open_creat_rd = %ld\n",
+	       sys_open("/new", LO_RDONLY | LO_CREAT, 0644));
+	printf("open_creat_nodir = %ld\n",
+	       sys_open("/nodir/new", LO_RDONLY | LO_CREAT, 0644));
+	printf("open_excl = %ld\n",
+	       sys_open("/data", LO_RDONLY | LO_CREAT | LO_EXCL, 0644));
+	printf("open_missing = %ld\n", sys_open("/missing", LO_WRONLY, 0));
+	fd = sys_open("/data", LO_RDONLY | LO_CREAT, 0644);
+	SYS(NR_read, fd, c, 4, 0, 0, 0);
+	printf("read = '%s'\n", c);
+	printf("ftruncate = %ld\n", SYS(NR_ftruncate64, fd, 0, 0, 0, 0, 0));
+	printf("mmap_shared_w = %ld\n",
+	       SYS(NR_mmap2, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   0));
+	printf("unlink = %ld\n", SYS(NR_unlinkat, AT_FDCWD, "/data", 0, 0, 0,
+				      0));
+	printf("rmdir = %ld\n", SYS(NR_unlinkat, AT_FDCWD, "/sub", 0x200, 0,
+				     0, 0));
+	printf("mkdir = %ld\n", SYS(NR_mkdirat, AT_FDCWD, "/newdir", 0755, 0,
+				     0, 0));
+	printf("mkdir_exists = %ld\n", SYS(NR_mkdirat, AT_FDCWD, "/sub", 0755,
+					    0, 0, 0));
+	printf("rename = %ld\n", SYS(NR_renameat2, AT_FDCWD, "/data",
+				      AT_FDCWD, "/moved", 0, 0));
+	printf("link = %ld\n", SYS(NR_linkat, AT_FDCWD, "/data", AT_FDCWD,
+				    "/hard", 0, 0));
+	printf("symlink = %ld\n", SYS(NR_symlinkat, "data", AT_FDCWD, "/soft",
+				       0, 0, 0));
+	printf("chmod = %ld\n", SYS(NR_fchmodat, AT_FDCWD, "/data", 0777, 0,
+				     0, 0));
+	printf("access_w = %ld\n", SYS(NR_faccessat, AT_FDCWD, "/data", 2, 0,
+					0, 0));
+	printf("access_r = %ld\n", SYS(NR_faccessat, AT_FDCWD, "/data", 4, 0,
+					0, 0));
+	return 0;
+}
+
 static int args(int n, int len, char *self)
 {
 	char **v = malloc(((size_t)n + 3) * sizeof(char *));
@@ -261,6 +315,8 @@ int main(int argc, char **argv)
 		return mremap0();
 	if (!strcmp(argv[1], "mremapfix"))
 		return mremapfix();
+	if (!strcmp(argv[1], "rofs"))
+		return rofs();
 	if (!strcmp(argv[1], "argc")) {
 		printf("argc = %d\n", argc);
 		return 0;

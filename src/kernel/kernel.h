@@ -28,6 +28,7 @@ struct kernel_config {
 	struct mmu_config mmu;
 	int numa_nodes;
 	const char *root;	/* sandbox directory (hostfs root) */
+	bool root_readonly;	/* --root DIR:ro: every write there is EROFS */
 	uint64_t quantum;	/* instructions per time slice */
 	uint64_t seed;		/* getrandom, AT_RANDOM */
 	long min_free_kbytes;	/* -1: computed at boot */

@@ -28,6 +28,53 @@
 #include "kernel/kernel/syscalls.h"
 #include "kernel/fs/namei.h"
 
+/* ---- a read-only root (--root DIR:ro) --------------------------------------- */
+
+static bool root_readonly(const struct kernel *k)
+{
+	return k->cfg.root_readonly;
+}
+
+/* Creating @name in @pfd on a read-only root: EEXIST if it is there (as
+ * Linux's filename_create finds it first), else EROFS. */
+static long erofs_create(int pfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? -EEXIST
+								 : -EROFS;
+}
+
+/*
+ * May open(@path, @flags) proceed on a read-only root?  0 when it only
+ * reads an existing file (O_CREAT of one that exists is a plain open);
+ * otherwise the error Linux gives: ENOENT and the like from the lookup,
+ * EEXIST for O_EXCL, EROFS for writing, truncating or creating.
+ */
+static long erofs_open(struct kernel *k, const char *path, int flags)
+{
+	int how = O_PATH | (flags & (LX_O_NOFOLLOW | LX_O_DIRECTORY));
+	int fd = sandbox_open(k, path, how, 0);
+	char base[256];
+
+	if (fd == -ENOENT && (flags & LX_O_CREAT)) {
+		/* Creating: the parent must exist for EROFS. */
+		int pfd = sandbox_parent(k, path, base, sizeof(base));
+		if (pfd < 0)
+			return pfd;
+		close(pfd);
+		return -EROFS;
+	}
+	if (fd < 0)
+		return fd;
+	close(fd);
+	if ((flags & (LX_O_CREAT | LX_O_EXCL)) == (LX_O_CREAT | LX_O_EXCL))
+		return -EEXIST;
+	if ((flags & LX_O_ACCMODE) != 0 || (flags & LX_O_TRUNC))
+		return -EROFS;
+	return 0;
+}
+
 /*
  * No failed open has a side effect: the descriptor slot and the struct
  * file are secured before the host is asked to create or truncate
@@ -82,6 +129,12 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 			      LX_O_NOCTTY | LX_O_TRUNC | LX_O_APPEND |
 			      LX_O_NONBLOCK | LX_O_DIRECTORY | LX_O_NOFOLLOW |
 			      LX_O_DSYNC | LX_O_SYNC | LX_O_LARGEFILE;
+		if (root_readonly(k)) {
+			err = erofs_open(k, path, flags);
+			if (err)
+				return err;
+			flags &= ~(LX_O_CREAT | LX_O_EXCL);
+		}
 		f = file_alloc(k, FILE_HOST);
 		if (!f)
 			return -ENOMEM;
@@ -463,8 +516,8 @@ long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EACCES);
 	if (pfd < 0)
 		return pfd;
-	err = unlinkat(pfd, base, flags & LX_AT_REMOVEDIR ? AT_REMOVEDIR : 0) <
-			      0
+	err = root_readonly(k) ? -EROFS
+	      : unlinkat(pfd, base, flags & LX_AT_REMOVEDIR ? AT_REMOVEDIR : 0) < 0
 		      ? -errno
 		      : 0;
 	close(pfd);
@@ -494,8 +547,12 @@ long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		close(opfd);
 		return npfd;
 	}
-	err = syscall(SYS_renameat2, opfd, ob, npfd, nb, flags) < 0 ? -errno
-								    : 0;
+	if (root_readonly(k))
+		err = -EROFS;
+	else
+		err = syscall(SYS_renameat2, opfd, ob, npfd, nb, flags) < 0
+			      ? -errno
+			      : 0;
 	close(opfd);
 	close(npfd);
 	return err;
@@ -519,7 +576,12 @@ long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		close(opfd);
 		return npfd;
 	}
-	err = linkat(opfd, ob, npfd, nb, 0) < 0 ? -errno : 0;
+	if (root_readonly(k)) /* the old name must exist, the new not */
+		err = fstatat(opfd, ob, &(struct stat){0},
+			      AT_SYMLINK_NOFOLLOW) < 0 ? -errno
+						       : erofs_create(npfd, nb);
+	else
+		err = linkat(opfd, ob, npfd, nb, 0) < 0 ? -errno : 0;
 	close(opfd);
 	close(npfd);
 	return err;
@@ -539,7 +601,10 @@ long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
 	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
 	if (npfd < 0)
 		return npfd;
-	err = symlinkat(target, npfd, nb) < 0 ? -errno : 0;
+	if (root_readonly(k))
+		err = erofs_create(npfd, nb);
+	else
+		err = symlinkat(target, npfd, nb) < 0 ? -errno : 0;
 	close(npfd);
 	return err;
 }
@@ -690,7 +755,10 @@ long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath, unsigned mode)
 	if (fd < 0)
 		return fd;
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	err = chmod(fdpath, mode & 07777) < 0 ? -errno : 0;
+	if (root_readonly(k))
+		err = -EROFS;
+	else
+		err = chmod(fdpath, mode & 07777) < 0 ? -errno : 0;
 	close(fd);
 	return err;
 }
@@ -721,7 +789,10 @@ long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 
 	if (pfd < 0)
 		return pfd;
-	err = mkdirat(pfd, base, (mode_t)mode & 07777) < 0 ? -errno : 0;
+	if (root_readonly(k))
+		err = erofs_create(pfd, base);
+	else
+		err = mkdirat(pfd, base, (mode_t)mode & 07777) < 0 ? -errno : 0;
 	close(pfd);
 	return err;
 }
@@ -748,6 +819,14 @@ long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
 	if (fd < 0)
 		return fd;
 	err = faccessat(fd, "", mode, AT_EMPTY_PATH) < 0 ? -errno : 0;
+	if (!err && (mode & 2) && root_readonly(k)) {
+		/* W_OK on a read-only file system (devices excepted). */
+		struct stat st;
+		if (fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) ||
+					    S_ISDIR(st.st_mode) ||
+					    S_ISLNK(st.st_mode)))
+			err = -EROFS;
+	}
 	close(fd);
 	return err;
 }
