@@ -506,20 +506,59 @@ long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 	return copy_to_user(k, ubuf, &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
 }
 
+/* Is @name in @pfd a directory (following nothing)?  -errno if absent. */
+static int is_dir_at(int pfd, const char *name)
+{
+	struct stat st;
+
+	if (fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	return S_ISDIR(st.st_mode);
+}
+
+/*
+ * The new name of link, symlink (and mkdir when @dir is false) written
+ * with trailing slashes or as "."/"..": Linux's filename_create refuses
+ * to create it (EEXIST if something is there, else ENOENT).  0 if fine.
+ */
+static long check_create_name(int pfd, const char *name,
+			      const struct last_component *last, bool dir)
+{
+	if (last->type != LAST_NORM)
+		return -EEXIST;
+	if (last->slash && !dir)
+		return is_dir_at(pfd, name) >= 0 ? -EEXIST : -ENOENT;
+	return 0;
+}
+
 long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 {
+	struct last_component last;
+	bool rmdir = flags & LX_AT_REMOVEDIR;
 	char base[256];
-	long err;
+	long err = 0;
 
 	if (flags & ~LX_AT_REMOVEDIR)
 		return -EINVAL;
-	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EACCES);
+	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EACCES,
+				 &last);
 	if (pfd < 0)
 		return pfd;
-	err = root_readonly(k) ? -EROFS
-	      : unlinkat(pfd, base, flags & LX_AT_REMOVEDIR ? AT_REMOVEDIR : 0) < 0
-		      ? -errno
-		      : 0;
+	/* Linux's do_rmdir and do_unlinkat on "/", ".", "..", "name/". */
+	if (last.type != LAST_NORM) {
+		err = !rmdir			   ? -EISDIR
+		      : last.type == LAST_DOTDOT ? -ENOTEMPTY
+		      : last.type == LAST_DOT	   ? -EINVAL
+						   : -EBUSY;
+	} else if (last.slash && !rmdir) {
+		int d = is_dir_at(pfd, base);
+		err = d < 0 ? d : d ? -EISDIR : -ENOTDIR;
+	}
+	if (!err)
+		err = root_readonly(k) ? -EROFS
+		      : unlinkat(pfd, base, rmdir ? AT_REMOVEDIR : 0) < 0
+			      ? -errno
+			      : 0;
 	close(pfd);
 	return err;
 }
@@ -532,27 +571,35 @@ long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		   gva_t newp, unsigned flags)
 {
+	struct last_component ol, nl;
 	char ob[256], nb[256];
-	long err;
+	long err = 0;
 
 	if (flags & ~(LX_RENAME_NOREPLACE | LX_RENAME_EXCHANGE))
 		return -EINVAL;
 	if ((flags & LX_RENAME_NOREPLACE) && (flags & LX_RENAME_EXCHANGE))
 		return -EINVAL;
-	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES);
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES,
+				  &ol);
 	if (opfd < 0)
 		return opfd;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES,
+				  &nl);
 	if (npfd < 0) {
 		close(opfd);
 		return npfd;
 	}
-	if (root_readonly(k))
+	if (ol.type != LAST_NORM || nl.type != LAST_NORM) {
+		err = -EBUSY;
+	} else if (ol.slash || nl.slash) {
+		/* Trailing slashes are for directories only. */
+		int d = is_dir_at(opfd, ob);
+		err = d < 0 ? d : d ? 0 : -ENOTDIR;
+	}
+	if (!err && root_readonly(k))
 		err = -EROFS;
-	else
-		err = syscall(SYS_renameat2, opfd, ob, npfd, nb, flags) < 0
-			      ? -errno
-			      : 0;
+	if (!err && syscall(SYS_renameat2, opfd, ob, npfd, nb, flags) < 0)
+		err = -errno;
 	close(opfd);
 	close(npfd);
 	return err;
@@ -561,27 +608,37 @@ long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		gva_t newp, int flags)
 {
+	struct last_component ol, nl;
 	char ob[256], nb[256];
-	long err;
+	long err = 0;
 
 	if (flags & ~(LX_AT_SYMLINK_FOLLOW | LX_AT_EMPTY_PATH))
 		return -EINVAL;
 	if (flags)
 		return -EINVAL; /* following links here would leave the root */
-	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES);
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES,
+				  &ol);
 	if (opfd < 0)
 		return opfd;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES,
+				  &nl);
 	if (npfd < 0) {
 		close(opfd);
 		return npfd;
 	}
-	if (root_readonly(k)) /* the old name must exist, the new not */
-		err = fstatat(opfd, ob, &(struct stat){0},
-			      AT_SYMLINK_NOFOLLOW) < 0 ? -errno
-						       : erofs_create(npfd, nb);
-	else
-		err = linkat(opfd, ob, npfd, nb, 0) < 0 ? -errno : 0;
+	if (ol.type != LAST_NORM || ol.slash) {
+		/* Only a directory can be named so: no hard links to it. */
+		int d = ol.type == LAST_NORM ? is_dir_at(opfd, ob) : 1;
+		err = d < 0 ? d : d ? -EPERM : -ENOTDIR;
+	}
+	if (!err) {
+		int d = is_dir_at(opfd, ob);
+		err = d < 0 ? d : check_create_name(npfd, nb, &nl, false);
+	}
+	if (!err && root_readonly(k))
+		err = erofs_create(npfd, nb);
+	if (!err && linkat(opfd, ob, npfd, nb, 0) < 0)
+		err = -errno;
 	close(opfd);
 	close(npfd);
 	return err;
@@ -591,6 +648,7 @@ long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
  * inside the sandbox (RESOLVE_IN_ROOT), whatever it says. */
 long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
 {
+	struct last_component nl;
 	char target[PATH_MAX_GUEST], nb[256];
 	long err = get_path(k, utarget, target);
 
@@ -598,13 +656,15 @@ long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
 		return err;
 	if (!target[0])
 		return -ENOENT;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES,
+				  &nl);
 	if (npfd < 0)
 		return npfd;
-	if (root_readonly(k))
+	err = check_create_name(npfd, nb, &nl, false);
+	if (!err && root_readonly(k))
 		err = erofs_create(npfd, nb);
-	else
-		err = symlinkat(target, npfd, nb) < 0 ? -errno : 0;
+	if (!err && symlinkat(target, npfd, nb) < 0)
+		err = -errno;
 	close(npfd);
 	return err;
 }
@@ -785,14 +845,17 @@ long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
 	char base[256];
 	long err;
-	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EEXIST);
+	struct last_component last;
+	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EEXIST,
+				 &last);
 
 	if (pfd < 0)
 		return pfd;
-	if (root_readonly(k))
+	err = check_create_name(pfd, base, &last, true);
+	if (!err && root_readonly(k))
 		err = erofs_create(pfd, base);
-	else
-		err = mkdirat(pfd, base, (mode_t)mode & 07777) < 0 ? -errno : 0;
+	if (!err && mkdirat(pfd, base, (mode_t)mode & 07777) < 0)
+		err = -errno;
 	close(pfd);
 	return err;
 }

@@ -73,7 +73,11 @@ int sandbox_open(struct kernel *k, const char *path, int flags,
 {
 	struct open_how how = {
 		.flags = (uint64_t)flags | O_CLOEXEC,
-		.mode = (flags & (O_CREAT | O_TMPFILE)) ? (uint64_t)mode : 0,
+		/* openat2 refuses a mode it would not use; O_TMPFILE
+		 * includes O_DIRECTORY, so test all of its bits. */
+		.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+				? (uint64_t)mode
+				: 0,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	const char *p = *path ? path : ".";
@@ -258,13 +262,30 @@ long resolve_user_path(struct kernel *k, int dirfd, gva_t upath,
 	return 0;
 }
 
-/*
- * Resolve @upath against @dirfd to a sandbox parent directory (a host fd
- * the caller closes) and the last component @base.  A /proc path gives
- * @proc_err (nothing there can be created or removed).
- */
-int resolve_parent(struct kernel *k, int dirfd, gva_t upath,
-			  char *base, size_t baselen, int proc_err)
+/* What the last component of @path is, and whether slashes follow it. */
+static void last_component(const char *path, struct last_component *last)
+{
+	size_t n = strlen(path), end;
+
+	while (n && path[n - 1] == '/')
+		n--;
+	end = n;
+	last->slash = n && path[n] == '/';
+	while (n && path[n - 1] != '/')
+		n--;
+	size_t len = end - n;
+	if (!len)
+		last->type = LAST_ROOT;
+	else if (len == 1 && path[n] == '.')
+		last->type = LAST_DOT;
+	else if (len == 2 && path[n] == '.' && path[n + 1] == '.')
+		last->type = LAST_DOTDOT;
+	else
+		last->type = LAST_NORM;
+}
+
+int resolve_parent(struct kernel *k, int dirfd, gva_t upath, char *base,
+		   size_t baselen, int proc_err, struct last_component *last)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
@@ -273,6 +294,8 @@ int resolve_parent(struct kernel *k, int dirfd, gva_t upath,
 		return (int)err;
 	if (is_proc_path(norm))
 		return proc_err;
+	if (last)
+		last_component(path, last);
 	return sandbox_parent(k, path, base, baselen);
 }
 

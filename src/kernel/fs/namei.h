@@ -77,12 +77,21 @@ long check_dirfd(struct kernel *k, int dirfd, char *path);
  */
 long resolve_user_path(struct kernel *k, int dirfd, gva_t upath, char *path,
 		       char *norm);
+/* The last component of a path as written (Linux's LAST_* types): a
+ * name, none ("/"), "." or "..", and whether slashes follow it. */
+struct last_component {
+	enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT } type;
+	bool slash;
+};
+
 /*
  * Resolve @upath against @dirfd to a sandbox parent directory (a host fd
- * the caller closes) and the last component @base.  A /proc path gives
+ * the caller closes) and the last component @base, lexically normalised
+ * (so never "." or ".."); @last (if not NULL) says what the component was
+ * as written, for the callers' Linux errors.  A /proc path gives
  * @proc_err (nothing there can be created or removed).
  */
 int resolve_parent(struct kernel *k, int dirfd, gva_t upath, char *base,
-		   size_t baselen, int proc_err);
+		   size_t baselen, int proc_err, struct last_component *last);
 
 #endif
