@@ -249,6 +249,7 @@ struct zone {
 	unsigned long spanned_pages; /* pfn range, holes included */
 	unsigned long present_pages; /* RAM pages in the range */
 	unsigned long managed_pages; /* present minus boot reservations */
+	unsigned long pcp_batch;     /* LIFO batch, fixed at boot (zoneinfo) */
 	unsigned long watermark[NR_WMARK];
 	unsigned long watermark_boost;
 	/*
@@ -327,9 +328,12 @@ struct memblock {
 
 struct kmem_cache;
 
+struct tracer;
+
 struct memory {
 	struct phys *phys;
 	struct klog *log;
+	struct tracer *trace;	/* the machine's events (NULL: none) */
 	int nr_nodes;
 	struct pglist_data *node[MAX_NUMNODES]; /* host heap */
 	int node_distance[MAX_NUMNODES][MAX_NUMNODES];
