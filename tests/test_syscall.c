@@ -144,7 +144,8 @@ Test(syscall, format_write_buffer_and_truncation)
 
 /*
  * Decoding a string in a page never touched must not fault it in: no
- * counter, no PTE, no A bit changes.  The pointer is shown instead.
+ * counter, no PTE, no A bit changes; it reads as zeros, as a debugger
+ * sees it.  An address no vma covers is shown as the pointer.
  */
 Test(syscall, format_is_side_effect_free)
 {
@@ -157,10 +158,12 @@ Test(syscall, format_is_side_effect_free)
 	pte_t before = kh_pte(h, kh_mm(h), p);
 
 	syscall_format_args(&h->k, syscall_desc(NR_openat), a, buf, sizeof(buf));
-	char want[64];
-	snprintf(want, sizeof(want), "AT_FDCWD, %#x, O_RDONLY, 0", fresh);
-	cr_expect_str_eq(buf, want);
+	cr_expect_str_eq(buf, "AT_FDCWD, \"\", O_RDONLY, 0");
 	cr_expect_eq(kh_pte(h, kh_mm(h), fresh), 0, "page faulted in");
+
+	a[1] = 0x1000;
+	syscall_format_args(&h->k, syscall_desc(NR_openat), a, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "AT_FDCWD, 0x1000, O_RDONLY, 0");
 
 	a[1] = p;
 	syscall_format_args(&h->k, syscall_desc(NR_openat), a, buf, sizeof(buf));

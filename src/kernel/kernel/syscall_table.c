@@ -13,9 +13,9 @@
  *	     { return sys_openat(k, (int)a[0], (gva_t)a[1], (int)a[2],
  *				 (int)a[3]); }
  *
- * Decoding never changes the machine: user memory is read by walking the
- * current task's page tables in software (peek_user), which sets no A/D
- * bit, counts no walk, touches no TLB and faults nothing in.
+ * Decoding never changes the machine: user memory is read through
+ * kernel_peek, which sets no A/D bit, counts no walk, touches no TLB and
+ * faults nothing in.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -301,61 +301,15 @@ out_printf(struct out *o, const char *fmt, ...)
 }
 
 /*
- * Read @len bytes at @va of the current task without side effects: the
- * page tables are walked in software (leaves at any level), nothing is
- * faulted in, no A/D bit or counter changes.  Returns the bytes read
- * (short when a page is not present or not user-readable).
+ * Read @len bytes at @va of the current task as a debugger does
+ * (kernel_peek): nothing is faulted in, no A/D bit, counter or TLB entry
+ * changes.  Returns @len, or 0 when any of it is not present.
  */
 static size_t peek_user(struct kernel *k, gva_t va, void *buf, size_t len)
 {
-	const struct pt_geometry *g = k->mmu.geo;
-	uint8_t *b = buf;
-	size_t done = 0;
-
 	if (!k->current || !k->current->mm)
 		return 0;
-	while (done < len) {
-		gpa_t table = k->current->mm->pgd;
-		gpa_t pa = 0;
-		bool found = false;
-
-		for (int lvl = 0; lvl < g->nr_levels; lvl++) {
-			const void *slot = phys_host(
-				&k->phys,
-				table + (gpa_t)pt_index(g, lvl, va) *
-						g->entry_size,
-				g->entry_size);
-			if (!slot)
-				break;
-			pte_t e = pt_read(g, slot);
-			if (!pte_present(e))
-				break;
-			if (pte_leaf(e)) {
-				uint32_t mask = (1u << g->level[lvl].shift) - 1;
-				if ((e & (PTE_U | PTE_R)) != (PTE_U | PTE_R))
-					break;
-				pa = ((gpa_t)pte_pfn(e) << PAGE_SHIFT) +
-				     (va & mask);
-				found = true;
-				break;
-			}
-			table = (gpa_t)pte_pfn(e) << PAGE_SHIFT;
-		}
-		if (!found)
-			break;
-		size_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-		if (n > len - done)
-			n = len - done;
-		const uint8_t *p = phys_host(&k->phys, pa, n);
-		if (!p)
-			break;
-		memcpy(b + done, p, n);
-		done += n;
-		if ((uint64_t)va + n > 0xffffffffull)
-			break;
-		va += (gva_t)n;
-	}
-	return done;
+	return kernel_peek(k, k->current->pid, va, buf, len) == 0 ? len : 0;
 }
 
 #define STR_SHOWN 32	/* bytes of a string shown, as strace -s 32 */
@@ -400,15 +354,23 @@ static void out_user_str(struct out *o, struct kernel *k, gva_t va)
 		out_printf(o, "NULL");
 		return;
 	}
-	/* Byte by byte up to a page end, so a string that ends just before
-	 * an unmapped page is still shown. */
-	for (got = 0; got < sizeof(s); got++)
-		if (peek_user(k, va + (gva_t)got, &s[got], 1) != 1 || !s[got])
+	/* Page by page, so a string that ends just before an unmapped
+	 * page is still shown. */
+	for (got = 0; got < sizeof(s);) {
+		size_t n = PAGE_SIZE - ((va + got) & (PAGE_SIZE - 1));
+		if (n > sizeof(s) - got)
+			n = sizeof(s) - got;
+		if (peek_user(k, va + (gva_t)got, s + got, n) != n)
 			break;
+		uint8_t *z = memchr(s + got, 0, n);
+		if (z) {
+			out_quoted(o, s, (size_t)(z - s), false);
+			return;
+		}
+		got += n;
+	}
 	if (got == sizeof(s))
 		out_quoted(o, s, STR_SHOWN, true);
-	else if (got < sizeof(s) && peek_user(k, va + (gva_t)got, &s[got], 1) == 1)
-		out_quoted(o, s, got, false);
 	else
 		out_ptr(o, va); /* not readable (or cut by a hole) */
 }
