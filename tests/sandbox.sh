@@ -88,7 +88,8 @@ for kv in "open_w = -30" "open_rw = -30" "open_trunc = -30" \
 	"open_excl = -17" "open_missing = -2" "read = 'aaaa'" \
 	"ftruncate = -22" "unlink = -30" "rmdir = -30" "mkdir = -30" \
 	"mkdir_exists = -17" "rename = -30" "link = -30" "symlink = -30" \
-	"chmod = -30" "access_w = -30" "access_r = 0"; do
+	"chmod = -30" "access_w = -30" "access_r = 0" "truncate = -30" \
+	"utimensat = -30" "futimens = -30" "futimens_stdin = -1"; do
 	grep -qxF "$kv" out || bad="$bad [$kv]"
 done
 if [ "$rc" = 0 ] && [ -z "$bad" ]; then
@@ -104,7 +105,8 @@ else
 fi
 # The same calls without :ro do write (the check above can fail).
 "$MMULAB" run --root "$ro" "$rr" rofs >out 2>err </dev/null
-if grep -qxF "unlink = 0" out && [ ! -e "$ro/data" ]; then
+if grep -qxF "unlink = 0" out && [ ! -e "$ro/data" ] &&
+	grep -qxF "futimens = 0" out && grep -qxF "futimens_stdin = -1" out; then
 	ok "--root DIR (writable): the same calls write"
 else
 	not_ok "--root DIR (writable): the same calls write"

@@ -339,3 +339,66 @@ Test(hostfs, dot_and_dotdot_last_components)
 	snprintf(p, sizeof(p), "%s/sub/file", root);
 	cr_expect_eq(access(p, F_OK), 0, "sub was removed");
 }
+
+/* truncate(path) keeps the page cache in step with the host file. */
+Test(hostfs, truncate_by_path)
+{
+	struct kernel *k = &h->k;
+	long fd = open_("/data", O_RDONLY_);
+	char p[256];
+	struct stat st;
+
+	cr_assert_geq(fd, 0);
+	cr_expect_eq(sys_read(k, (int)fd, uout, 64), 9); /* cached now */
+	cr_expect_eq(sys_truncate64(k, ustr("lnk", false), 3, 0), 0);
+	snprintf(p, sizeof(p), "%s/sub/file", root);
+	cr_expect_eq(stat(p, &st), 0);
+	cr_expect_eq(st.st_size, 3);
+	cr_expect_eq(sys_truncate64(k, ustr("/data", false), 4, 0), 0);
+	cr_expect_str_eq(slurp(open_("/data", O_RDONLY_)), "root");
+	cr_expect_eq(sys_truncate64(k, ustr("/sub", false), 0, 0), -EISDIR);
+	cr_expect_eq(sys_truncate64(k, ustr("/nope", false), 0, 0), -ENOENT);
+	cr_expect_eq(sys_truncate64(k, ustr("/data", false), 0, 0x80000000u),
+		     -EINVAL);
+	sys_close(k, (int)fd);
+}
+
+Test(hostfs, utimensat)
+{
+	struct kernel *k = &h->k;
+	int64_t t[4] = {1000000000, 5, 1234567890, 0};
+	char p[256], l[256];
+	struct stat st;
+
+	cr_assert_eq(copy_to_user(k, uout, t, sizeof(t)), 0);
+	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("lnk", false),
+					  uout, 0), 0);
+	snprintf(p, sizeof(p), "%s/sub/file", root);
+	cr_expect_eq(stat(p, &st), 0);
+	cr_expect_eq(st.st_mtime, 1234567890);
+	cr_expect_eq(st.st_atime, 1000000000);
+	/* NOFOLLOW changes the link itself. */
+	t[2] = 1111111111;
+	cr_assert_eq(copy_to_user(k, uout, t, sizeof(t)), 0);
+	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("lnk", false),
+					  uout, 0x100), 0);
+	snprintf(l, sizeof(l), "%s/lnk", root);
+	cr_expect_eq(lstat(l, &st), 0);
+	cr_expect_eq(st.st_mtime, 1111111111);
+	cr_expect_eq(stat(p, &st), 0);
+	cr_expect_eq(st.st_mtime, 1234567890);
+	/* futimens: a NULL path is the dirfd's file. */
+	long fd = open_("/data", O_RDONLY_);
+	cr_expect_eq(sys_utimensat_time64(k, (int)fd, 0, uout, 0), 0);
+	snprintf(p, sizeof(p), "%s/data", root);
+	cr_expect_eq(stat(p, &st), 0);
+	cr_expect_eq(st.st_mtime, 1111111111);
+	t[1] = 1000000000;
+	cr_assert_eq(copy_to_user(k, uout, t, sizeof(t)), 0);
+	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("/data", false),
+					  uout, 0), -EINVAL);
+	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("/nope", false),
+					  0, 0), -ENOENT);
+	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("", false), 0, 0),
+		     -ENOENT);
+}

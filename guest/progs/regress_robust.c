@@ -38,7 +38,9 @@
 #define NR_unlinkat 35
 #define NR_symlinkat 36
 #define NR_linkat 37
+#define NR_truncate64 45
 #define NR_ftruncate64 46
+#define NR_utimensat_time64 412
 #define NR_faccessat 48
 #define NR_fchmodat 53
 #define NR_mkdirat 34
@@ -276,6 +278,13 @@ static int rofs(void)
 					0, 0));
 	printf("access_r = %ld\n", SYS(NR_faccessat, AT_FDCWD, "/data", 4, 0,
 					0, 0));
+	printf("truncate = %ld\n", SYS(NR_truncate64, "/data", 0, 0, 0, 0, 0));
+	printf("utimensat = %ld\n", SYS(NR_utimensat_time64, AT_FDCWD, "/data",
+					 0, 0, 0, 0));
+	printf("futimens = %ld\n", SYS(NR_utimensat_time64, fd, 0, 0, 0, 0, 0));
+	/* The host's stdin is outside the root, read-only or not. */
+	printf("futimens_stdin = %ld\n",
+	       SYS(NR_utimensat_time64, 0, 0, 0, 0, 0, 0));
 	return 0;
 }
 

@@ -940,6 +940,157 @@ static long do_ftruncate(struct kernel *k, int fd, uint64_t len)
 	return r;
 }
 
+/* The page-cache inode of host file @hfd, if it has one (no reference). */
+static struct inode *find_host_inode(struct kernel *k, int hfd)
+{
+	struct inode *inode;
+	struct stat st;
+
+	if (fstat(hfd, &st) < 0)
+		return NULL;
+	list_for_each_entry(inode, &k->inodes, list)
+		if (inode->kind == INODE_HOST &&
+		    inode->dev == (uint64_t)st.st_dev &&
+		    inode->ino == (uint64_t)st.st_ino)
+			return inode;
+	return NULL;
+}
+
+/* truncate(2): as ftruncate on the file @upath names (following links). */
+long sys_truncate64(struct kernel *k, gva_t upath, uint32_t len_lo,
+		    uint32_t len_hi)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	int64_t len = (int64_t)(((uint64_t)len_hi << 32) | len_lo);
+	long err = resolve_user_path(k, LX_AT_FDCWD, upath, path, norm);
+	struct stat st;
+
+	if (err)
+		return err;
+	if (len < 0)
+		return -EINVAL;
+	if (is_proc_path(norm))
+		return -EACCES;
+	int fd = sandbox_open(k, path, O_PATH, 0);
+	if (fd < 0)
+		return fd;
+	err = fstat(fd, &st) < 0 ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if (root_readonly(k))
+		return -EROFS;
+	fd = sandbox_open(k, path, O_WRONLY, 0);
+	if (fd < 0)
+		return fd;
+	if (ftruncate(fd, (off_t)len) < 0) {
+		err = -errno;
+	} else {
+		struct inode *inode = find_host_inode(k, fd);
+		if (inode)
+			filemap_truncate(k, inode, (uint64_t)len);
+	}
+	close(fd);
+	return err;
+}
+
+#define LX_UTIME_NOW ((1l << 30) - 1)
+#define LX_UTIME_OMIT ((1l << 30) - 2)
+
+/*
+ * utimensat with 64-bit times (rv32 has no other): @utimes is NULL (now)
+ * or two struct __kernel_timespec; a NULL @upath means the file @dirfd
+ * (futimens), as does "" with AT_EMPTY_PATH.
+ */
+long sys_utimensat_time64(struct kernel *k, int dirfd, gva_t upath,
+			  gva_t utimes, int flags)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
+	struct timespec ts[2], *tsp = utimes ? ts : NULL;
+	struct stat st;
+	int64_t t[4];
+	long err = 0;
+	int fd;
+
+	if (flags & ~(LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH))
+		return -EINVAL;
+	if (utimes) {
+		if (copy_from_user(k, t, utimes, sizeof(t)) < 0)
+			return -EFAULT;
+		for (int i = 0; i < 2; i++) {
+			if (t[2 * i + 1] != LX_UTIME_NOW &&
+			    t[2 * i + 1] != LX_UTIME_OMIT &&
+			    (t[2 * i + 1] < 0 || t[2 * i + 1] > 999999999))
+				return -EINVAL;
+			ts[i].tv_sec = (time_t)t[2 * i];
+			ts[i].tv_nsec = t[2 * i + 1] == LX_UTIME_NOW	 ? UTIME_NOW
+					: t[2 * i + 1] == LX_UTIME_OMIT ? UTIME_OMIT
+									: (long)t[2 * i + 1];
+		}
+	}
+	if (upath) {
+		err = get_path(k, upath, path);
+		if (err)
+			return err;
+	}
+	if (!upath || (!path[0] && (flags & LX_AT_EMPTY_PATH))) {
+		struct file *f = fget(k, dirfd);
+		if (!f)
+			return -EBADF;
+		if (f->kind == FILE_PROC)
+			err = -EACCES;
+		else if (f->kind == FILE_PIPE)
+			err = 0; /* no host file behind it */
+		else if (f->kind == FILE_TTY)
+			err = -EPERM; /* the host's stdio: outside the root */
+		else if (root_readonly(k) && f->kind == FILE_HOST)
+			err = -EROFS;
+		else
+			err = futimens(f->host_fd, tsp) < 0
+				      ? -errno
+				      : 0;
+		fput(k, f);
+		return err;
+	}
+	if (!path[0])
+		return -ENOENT;
+	err = check_dirfd(k, dirfd, path);
+	if (err)
+		return err;
+	normalize_path(path, norm, sizeof(norm));
+	if (is_proc_path(norm))
+		return -EACCES;
+	if (flags & LX_AT_SYMLINK_NOFOLLOW) {
+		fd = sandbox_parent(k, path, base, sizeof(base));
+		if (fd < 0)
+			return fd;
+		if (fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			err = -errno;
+		else if (root_readonly(k))
+			err = -EROFS;
+		else if (utimensat(fd, base, tsp, AT_SYMLINK_NOFOLLOW) < 0)
+			err = -errno;
+	} else {
+		/* Resolve inside the root, then act through the descriptor,
+		 * never by name (as chmod). */
+		char fdpath[32];
+		fd = sandbox_open(k, path, O_PATH, 0);
+		if (fd < 0)
+			return fd;
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+		if (root_readonly(k))
+			err = -EROFS;
+		else if (utimensat(AT_FDCWD, fdpath, tsp, 0) < 0)
+			err = -errno;
+	}
+	close(fd);
+	return err;
+}
+
 long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
 {
 	struct file *f = fget(k, fd);

@@ -58,7 +58,9 @@ SC(mkdirat, int, gva_t, int)
 SC(unlinkat, int, gva_t, int)
 SC(symlinkat, gva_t, int, gva_t)
 SC(linkat, int, gva_t, int, gva_t, int)
+SC(truncate64, gva_t, uint32_t, uint32_t)
 SC(ftruncate64, int, uint32_t, uint32_t)
+SC(utimensat_time64, int, gva_t, gva_t, int)
 SC(faccessat, int, gva_t, int)
 SC(chdir, gva_t)
 SC(fchdir, int)
@@ -168,6 +170,7 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	ROW(symlinkat, symlinkat, RET_INT, ARG_STR, ARG_DIRFD, ARG_STR),
 	ROW(linkat, linkat, RET_INT, ARG_DIRFD, ARG_STR, ARG_DIRFD, ARG_STR,
 	    ARG_FLAGS_AT),
+	ROW(truncate64, truncate64, RET_INT, ARG_STR, ARG_OFF_LOHI, ARG_SKIP),
 	ROW(ftruncate64, ftruncate64, RET_INT, ARG_FD, ARG_OFF_LOHI, ARG_SKIP),
 	ROW(faccessat, faccessat, RET_INT, ARG_DIRFD, ARG_STR, ARG_OCT),
 	ROW(chdir, chdir, RET_INT, ARG_STR),
@@ -259,6 +262,8 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	    ARG_PTR),
 	ROW(clock_nanosleep_time64, clock_nanosleep_time64, RET_INT,
 	    ARG_CLOCK, ARG_HEX, ARG_PTR, ARG_PTR),
+	ROW(utimensat_time64, utimensat_time64, RET_INT, ARG_DIRFD, ARG_STR,
+	    ARG_PTR, ARG_FLAGS_AT),
 	NOSYS(futex_time64, ARG_PTR, ARG_INT, ARG_INT, ARG_PTR, ARG_PTR,
 	      ARG_INT),
 	NOSYS(clone3, ARG_PTR, ARG_UINT),

@@ -17,6 +17,7 @@ enum {
 	NR_unlinkat = 35,
 	NR_symlinkat = 36,
 	NR_linkat = 37,
+	NR_truncate64 = 45,
 	NR_ftruncate64 = 46,
 	NR_faccessat = 48,
 	NR_chdir = 49,
@@ -91,6 +92,7 @@ enum {
 	NR_clock_gettime64 = 403,
 	NR_clock_getres_time64 = 406,
 	NR_clock_nanosleep_time64 = 407,
+	NR_utimensat_time64 = 412,
 	NR_futex_time64 = 422,
 	NR_clone3 = 435,
 };
@@ -283,6 +285,10 @@ long sys_getdents64(struct kernel *k, int fd, gva_t ubuf, uint32_t len);
 /* rv32 passes 64-bit arguments in register pairs, low word first. */
 long sys_ftruncate64(struct kernel *k, int fd, uint32_t len_lo,
 		     uint32_t len_hi);
+long sys_truncate64(struct kernel *k, gva_t upath, uint32_t len_lo,
+		    uint32_t len_hi);
+long sys_utimensat_time64(struct kernel *k, int dirfd, gva_t upath,
+			  gva_t utimes, int flags);
 long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size);
 long sys_chdir(struct kernel *k, gva_t upath);
 long sys_fchdir(struct kernel *k, int fd);
