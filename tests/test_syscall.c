@@ -192,3 +192,28 @@ Test(syscall, unknown_numbers_are_enosys)
 	cr_expect_eq(h->k.cpu.x[10], (uint32_t)h->k.current->pid);
 	kh_shutdown(h);
 }
+
+/* At exit, read's buffer shows what was read (ret bytes), as strace. */
+Test(syscall, format_exit_shows_filled_buffer)
+{
+	struct kh *h = kh_boot(NULL);
+	gva_t p = put_string(h, "hello\nworld");
+	uint32_t a[6] = {3, p, 4096};
+	char buf[128];
+
+	syscall_format_args_exit(&h->k, syscall_desc(NR_read), a, 6, buf,
+				 sizeof(buf));
+	cr_expect_str_eq(buf, "3, \"hello\\n\", 4096");
+	syscall_format_args_exit(&h->k, syscall_desc(NR_read), a, -EBADF, buf,
+				 sizeof(buf));
+	char want[64];
+	snprintf(want, sizeof(want), "3, %#x, 4096", p);
+	cr_expect_str_eq(buf, want);
+	syscall_format_args(&h->k, syscall_desc(NR_read), a, buf, sizeof(buf));
+	cr_expect_str_eq(buf, want);
+	uint32_t g[6] = {p, 256};
+	syscall_format_args_exit(&h->k, syscall_desc(NR_getcwd), g, 6, buf,
+				 sizeof(buf));
+	cr_expect_str_eq(buf, "\"hello\", 256");
+	kh_shutdown(h);
+}

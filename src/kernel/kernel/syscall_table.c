@@ -604,8 +604,10 @@ static const struct flag_name clock_names[] = {
 
 #define LX_AT_FDCWD (-100)
 
-size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
-			   const uint32_t a[6], char *buf, size_t len)
+/* Decode @a; at exit (@at_exit) ARG_BUF_OUT shows what the call filled. */
+static size_t format_args(struct kernel *k, const struct syscall_desc *d,
+			  const uint32_t a[6], bool at_exit, long ret,
+			  char *buf, size_t len)
 {
 	struct out o = {.buf = buf, .len = len};
 
@@ -633,8 +635,17 @@ size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
 		case ARG_OCT:
 			out_printf(&o, "%#o", v);
 			break;
-		case ARG_PTR:
 		case ARG_BUF_OUT:
+			/* The bytes filled: a count returned, or a string
+			 * (getcwd's count includes the NUL). */
+			if (at_exit && ret > 0 && d->ret == RET_SIZE)
+				out_user_buf(&o, k, v,
+					     (uint32_t)ret -
+						     (d->nr == NR_getcwd ? 1 : 0));
+			else
+				out_ptr(&o, v);
+			break;
+		case ARG_PTR:
 			out_ptr(&o, v);
 			break;
 		case ARG_STR:
@@ -701,6 +712,20 @@ size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
 		}
 	}
 	return o.n;
+}
+
+size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
+			   const uint32_t a[6], char *buf, size_t len)
+{
+	return format_args(k, d, a, false, 0, buf, len);
+}
+
+size_t syscall_format_args_exit(struct kernel *k,
+				const struct syscall_desc *d,
+				const uint32_t a[6], long ret, char *buf,
+				size_t len)
+{
+	return format_args(k, d, a, true, ret, buf, len);
 }
 
 static const char *const errno_names[] = {

@@ -180,6 +180,16 @@ const struct syscall_desc *syscall_desc_by_name(const char *name);
 size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
 			   const uint32_t a[6], char *buf, size_t len);
 /*
+ * The same after the call returned @ret (@a as they were at entry: a0 now
+ * holds the result): an output buffer (ARG_BUF_OUT) of a call returning a
+ * byte count shows the bytes it filled, as strace prints read(2):
+ * `3, "hello\n", 4096`.
+ */
+size_t syscall_format_args_exit(struct kernel *k,
+				const struct syscall_desc *d,
+				const uint32_t a[6], long ret, char *buf,
+				size_t len);
+/*
  * Show the result @ret of @d (a0 as a signed value): `3`, `0x2000c000`,
  * `-1 ENOENT (No such file or directory)`, `?` for a call that does not
  * return (exit, a successful execve) or will be restarted.  @d may be NULL
