@@ -248,12 +248,12 @@ static int cmd_run(int argc, char **argv)
 			 * named so is taken as it is). */
 			if (n > 3 && !strcmp(arg + n - 3, ":ro") &&
 			    stat(arg, &st) < 0) {
-				arg = strndup(arg, n - 3);
+				optarg[n - 3] = '\0'; /* our argv: no copy */
 				cfg.root_readonly = true;
 			}
-			if (!arg || stat(arg, &st) < 0 || !S_ISDIR(st.st_mode))
+			if (stat(arg, &st) < 0 || !S_ISDIR(st.st_mode))
 				usage_error("--root: '%s' is not a directory",
-					    optarg);
+					    arg);
 			cfg.root = arg;
 			break;
 		}
