@@ -46,7 +46,7 @@ expect() {
 	fi
 }
 
-echo "1..16"
+echo "1..19"
 "$MMULAB" run --root "$root" "$prog" \
 	/etc/passwd ../../etc/passwd /../../../etc/passwd etclink/passwd \
 	sub/uplink shadowlink /etc/hostname ../etc/hostname \
@@ -118,6 +118,42 @@ if "$MMULAB" run --root "$ro/x:ro" "$rr" rofs >out 2>err </dev/null &&
 	ok "--root of a directory named x:ro is writable"
 else
 	not_ok "--root of a directory named x:ro is writable"
+fi
+
+# Thousands of hostile name calls (guest/progs/pathfuzz.c): the kernel
+# never fails and nothing next to the root changes; under :ro nothing in
+# it changes either.
+pf=$GUEST_BIN/pathfuzz.elf
+fz=$(mktemp -d "${TMPDIR:-/tmp}/sandbox-fuzz.XXXXXX") || exit 99
+trap 'rm -rf "$root" "$ro" "$fz"' EXIT
+mkdir "$fz/root" "$fz/outside"
+echo keep >"$fz/outside/sentinel"
+echo keep >"$fz/sentinel"
+fsnap() { (cd "$fz" && find . -path ./root -prune -o \
+	-exec stat -c '%n %s %a %Y %i' {} + | sort); }
+before=$(fsnap)
+"$MMULAB" run --root "$fz/root" "$pf" 5000 >out 2>err </dev/null
+rc=$?
+if [ "$rc" = 0 ] && grep -q 'rounds done' out && ! grep -qi 'bug' err; then
+	ok "pathfuzz: 5000 hostile name calls, no kernel failure"
+else
+	not_ok "pathfuzz: 5000 hostile name calls, no kernel failure"
+	echo "# rc $rc"; sed 's/^/# /' err | head -5
+fi
+if [ "$(fsnap)" = "$before" ]; then
+	ok "pathfuzz: nothing outside the root changed"
+else
+	not_ok "pathfuzz: nothing outside the root changed"
+fi
+rsnap() { (cd "$fz/root" && find . -exec stat -c '%n %s %a %Y %i' {} + |
+	sort); }
+before=$(rsnap)
+"$MMULAB" run --root "$fz/root:ro" "$pf" 5000 >out 2>err </dev/null
+rc=$?
+if [ "$rc" = 0 ] && [ "$(rsnap)" = "$before" ]; then
+	ok "pathfuzz under --root DIR:ro changes nothing"
+else
+	not_ok "pathfuzz under --root DIR:ro changes nothing (rc $rc)"
 fi
 rm -f out err
 exit $status
