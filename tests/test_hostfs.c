@@ -33,8 +33,8 @@
 
 static struct kh *h;
 static char root[64];
-static gva_t ubuf;	/* a user page for path strings */
-static gva_t uout;	/* a user page for results */
+static gva_t ubuf; /* a user page for path strings */
+static gva_t uout; /* a user page for results */
 
 static void put(const char *rel, const char *text)
 {
@@ -72,7 +72,7 @@ static void setup(void)
 	lnk("../../../../etc/hostname", "up");
 	lnk("loop2", "loop1");
 	lnk("loop1", "loop2");
-	struct kh_config cfg = {.root = root};
+	struct kh_config cfg = { .root = root };
 	h = kh_boot(&cfg);
 	ubuf = kh_mmap_anon(h, 0, 2 * PAGE_SIZE, KH_PROT_RW);
 	uout = kh_mmap_anon(h, 0, 2 * PAGE_SIZE, KH_PROT_RW);
@@ -203,8 +203,8 @@ Test(hostfs, enotdir_and_trailing_slashes)
 		     -EISDIR);
 	cr_expect_eq(open_("data", O_RDONLY_ | O_DIRECTORY_), -ENOTDIR);
 	/* mkdir takes a trailing slash; unlink and rename of a file do not. */
-	cr_expect_eq(sys_mkdirat(&h->k, AT_FDCWD_, ustr("newdir/", false),
-				 0755), 0);
+	cr_expect_eq(
+		sys_mkdirat(&h->k, AT_FDCWD_, ustr("newdir/", false), 0755), 0);
 	cr_expect_eq(sys_unlinkat(&h->k, AT_FDCWD_, ustr("data/", false), 0),
 		     -ENOTDIR);
 	cr_expect_eq(sys_renameat2(&h->k, AT_FDCWD_, ustr("data/", false),
@@ -220,10 +220,12 @@ Test(hostfs, enotdir_and_trailing_slashes)
 	snprintf(p, sizeof(p), "%s/data", root);
 	cr_expect_eq(access(p, F_OK), 0, "data was removed or moved");
 	cr_expect_eq(sys_unlinkat(&h->k, AT_FDCWD_, ustr("newdir/", false),
-				  AT_REMOVEDIR_), 0);
+				  AT_REMOVEDIR_),
+		     0);
 	/* A directory renamed with trailing slashes on both sides. */
 	cr_expect_eq(sys_renameat2(&h->k, AT_FDCWD_, ustr("sub/", false),
-				   AT_FDCWD_, ustr("sub2/", true), 0), 0);
+				   AT_FDCWD_, ustr("sub2/", true), 0),
+		     0);
 	cr_expect_str_eq(slurp(open_("/sub2/file", O_RDONLY_)), "sub-file");
 }
 
@@ -319,11 +321,14 @@ Test(hostfs, dot_and_dotdot_last_components)
 	char p[256];
 
 	cr_expect_eq(sys_unlinkat(k, AT_FDCWD_, ustr("sub/.", false),
-				  AT_REMOVEDIR_), -EINVAL);
+				  AT_REMOVEDIR_),
+		     -EINVAL);
 	cr_expect_eq(sys_unlinkat(k, AT_FDCWD_, ustr("sub/..", false),
-				  AT_REMOVEDIR_), -ENOTEMPTY);
+				  AT_REMOVEDIR_),
+		     -ENOTEMPTY);
 	cr_expect_eq(sys_unlinkat(k, AT_FDCWD_, ustr("/", false),
-				  AT_REMOVEDIR_), -EBUSY);
+				  AT_REMOVEDIR_),
+		     -EBUSY);
 	cr_expect_eq(sys_unlinkat(k, AT_FDCWD_, ustr("sub/.", false), 0),
 		     -EISDIR);
 	cr_expect_eq(sys_mkdirat(k, AT_FDCWD_, ustr("/", false), 0755),
@@ -331,11 +336,14 @@ Test(hostfs, dot_and_dotdot_last_components)
 	cr_expect_eq(sys_mkdirat(k, AT_FDCWD_, ustr("sub/..", false), 0755),
 		     -EEXIST);
 	cr_expect_eq(sys_renameat2(k, AT_FDCWD_, ustr("sub/.", false),
-				   AT_FDCWD_, ustr("x", true), 0), -EBUSY);
+				   AT_FDCWD_, ustr("x", true), 0),
+		     -EBUSY);
 	cr_expect_eq(sys_symlinkat(k, ustr("data", false), AT_FDCWD_,
-				   ustr("sub/..", true)), -EEXIST);
+				   ustr("sub/..", true)),
+		     -EEXIST);
 	cr_expect_eq(sys_linkat(k, AT_FDCWD_, ustr("sub/.", false), AT_FDCWD_,
-				ustr("x", true), 0), -EPERM);
+				ustr("x", true), 0),
+		     -EPERM);
 	snprintf(p, sizeof(p), "%s/sub/file", root);
 	cr_expect_eq(access(p, F_OK), 0, "sub was removed");
 }
@@ -366,13 +374,14 @@ Test(hostfs, truncate_by_path)
 Test(hostfs, utimensat)
 {
 	struct kernel *k = &h->k;
-	int64_t t[4] = {1000000000, 5, 1234567890, 0};
+	int64_t t[4] = { 1000000000, 5, 1234567890, 0 };
 	char p[256], l[256];
 	struct stat st;
 
 	cr_assert_eq(copy_to_user(k, uout, t, sizeof(t)), 0);
 	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("lnk", false),
-					  uout, 0), 0);
+					  uout, 0),
+		     0);
 	snprintf(p, sizeof(p), "%s/sub/file", root);
 	cr_expect_eq(stat(p, &st), 0);
 	cr_expect_eq(st.st_mtime, 1234567890);
@@ -381,7 +390,8 @@ Test(hostfs, utimensat)
 	t[2] = 1111111111;
 	cr_assert_eq(copy_to_user(k, uout, t, sizeof(t)), 0);
 	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("lnk", false),
-					  uout, 0x100), 0);
+					  uout, 0x100),
+		     0);
 	snprintf(l, sizeof(l), "%s/lnk", root);
 	cr_expect_eq(lstat(l, &st), 0);
 	cr_expect_eq(st.st_mtime, 1111111111);
@@ -396,9 +406,11 @@ Test(hostfs, utimensat)
 	t[1] = 1000000000;
 	cr_assert_eq(copy_to_user(k, uout, t, sizeof(t)), 0);
 	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("/data", false),
-					  uout, 0), -EINVAL);
-	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("/nope", false),
-					  0, 0), -ENOENT);
+					  uout, 0),
+		     -EINVAL);
+	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("/nope", false), 0,
+					  0),
+		     -ENOENT);
 	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("", false), 0, 0),
 		     -ENOENT);
 }

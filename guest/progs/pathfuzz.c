@@ -29,9 +29,9 @@ static uint32_t rnd(void)
 }
 
 static const char *const pieces[] = {
-	"..", ".", "", "a", "b", "sub", "lnk", "abs", "loop", "up",
-	"../..", "proc", "self", "fd", "3", "cwd", "root", "exe", "x:ro",
-	"sentinel", "..sandbox", "data",
+	"..",	".",   "",	"a",	    "b",	 "sub",	 "lnk", "abs",
+	"loop", "up",  "../..", "proc",	    "self",	 "fd",	 "3",	"cwd",
+	"root", "exe", "x:ro",	"sentinel", "..sandbox", "data",
 };
 
 static char longname[300];
@@ -48,8 +48,8 @@ static void make_path(char *p, size_t len)
 		p[n++] = '/';
 	for (int i = 0; i < parts; i++) {
 		const char *s = rnd() % 40 ? pieces[rnd() % (sizeof(pieces) /
-							     sizeof(*pieces))]
-					  : longname;
+							     sizeof(*pieces))] :
+					     longname;
 		size_t l = strlen(s);
 		if (n + l + 2 >= len)
 			break;
@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 2000;
 	static char p1[512], p2[512], buf[512];
-	long fds[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
+	long fds[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
 
 	memset(longname, 'L', sizeof(longname) - 1);
 	SYS(34, AT_FDCWD, "/a", 0755, 0, 0, 0);
@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 	SYS(36, "../../../../../", AT_FDCWD, "/up", 0, 0, 0);
 	for (int r = 0; r < rounds; r++) {
 		int dirfd = rnd() % 3 ? AT_FDCWD : (int)fds[rnd() % 8];
-		int64_t ts[4] = {rnd(), rnd() % 1000000000, rnd(), rnd()};
+		int64_t ts[4] = { rnd(), rnd() % 1000000000, rnd(), rnd() };
 		long fd;
 
 		make_path(p1, sizeof(p1));
@@ -124,8 +124,8 @@ int main(int argc, char **argv)
 			SYS(50, fds[rnd() % 8], 0, 0, 0, 0, 0);
 			break;
 		case 12:
-			SYS(17, buf, rnd() % 2 ? sizeof(buf) : rnd() % 8, 0, 0, 0,
-			    0);
+			SYS(17, buf, rnd() % 2 ? sizeof(buf) : rnd() % 8, 0, 0,
+			    0, 0);
 			break;
 		case 13:
 			SYS(291, dirfd, p1, rnd() % 2 ? 0x100 : 0x1000, 0xfff,
