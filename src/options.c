@@ -40,7 +40,8 @@ static const char options_text[] =
 	"  --tlb-policy P      TLB replacement: lru (default) or plru\n"
 	"  --asid              tag TLB entries with ASIDs instead of flushing\n"
 	"  --numa NODES        split RAM into NODES NUMA nodes (1..8)\n"
-	"  --root DIR          sandbox directory the guest sees as / (default .)\n"
+	"  --root DIR[:ro]     sandbox directory the guest sees as / (default .);\n"
+	"                      :ro makes it read-only (writes give EROFS)\n"
 	"  --quantum N         instructions per time slice (default 100000)\n"
 	"  --seed N            seed of getrandom and AT_RANDOM (default 1)\n"
 	"  --sysctl NAME=VAL   set vm.NAME as /proc/sys/vm/NAME would\n"
@@ -298,11 +299,26 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 			return bad("--numa: bad node count '%s' (1..8)", arg);
 		o->cfg.numa_nodes = (int)v;
 		return 0;
-	case OPT_ROOT:
+	case OPT_ROOT: {
+		size_t n = strlen(arg);
+
+		/* DIR:ro -- a read-only sandbox (a directory really named
+		 * so is taken as it is). */
+		free(o->root_copy);
+		o->root_copy = NULL;
+		o->cfg.root_readonly = false;
+		if (n > 3 && !strcmp(arg + n - 3, ":ro") && stat(arg, &st) < 0) {
+			o->root_copy = strndup(arg, n - 3);
+			if (!o->root_copy)
+				return bad("--root: out of memory%s", "");
+			arg = o->root_copy;
+			o->cfg.root_readonly = true;
+		}
 		if (stat(arg, &st) < 0 || !S_ISDIR(st.st_mode))
 			return bad("--root: '%s' is not a directory", arg);
 		o->cfg.root = arg;
 		return 0;
+	}
 	case OPT_QUANTUM:
 		if (!parse_u64(arg, &v) || !v)
 			return bad("--quantum: bad instruction count '%s'",
@@ -673,4 +689,6 @@ void run_options_free(struct run_options *o)
 	free(o->env);
 	o->env = NULL;
 	o->nr_env = 0;
+	free(o->root_copy);
+	o->root_copy = NULL;
 }

@@ -54,6 +54,7 @@ struct run_options {
 	const char *stats_file;		/* --stats-file FILE, or NULL */
 	unsigned exit_views;		/* --on-exit: EXIT_VIEW_* bits */
 	struct exit_views *views;	/* their subscriber, once booted */
+	char *root_copy;		/* --root DIR:ro: DIR */
 
 	/* ---- private to options.c: read only through the calls below ---- */
 	char **env;			/* the guest environment, NULL-ended */

@@ -29,6 +29,7 @@ struct kernel_config {
 	struct mmu_config mmu;
 	int numa_nodes;
 	const char *root;	/* sandbox directory (hostfs root) */
+	bool root_readonly;	/* --root DIR:ro: every write there is EROFS */
 	uint64_t quantum;	/* instructions per time slice */
 	uint64_t seed;		/* getrandom, AT_RANDOM */
 	long min_free_kbytes;	/* -1: computed at boot */
@@ -85,6 +86,8 @@ struct task {
 	int pid;
 	char comm[TASK_COMM_LEN];
 	char cwd[256];			/* working directory, a guest path */
+	int cwd_fd;			/* ... held as a host O_PATH fd (fs/namei.c);
+					 * -1: cwd names it ("/", /proc) */
 	struct page *stack;		/* kernel stack: THREAD_SIZE of lowmem */
 	enum task_state state;
 	/* Saved user context while not on the hart. */

@@ -10,6 +10,7 @@
 
 struct kernel;
 struct files;
+struct task;
 
 /* Linux's PATH_MAX: the longest path, its NUL included. */
 #define GUEST_PATH_MAX 4096
@@ -97,6 +98,13 @@ int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
  * tracking (tty.c).  Returns @r. */
 long host_write_done(struct kernel *k, struct file *f, const void *buf,
 		     long r);
+/*
+ * The working directory (namei.c) is a host O_PATH descriptor, so that it
+ * follows its directory when renamed.  cwd_fork gives child @c a copy of
+ * @p's (0 or -ENOMEM); cwd_release drops @t's.
+ */
+int cwd_fork(struct task *c, const struct task *p);
+void cwd_release(struct task *t);
 /* Set up fds 0-2 of the first task on the host's stdio. */
 int files_init_stdio(struct kernel *k, struct files *fs);
 
