@@ -78,6 +78,7 @@ void fput(struct kernel *k, struct file *f)
 	if (f->inode)
 		inode_put(k, f->inode);
 	free(f->text);
+	name_free(k, f->f_path);
 	kmem_cache_free(k->file_cachep, f);
 }
 
@@ -317,7 +318,7 @@ static long check_dirfd(struct kernel *k, int dirfd, char *path)
 		if (!f)
 			return -EBADF;
 		bool dir = f->kind == FILE_HOST && f->is_dir;
-		strscpy(base, f->path, sizeof(base));
+		strscpy(base, f->f_path ? f->f_path : "", sizeof(base));
 		fput(k, f);
 		if (!dir)
 			return -ENOTDIR;
@@ -392,7 +393,10 @@ static long do_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		/* pagemap is generated at each read, for the task the path
 		 * named when it was opened. */
 		f->pagemap_pid = procfs_pagemap_pid(k, norm);
-		strscpy(f->path, norm, sizeof(f->path));
+		if (file_set_path(k, f, norm)) {
+			fput(k, f);
+			return -ENOMEM;
+		}
 	} else {
 		int allowed = LX_O_ACCMODE | LX_O_CREAT | LX_O_EXCL |
 			      LX_O_NOCTTY | LX_O_TRUNC | LX_O_APPEND |
@@ -409,7 +413,10 @@ static long do_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		struct stat st;
 		f->host_fd = hfd;
 		f->flags = (unsigned)flags;
-		strscpy(f->path, norm, sizeof(f->path));
+		if (file_set_path(k, f, norm)) {
+			fput(k, f);
+			return -ENOMEM;
+		}
 		if (fstat(hfd, &st) == 0) {
 			f->is_dir = S_ISDIR(st.st_mode);
 			if (S_ISREG(st.st_mode)) {
@@ -469,7 +476,7 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 	if ((f->flags & LX_O_ACCMODE) == 0)
 		return -EBADF;
 	if (f->kind == FILE_PROC)
-		return procfs_write(k, f->path, buf, n);
+		return procfs_write(k, f->f_path, buf, n);
 	if (f->inode) {
 		uint64_t pos;
 		if (off >= 0)
@@ -934,8 +941,8 @@ static long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath,
 			return -EINVAL; /* not a link */
 		if (!k->current->mm || !k->current->mm->exe_file)
 			return -ENOENT;
-		n = (long)strlen(k->current->mm->exe_file->path);
-		memcpy(link, k->current->mm->exe_file->path, (size_t)n);
+		n = (long)strlen(k->current->mm->exe_file->i_name);
+		memcpy(link, k->current->mm->exe_file->i_name, (size_t)n);
 	} else {
 		int pfd = sandbox_parent(k, path, base, sizeof(base));
 		if (pfd < 0)
