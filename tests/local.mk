@@ -66,3 +66,11 @@ check-builds: mmulab guest
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0' \
 	$(SHELL) $(top_srcdir)/tests/builds.sh
 .PHONY: check-builds
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_options
+TESTS += tests/test_options
+tests_test_options_SOURCES = tests/test_options.c
+tests_test_options_CFLAGS = $(unit_cflags)
+tests_test_options_LDADD = $(unit_ldadd)
+endif
