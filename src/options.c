@@ -512,8 +512,10 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 	if (r == -EINVAL && explain_numa(o))
 		return 2;
 	if (r < 0) {
-		fprintf(stderr, "mmulab: cannot boot the machine: %s\n",
-			strerror(-r));
+		fprintf(stderr, "mmulab: cannot boot a machine of --ram %lluK "
+				"and --numa %d: %s\n",
+			(unsigned long long)(o->cfg.ram >> 10),
+			o->cfg.numa_nodes, strerror(-r));
 		return 1;
 	}
 	/* --on-exit and --dump-proc: subscribers of the exit event. */
@@ -611,6 +613,11 @@ int run_options_spawn(struct run_options *o, struct kernel *k, int argc,
 int run_options_stopped(void)
 {
 	return stop_signal;
+}
+
+void run_options_resume(void)
+{
+	stop_signal = 0;
 }
 
 static const char *signal_name(int sig)

@@ -133,6 +133,13 @@ int run_options_finish(struct run_options *o, struct kernel *k, int status);
 /* The host signal that asked the run to stop, or 0. */
 int run_options_stopped(void);
 
+/*
+ * Forget the stop request, so that kernel_run() may go on (a REPL that
+ * returns to its prompt on Ctrl-C).  Without it, a second signal of the
+ * kind kills mmulab at once.
+ */
+void run_options_resume(void);
+
 /* Free what parsing allocated and restore the default signal actions. */
 void run_options_free(struct run_options *o);
 

@@ -123,7 +123,10 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		/* pagemap is generated at each read, for the task the path
 		 * named when it was opened. */
 		f->pagemap_pid = procfs_pagemap_pid(k, norm);
-		strscpy(f->path, norm, sizeof(f->path));
+		if (file_set_path(k, f, norm)) {
+			fput(k, f);
+			return -ENOMEM;
+		}
 	} else {
 		int allowed = LX_O_ACCMODE | LX_O_CREAT | LX_O_EXCL |
 			      LX_O_NOCTTY | LX_O_TRUNC | LX_O_APPEND |
@@ -135,9 +138,15 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 				return err;
 			flags &= ~(LX_O_CREAT | LX_O_EXCL);
 		}
+		/* Everything that can fail for want of memory comes before
+		 * the host sees the open (O_CREAT, O_TRUNC). */
 		f = file_alloc(k, FILE_HOST);
 		if (!f)
 			return -ENOMEM;
+		if (file_set_path(k, f, norm)) {
+			fput(k, f);
+			return -ENOMEM;
+		}
 		int hfd = sandbox_open(k, path, flags & allowed, mode & 07777);
 		if (hfd < 0) {
 			fput(k, f);
@@ -146,7 +155,6 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		struct stat st;
 		f->host_fd = hfd;
 		f->flags = (unsigned)flags;
-		strscpy(f->path, norm, sizeof(f->path));
 		if (fstat(hfd, &st) == 0) {
 			f->is_dir = S_ISDIR(st.st_mode);
 			if (S_ISREG(st.st_mode)) {
@@ -206,7 +214,7 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 	if ((f->flags & LX_O_ACCMODE) == 0)
 		return -EBADF;
 	if (f->kind == FILE_PROC)
-		return procfs_write(k, f->path, buf, n);
+		return procfs_write(k, f->f_path, buf, n);
 	if (f->inode) {
 		uint64_t pos;
 		if (off >= 0)
@@ -685,11 +693,11 @@ static long file_link_text(struct kernel *k, struct file *f, char *out,
 		long r = hostfs_fd_path(k, f->host_fd, out, len);
 		if (r != -ENOENT)
 			return r;
-		n = snprintf(out, len, "%s (deleted)", f->path);
+		n = snprintf(out, len, "%s (deleted)", f->f_path ? f->f_path : "");
 		break;
 	}
 	case FILE_PROC:
-		n = snprintf(out, len, "%s", f->path);
+		n = snprintf(out, len, "%s", f->f_path ? f->f_path : "");
 		break;
 	case FILE_PIPE:
 		/* The pipe's guest physical address: the same for both ends
@@ -751,7 +759,7 @@ static long proc_readlink(struct kernel *k, const char *norm, char *out,
 	if (!strcmp(p, "exe")) {
 		if (!t->mm || !t->mm->exe_file)
 			return -ENOENT;
-		return snprintf(out, len, "%s", t->mm->exe_file->path);
+		return snprintf(out, len, "%s", t->mm->exe_file->i_name);
 	}
 	if (!strcmp(p, "cwd")) {
 		n = hostfs_cwd_path(k, t, out, len);
@@ -1181,7 +1189,7 @@ long sys_fchdir(struct kernel *k, int fd)
 	else if ((hfd = fcntl(f->host_fd, F_DUPFD_CLOEXEC, 3)) < 0)
 		err = -ENOMEM;
 	if (!err)
-		cwd_set(k->current, hfd, f->path);
+		cwd_set(k->current, hfd, f->f_path ? f->f_path : "/");
 	fput(k, f);
 	return err;
 }
