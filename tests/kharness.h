@@ -20,7 +20,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "kernel/internal.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/kernel/syscalls.h"
+#include "kernel/lib/string.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/slab.h"
 
 /* Linux mmap constants, as the guest passes them. */
 #define KH_PROT_NONE 0x0

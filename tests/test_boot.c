@@ -1,5 +1,5 @@
 /*
- * Unit tests for memory bring-up (src/kernel/boot.c, memblock.c) and the
+ * Unit tests for memory bring-up (src/kernel/mm/mm_init.c, mm/memblock.c) and the
  * procfs texts (vmstat.c): the boot log, zone layout, watermark formulas
  * and the byte layout of meminfo / zoneinfo / buddyinfo.
  */
@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kernel/memory.h"
-#include "kernel/slab.h"
-#include "kernel/vmstat.h"
+#include "kernel/mm/mmzone.h"
+#include "kernel/mm/slab.h"
+#include "kernel/mm/vmstat.h"
 
 static struct phys phys;
 static struct memory mem;
@@ -574,4 +574,52 @@ Test(boot, memblock_merges_and_allocates_top_down)
 	cr_assert(strstr(seq_text(&s), "MEMBLOCK configuration:\n memory.cnt  = 0x2\n"),
 		  "%s", seq_text(&s));
 	seq_free(&s);
+}
+
+/*
+ * The LIFO batch is computed once: the boot log's "LIFO batch:N" for each
+ * zone equals the "batch: N" /proc/zoneinfo shows (they once used
+ * different inputs and could disagree).
+ */
+Test(boot, lifo_batch_agrees_with_zoneinfo)
+{
+	static const uint64_t sizes[] = { 16 << 20, 128 << 20, 1ull << 30 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct seq zi = { 0 };
+		char *log;
+
+		boot(sizes[i], i == 2 ? 2 : 1);
+		log = strdup(seq_text(&out));
+		show_zoneinfo(&mem, &zi);
+		for (int n = 0; n < mem.nr_nodes; n++) {
+			for (int z = 0; z < MAX_NR_ZONES; z++) {
+				const struct zone *zone =
+					&mem.node[n]->node_zones[z];
+				char want[128], *zp;
+
+				if (!populated_zone(zone))
+					continue;
+				snprintf(want, sizeof(want),
+					 "  %s zone: %lu pages, LIFO batch:%lu\n",
+					 zone->name, zone->present_pages,
+					 zone->pcp_batch);
+				cr_assert(strstr(log, want), "no \"%s\" in:\n%s",
+					  want, log);
+				/* zoneinfo: the zone's block has its batch. */
+				snprintf(want, sizeof(want),
+					 "Node %d, zone %8s", n, zone->name);
+				zp = strstr(seq_text(&zi), want);
+				cr_assert_not_null(zp);
+				snprintf(want, sizeof(want), "\n              batch:    %lu\n",
+					 zone->pcp_batch);
+				cr_assert(strstr(zp, want), "no batch %lu for %s",
+					  zone->pcp_batch, zone->name);
+			}
+		}
+		free(log);
+		seq_free(&zi);
+		if (i + 1 < ARRAY_SIZE(sizes)) /* the last one: the suite's fini */
+			teardown();
+	}
 }

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/memory.h"
-#include "kernel/vmstat.h"
+#include "kernel/mm/mmzone.h"
+#include "kernel/mm/vmstat.h"
 
 static struct phys phys;
 static struct memory mem;

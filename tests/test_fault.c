@@ -1,5 +1,5 @@
 /*
- * Unit tests for the page-fault paths (src/kernel/fault.c, with the rmap,
+ * Unit tests for the page-fault paths (src/kernel/mm/memory.c, with the rmap,
  * page-table and fork code they lean on): the zero page, fresh anonymous
  * pages, page-cache mappings, copy-on-write of private file pages and
  * after fork (copy vs. reuse), the SIGSEGV decisions, and stack growth.

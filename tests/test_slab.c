@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "config.h"
-#include "kernel/memory.h"
-#include "kernel/slab.h"
-#include "kernel/vmstat.h"
+#include "kernel/mm/mmzone.h"
+#include "kernel/mm/slab.h"
+#include "kernel/mm/vmstat.h"
 
 #ifdef CONFIG_DEBUG_MM
 #define SLAB_DEBUG 1

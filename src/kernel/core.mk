@@ -1,26 +1,43 @@
 # src/kernel core: address spaces, faults, processes, files, system calls.
-libmmulab_a_SOURCES += src/kernel/kernel.h src/kernel/internal.h
-libmmulab_a_SOURCES += src/kernel/mm.h src/kernel/syscalls.h
-libmmulab_a_SOURCES += src/kernel/stats.h src/kernel/stats.c
+libmmulab_a_SOURCES += src/kernel/kernel.h
 libmmulab_a_SOURCES += src/kernel/kernel.c
-libmmulab_a_SOURCES += src/kernel/vma.c
-libmmulab_a_SOURCES += src/kernel/pgtable.c
-libmmulab_a_SOURCES += src/kernel/rmap.c
-libmmulab_a_SOURCES += src/kernel/lru.c
-libmmulab_a_SOURCES += src/kernel/fault.c
-libmmulab_a_SOURCES += src/kernel/mmap.c
-libmmulab_a_SOURCES += src/kernel/filemap.c
-libmmulab_a_SOURCES += src/kernel/swap.c
-libmmulab_a_SOURCES += src/kernel/uaccess.c
-libmmulab_a_SOURCES += src/kernel/exec.c
-libmmulab_a_SOURCES += src/kernel/process.c
-libmmulab_a_SOURCES += src/kernel/hostfs.c
-libmmulab_a_SOURCES += src/kernel/procfs.c
-libmmulab_a_SOURCES += src/kernel/syscall.c
-libmmulab_a_SOURCES += src/kernel/views.h src/kernel/views.c
-libmmulab_a_SOURCES += src/kernel/signal.h src/kernel/signal.c
-libmmulab_a_SOURCES += src/kernel/pipe.c
-libmmulab_a_SOURCES += src/kernel/sysctl.h src/kernel/sysctl.c
+
+# mm/: address spaces, faults, the page cache
+libmmulab_a_SOURCES += src/kernel/mm/mm.h src/kernel/mm/internal.h src/kernel/mm/swap.h
+libmmulab_a_SOURCES += src/kernel/mm/rmap.h src/kernel/mm/pagemap.h
+libmmulab_a_SOURCES += src/kernel/kernel/sched.h src/kernel/fs/fs.h src/kernel/fs/proc.h
+libmmulab_a_SOURCES += src/kernel/mm/vma.c
+libmmulab_a_SOURCES += src/kernel/mm/pgtable.c
+libmmulab_a_SOURCES += src/kernel/mm/rmap.c
+libmmulab_a_SOURCES += src/kernel/mm/swap.c
+libmmulab_a_SOURCES += src/kernel/mm/memory.c
+libmmulab_a_SOURCES += src/kernel/mm/mman.h src/kernel/mm/mmap.c
+libmmulab_a_SOURCES += src/kernel/mm/mprotect.c src/kernel/mm/mremap.c
+libmmulab_a_SOURCES += src/kernel/mm/madvise.c src/kernel/mm/mincore.c
+libmmulab_a_SOURCES += src/kernel/mm/mlock.c src/kernel/mm/msync.c
+libmmulab_a_SOURCES += src/kernel/mm/filemap.c
+libmmulab_a_SOURCES += src/kernel/mm/swapfile.c
+
+# kernel/: processes, signals, system calls, sysctls
+libmmulab_a_SOURCES += src/kernel/kernel/process.c
+libmmulab_a_SOURCES += src/kernel/kernel/signal.h src/kernel/kernel/signal.c
+libmmulab_a_SOURCES += src/kernel/kernel/syscalls.h
+libmmulab_a_SOURCES += src/kernel/kernel/syscall.c
+libmmulab_a_SOURCES += src/kernel/kernel/syscall_table.c
+libmmulab_a_SOURCES += src/kernel/kernel/sysctl.h src/kernel/kernel/sysctl.c
+
+# fs/: exec, hostfs, procfs, pipes
+libmmulab_a_SOURCES += src/kernel/fs/exec.c
+libmmulab_a_SOURCES += src/kernel/fs/namei.h src/kernel/fs/namei.c
+libmmulab_a_SOURCES += src/kernel/fs/file.c
+libmmulab_a_SOURCES += src/kernel/fs/hostfs.c
+libmmulab_a_SOURCES += src/kernel/fs/procfs.c
+libmmulab_a_SOURCES += src/kernel/fs/pipe.c
+
+# Front-end views over the kernel (procps-style listings, --stats).
+libmmulab_a_SOURCES += src/views/views.h src/views/views.c
+libmmulab_a_SOURCES += src/views/stats.h src/views/stats.c
+libmmulab_a_SOURCES += src/views/watch.h src/views/watch.c
 
 # Conformance checks run by mmulab alone: the hostfs sandbox, and what
 # qemu-user cannot serve as the oracle for (see the scripts' headers).

@@ -4,9 +4,9 @@
  * elf_load_mem() must refuse with a reason or describe an image whose
  * every promise holds: segments inside the file and the user address
  * space, sorted symbols, an entry point in an executable segment.  An
- * image it accepts is then exec'ed by a freshly booted kernel, through the
- * public kernel API only, so that exec's mapping of odd segment layouts
- * is fuzzed too.
+ * image it accepts is then exec'ed by a freshly booted kernel and run for
+ * a moment, so that exec's mapping of odd segment layouts and the first
+ * page faults on them are fuzzed too.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "kernel/fs/fs.h"
 #include "kernel/kernel.h"
 #include "loader/elf.h"
 
@@ -58,7 +59,8 @@ static void check_image(const struct elf_image *img, size_t len)
 	elf_symbol_at(img, UINT32_MAX);
 }
 
-/* Exec the accepted image as pid 1 of a small kernel, then shut down. */
+/* Exec the accepted image as pid 1 of a small kernel, run it for a few
+ * thousand instructions, then shut down. */
 static void exec_image_in_kernel(const uint8_t *data, size_t len)
 {
 	static char *const argv[] = { "prog", NULL };
@@ -81,8 +83,15 @@ static void exec_image_in_kernel(const uint8_t *data, size_t len)
 	CHECK(kernel_boot(k, &kc) == 0);
 	/* Failure to start is fine (too big for 8 MiB, say): it must only
 	 * clean up after itself, which the leak checker sees. */
-	if (kernel_spawn_init(k, path, argv, err, sizeof(err)) < 0)
+	if (kernel_spawn_init(k, path, argv, err, sizeof(err)) < 0) {
 		CHECK(err[0]);
+	} else {
+		/* Run it a little, stdio closed (no host terminal I/O):
+		 * the first faults read its segments from the file. */
+		for (int i = 0; i < 3; i++)
+			fd_uninstall(k, i);
+		kernel_step(k, 20000, 0);
+	}
 	kernel_shutdown(k);
 	free(k);
 	unlink(path);

@@ -8,7 +8,6 @@
 
 #include "fuzz.h"
 #include "fuzz_kernel.h"
-#include "kernel/signal.h"
 
 #define LX_PROT_RW 3
 #define LX_MAP_PRIVATE_ANON_FIXED (0x02 | 0x20 | 0x10)

@@ -12,7 +12,14 @@
 #ifndef MMULAB_TESTS_FUZZ_FUZZ_KERNEL_H
 #define MMULAB_TESTS_FUZZ_FUZZ_KERNEL_H
 
-#include "kernel/internal.h"
+#include "kernel/fs/fs.h"
+#include "kernel/fs/proc.h"
+#include "kernel/kernel.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/kernel/signal.h"
+#include "kernel/kernel/syscalls.h"
+#include "kernel/lib/seq.h"
+#include "kernel/lib/uaccess.h"
 
 #define FK_SCRATCH 0x40000000u
 #define FK_SCRATCH_SIZE (64u << 10)

@@ -26,7 +26,7 @@
 
 #include "fuzz.h"
 #include "fuzz_kernel.h"
-#include "kernel/syscalls.h"
+#include "kernel/kernel/syscalls.h"
 
 #define MAX_OPS 24
 #define AT_FDCWD_LX ((uint32_t)-100)

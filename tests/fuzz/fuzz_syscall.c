@@ -4,9 +4,11 @@
  * Each input boots a kernel (fuzz_kernel.h: pid 1 from the sandbox's
  * init.elf, no stdio, a scratch mapping at FK_SCRATCH), puts the sandbox
  * back to its initial state, and issues up to MAX_CALLS calls through
- * do_syscall, as the hart's ecall would.  One record per call:
+ * do_syscall, as the hart's ecall would, each decoded strace-style
+ * before and after as a tracer would.  One record per call:
  *
- *	u8	which: < 240 picks from nrs[] below, else a raw u16 follows
+ *	u8	which: < 240 picks a number the system-call table knows,
+ *		else a raw u16 follows
  *	6 x	u8 kind, u32 value: the argument, shaped by kind (arg())
  *	u8	n, u16 offset, n bytes: poked at FK_SCRATCH + offset first
  *
@@ -22,29 +24,49 @@
 
 #include "fuzz.h"
 #include "fuzz_kernel.h"
-#include "kernel/syscalls.h"
+#include "kernel/kernel/syscalls.h"
 
 #define MAX_CALLS 32
 
-static const uint16_t nrs[] = {
-	NR_getcwd, NR_dup, NR_dup3, NR_fcntl64, NR_ioctl, NR_mkdirat,
-	NR_unlinkat, NR_symlinkat, NR_linkat, NR_ftruncate64, NR_faccessat,
-	NR_chdir, NR_fchmodat, NR_openat, NR_close, NR_pipe2, NR_getdents64,
-	NR_llseek, NR_read, NR_write, NR_readv, NR_writev, NR_pread64,
-	NR_pwrite64, NR_readlinkat, NR_sync, NR_fsync, NR_fdatasync, NR_exit,
-	NR_exit_group, NR_waitid, NR_set_tid_address, NR_set_robust_list,
-	NR_sched_yield, NR_kill, NR_tkill, NR_tgkill, NR_sigaltstack,
-	NR_rt_sigaction, NR_rt_sigprocmask, NR_rt_sigpending,
-	NR_rt_sigreturn, NR_setpgid, NR_getpgid, NR_getsid, NR_setsid,
-	NR_uname, NR_getrusage, NR_umask, NR_prctl, NR_getpid, NR_getppid,
-	NR_getuid, NR_geteuid, NR_getgid, NR_getegid, NR_gettid, NR_sysinfo,
-	NR_brk, NR_munmap, NR_mremap, NR_clone, NR_execve, NR_mmap2,
-	NR_mprotect, NR_msync, NR_mlock, NR_munlock, NR_mlockall,
-	NR_munlockall, NR_mincore, NR_madvise, NR_riscv_flush_icache,
-	NR_prlimit64, NR_renameat2, NR_getrandom, NR_mlock2, NR_statx,
-	NR_rseq, NR_clock_gettime64, NR_clock_getres_time64,
-	NR_clock_nanosleep_time64, NR_futex_time64, NR_clone3,
-};
+/* The numbers the system-call table has a row for, in order. */
+static uint16_t nrs[NR_SYSCALLS];
+static unsigned nr_nrs;
+
+static void init_nrs(void)
+{
+	if (nr_nrs)
+		return;
+	for (unsigned nr = 0; nr < NR_SYSCALLS; nr++)
+		if (syscall_desc(nr))
+			nrs[nr_nrs++] = (uint16_t)nr;
+}
+
+/* Decode the call strace-style, whole and into a short buffer (which
+ * must truncate, never overflow), as a tracer would. */
+static void format_call(struct kernel *k, uint32_t nr, const uint32_t a[6],
+			long ret, bool done)
+{
+	const struct syscall_desc *d = syscall_desc(nr);
+	char buf[512], tiny[8];
+	size_t n;
+
+	if (d && !done) {
+		n = syscall_format_args(k, d, a, buf, sizeof(buf));
+		if (n < sizeof(buf) && strlen(buf) != n)
+			abort();
+		syscall_format_args(k, d, a, tiny, sizeof(tiny));
+		if (!memchr(tiny, 0, sizeof(tiny)))
+			abort();
+	}
+	if (done) {
+		n = syscall_format_ret(d, ret, buf, sizeof(buf));
+		if (n < sizeof(buf) && strlen(buf) != n)
+			abort();
+		syscall_format_ret(d, ret, tiny, sizeof(tiny));
+		if (!memchr(tiny, 0, sizeof(tiny)))
+			abort();
+	}
+}
 
 static uint32_t arg(uint8_t kind, uint32_t v)
 {
@@ -71,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz f = { data, size };
 	struct kernel *k;
 
+	init_nrs();
 	fuzz_sandbox_reset();
 	k = fk_boot();
 	for (int i = 0; i < MAX_CALLS && !fz_empty(&f); i++) {
@@ -78,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint32_t nr, a[6];
 		long ret;
 
-		nr = which < 240 ? nrs[which % ARRAY_SIZE(nrs)] : fz_u16(&f);
+		nr = which < 240 ? nrs[which % nr_nrs] : fz_u16(&f);
 		for (int j = 0; j < 6; j++) {
 			uint8_t kind = fz_u8(&f);
 			a[j] = arg(kind, fz_u32(&f));
@@ -89,7 +112,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n)
 			(void)fk_poke(k, FK_SCRATCH + off % FK_SCRATCH_SIZE,
 				      poke, (uint32_t)n);
-		if (!fk_syscall(k, nr, a, &ret))
+		format_call(k, nr, a, 0, false);
+		bool more = fk_syscall(k, nr, a, &ret);
+		format_call(k, nr, a, ret, true);
+		if (!more)
 			break;
 	}
 	fk_shutdown(k);

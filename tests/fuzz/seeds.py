@@ -13,26 +13,25 @@ import sys
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
     os.path.dirname(__file__), "corpus")
 
-# fuzz_syscall's table order (nrs[] in fuzz_syscall.c)
-NRS = ("getcwd dup dup3 fcntl64 ioctl mkdirat unlinkat symlinkat linkat "
-       "ftruncate64 faccessat chdir fchmodat openat close pipe2 getdents64 "
-       "llseek read write readv writev pread64 pwrite64 readlinkat sync "
-       "fsync fdatasync exit exit_group waitid set_tid_address "
-       "set_robust_list sched_yield kill tkill tgkill sigaltstack "
-       "rt_sigaction rt_sigprocmask rt_sigpending rt_sigreturn setpgid "
-       "getpgid getsid setsid uname getrusage umask prctl getpid getppid "
-       "getuid geteuid getgid getegid gettid sysinfo brk munmap mremap "
-       "clone execve mmap2 mprotect msync mlock munlock mlockall "
-       "munlockall mincore madvise riscv_flush_icache prlimit64 renameat2 "
-       "getrandom mlock2 statx rseq clock_gettime64 clock_getres_time64 "
-       "clock_nanosleep_time64 futex_time64 clone3").split()
+# fuzz_syscall picks numbers by index into the sorted numbers the
+# system-call table has rows for (kernel/kernel/syscall_table.c).
+import re
+_src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                    "src", "kernel", "kernel")
+_nums = dict((m[0], int(m[1])) for m in re.findall(
+    r"NR_(\w+) = (\d+)", open(os.path.join(_src, "syscalls.h")).read()))
+_rows = re.findall(r"^\s*(?:ROW|NOSYS)\((\w+)|^\s*ROW_\(NR_(\w+)",
+                   open(os.path.join(_src, "syscall_table.c")).read(), re.M)
+_rows = set(a or b for a, b in _rows)
+_sorted = sorted(_nums[r] for r in _rows)
+NRS = {name: _sorted.index(_nums[name]) for name in _rows}
 RAW, PTR, SMALL, PAGE, FDCWD, LEN, BIT = 0, 1, 2, 3, 4, 5, 6
 
 
 def call(name, args=(), poke=b"", off=0):
     """One fuzz_syscall record; args are (kind, value) pairs."""
     args = list(args) + [(RAW, 0)] * (6 - len(args))
-    rec = bytes([NRS.index(name)])
+    rec = bytes([NRS[name]])
     for kind, v in args:
         rec += bytes([kind]) + struct.pack("<I", v & 0xffffffff)
     return rec + bytes([len(poke)]) + struct.pack("<H", off) + poke

@@ -1,0 +1,94 @@
+/*
+ * Inodes, open files and descriptor tables (Linux include/linux/fs.h and
+ * fdtable.h), hostfs and pipes.
+ */
+#ifndef MMULAB_KERNEL_FS_FS_H
+#define MMULAB_KERNEL_FS_FS_H
+
+#include "kernel/lib/list.h"
+#include "types.h"
+
+struct kernel;
+struct files;
+
+/* Where an inode's data comes from. */
+enum inode_kind { INODE_HOST, INODE_MEM };
+
+struct inode {
+	int refcount;
+	enum inode_kind kind;
+	int host_fd;		/* INODE_HOST: an O_RDONLY/O_RDWR host fd */
+	uint64_t ino, dev;
+	uint64_t size;		/* bytes */
+	char path[64];		/* as shown in /proc/PID/maps */
+	struct list_head list;	/* in k->inodes */
+	/* The page cache: a radix tree of pages by index (filemap.c). */
+	void *pc_root;
+	unsigned long nrpages;
+};
+
+/* Get the inode of a host file (shared per (dev, ino)); NULL on error. */
+struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path);
+void inode_put(struct kernel *k, struct inode *inode);
+/* A shmem inode of @size bytes for MAP_SHARED|MAP_ANONYMOUS; NULL if OOM. */
+struct inode *shmem_inode_create(struct kernel *k, uint64_t size);
+
+static inline struct inode *inode_ref(struct inode *inode)
+{
+	inode->refcount++;
+	return inode;
+}
+
+/* ---- files (file.c, hostfs.c, procfs.c) ----------------------------------------- */
+enum file_kind { FILE_HOST, FILE_PROC, FILE_TTY, FILE_PIPE };
+struct pipe;
+
+struct file {
+	int refcount;
+	enum file_kind kind;
+	int host_fd;		/* FILE_HOST / FILE_TTY */
+	unsigned flags;		/* Linux O_* flags */
+	struct inode *inode;	/* FILE_HOST regular files (for mmap) */
+	bool is_dir;
+	char *text;		/* FILE_PROC: the snapshot */
+	size_t text_len;
+	uint64_t pos;		/* FILE_PROC */
+	struct pipe *pipe;	/* FILE_PIPE */
+	int pagemap_pid;	/* FILE_PROC: /proc/PID/pagemap of this task */
+	char path[256];		/* normalised guest path (dirfd-relative
+				 * lookups start here) */
+};
+
+struct files *files_alloc(struct kernel *k);
+struct files *files_dup(struct kernel *k, struct files *old);
+void files_put(struct kernel *k, struct files *f);
+void files_close_on_exec(struct kernel *k, struct files *f);
+struct file *fget(struct kernel *k, int fd);
+struct file *file_alloc(struct kernel *k, enum file_kind kind);
+/* Install @f at the lowest free fd >= @min (consumes the reference);
+ * returns the fd or -EMFILE. */
+int fd_install(struct kernel *k, struct file *f, int min, bool cloexec);
+/* The lowest free fd of the current task (fd_install at it takes it), or
+ * -EMFILE.  Nothing is reserved: take it before anything else can. */
+int get_unused_fd(struct kernel *k);
+/* The current task's descriptor limit (RLIMIT_NOFILE, at most MAX_FDS). */
+int fd_limit(struct kernel *k);
+/* The close-on-exec bit of @fd in @fs. */
+bool fd_cloexec(struct files *fs, int fd);
+void set_cloexec(struct files *fs, int fd, bool on);
+/* Close @fd of the current task. */
+void fput(struct kernel *k, struct file *f);
+/* Open the sandbox path @path for exec: the host fd or -errno; @shown
+ * gets the absolute guest path (for maps). */
+int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
+		     size_t shownlen);
+/* Set up fds 0-2 of the first task on the host's stdio. */
+int files_init_stdio(struct kernel *k, struct files *fs);
+
+void fd_uninstall(struct kernel *k, int fd);
+/* pipe.c */
+long pipe_read(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len);
+long pipe_write(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len);
+void pipe_release(struct kernel *k, struct file *f);
+
+#endif

@@ -1,0 +1,830 @@
+/*
+ * hostfs: the file system calls on the guest's view of one host directory
+ * (--root) -- open, read/write, stat, the name calls (unlink, rename,
+ * link, symlink, mkdir, chmod), getdents, the working directory -- plus
+ * /proc, served by procfs.  Paths are resolved in fs/namei.c, descriptor
+ * tables live in fs/file.c.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "kernel/fs/proc.h"
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/bug.h"
+#include "kernel/lib/string.h"
+#include "kernel/lib/uaccess.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/slab.h"
+#include "kernel/kernel/syscalls.h"
+#include "kernel/fs/namei.h"
+
+/*
+ * No failed open has a side effect: the descriptor slot and the struct
+ * file are secured before the host is asked to create or truncate
+ * anything, as Linux's do_sys_openat2 takes the fd first.
+ */
+long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
+		int mode)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	long err = resolve_user_path(k, dirfd, upath, path, norm);
+	struct file *f;
+	int fd;
+
+	if (err)
+		return err;
+	fd = get_unused_fd(k);
+	if (fd < 0)
+		return fd;
+	if (is_proc_path(norm)) {
+		struct seq s = {0};
+		int r;
+		if ((flags & LX_O_ACCMODE) != 0) {
+			/* Only sysctls and the SysRq trigger take writes. */
+			if (!procfs_writable(norm)) {
+				r = procfs_read(k, norm, &s);
+				seq_free(&s);
+				return r == -ENOENT ? -ENOENT : -EACCES;
+			}
+			r = (flags & LX_O_ACCMODE) == 2 ? procfs_read(k, norm, &s)
+							: 0;
+		} else {
+			r = procfs_read(k, norm, &s);
+		}
+		if (r < 0) {
+			seq_free(&s);
+			return r;
+		}
+		f = file_alloc(k, FILE_PROC);
+		if (!f) {
+			seq_free(&s);
+			return -ENOMEM;
+		}
+		f->text = s.buf;
+		f->text_len = s.len;
+		f->flags = (unsigned)flags;
+		/* pagemap is generated at each read, for the task the path
+		 * named when it was opened. */
+		f->pagemap_pid = procfs_pagemap_pid(k, norm);
+		strscpy(f->path, norm, sizeof(f->path));
+	} else {
+		int allowed = LX_O_ACCMODE | LX_O_CREAT | LX_O_EXCL |
+			      LX_O_NOCTTY | LX_O_TRUNC | LX_O_APPEND |
+			      LX_O_NONBLOCK | LX_O_DIRECTORY | LX_O_NOFOLLOW |
+			      LX_O_DSYNC | LX_O_SYNC | LX_O_LARGEFILE;
+		f = file_alloc(k, FILE_HOST);
+		if (!f)
+			return -ENOMEM;
+		int hfd = sandbox_open(k, path, flags & allowed, mode & 07777);
+		if (hfd < 0) {
+			fput(k, f);
+			return hfd;
+		}
+		struct stat st;
+		f->host_fd = hfd;
+		f->flags = (unsigned)flags;
+		strscpy(f->path, norm, sizeof(f->path));
+		if (fstat(hfd, &st) == 0) {
+			f->is_dir = S_ISDIR(st.st_mode);
+			if (S_ISREG(st.st_mode)) {
+				f->inode = inode_get_host(k, hfd, norm);
+				if (f->inode && (flags & LX_O_TRUNC))
+					filemap_truncate(k, f->inode, 0);
+			}
+		}
+	}
+	/* The slot was free and nothing has taken it since. */
+	if (fd_install(k, f, fd, flags & LX_O_CLOEXEC) != fd)
+		kernel_bug(k, "openat: fd %d was taken", fd);
+	return fd;
+}
+
+static long file_read(struct kernel *k, struct file *f, void *buf, size_t n,
+		      int64_t off)
+{
+	if (f->is_dir)
+		return -EISDIR;
+	if ((f->flags & LX_O_ACCMODE) == 1)
+		return -EBADF;
+	if (f->kind == FILE_PROC && f->pagemap_pid) {
+		uint64_t pos = off < 0 ? f->pos : (uint64_t)off;
+		long r = procfs_pagemap_read(k, f->pagemap_pid, buf, n, pos);
+		if (r > 0 && off < 0)
+			f->pos = pos + (uint64_t)r;
+		return r;
+	}
+	if (f->kind == FILE_PROC) {
+		uint64_t pos = off < 0 ? f->pos : (uint64_t)off;
+		if (pos >= f->text_len)
+			return 0;
+		if (n > f->text_len - pos)
+			n = f->text_len - pos;
+		memcpy(buf, f->text + pos, n);
+		if (off < 0)
+			f->pos = pos + n;
+		return (long)n;
+	}
+	if (f->inode) {
+		uint64_t pos = off < 0 ? (uint64_t)lseek(f->host_fd, 0, SEEK_CUR)
+				       : (uint64_t)off;
+		long r = filemap_rw(k, f->inode, buf, n, pos, false);
+		if (r > 0 && off < 0)
+			lseek(f->host_fd, (off_t)(pos + (uint64_t)r), SEEK_SET);
+		return r;
+	}
+	ssize_t r = off < 0 ? read(f->host_fd, buf, n)
+			    : pread(f->host_fd, buf, n, (off_t)off);
+	return r < 0 ? -errno : r;
+}
+
+static long file_write(struct kernel *k, struct file *f, const void *buf,
+		       size_t n, int64_t off)
+{
+	if ((f->flags & LX_O_ACCMODE) == 0)
+		return -EBADF;
+	if (f->kind == FILE_PROC)
+		return procfs_write(k, f->path, buf, n);
+	if (f->inode) {
+		uint64_t pos;
+		if (off >= 0)
+			pos = (uint64_t)off;
+		else if (f->flags & LX_O_APPEND)
+			pos = f->inode->size;
+		else
+			pos = (uint64_t)lseek(f->host_fd, 0, SEEK_CUR);
+		long r = filemap_rw(k, f->inode, (void *)buf, n, pos, true);
+		if (r > 0 && off < 0)
+			lseek(f->host_fd, (off_t)(pos + (uint64_t)r), SEEK_SET);
+		return r;
+	}
+	if (f->kind == FILE_TTY)
+		fflush(NULL); /* keep the kernel log ordered with guest output */
+	ssize_t r = off < 0 ? write(f->host_fd, buf, n)
+			    : pwrite(f->host_fd, buf, n, (off_t)off);
+	return r < 0 ? -errno : r;
+}
+
+#define IO_CHUNK 65536
+
+/*
+ * copy_from_user/copy_to_user of as much of @len as is accessible from
+ * the start, page by page (the same faults, in the same order): returns
+ * the bytes copied.
+ */
+static uint32_t copy_from_user_upto(struct kernel *k, void *dst, gva_t src,
+				    uint32_t len)
+{
+	uint32_t done = 0;
+
+	while (done < len) {
+		uint32_t n = PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1));
+		if (n > len - done)
+			n = len - done;
+		if (copy_from_user(k, (uint8_t *)dst + done, src + done, n) < 0)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+static uint32_t copy_to_user_upto(struct kernel *k, gva_t dst, const void *src,
+				  uint32_t len)
+{
+	uint32_t done = 0;
+
+	while (done < len) {
+		uint32_t n = PAGE_SIZE - ((dst + done) & (PAGE_SIZE - 1));
+		if (n > len - done)
+			n = len - done;
+		if (copy_to_user(k, dst + done, (const uint8_t *)src + done, n) <
+		    0)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+/* Move the position of @f back by @n bytes read but not delivered.  A
+ * terminal or other unseekable file cannot take them back. */
+static void file_unread(struct file *f, uint32_t n)
+{
+	if (f->kind == FILE_PROC)
+		f->pos -= n;
+	else if (f->kind == FILE_HOST)
+		(void)lseek(f->host_fd, -(off_t)n, SEEK_CUR);
+}
+
+static long do_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
+			   int64_t off, bool write)
+{
+	struct file *f = fget(k, fd);
+	long total = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind == FILE_PIPE) {
+		long r;
+		if (off >= 0)
+			r = -ESPIPE;
+		else if ((f->flags & LX_O_ACCMODE) != (write ? 1u : 0u))
+			r = -EBADF;
+		else
+			r = write ? pipe_write(k, f, ubuf, len)
+				  : pipe_read(k, f, ubuf, len);
+		fput(k, f);
+		return r;
+	}
+	if (off >= 0 && (f->kind != FILE_HOST || !f->inode) &&
+	    f->kind != FILE_PROC) {
+		fput(k, f);
+		return -ESPIPE;
+	}
+	uint8_t *buf = malloc(len < IO_CHUNK ? (len ? len : 1) : IO_CHUNK);
+	if (!buf) {
+		fput(k, f);
+		return -ENOMEM;
+	}
+	while ((uint32_t)total < len) {
+		uint32_t n = len - (uint32_t)total;
+		if (n > IO_CHUNK)
+			n = IO_CHUNK;
+		long r;
+		int64_t o = off < 0 ? -1 : off + total;
+		uint32_t done = n;
+		if (write) {
+			/* Write what can be read of the buffer: a fault in
+			 * the middle gives a short count, as on Linux. */
+			done = copy_from_user_upto(k, buf, ubuf + total, n);
+			r = done ? file_write(k, f, buf, done, o) : -EFAULT;
+		} else {
+			r = file_read(k, f, buf, n, o);
+			if (r > 0) {
+				done = copy_to_user_upto(k, ubuf + total, buf,
+							 (uint32_t)r);
+				if (done < (uint32_t)r) {
+					/* Give back what did not reach the
+					 * buffer; the count is short. */
+					if (o < 0)
+						file_unread(f, (uint32_t)r - done);
+					r = done ? (long)done : -EFAULT;
+				}
+			}
+		}
+		if (r < 0) {
+			if (!total)
+				total = r;
+			break;
+		}
+		total += r;
+		if ((uint32_t)r < n || done < n)
+			break; /* end of file, or a fault in the buffer */
+		/* A terminal read returns what one line gave. */
+		if (!write && f->kind == FILE_TTY)
+			break;
+	}
+	if (!len && !write)
+		total = file_read(k, f, buf, 0, off);
+	free(buf);
+	fput(k, f);
+	return total;
+}
+
+static long do_rwv(struct kernel *k, int fd, gva_t iov, int iovcnt,
+		    bool write)
+{
+	long total = 0;
+
+	if (iovcnt < 0 || iovcnt > 1024)
+		return -EINVAL;
+	for (int i = 0; i < iovcnt; i++) {
+		uint32_t v[2];
+		if (copy_from_user(k, v, iov + 8 * (uint32_t)i, 8) < 0)
+			return total ? total : -EFAULT;
+		if (!v[1])
+			continue;
+		long r = do_read_write(k, fd, v[0], v[1], -1, write);
+		if (r == -ERESTARTSYS && total) {
+			/* Some vectors are done: return them (with what this
+			 * one managed before it would sleep), do not sleep. */
+			wake_up_task(k, k->current);
+			return total + k->current->io_progress;
+		}
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((uint32_t)r < v[1])
+			break;
+	}
+	return total;
+}
+
+long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
+		gva_t result, int whence)
+{
+	struct file *f = fget(k, fd);
+	int64_t off = (int64_t)(((uint64_t)hi << 32) | lo);
+	int64_t pos;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind == FILE_PIPE || f->kind == FILE_TTY) {
+		fput(k, f);
+		return -ESPIPE;
+	}
+	if (whence < 0 || whence > 4) {
+		fput(k, f);
+		return -EINVAL;
+	}
+	if (f->kind == FILE_PROC) {
+		int64_t base = whence == SEEK_SET   ? 0
+			       : whence == SEEK_CUR ? (int64_t)f->pos
+						    : (int64_t)f->text_len;
+		pos = base + off;
+		if (whence > 2 || pos < 0) {
+			fput(k, f);
+			return -EINVAL;
+		}
+		f->pos = (uint64_t)pos;
+	} else {
+		pos = lseek(f->host_fd, off, whence);
+		if (pos < 0) {
+			long e = -errno;
+			fput(k, f);
+			return e;
+		}
+	}
+	fput(k, f);
+	uint64_t p = (uint64_t)pos;
+	if (copy_to_user(k, result, &p, 8) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* Fill a Linux struct statx (the host's layout is the guest's). */
+long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
+	       unsigned mask, gva_t ubuf)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	struct statx sx;
+	long err;
+
+	memset(&sx, 0, sizeof(sx));
+	err = get_path(k, upath, path);
+	if (err)
+		return err;
+	if (!path[0] && (flags & LX_AT_EMPTY_PATH)) {
+		struct file *f = fget(k, dirfd);
+		if (!f)
+			return -EBADF;
+		if (f->kind == FILE_PIPE) {
+			sx.stx_mask = STATX_BASIC_STATS;
+			sx.stx_mode = S_IFIFO | 0600;
+			sx.stx_nlink = 1;
+			sx.stx_blksize = PAGE_SIZE;
+			err = 0;
+		} else if (f->kind == FILE_PROC) {
+			sx.stx_mask = STATX_BASIC_STATS;
+			sx.stx_mode = S_IFREG | 0444;
+			sx.stx_nlink = 1;
+			sx.stx_blksize = 1024;
+			err = 0;
+		} else {
+			err = statx(f->host_fd, "", AT_EMPTY_PATH, mask, &sx) <
+					      0
+				      ? -errno
+				      : 0;
+		}
+		fput(k, f);
+	} else {
+		if (!path[0])
+			return -ENOENT;
+		err = check_dirfd(k, dirfd, path);
+		if (err)
+			return err;
+		normalize_path(path, norm, sizeof(norm));
+		if (is_proc_path(norm)) {
+			struct seq s = {0};
+			int r = procfs_read(k, norm, &s);
+			seq_free(&s);
+			if (r == -EISDIR) {
+				sx.stx_mode = S_IFDIR | 0555;
+				sx.stx_nlink = 2;
+			} else if (r < 0) {
+				return r;
+			} else {
+				sx.stx_mode = S_IFREG | 0444;
+				sx.stx_nlink = 1;
+			}
+			sx.stx_mask = STATX_BASIC_STATS;
+			sx.stx_blksize = 1024;
+			err = 0;
+		} else if (flags & LX_AT_SYMLINK_NOFOLLOW) {
+			char base[256];
+			int pfd = sandbox_parent(k, path, base, sizeof(base));
+			if (pfd < 0)
+				return pfd;
+			err = statx(pfd, base, AT_SYMLINK_NOFOLLOW, mask, &sx) <
+					      0
+				      ? -errno
+				      : 0;
+			close(pfd);
+		} else {
+			int fd = sandbox_open(k, path, O_PATH, 0);
+			if (fd < 0)
+				return fd;
+			err = statx(fd, "", AT_EMPTY_PATH, mask, &sx) < 0
+				      ? -errno
+				      : 0;
+			close(fd);
+		}
+	}
+	if (err)
+		return err;
+	return copy_to_user(k, ubuf, &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
+}
+
+long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
+{
+	char base[256];
+	long err;
+
+	if (flags & ~LX_AT_REMOVEDIR)
+		return -EINVAL;
+	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EACCES);
+	if (pfd < 0)
+		return pfd;
+	err = unlinkat(pfd, base, flags & LX_AT_REMOVEDIR ? AT_REMOVEDIR : 0) <
+			      0
+		      ? -errno
+		      : 0;
+	close(pfd);
+	return err;
+}
+
+#define LX_RENAME_NOREPLACE 1
+#define LX_RENAME_EXCHANGE 2
+#define LX_RENAME_WHITEOUT 4
+#define LX_AT_SYMLINK_FOLLOW 0x400
+
+long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
+		   gva_t newp, unsigned flags)
+{
+	char ob[256], nb[256];
+	long err;
+
+	if (flags & ~(LX_RENAME_NOREPLACE | LX_RENAME_EXCHANGE))
+		return -EINVAL;
+	if ((flags & LX_RENAME_NOREPLACE) && (flags & LX_RENAME_EXCHANGE))
+		return -EINVAL;
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES);
+	if (opfd < 0)
+		return opfd;
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
+	if (npfd < 0) {
+		close(opfd);
+		return npfd;
+	}
+	err = syscall(SYS_renameat2, opfd, ob, npfd, nb, flags) < 0 ? -errno
+								    : 0;
+	close(opfd);
+	close(npfd);
+	return err;
+}
+
+long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
+		gva_t newp, int flags)
+{
+	char ob[256], nb[256];
+	long err;
+
+	if (flags & ~(LX_AT_SYMLINK_FOLLOW | LX_AT_EMPTY_PATH))
+		return -EINVAL;
+	if (flags)
+		return -EINVAL; /* following links here would leave the root */
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES);
+	if (opfd < 0)
+		return opfd;
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
+	if (npfd < 0) {
+		close(opfd);
+		return npfd;
+	}
+	err = linkat(opfd, ob, npfd, nb, 0) < 0 ? -errno : 0;
+	close(opfd);
+	close(npfd);
+	return err;
+}
+
+/* The link's text is stored as given; following it always resolves
+ * inside the sandbox (RESOLVE_IN_ROOT), whatever it says. */
+long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
+{
+	char target[PATH_MAX_GUEST], nb[256];
+	long err = get_path(k, utarget, target);
+
+	if (err)
+		return err;
+	if (!target[0])
+		return -ENOENT;
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
+	if (npfd < 0)
+		return npfd;
+	err = symlinkat(target, npfd, nb) < 0 ? -errno : 0;
+	close(npfd);
+	return err;
+}
+
+long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
+		    int32_t size)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
+	char link[PATH_MAX_GUEST];
+	long n;
+
+	if (size <= 0)
+		return -EINVAL;
+	long err = resolve_user_path(k, dirfd, upath, path, norm);
+	if (err)
+		return err;
+	if (is_proc_path(norm)) {
+		char self[32];
+		snprintf(self, sizeof(self), "/proc/%d/exe", k->current->pid);
+		if (strcmp(norm, "/proc/self/exe") && strcmp(norm, self))
+			return -EINVAL; /* not a link */
+		if (!k->current->mm)
+			return -ENOENT;
+		n = (long)strlen(k->current->mm->exe_path);
+		memcpy(link, k->current->mm->exe_path, (size_t)n);
+	} else {
+		int pfd = sandbox_parent(k, path, base, sizeof(base));
+		if (pfd < 0)
+			return pfd;
+		n = readlinkat(pfd, base, link, sizeof(link));
+		err = n < 0 ? -errno : 0;
+		close(pfd);
+		if (err)
+			return err;
+	}
+	if (n > size)
+		n = size;
+	return copy_to_user(k, ubuf, link, (uint32_t)n) < 0 ? -EFAULT : n;
+}
+
+long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath, unsigned mode)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], fdpath[32];
+	long err = resolve_user_path(k, dirfd, upath, path, norm);
+
+	if (err)
+		return err;
+	if (is_proc_path(norm))
+		return -EPERM;
+	/* chmod follows symlinks: resolve the target inside the root, then
+	 * change it through its O_PATH descriptor, never by name. */
+	int fd = sandbox_open(k, path, O_PATH, 0);
+	if (fd < 0)
+		return fd;
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	err = chmod(fdpath, mode & 07777) < 0 ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+long sys_fsync(struct kernel *k, int fd)
+{
+	struct file *f = fget(k, fd);
+	long err = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind == FILE_HOST && f->inode) {
+		filemap_write_and_wait(k, f->inode);
+		if (fsync(f->host_fd) < 0)
+			err = -errno;
+	} else if (f->kind == FILE_PIPE || f->kind == FILE_PROC) {
+		err = -EINVAL;
+	}
+	fput(k, f);
+	return err;
+}
+
+long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
+{
+	char base[256];
+	long err;
+	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EEXIST);
+
+	if (pfd < 0)
+		return pfd;
+	err = mkdirat(pfd, base, (mode_t)mode & 07777) < 0 ? -errno : 0;
+	close(pfd);
+	return err;
+}
+
+long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	long err;
+
+	if (mode & ~7)
+		return -EINVAL;
+	err = resolve_user_path(k, dirfd, upath, path, norm);
+	if (err)
+		return err;
+	if (is_proc_path(norm)) {
+		struct seq s = {0};
+		int r = procfs_read(k, norm, &s);
+		seq_free(&s);
+		if (r < 0 && r != -EISDIR)
+			return r;
+		return (mode & 2) ? -EACCES : 0;
+	}
+	int fd = sandbox_open(k, path, O_PATH, 0);
+	if (fd < 0)
+		return fd;
+	err = faccessat(fd, "", mode, AT_EMPTY_PATH) < 0 ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+long sys_getdents64(struct kernel *k, int fd, gva_t ubuf, uint32_t len)
+{
+	struct file *f = fget(k, fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_HOST || !f->is_dir) {
+		fput(k, f);
+		return -ENOTDIR;
+	}
+	if (len > IO_CHUNK)
+		len = IO_CHUNK;
+	void *buf = malloc(len ? len : 1);
+	r = buf ? syscall(SYS_getdents64, f->host_fd, buf, len) : -1;
+	if (r < 0)
+		r = buf ? -errno : -ENOMEM;
+	else if (copy_to_user(k, ubuf, buf, (uint32_t)r) < 0)
+		r = -EFAULT;
+	free(buf);
+	fput(k, f);
+	return r;
+}
+
+static long do_ftruncate(struct kernel *k, int fd, uint64_t len)
+{
+	struct file *f = fget(k, fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_HOST || f->is_dir || (f->flags & 3) == 0)
+		r = f->is_dir ? -EISDIR : -EINVAL;
+	else if ((int64_t)len < 0)
+		r = -EINVAL;
+	else if (ftruncate(f->host_fd, (off_t)len) < 0)
+		r = -errno;
+	else {
+		r = 0;
+		if (f->inode)
+			filemap_truncate(k, f->inode, len);
+	}
+	fput(k, f);
+	return r;
+}
+
+long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
+{
+	struct file *f = fget(k, fd);
+	long r = -ENOTTY;
+
+	if (!f)
+		return -EBADF;
+	if (cmd == 0x5401 /* TCGETS */ && f->kind == FILE_TTY &&
+	    isatty(f->host_fd)) {
+		/* struct termios of asm-generic: 4 flags, line, 19 cc. */
+		struct termios t;
+		uint8_t out[36] = {0};
+		if (tcgetattr(f->host_fd, &t) == 0) {
+			memcpy(out, &t.c_iflag, 4);
+			memcpy(out + 4, &t.c_oflag, 4);
+			memcpy(out + 8, &t.c_cflag, 4);
+			memcpy(out + 12, &t.c_lflag, 4);
+			out[16] = t.c_line;
+			memcpy(out + 17, t.c_cc, 19);
+			r = copy_to_user(k, arg, out, sizeof(out)) < 0 ? -EFAULT
+								      : 0;
+		}
+	} else if (cmd == 0x5413 /* TIOCGWINSZ */ && f->kind == FILE_TTY &&
+		   isatty(f->host_fd)) {
+		struct winsize ws;
+		if (ioctl(f->host_fd, TIOCGWINSZ, &ws) == 0)
+			r = copy_to_user(k, arg, &ws, sizeof(ws)) < 0 ? -EFAULT
+								     : 0;
+	}
+	fput(k, f);
+	return r;
+}
+
+long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
+{
+	const char *cwd = k->current->cwd;
+	uint32_t n = (uint32_t)strlen(cwd) + 1;
+
+	if (size < n)
+		return -ERANGE;
+	if (copy_to_user(k, buf, cwd, n) < 0)
+		return -EFAULT;
+	return n;
+}
+
+/* chdir: the directory must exist in the sandbox (and be searchable). */
+long sys_chdir(struct kernel *k, gva_t upath)
+{
+	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	long err = resolve_user_path(k, LX_AT_FDCWD, upath, path, norm);
+
+	if (err)
+		return err;
+	if (strlen(norm) >= sizeof(k->current->cwd))
+		return -ENAMETOOLONG;
+	if (!is_proc_path(norm)) {
+		int fd = sandbox_open(k, path, O_PATH | O_DIRECTORY, 0);
+		if (fd < 0)
+			return fd;
+		err = faccessat(fd, "", X_OK, AT_EMPTY_PATH) < 0 ? -errno : 0;
+		close(fd);
+		if (err)
+			return err;
+	}
+	strscpy(k->current->cwd, norm, sizeof(k->current->cwd));
+	return 0;
+}
+
+long sys_read(struct kernel *k, int fd, gva_t ubuf, uint32_t len)
+{
+	return do_read_write(k, fd, ubuf, len, -1, false);
+}
+
+long sys_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len)
+{
+	return do_read_write(k, fd, ubuf, len, -1, true);
+}
+
+long sys_readv(struct kernel *k, int fd, gva_t iov, int iovcnt)
+{
+	return do_rwv(k, fd, iov, iovcnt, false);
+}
+
+long sys_writev(struct kernel *k, int fd, gva_t iov, int iovcnt)
+{
+	return do_rwv(k, fd, iov, iovcnt, true);
+}
+
+long sys_pread64(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
+		 uint32_t off_lo, uint32_t off_hi)
+{
+	int64_t off = (int64_t)(((uint64_t)off_hi << 32) | off_lo);
+
+	if (off < 0)
+		return -EINVAL;
+	return do_read_write(k, fd, ubuf, len, off, false);
+}
+
+long sys_pwrite64(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
+		  uint32_t off_lo, uint32_t off_hi)
+{
+	int64_t off = (int64_t)(((uint64_t)off_hi << 32) | off_lo);
+
+	if (off < 0)
+		return -EINVAL;
+	return do_read_write(k, fd, ubuf, len, off, true);
+}
+
+long sys_ftruncate64(struct kernel *k, int fd, uint32_t len_lo,
+		     uint32_t len_hi)
+{
+	return do_ftruncate(k, fd, ((uint64_t)len_hi << 32) | len_lo);
+}
+
+long sys_fdatasync(struct kernel *k, int fd)
+{
+	return sys_fsync(k, fd);
+}
+
+/* Writes reach the host at once (or on fsync of the page cache). */
+long sys_sync(struct kernel *k)
+{
+	(void)k;
+	return 0;
+}

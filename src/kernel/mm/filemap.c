@@ -1,0 +1,515 @@
+/*
+ * Inodes and the page cache.
+ *
+ * A file of the sandbox that is mmap'ed, exec'ed or read is represented by
+ * one inode per host (dev, ino), holding its cached pages by index.  File
+ * faults map these pages (filemap_fault); read() and write() go through them
+ * too when they exist, so a MAP_SHARED store and a later read() agree, as on
+ * Linux.  Dirty pages are written back to the host file on msync(MS_SYNC),
+ * truncate and when the last reference to the inode goes.
+ *
+ * Page-cache pages sit on the file LRU and hold one reference for the
+ * cache; each PTE mapping one holds another.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kernel/kernel/sched.h"
+#include "kernel/lib/string.h"
+#include "kernel/mm/internal.h"
+#include "kernel/mm/pagemap.h"
+#include "kernel/mm/rmap.h"
+#include "kernel/mm/slab.h"
+#include "kernel/mm/swap.h"
+
+struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path)
+{
+	struct stat st;
+	struct inode *inode;
+
+	if (fstat(host_fd, &st) < 0)
+		return NULL;
+	list_for_each_entry(inode, &k->inodes, list) {
+		if (inode->dev == (uint64_t)st.st_dev &&
+		    inode->ino == (uint64_t)st.st_ino) {
+			inode->size = (uint64_t)st.st_size;
+			return inode_ref(inode);
+		}
+	}
+	inode = kmem_cache_zalloc(k->inode_cachep, GFP_KERNEL);
+	if (!inode)
+		return NULL;
+	inode->host_fd = dup(host_fd);
+	if (inode->host_fd < 0) {
+		kmem_cache_free(k->inode_cachep, inode);
+		return NULL;
+	}
+	inode->refcount = 1;
+	inode->kind = INODE_HOST;
+	inode->dev = (uint64_t)st.st_dev;
+	inode->ino = (uint64_t)st.st_ino;
+	inode->size = (uint64_t)st.st_size;
+	strscpy(inode->path, path, sizeof(inode->path));
+	list_add_tail(&inode->list, &k->inodes);
+	return inode;
+}
+
+/*
+ * The object behind a MAP_SHARED | MAP_ANONYMOUS mapping (Linux's
+ * shmem_zero_setup): an inode with no host file whose pages start zeroed
+ * and live only in its page cache, @size bytes long (accesses to pages
+ * beyond it raise SIGBUS, as on shmem).  Shown in maps as Linux shows it.
+ * Returns the inode with one reference, or NULL when memory is short.
+ */
+struct inode *shmem_inode_create(struct kernel *k, uint64_t size)
+{
+	struct inode *inode = kmem_cache_zalloc(k->inode_cachep, GFP_KERNEL);
+
+	if (!inode)
+		return NULL;
+	inode->refcount = 1;
+	inode->kind = INODE_MEM;
+	inode->host_fd = -1;
+	inode->dev = ~0ull; /* never equal to a host (dev, ino) */
+	inode->size = size;
+	strscpy(inode->path, "/dev/zero (deleted)", sizeof(inode->path));
+	list_add_tail(&inode->list, &k->inodes);
+	return inode;
+}
+
+/* Dirty file pages: the node's NR_FILE_DIRTY and the zone's write-pending
+ * count move together, as Linux's folio_account_dirtied does. */
+static void account_dirty(struct kernel *k, struct page *page, long delta)
+{
+	mod_node_page_state(&k->mem, page, NR_FILE_DIRTY, delta);
+	mod_zone_page_state(page_zone(&k->mem, page), NR_ZONE_WRITE_PENDING,
+			    delta);
+}
+
+/*
+ * The page cache of an inode is a radix tree over the 32-bit page index:
+ * four levels of 256 slots, nodes allocated on demand from kmalloc-2048
+ * in emulated RAM (like Linux's xarray nodes, they count as kernel
+ * memory).  A sparse file costs nodes only where it has cached pages.
+ */
+#define PC_BITS 8
+#define PC_FANOUT (1u << PC_BITS)
+#define PC_LEVELS 4
+
+struct pc_node {
+	void *slot[PC_FANOUT];
+};
+
+/* The leaf slot for @index; with @create, missing nodes are allocated
+ * (NULL when memory is short or @index does not fit 32 bits). */
+static struct page **pc_slot(struct kernel *k, struct inode *inode,
+			     unsigned long index, bool create)
+{
+	void **np = &inode->pc_root;
+
+	if (index >> (PC_BITS * PC_LEVELS))
+		return NULL;
+	for (int lvl = PC_LEVELS - 1; lvl >= 0; lvl--) {
+		if (!*np) {
+			if (!create)
+				return NULL;
+			*np = kzalloc(&k->mem, sizeof(struct pc_node),
+				      GFP_KERNEL);
+			if (!*np)
+				return NULL;
+		}
+		struct pc_node *n = *np;
+		np = &n->slot[(index >> (lvl * PC_BITS)) & (PC_FANOUT - 1)];
+	}
+	return (struct page **)np;
+}
+
+struct page *filemap_find_page(struct kernel *k, struct inode *inode,
+			       unsigned long index)
+{
+	struct page **slot = pc_slot(k, inode, index, false);
+
+	return slot ? *slot : NULL;
+}
+
+typedef void (*pc_visit_t)(struct kernel *k, struct inode *inode,
+			   unsigned long index, struct page *page, void *arg);
+
+/* Visit the cached pages with index >= @first in index order. */
+static void pc_walk(struct kernel *k, struct inode *inode, void *node, int lvl,
+		    unsigned long base, unsigned long first, pc_visit_t fn,
+		    void *arg)
+{
+	struct pc_node *n = node;
+	unsigned long span = 1ul << (lvl * PC_BITS);
+
+	if (!n)
+		return;
+	for (unsigned i = 0; i < PC_FANOUT; i++) {
+		unsigned long idx = base + i * span;
+		if (idx + span <= first || !n->slot[i])
+			continue;
+		if (lvl)
+			pc_walk(k, inode, n->slot[i], lvl - 1, idx, first, fn,
+				arg);
+		else
+			fn(k, inode, idx, n->slot[i], arg);
+	}
+}
+
+static void pc_for_each(struct kernel *k, struct inode *inode,
+			unsigned long first, pc_visit_t fn, void *arg)
+{
+	pc_walk(k, inode, inode->pc_root, PC_LEVELS - 1, 0, first, fn, arg);
+}
+
+static void pc_free(struct kernel *k, void *node, int lvl)
+{
+	struct pc_node *n = node;
+
+	if (!n)
+		return;
+	if (lvl)
+		for (unsigned i = 0; i < PC_FANOUT; i++)
+			pc_free(k, n->slot[i], lvl - 1);
+	kfree(&k->mem, n);
+}
+
+/* filemap:mm_filemap_add_to/delete_from_page_cache */
+static void __cold pagecache_event(struct kernel *k, unsigned type,
+				   struct inode *inode, struct page *page)
+{
+	trace_emit(ktrace(k), &(struct trace_event){
+		.type = (uint16_t)type, .flags = TEV_PHYS,
+		.addr = page_to_phys(&k->mem, page),
+		.arg = { page_to_pfn(&k->mem, page), inode->ino, page->index,
+			 inode->dev, inode->nrpages },
+		.str = inode->path });
+}
+
+static void page_cache_delete(struct kernel *k, struct inode *inode,
+			      unsigned long index)
+{
+	struct page **slot = pc_slot(k, inode, index, false);
+	struct page *page = *slot;
+
+	if (trace_on(ktrace(k), EV_PAGECACHE_DEL))
+		pagecache_event(k, EV_PAGECACHE_DEL, inode, page);
+
+	*slot = NULL;
+	inode->nrpages--;
+	mod_node_page_state(&k->mem, page, NR_FILE_PAGES, -1);
+	if (inode->kind == INODE_MEM)
+		mod_node_page_state(&k->mem, page, NR_SHMEM, -1);
+	if (PageDirty(page)) {
+		ClearPageDirty(page);
+		account_dirty(k, page, -1);
+	}
+	page->mapping = NULL;
+	release_page(k, page);
+}
+
+/* Final eviction: write back what is dirty, then drop it. */
+static void evict_page(struct kernel *k, struct inode *inode,
+		       unsigned long index, struct page *page, void *arg)
+{
+	(void)arg;
+	if (PageDirty(page) && inode->kind == INODE_HOST)
+		(void)filemap_writepage(k, page);
+	page_cache_delete(k, inode, index);
+}
+
+void inode_put(struct kernel *k, struct inode *inode)
+{
+	if (--inode->refcount > 0)
+		return;
+	pc_for_each(k, inode, 0, evict_page, NULL);
+	pc_free(k, inode->pc_root, PC_LEVELS - 1);
+	list_del(&inode->list);
+	if (inode->host_fd >= 0)
+		close(inode->host_fd);
+	kmem_cache_free(k->inode_cachep, inode);
+}
+
+void set_page_dirty(struct kernel *k, struct page *page)
+{
+	if (PageDirty(page))
+		return;
+	SetPageDirty(page);
+	account_dirty(k, page, 1);
+}
+
+int filemap_writepage(struct kernel *k, struct page *page)
+{
+	struct inode *inode = page->mapping;
+	uint64_t off = (uint64_t)page->index << PAGE_SHIFT;
+
+	if (!PageDirty(page) || inode->kind != INODE_HOST)
+		return 0; /* shmem pages have no backing store to write */
+	ClearPageDirty(page);
+	account_dirty(k, page, -1);
+	if (off >= inode->size)
+		return 0;
+	size_t n = inode->size - off < PAGE_SIZE ? inode->size - off
+						 : PAGE_SIZE;
+	if (pwrite(inode->host_fd, page_address(&k->mem, page), n,
+		   (off_t)off) != (ssize_t)n)
+		return -EIO;
+	count_vm_events(&k->mem, PGPGOUT, (long)(n + 1023) / 1024);
+	return 0;
+}
+
+static void writeback_page(struct kernel *k, struct inode *inode,
+			   unsigned long index, struct page *page, void *last)
+{
+	(void)inode;
+	if (index <= *(unsigned long *)last)
+		(void)filemap_writepage(k, page);
+}
+
+void filemap_sync_range(struct kernel *k, struct inode *inode,
+			unsigned long first, unsigned long last)
+{
+	pc_for_each(k, inode, first, writeback_page, &last);
+}
+
+static void drop_unmapped(struct kernel *k, struct inode *inode,
+			  unsigned long index, struct page *page, void *arg)
+{
+	(void)arg;
+	if (page_mapcount(page) == 0)
+		page_cache_delete(k, inode, index);
+}
+
+void filemap_truncate(struct kernel *k, struct inode *inode, uint64_t size)
+{
+	unsigned long first = (unsigned long)((size + PAGE_SIZE - 1) >>
+					      PAGE_SHIFT);
+
+	inode->size = size;
+	/* Mappings lose the pages beyond the new end (later accesses there
+	 * raise SIGBUS), then the cache drops them. */
+	unmap_mapping_range(k, inode, first);
+	pc_for_each(k, inode, first, drop_unmapped, NULL);
+	/* Zero the tail of a partial last page, as truncate does. */
+	if (size & (PAGE_SIZE - 1)) {
+		struct page *last = filemap_find_page(k, inode,
+						      size >> PAGE_SHIFT);
+		if (last) {
+			uint8_t *p = page_address(&k->mem, last);
+			memset(p + (size & (PAGE_SIZE - 1)), 0,
+			       PAGE_SIZE - (size & (PAGE_SIZE - 1)));
+		}
+	}
+}
+
+/* Read page @index of @inode from the host into a new page-cache page. */
+static struct page *page_cache_read(struct kernel *k, struct inode *inode,
+				    unsigned long index)
+{
+	struct page *page;
+	uint64_t off = (uint64_t)index << PAGE_SHIFT;
+	struct page **slot = pc_slot(k, inode, index, true);
+
+	if (!slot)
+		return NULL;
+	page = alloc_pages(&k->mem, GFP_HIGHUSER_MOVABLE, 0);
+	if (!page)
+		return NULL;
+	uint8_t *p = page_address(&k->mem, page);
+	if (inode->kind == INODE_MEM) {
+		/* A shmem page is born zeroed and never read from disk; it
+		 * is swap-backed, so it lives on the anon LRU. */
+		memset(p, 0, PAGE_SIZE);
+		SetPageSwapBacked(page);
+		mod_node_page_state(&k->mem, page, NR_SHMEM, 1);
+	} else {
+		ssize_t n = pread(inode->host_fd, p, PAGE_SIZE, (off_t)off);
+		if (n < 0)
+			n = 0;
+		memset(p + n, 0, PAGE_SIZE - (size_t)n);
+		count_vm_events(&k->mem, PGPGIN, (n + 1023) / 1024);
+	}
+	page->mapping = inode;
+	page->index = index;
+	SetPageUptodate(page);
+	*slot = page;
+	inode->nrpages++;
+	mod_node_page_state(&k->mem, page, NR_FILE_PAGES, 1);
+	lru_add_page(k, page);
+	if (trace_on(ktrace(k), EV_PAGECACHE_ADD))
+		pagecache_event(k, EV_PAGECACHE_ADD, inode, page);
+	return page;
+}
+
+struct page *filemap_get_page(struct kernel *k, struct inode *inode,
+			      unsigned long index, bool *major, bool *oom)
+{
+	struct page *page;
+
+	*major = false;
+	*oom = false;
+	/* A page wholly beyond EOF: SIGBUS (the size is rounded up). */
+	if ((uint64_t)index << PAGE_SHIFT >=
+	    ALIGN_UP(inode->size, (uint64_t)PAGE_SIZE))
+		return NULL;
+	page = filemap_find_page(k, inode, index);
+	if (!page) {
+		page = page_cache_read(k, inode, index);
+		if (!page) {
+			*oom = true;
+			return NULL;
+		}
+		*major = true;
+	} else if (!PageActive(page) && PageReferenced(page)) {
+		/* Second touch while on the inactive list: activate. */
+		lru_del_page(k, page);
+		SetPageActive(page);
+		lru_add_page(k, page);
+		count_vm_event(&k->mem, PGACTIVATE);
+	} else {
+		SetPageReferenced(page);
+	}
+	get_page(page);
+	return page;
+}
+
+/*
+ * Copy between a file and a kernel buffer through the page cache when the
+ * file has cached pages (coherence with shared mappings), else straight
+ * from the host.  Returns bytes moved or -errno.
+ */
+long filemap_rw(struct kernel *k, struct inode *inode, void *buf, size_t len,
+		uint64_t off, bool write)
+{
+	size_t done = 0;
+
+	if (!write && off >= inode->size)
+		return 0;
+	if (!write && off + len > inode->size)
+		len = inode->size - off;
+	if (write) {
+		ssize_t n = pwrite(inode->host_fd, buf, len, (off_t)off);
+		if (n < 0)
+			return -errno;
+		len = (size_t)n;
+		if (off + len > inode->size)
+			inode->size = off + len;
+	}
+	while (done < len) {
+		unsigned long idx = (off + done) >> PAGE_SHIFT;
+		size_t in = (off + done) & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - in < len - done ? PAGE_SIZE - in
+						       : len - done;
+		struct page *page = filemap_find_page(k, inode, idx);
+		uint8_t *b = (uint8_t *)buf + done;
+
+		if (page) {
+			uint8_t *p = (uint8_t *)page_address(&k->mem, page) + in;
+			if (write)
+				memcpy(p, b, n);
+			else
+				memcpy(b, p, n);
+		} else if (!write) {
+			ssize_t r = pread(inode->host_fd, b, n,
+					  (off_t)(off + done));
+			if (r < 0)
+				return done ? (long)done : -errno;
+			if ((size_t)r < n) {
+				done += (size_t)r;
+				break;
+			}
+		}
+		done += n;
+	}
+	return (long)done;
+}
+
+static void drop_clean_page(struct kernel *k, struct inode *inode,
+			    unsigned long index, struct page *page, void *arg)
+{
+	(void)arg;
+	if (!PageDirty(page) && page_mapcount(page) == 0 &&
+	    page_count(page) == 1)
+		page_cache_delete(k, inode, index);
+}
+
+void filemap_drop_clean(struct kernel *k, struct inode *inode)
+{
+	pc_for_each(k, inode, 0, drop_clean_page, NULL);
+}
+
+/*
+ * Call @fn for every vma of every address space that maps @inode.  There
+ * is no i_mmap tree: the tasks' address spaces are searched (an mm shared
+ * by several tasks is visited once per task; @fn must be idempotent).
+ */
+static void for_each_file_vma(struct kernel *k, struct inode *inode,
+			      void (*fn)(struct kernel *, struct vma *, void *),
+			      void *arg)
+{
+	struct task *t;
+	struct vma *vma;
+
+	list_for_each_entry(t, &k->tasks, tasks) {
+		if (!t->mm)
+			continue;
+		list_for_each_entry(vma, &t->mm->vmas, list)
+			if (vma->vm_file == inode)
+				fn(k, vma, arg);
+	}
+}
+
+/* Move the hardware dirty bit of a shared PTE to its page and write
+ * protect it again, so the next store is noticed (page_mkclean). */
+static void mkclean_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
+			pte_t pte, void *vma)
+{
+	struct vma *v = vma;
+
+	if (!pte_present(pte) || (pte & PTE_SPECIAL) ||
+	    !(pte & (PTE_W | PTE_D)))
+		return;
+	if (pte & PTE_D)
+		set_page_dirty(k, pfn_to_page(&k->mem, pte_pfn(pte)));
+	set_pte(k, slot, pte & ~(pte_t)(PTE_W | PTE_D));
+	flush_tlb_page(k, v->vm_mm, addr);
+}
+
+static void mkclean_vma(struct kernel *k, struct vma *vma, void *arg)
+{
+	(void)arg;
+	if (vma->vm_flags & VM_SHARED)
+		for_each_pte(k, vma->vm_mm, vma->vm_start, vma->vm_end,
+			     mkclean_pte, vma);
+}
+
+void filemap_write_and_wait(struct kernel *k, struct inode *inode)
+{
+	for_each_file_vma(k, inode, mkclean_vma, NULL);
+	filemap_sync_range(k, inode, 0, ~0ul);
+}
+
+/* Unmap every page at or beyond @first from every mapping of the file
+ * (truncate: Linux's unmap_mapping_range, private copies included). */
+static void unmap_vma_tail(struct kernel *k, struct vma *vma, void *arg)
+{
+	unsigned long first = *(unsigned long *)arg;
+	unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+
+	if (vma->vm_pgoff + pages <= first)
+		return;
+	gva_t start = vma->vm_start;
+	if (first > vma->vm_pgoff)
+		start += (gva_t)((first - vma->vm_pgoff) << PAGE_SHIFT);
+	zap_page_range(k, vma, start, vma->vm_end);
+}
+
+void unmap_mapping_range(struct kernel *k, struct inode *inode,
+			 unsigned long first)
+{
+	for_each_file_vma(k, inode, unmap_vma_tail, &first);
+}
