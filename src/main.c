@@ -15,6 +15,7 @@
 #include "config.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/mm.h"
+#include "kernel/mm/swap.h"
 #include "views/stats.h"
 #include "kernel/kernel/sysctl.h"
 #include "views/views.h"
@@ -164,6 +165,8 @@ static int cmd_run(int argc, char **argv)
 	const char *dump[16];
 	int ndump = 0;
 	struct sysctl_set sysctls[16];
+	const char *swaps[MAX_SWAPFILES];
+	int nswap = 0;
 	int nsysctl = 0;
 	bool stats = false, json = false;
 	unsigned exit_views = 0;
@@ -334,6 +337,11 @@ static int cmd_run(int argc, char **argv)
 			json = true;
 			break;
 		case OPT_SWAP:
+			if (nswap == MAX_SWAPFILES)
+				usage_error("--swap: at most 8 swap files (%s)",
+					    arg);
+			swaps[nswap++] = arg;
+			break;
 		case OPT_POLICY:
 		case OPT_TRACE:
 		case OPT_TRACE_FILE:
@@ -388,6 +396,15 @@ static int cmd_run(int argc, char **argv)
 				sysctls[i].arg);
 			for (int j = i + 1; j < nsysctl; j++)
 				free(sysctls[j].name);
+			kernel_shutdown(k);
+			free(k);
+			free(env.v);
+			return 2;
+		}
+	}
+	for (int i = 0; i < nswap; i++) {
+		if (swap_setup(k, swaps[i], err, sizeof(err)) < 0) {
+			fprintf(stderr, "mmulab: --swap: %s\n", err);
 			kernel_shutdown(k);
 			free(k);
 			free(env.v);

@@ -14,6 +14,8 @@ libmmulab_a_SOURCES += src/kernel/mm/memory.c
 libmmulab_a_SOURCES += src/kernel/mm/mmap.c
 libmmulab_a_SOURCES += src/kernel/mm/filemap.c
 libmmulab_a_SOURCES += src/kernel/mm/swapfile.c
+libmmulab_a_SOURCES += src/kernel/mm/swap_state.c src/kernel/mm/vmscan.c
+libmmulab_a_SOURCES += src/kernel/mm/oom_kill.c
 
 # kernel/: processes, signals, system calls, sysctls
 libmmulab_a_SOURCES += src/kernel/kernel/process.c

@@ -116,6 +116,7 @@ struct task {
 	uint32_t sas_sp, sas_size;	/* sigaltstack */
 	struct sigaction_k sigaction[NR_SIGNALS];
 	int exit_sig;			/* signal that killed it, 0 if exited */
+	int oom_score_adj;		/* -1000..1000, /proc/PID/oom_score_adj */
 };
 
 struct kernel {
@@ -155,6 +156,13 @@ struct kernel {
 	unsigned exit_views;		/* EXIT_VIEW_* printed at each exit */
 	bool yield;			/* the current task gave up its slice */
 	bool drop_caches_quiet;		/* drop_caches was written with 4 */
+
+	/* Reclaim and swap (mm/vmscan.c, mm/swapfile.c). */
+	struct swap_info_struct *swap_info[8];	/* MAX_SWAPFILES */
+	int nr_swapfiles;		/* entries of swap_info in use */
+	unsigned long swap_fail_nth;	/* debug: the nth swap I/O fails */
+	bool kswapd_wake;		/* an allocation went below low */
+	bool oom_panic;			/* panic_on_oom fired: halt */
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */

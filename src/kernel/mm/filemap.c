@@ -197,6 +197,11 @@ static void page_cache_delete(struct kernel *k, struct inode *inode,
 	release_page(k, page);
 }
 
+void filemap_remove_page(struct kernel *k, struct page *page)
+{
+	page_cache_delete(k, page->mapping, page->index);
+}
+
 /* Final eviction: write back what is dirty, then drop it. */
 static void evict_page(struct kernel *k, struct inode *inode,
 		       unsigned long index, struct page *page, void *arg)
