@@ -70,6 +70,7 @@ static int child(uint32_t *buf, size_t words, uint32_t seed)
 	bad += verify(buf, words, 1, 1, 2, &sum);
 	printf("child %u: checksum %08x, %zu bad words\n", (unsigned)seed,
 	       (unsigned)sum, bad);
+	fflush(stdout);
 	return bad ? 1 : 0;
 }
 

@@ -12,6 +12,7 @@
 #include "kernel/lib/uaccess.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/kernel/syscalls.h"
+#include "kernel/mm/swap.h"
 
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
@@ -180,6 +181,10 @@ static long dispatch(struct kernel *k, unsigned nr, const uint32_t *a)
 		return sys_mlockall(k, (int)a[0]);
 	case NR_munlockall:
 		return sys_munlockall(k);
+	case NR_swapon:
+		return sys_swapon(k, a[0], (int)a[1]);
+	case NR_swapoff:
+		return sys_swapoff(k, a[0]);
 	case NR_msync:
 		return sys_msync(k, a[0], a[1], (int)a[2]);
 	case NR_clone:

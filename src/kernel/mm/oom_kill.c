@@ -114,7 +114,6 @@ static void dump_header(struct kernel *k, struct task *victim, gfp_t gfp,
 	       cur ? cur->oom_score_adj : 0);
 	printk(k->log, "CPU: 0 PID: %d Comm: %s Not tainted 6.1.0-mmulab #1\n",
 	       cur ? cur->pid : 0, cur ? cur->comm : "swapper");
-	printk(k->log, "Mem-Info:\n");
 	show_free_areas(&k->mem, &s);
 	if (s.buf)
 		printk(k->log, "%s", s.buf);
