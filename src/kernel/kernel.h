@@ -161,6 +161,7 @@ struct kernel {
 	struct swap_info_struct *swap_info[8];	/* MAX_SWAPFILES */
 	int nr_swapfiles;		/* entries of swap_info in use */
 	unsigned long swap_fail_nth;	/* debug: the nth swap I/O fails */
+	char swap_fail_kind;		/* 'r', 'w' or 0 (any) */
 	bool kswapd_wake;		/* an allocation went below low */
 	bool oom_panic;			/* panic_on_oom fired: halt */
 };

@@ -185,9 +185,14 @@ unsigned swap_count(struct kernel *k, pte_t entry)
 
 /* ---- I/O -------------------------------------------------------------------- */
 
-/* The debug knob MMULAB_SWAP_FAIL_NTH: the nth swap I/O fails with EIO. */
-static bool swap_io_should_fail(struct kernel *k)
+/*
+ * The debug knob MMULAB_SWAP_FAIL_NTH=[r|w]N: the Nth swap I/O (read,
+ * write, or either) fails with EIO, to test the error paths.
+ */
+static bool swap_io_should_fail(struct kernel *k, bool write)
 {
+	if (k->swap_fail_kind && k->swap_fail_kind != (write ? 'w' : 'r'))
+		return false;
 	return k->swap_fail_nth && --k->swap_fail_nth == 0;
 }
 
@@ -196,7 +201,7 @@ int swap_readpage(struct kernel *k, struct page *page, pte_t entry)
 	struct swap_info_struct *si = swap_info_get(k, entry);
 	off_t pos = (off_t)swp_offset(entry) * PAGE_SIZE;
 
-	if (swap_io_should_fail(k))
+	if (swap_io_should_fail(k, false))
 		return -EIO;
 	if (pread(si->fd, page_address(&k->mem, page), PAGE_SIZE, pos) !=
 	    PAGE_SIZE)
@@ -212,7 +217,7 @@ int swap_writepage(struct kernel *k, struct page *page)
 	struct swap_info_struct *si = swap_info_get(k, entry);
 	off_t pos = (off_t)swp_offset(entry) * PAGE_SIZE;
 
-	if (swap_io_should_fail(k))
+	if (swap_io_should_fail(k, true))
 		return -EIO;
 	if (pwrite(si->fd, page_address(&k->mem, page), PAGE_SIZE, pos) !=
 	    PAGE_SIZE)
@@ -376,8 +381,11 @@ int swap_setup(struct kernel *k, const char *spec, char *err, size_t errlen)
 	struct swap_info_struct *si;
 	const char *fail = getenv("MMULAB_SWAP_FAIL_NTH");
 
-	if (fail && *fail)
+	if (fail && *fail) {
+		if (*fail == 'r' || *fail == 'w')
+			k->swap_fail_kind = *fail++;
 		k->swap_fail_nth = strtoul(fail, NULL, 10);
+	}
 	if (strlen(spec) >= sizeof(path)) {
 		snprintf(err, errlen, "path too long");
 		return -1;
