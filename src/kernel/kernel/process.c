@@ -92,8 +92,6 @@ void switch_mm(struct kernel *k, struct mm *mm)
 		count_vm_event(&k->mem, NR_TLB_LOCAL_FLUSH_ALL);
 }
 
-/* rv32 Linux: THREAD_SIZE = 2 pages (KernelStack in meminfo). */
-#define THREAD_SIZE_ORDER 1
 
 struct task *task_alloc(struct kernel *k)
 {
@@ -460,6 +458,9 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	if ((uint64_t)nproc >= p->rlim[RLIMIT_NPROC].rlim_cur &&
 	    getuid() != 0 && !capable(k, CAP_SYS_RESOURCE) &&
 	    !capable(k, CAP_SYS_ADMIN))
+		return -EAGAIN;
+	/* The kernel's own limit, for root too (kernel.threads-max). */
+	if (k->nr_tasks >= k->max_threads)
 		return -EAGAIN;
 
 	c = task_alloc(k);

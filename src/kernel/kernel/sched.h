@@ -7,6 +7,9 @@
 
 #include "kernel/kernel.h"
 
+/* rv32 Linux: THREAD_SIZE = 2 pages (KernelStack in meminfo). */
+#define THREAD_SIZE_ORDER 1
+
 /* Kernel-internal return codes of system calls, never seen by the guest. */
 #define ERESTARTSYS 512	/* blocked: re-issue the ecall when woken */
 #define EJUSTRETURN 518	/* registers already set (execve) */

@@ -100,6 +100,16 @@ struct mm {
 	gva_t start_brk, brk, start_stack;
 	gva_t arg_start, arg_end, env_start, env_end;
 	gva_t mmap_base;
+	/*
+	 * The top-down search's memory (Linux 2.6's free_area_cache): the
+	 * top of the last range it returned, and the largest hole it
+	 * skipped above that.  A request larger than that hole cannot fit above, so the
+	 * next search starts here: a run of mmaps costs O(log n) each, not
+	 * a walk over every vma.  0 = search from mmap_base.  Removing a vma
+	 * (the only thing that widens a hole) resets it.
+	 */
+	gva_t free_area_cache;
+	uint32_t cached_hole_size;
 	gva_t sigpage;		/* the sigreturn trampoline page, 0 = none */
 	unsigned long total_vm, locked_vm, data_vm, exec_vm, stack_vm;
 	unsigned long hiwater_rss, hiwater_vm;
