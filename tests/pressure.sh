@@ -148,7 +148,32 @@ grep '^{' err2 >j2
 [ -s j1 ] && cmp -s j1 j2
 check "two runs under pressure give identical --stats --json (every counter)" $?
 
-# ---- 6. bad images and I/O errors -------------------------------------------
+# ---- 6. swapon, swapoff, /proc/swaps, oom_score ---------------------------
+rm -rf sc && mkdir sc
+"$MMULAB" run --root sc --ram 16M --swap "$tmp/sc/swap.img:64M" \
+	"$GUEST_BIN/swapctl.elf" /swap.img 20 >out 2>err
+rc=$?
+if [ "$rc" = 77 ]; then
+	n=$((n + 1))
+	echo "ok $n - swapoff brings every page back # SKIP no CAP_SYS_ADMIN"
+else
+	cat >ref <<'EOF'
+VmSwap > 0: yes
+/proc/swaps header: ok
+oom_score_adj 0, oom_score > 0: yes
+oom_score_adj now 500
+swapoff: 0
+SwapTotal after swapoff: 0 kB, VmSwap 0 kB
+after swapoff: 0 bad words
+swapon: 0, SwapTotal > 0: yes
+swapon again: -16 (EBUSY is -16)
+after swapon: 0 bad words
+EOF
+	[ "$rc" = 0 ] && cmp -s ref out
+	check "swapoff brings every page back, swapon again, /proc/swaps, oom_score_adj" $?
+fi
+
+# ---- 7. bad images and I/O errors -------------------------------------------
 bad() { # NAME SPEC: refused with one line, exit 2
 	"$MMULAB" run --ram 16M --swap "$2" "$GUEST_BIN/hello.elf" >out 2>err
 	rc=$?
