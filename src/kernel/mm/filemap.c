@@ -306,7 +306,7 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 
 	if (!slot)
 		return NULL;
-	page = alloc_pages(&k->mem, GFP_HIGHUSER_MOVABLE, 0);
+	page = alloc_pages(&k->mem, GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 0);
 	if (!page)
 		return NULL;
 	uint8_t *p = page_address(&k->mem, page);

@@ -37,7 +37,10 @@ static void copy_user_highpage(struct kernel *k, struct page *dst,
 static struct page *alloc_user_page(struct kernel *k, struct vma *vma,
 				    bool zero)
 {
-	gfp_t gfp = GFP_HIGHUSER_MOVABLE | (zero ? __GFP_ZERO : 0);
+	/* No "page allocation failure" report: a fault that cannot get a
+	 * page goes to the OOM killer, which reports (as in Linux). */
+	gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_NOWARN |
+		    (zero ? __GFP_ZERO : 0);
 
 	(void)vma;
 	return alloc_pages(&k->mem, gfp, 0);
