@@ -194,6 +194,66 @@ Test(vmscan, more_than_ram_round_trips_through_direct_reclaim)
 	unlink(img);
 }
 
+Test(vmscan, mlocked_pages_stay)
+{
+	char img[64];
+	struct kh *h = boot_with_swap(16, 64, NULL, img, false);
+	struct kernel *k = &h->k;
+	const uint32_t locked_len = 1u << 20, len = 24u << 20;
+	uint32_t v;
+
+	long l = kh_mmap(h, 0, locked_len, KH_PROT_RW, 0x2000 /* MAP_LOCKED */);
+	cr_assert_gt(l, 0);
+	gva_t locked = (gva_t)l;
+	for (gva_t o = 0; o < locked_len; o += PAGE_SIZE)
+		cr_assert_eq(kh_store32(h, locked + o, pattern(o)), 0);
+	gva_t a = kh_mmap_anon(h, 0, len, KH_PROT_RW);
+	for (gva_t o = 0; o < len; o += PAGE_SIZE)
+		cr_assert_eq(kh_store32(h, a + o, o), 0);
+	cr_assert_gt(k->mem.vm_events[PSWPOUT], 0);
+	for (gva_t o = 0; o < locked_len; o += PAGE_SIZE) {
+		cr_assert(pte_present(kh_pte(h, kh_mm(h), locked + o)),
+			  "mlocked page %#x was reclaimed", o);
+		cr_assert(PageMlocked(kh_page(h, kh_mm(h), locked + o)));
+	}
+	for (gva_t o = 0; o < locked_len; o += PAGE_SIZE) {
+		cr_assert_eq(kh_load32(h, locked + o, &v), 0);
+		cr_assert_eq(v, pattern(o));
+	}
+	cr_assert_eq(global_node_page_state(&k->mem, NR_UNEVICTABLE),
+		     locked_len / PAGE_SIZE);
+	kh_shutdown(h);
+	unlink(img);
+}
+
+Test(vmscan, swappiness_zero_prefers_the_page_cache)
+{
+	char img[64], file[64];
+	struct kh *h = boot_with_swap(16, 64, NULL, img, false);
+	struct kernel *k = &h->k;
+	static uint8_t data[4u << 20];
+	uint32_t v;
+
+	/* 4 MiB of clean page cache, mapped and read once. */
+	kh_make_file(file, data, sizeof(data));
+	int fd = kh_open_file(h, file, KH_O_RDONLY);
+	long m = sys_mmap(k, 0, sizeof(data), KH_PROT_READ, KH_MAP_PRIVATE,
+			   fd, 0);
+	cr_assert_gt(m, 0);
+	for (gva_t o = 0; o < sizeof(data); o += PAGE_SIZE)
+		cr_assert_eq(kh_load32(h, (gva_t)m + o, &v), 0);
+	k->mem.swappiness = 0;
+	gva_t a = kh_mmap_anon(h, 0, 10u << 20, KH_PROT_RW);
+	for (gva_t o = 0; o < (10u << 20); o += PAGE_SIZE)
+		cr_assert_eq(kh_store32(h, a + o, o), 0);
+	/* 14 MiB in 16: something had to go, and it was file pages. */
+	cr_assert_gt(k->mem.vm_events[PGSTEAL_FILE], 0);
+	cr_assert_eq(k->mem.vm_events[PSWPOUT], 0);
+	kh_shutdown(h);
+	unlink(img);
+	unlink(file);
+}
+
 /* ---- whole programs: invariants after pressure -------------------------- */
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
