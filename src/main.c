@@ -37,6 +37,8 @@ static const char usage_text[] =
 	"  --tlb-policy P      TLB replacement: lru (default) or plru\n"
 	"  --asid              tag TLB entries with ASIDs instead of flushing\n"
 	"  --numa NODES        split RAM into NODES NUMA nodes (1..8)\n"
+	"  --swap FILE[:SIZE][:prio=N]  swap to FILE (mkswap format; SIZE\n"
+	"                      creates it); repeatable, up to 8\n"
 	"  --root DIR          sandbox directory the guest sees as / (default .)\n"
 	"  --quantum N         instructions per time slice (default 100000)\n"
 	"  --seed N            seed of getrandom and AT_RANDOM (default 1)\n"
