@@ -269,6 +269,10 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 	    try_to_free_swap(k, page, true)) {
 		SetPageAnonExclusive(page);
 		writable = true;
+	} else if (vm_swap_full(k)) {
+		/* Swap is short: give the slot back if no PTE needs it;
+		 * reclaim will find a new one when the page goes out. */
+		try_to_free_swap(k, page, true);
 	}
 	pte_t pte = pfn_pte(page_to_pfn(&k->mem, page),
 			    mk_pte_prot(vma->vm_flags, writable) | PTE_A);

@@ -85,6 +85,9 @@ int swap_readpage(struct kernel *k, struct page *page, pte_t entry)
 int swap_writepage(struct kernel *k, struct page *page) __must_check;
 /* Free swap slots, all devices (for reclaim's anon/file balance). */
 unsigned long nr_free_swap_pages(struct kernel *k);
+/* More than half of the swap space is in use (Linux's vm_swap_full):
+ * swap-cache pages then give their slots back when they are used. */
+bool vm_swap_full(struct kernel *k);
 /* /proc/swaps */
 void show_swaps(struct kernel *k, struct seq *s);
 long sys_swapon(struct kernel *k, gva_t upath, int flags);

@@ -89,6 +89,11 @@ unsigned long nr_free_swap_pages(struct kernel *k)
 	return k->mem.swap_free_pages;
 }
 
+bool vm_swap_full(struct kernel *k)
+{
+	return k->mem.swap_free_pages * 2 < k->mem.swap_total_pages;
+}
+
 /* ---- slots ------------------------------------------------------------------ */
 
 /* The next free slot of @si after its cursor, or 0 (Linux's

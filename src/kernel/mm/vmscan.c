@@ -326,6 +326,10 @@ static bool shrink_page(struct kernel *k, struct page *page,
 		filemap_remove_page(k, page);
 	return true;
 activate:
+	/* An active page will not go soon: when swap is short, its slot
+	 * serves better elsewhere (a mapped page stays alive without it). */
+	if (PageSwapCache(page) && page_mapped(page) && vm_swap_full(k))
+		try_to_free_swap(k, page, true);
 	SetPageActive(page);
 	count_vm_event(&k->mem, PGACTIVATE);
 	return false;
@@ -436,9 +440,11 @@ static void shrink_node(struct kernel *k, struct scan_control *sc)
 	unsigned long anon_prio = (unsigned long)k->mem.swappiness;
 	unsigned long file_prio = 200 - anon_prio;
 	unsigned long nr_anon, nr_file;
-	/* Without free swap only pages already in the swap cache could
-	 * go; Linux does not scan anon then, nor do we. */
-	bool can_anon = sc->may_swap && nr_free_swap_pages(k) > 0;
+	/* Anonymous pages can go when a slot is free, or when they are in
+	 * the swap cache already (clean ones need no new slot). */
+	bool can_anon = sc->may_swap &&
+			(nr_free_swap_pages(k) > 0 ||
+			 global_node_page_state(&k->mem, NR_SWAPCACHE) > 0);
 
 	nr_anon = anon >> sc->priority;
 	nr_file = file >> sc->priority;
