@@ -254,6 +254,38 @@ Test(vmscan, swappiness_zero_prefers_the_page_cache)
 	unlink(file);
 }
 
+Test(vmscan, madvise_pageout_and_cold)
+{
+	char img[64];
+	struct kh *h = boot_with_swap(32, 16, NULL, img, false);
+	struct kernel *k = &h->k;
+	const uint32_t len = 16 * PAGE_SIZE;
+	gva_t a = kh_mmap_anon(h, 0, len, KH_PROT_RW);
+	uint32_t v;
+
+	for (gva_t o = 0; o < len; o += 4)
+		cr_assert_eq(kh_store32(h, a + o, pattern(o)), 0);
+	/* COLD: the pages go (stay) inactive and their PTEs old. */
+	struct page *p0 = kh_page(h, kh_mm(h), a);
+	lru_del_page(k, p0);
+	SetPageActive(p0);
+	lru_add_page(k, p0);
+	cr_assert_eq(sys_madvise(k, a, len, 20 /* MADV_COLD */), 0);
+	cr_assert_not(PageActive(p0));
+	cr_assert_not(kh_pte(h, kh_mm(h), a) & PTE_A);
+	/* PAGEOUT: every page goes to swap now, used or not. */
+	cr_assert_eq(sys_madvise(k, a, len, 21 /* MADV_PAGEOUT */), 0);
+	for (gva_t o = 0; o < len; o += PAGE_SIZE)
+		cr_assert(pte_is_swap(kh_pte(h, kh_mm(h), a + o)));
+	cr_assert_eq(k->mem.vm_events[PSWPOUT], len / PAGE_SIZE);
+	for (gva_t o = 0; o < len; o += 4) {
+		cr_assert_eq(kh_load32(h, a + o, &v), 0);
+		cr_assert_eq(v, pattern(o));
+	}
+	kh_shutdown(h);
+	unlink(img);
+}
+
 /* ---- whole programs: invariants after pressure -------------------------- */
 
 static int rm_entry(const char *path, const struct stat *st, int flag,

@@ -125,6 +125,11 @@ unsigned long shrink_all_memory(struct kernel *k, unsigned long nr);
 /* Unmap @page from every PTE (anonymous: PTEs get its swap entry).  False
  * when a VM_LOCKED mapping keeps it (it is mlocked then). */
 bool try_to_unmap(struct kernel *k, struct page *page);
+/* madvise MADV_COLD (deactivate) / MADV_PAGEOUT (reclaim now) for the
+ * pages of [start, end) that only @vma maps.  0 or -EINVAL (locked). */
+struct vma;
+int madvise_cold_or_pageout(struct kernel *k, struct vma *vma, gva_t start,
+			    gva_t end, bool pageout);
 /* PTEs mapping @page with the Accessed bit, cleared (and flushed). */
 int page_referenced(struct kernel *k, struct page *page,
 		    unsigned long *vm_flags);

@@ -38,6 +38,8 @@
  * A page someone holds an extra reference to (a fault handler between its
  * lookup and its PTE update, a copy in progress) is skipped.
  */
+#include <errno.h>
+
 #include "kernel/kernel/sched.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/pagemap.h"
@@ -54,6 +56,7 @@ struct scan_control {
 	int priority;			/* scan lru_size >> priority a pass */
 	bool may_swap;			/* anonymous pages may go to swap */
 	bool kswapd;			/* counted as kswapd (else direct) */
+	bool ignore_references;		/* MADV_PAGEOUT: reclaim even if used */
 	unsigned long nr_scanned;	/* inactive pages looked at */
 	unsigned long nr_reclaimed;	/* pages freed */
 };
@@ -279,7 +282,8 @@ static bool shrink_page(struct kernel *k, struct page *page,
 		return false;
 	if (PageSwapBacked(page) && !anon)
 		goto activate; /* shmem: no swap for it in this version */
-	switch (page_check_references(k, page)) {
+	switch (sc->ignore_references ? PAGEREF_RECLAIM
+				      : page_check_references(k, page)) {
 	case PAGEREF_ACTIVATE:
 		goto activate;
 	case PAGEREF_KEEP:
@@ -577,6 +581,73 @@ unsigned long shrink_all_memory(struct kernel *k, unsigned long nr)
 	do_try_to_free_pages(k, &sc);
 	k->mem.in_reclaim--;
 	return sc.nr_reclaimed;
+}
+
+/* ---- madvise(MADV_COLD / MADV_PAGEOUT) ------------------------------------------ */
+
+struct madv_arg {
+	struct vma *vma;
+	bool pageout;
+	struct list_head pages;	/* isolated for pageout */
+};
+
+/*
+ * One PTE of the range: make the page old (clear A, flush), then either
+ * deactivate it (cold) or isolate it for reclaim (pageout).  Pages other
+ * processes map too are left alone, as Linux does for anonymous ones
+ * (reclaiming them would hurt the others).
+ */
+static void madv_pte(struct kernel *k, pte_slot_t slot, gva_t addr, pte_t pte,
+		     void *arg)
+{
+	struct madv_arg *ma = arg;
+	struct page *page;
+
+	if (!pte_present(pte) || (pte & PTE_SPECIAL))
+		return;
+	page = pfn_to_page(&k->mem, pte_pfn(pte));
+	if (!PageLRU(page) || PageUnevictable(page) || page_mapcount(page) != 1)
+		return;
+	if (pte & PTE_A) {
+		set_pte(k, slot, pte & ~(pte_t)PTE_A);
+		flush_tlb_page(k, ma->vma->vm_mm, addr);
+	}
+	ClearPageReferenced(page);
+	lru_del_page(k, page);
+	if (ma->pageout) {
+		list_add_tail(&page->lru, &ma->pages);
+		return;
+	}
+	if (PageActive(page)) {
+		ClearPageActive(page);
+		count_vm_event(&k->mem, PGDEACTIVATE);
+	}
+	lru_add_page(k, page);
+}
+
+int madvise_cold_or_pageout(struct kernel *k, struct vma *vma, gva_t start,
+			    gva_t end, bool pageout)
+{
+	struct madv_arg ma = {.vma = vma, .pageout = pageout};
+	struct scan_control sc = {.nr_to_reclaim = ~0ul, .may_swap = true,
+				  .ignore_references = true,
+				  .gfp_mask = GFP_KERNEL};
+	struct page *page, *tmp;
+
+	if (vma->vm_flags & (VM_LOCKED | VM_HUGETLB))
+		return -EINVAL;
+	INIT_LIST_HEAD(&ma.pages);
+	for_each_pte(k, vma->vm_mm, start, end, madv_pte, &ma);
+	if (!pageout)
+		return 0;
+	k->mem.in_reclaim++;
+	list_for_each_entry_safe(page, tmp, &ma.pages, lru) {
+		list_del_init(&page->lru);
+		if (!shrink_page(k, page, &sc))
+			lru_add_page(k, page);
+	}
+	k->mem.in_reclaim--;
+	return 0;
 }
 
 void vmscan_init(struct kernel *k)
