@@ -42,7 +42,7 @@ void lru_add_page(struct kernel *k, struct page *page)
 		return;
 	l = page_lru(page);
 	SetPageLRU(page);
-	list_add(&page->lru, &k->lru[l]);
+	list_add(&page->lru, &page_pgdat(&k->mem, page)->lru[l]);
 	lru_account(k, page, l, 1);
 }
 

@@ -7,9 +7,13 @@
  *    retries while it makes progress; allocstall_<zone> counts the stalls;
  *  - kswapd: an allocation that dips below the low watermark wakes it
  *    (mem->kswapd_hook), and the run loop calls kswapd_run between time
- *    slices, in virtual time, which reclaims until every zone is above its
- *    high watermark.  It is deterministic: the same run makes the same
- *    decisions at the same instruction.
+ *    slices, in virtual time: each node below low is reclaimed until its
+ *    zones are above their high watermarks (balance_pgdat).  It is
+ *    deterministic: the same run makes the same decisions at the same
+ *    instruction.
+ *
+ * Each node has its own LRU lists (pgdat->lru); direct reclaim shrinks
+ * the nodes in order at each priority, kswapd one node at a time.
  *
  * The engine (shrink_node) scans the four evictable LRU lists:
  *
@@ -50,6 +54,7 @@
 #define SWAP_CLUSTER_MAX 32ul	/* pages per batch */
 
 struct scan_control {
+	struct pglist_data *pgdat;	/* the node being shrunk */
 	unsigned long nr_to_reclaim;	/* stop once this many are freed */
 	gfp_t gfp_mask;			/* of the allocation that stalled */
 	unsigned order;
@@ -61,9 +66,10 @@ struct scan_control {
 	unsigned long nr_reclaimed;	/* pages freed */
 };
 
-static unsigned long lru_size(struct kernel *k, enum lru_list l)
+static unsigned long lru_size(const struct pglist_data *pgdat,
+			      enum lru_list l)
 {
-	return global_node_page_state(&k->mem, NR_LRU_BASE + l);
+	return node_page_state(pgdat, NR_LRU_BASE + l);
 }
 
 /* ---- the reverse map walk ----------------------------------------------------- */
@@ -339,15 +345,17 @@ activate:
 	return false;
 }
 
-/* Isolate up to @nr pages from the tail of list @l onto @dst. */
-static unsigned long isolate_lru_pages(struct kernel *k, enum lru_list l,
-				       unsigned long nr, struct list_head *dst)
+/* Isolate up to @nr pages from the tail of @pgdat's list @l onto @dst. */
+static unsigned long isolate_lru_pages(struct kernel *k,
+				       struct pglist_data *pgdat,
+				       enum lru_list l, unsigned long nr,
+				       struct list_head *dst)
 {
 	unsigned long n = 0;
 
-	while (n < nr && !list_empty(&k->lru[l])) {
-		struct page *page = list_last_entry(&k->lru[l], struct page,
-						    lru);
+	while (n < nr && !list_empty(&pgdat->lru[l])) {
+		struct page *page = list_last_entry(&pgdat->lru[l],
+						    struct page, lru);
 		lru_del_page(k, page);
 		list_add_tail(&page->lru, dst);
 		n++;
@@ -360,7 +368,7 @@ static void shrink_inactive_list(struct kernel *k, enum lru_list l,
 {
 	LIST_HEAD(pages);
 	struct page *page, *tmp;
-	unsigned long n = isolate_lru_pages(k, l, nr, &pages);
+	unsigned long n = isolate_lru_pages(k, sc->pgdat, l, nr, &pages);
 	bool file = l == LRU_INACTIVE_FILE;
 
 	count_vm_events(&k->mem, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT,
@@ -381,7 +389,7 @@ static void shrink_active_list(struct kernel *k, enum lru_list l,
 {
 	LIST_HEAD(pages);
 	struct page *page, *tmp;
-	unsigned long n = isolate_lru_pages(k, l, nr, &pages);
+	unsigned long n = isolate_lru_pages(k, sc->pgdat, l, nr, &pages);
 
 	(void)sc;
 	count_vm_events(&k->mem, PGREFILL, (long)n);
@@ -408,9 +416,10 @@ static void shrink_active_list(struct kernel *k, enum lru_list l,
 }
 
 /* Linux's inactive_is_low with inactive_ratio 1 (under 1 GiB). */
-static bool inactive_is_low(struct kernel *k, enum lru_list inactive)
+static bool inactive_is_low(const struct pglist_data *pgdat,
+			    enum lru_list inactive)
 {
-	return lru_size(k, inactive) < lru_size(k, inactive + 1);
+	return lru_size(pgdat, inactive) < lru_size(pgdat, inactive + 1);
 }
 
 /* Scan @nr pages of one kind (anon or file), ageing the active list first
@@ -421,9 +430,9 @@ static void shrink_lru(struct kernel *k, enum lru_list inactive,
 	while (nr && sc->nr_reclaimed < sc->nr_to_reclaim) {
 		unsigned long batch = nr < SWAP_CLUSTER_MAX ? nr
 							    : SWAP_CLUSTER_MAX;
-		if (inactive_is_low(k, inactive))
+		if (inactive_is_low(sc->pgdat, inactive))
 			shrink_active_list(k, inactive + 1, batch, sc);
-		if (!lru_size(k, inactive))
+		if (!lru_size(sc->pgdat, inactive))
 			break;
 		shrink_inactive_list(k, inactive, batch, sc);
 		nr -= batch;
@@ -437,10 +446,10 @@ static void shrink_lru(struct kernel *k, enum lru_list inactive,
  */
 static void shrink_node(struct kernel *k, struct scan_control *sc)
 {
-	unsigned long anon = lru_size(k, LRU_INACTIVE_ANON) +
-			     lru_size(k, LRU_ACTIVE_ANON);
-	unsigned long file = lru_size(k, LRU_INACTIVE_FILE) +
-			     lru_size(k, LRU_ACTIVE_FILE);
+	unsigned long anon = lru_size(sc->pgdat, LRU_INACTIVE_ANON) +
+			     lru_size(sc->pgdat, LRU_ACTIVE_ANON);
+	unsigned long file = lru_size(sc->pgdat, LRU_INACTIVE_FILE) +
+			     lru_size(sc->pgdat, LRU_ACTIVE_FILE);
 	unsigned long anon_prio = (unsigned long)k->mem.swappiness;
 	unsigned long file_prio = 200 - anon_prio;
 	unsigned long nr_anon, nr_file;
@@ -475,15 +484,24 @@ static void shrink_node(struct kernel *k, struct scan_control *sc)
 	shrink_lru(k, LRU_INACTIVE_ANON, nr_anon, sc);
 }
 
-/* Priority DEF_PRIORITY down to 0 until enough is freed. */
+/* Priority DEF_PRIORITY down to 0 until enough is freed, every node at
+ * each priority (sc->pgdat set: that node only). */
 static unsigned long do_try_to_free_pages(struct kernel *k,
 					  struct scan_control *sc)
 {
+	struct pglist_data *only = sc->pgdat;
+
 	for (sc->priority = DEF_PRIORITY; sc->priority >= 0; sc->priority--) {
-		shrink_node(k, sc);
+		for (int n = 0; n < k->mem.nr_nodes; n++) {
+			sc->pgdat = only ? only : k->mem.node[n];
+			shrink_node(k, sc);
+			if (sc->nr_reclaimed >= sc->nr_to_reclaim || only)
+				break;
+		}
 		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
+	sc->pgdat = only;
 	return sc->nr_reclaimed;
 }
 
@@ -521,55 +539,64 @@ static unsigned long kswapd_wakeup(struct memory *mem, void *arg, gfp_t gfp,
 	return 0;
 }
 
-/* Pages missing to put every populated zone at @mark (WMARK_LOW/HIGH). */
-static unsigned long pgdat_deficit(struct kernel *k, enum zone_watermarks w)
+/* Pages missing to put every populated zone of @pgdat at watermark @w. */
+static unsigned long pgdat_deficit(struct pglist_data *pgdat,
+				   enum zone_watermarks w)
 {
 	unsigned long need = 0;
 
-	for (int n = 0; n < k->mem.nr_nodes; n++) {
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			struct zone *zone = &k->mem.node[n]->node_zones[z];
-			unsigned long free, mark;
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &pgdat->node_zones[z];
+		unsigned long free, mark;
 
-			if (!populated_zone(zone))
-				continue;
-			free = zone_page_state(zone, NR_FREE_PAGES);
-			mark = zone->watermark[w] + zone->watermark_boost;
-			if (free < mark)
-				need += mark - free;
-		}
+		if (!populated_zone(zone))
+			continue;
+		free = zone_page_state(zone, NR_FREE_PAGES);
+		mark = zone->watermark[w] + zone->watermark_boost;
+		if (free < mark)
+			need += mark - free;
 	}
 	return need;
 }
 
-void kswapd_run(struct kernel *k)
+/* One node's kswapd (Linux balance_pgdat): from below low, reclaim that
+ * node's lists until its zones are above high. */
+static void balance_pgdat(struct kernel *k, struct pglist_data *pgdat,
+			  bool woken)
 {
-	struct pglist_data *pgdat = k->mem.node[0];
-	struct scan_control sc = {.may_swap = true, .kswapd = true,
-				  .gfp_mask = GFP_KERNEL};
+	struct scan_control sc = {.pgdat = pgdat, .may_swap = true,
+				  .kswapd = true, .gfp_mask = GFP_KERNEL};
 	unsigned long need;
 
-	if (!k->kswapd_wake && !pgdat_deficit(k, WMARK_LOW))
+	if (!woken && !pgdat_deficit(pgdat, WMARK_LOW))
 		return;
-	k->kswapd_wake = false;
 	/* Hopeless (Linux: kswapd_failures >= MAX_RECLAIM_RETRIES): sleep
 	 * until direct reclaim makes progress again. */
 	if (pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES)
 		return;
-	need = pgdat_deficit(k, WMARK_HIGH);
+	need = pgdat_deficit(pgdat, WMARK_HIGH);
 	if (!need) {
 		count_vm_event(&k->mem, KSWAPD_HIGH_WMARK_HIT_QUICKLY);
 		return;
 	}
 	count_vm_event(&k->mem, PAGEOUTRUN);
-	k->mem.in_reclaim++;
 	sc.nr_to_reclaim = need > SWAP_CLUSTER_MAX ? need : SWAP_CLUSTER_MAX;
 	do_try_to_free_pages(k, &sc);
-	k->mem.in_reclaim--;
-	if (pgdat_deficit(k, WMARK_HIGH))
+	if (pgdat_deficit(pgdat, WMARK_HIGH))
 		pgdat->kswapd_failures++;
 	else
 		pgdat->kswapd_failures = 0;
+}
+
+void kswapd_run(struct kernel *k)
+{
+	bool woken = k->kswapd_wake;
+
+	k->kswapd_wake = false;
+	k->mem.in_reclaim++;
+	for (int n = 0; n < k->mem.nr_nodes; n++)
+		balance_pgdat(k, k->mem.node[n], woken);
+	k->mem.in_reclaim--;
 }
 
 unsigned long shrink_all_memory(struct kernel *k, unsigned long nr)
