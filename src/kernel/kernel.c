@@ -123,8 +123,6 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	INIT_LIST_HEAD(&k->tasks);
 	INIT_LIST_HEAD(&k->runqueue);
 	INIT_LIST_HEAD(&k->inodes);
-	for (int i = 0; i < NR_LRU_LISTS; i++)
-		INIT_LIST_HEAD(&k->lru[i]);
 	k->next_pid = 1;
 	k->next_asid = 1;
 	k->asid_gen = 1;

@@ -132,7 +132,6 @@ struct kernel {
 		*avc_cachep, *task_cachep, *files_cachep, *file_cachep,
 		*inode_cachep;
 
-	struct list_head lru[5];	/* enum lru_list, one lruvec */
 	struct page *zero_page;		/* the shared zero page */
 	pfn_t zero_pfn;
 
