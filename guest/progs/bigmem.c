@@ -1,7 +1,7 @@
 /*
  * Memory pressure: more anonymous memory than the machine has RAM.
  *
- *   bigmem [MIB [fork]]      (MIB defaults to 64)
+ *   bigmem [MIB [fork]]      (MIB defaults to 4)
  *
  * Plain: map MIB of anonymous memory, write every 32-bit word with a
  * pattern of its index, read everything back in the same order (the
@@ -76,7 +76,7 @@ static int child(uint32_t *buf, size_t words, uint32_t seed)
 
 int main(int argc, char **argv)
 {
-	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 64;
+	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 4;
 	int forking = argc > 2 && !strcmp(argv[2], "fork");
 	size_t words = mib << 18;
 	uint32_t sum = 0;

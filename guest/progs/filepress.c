@@ -27,7 +27,7 @@ static uint32_t pattern(uint32_t i, uint32_t seed)
 
 int main(int argc, char **argv)
 {
-	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 16;
+	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 2;
 	size_t words = mib << 18, bad = 0;
 	static uint32_t chunk[1024];
 

@@ -66,7 +66,7 @@ static void report(const char *who, pid_t pid)
 
 int main(int argc, char **argv)
 {
-	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 64;
+	size_t mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 4;
 
 	if (argc < 3 || strcmp(argv[2], "tree"))
 		return hog(mib);

@@ -50,7 +50,7 @@ static size_t check(uint32_t *buf, size_t words)
 int main(int argc, char **argv)
 {
 	const char *file = argc > 1 ? argv[1] : "/swap.img";
-	size_t mib = argc > 2 ? strtoul(argv[2], NULL, 10) : 24;
+	size_t mib = argc > 2 ? strtoul(argv[2], NULL, 10) : 4;
 	size_t words = mib << 18;
 	char swaps[512] = {0};
 

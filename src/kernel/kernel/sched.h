@@ -35,6 +35,9 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig);
 void switch_mm(struct kernel *k, struct mm *mm);
 
 /* ---- exec.c ------------------------------------------------------------- */
+/* Bytes argv and envp may take in all (strings, NULs and pointers; each
+ * string at most 32 pages): Linux's limit from RLIMIT_STACK. */
+size_t exec_arg_limit(const struct task *t);
 struct elf_image;
 /*
  * Replace @t's address space with the program in @img (opened as host fd

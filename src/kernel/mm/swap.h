@@ -27,6 +27,8 @@ struct vm_fault;
 void lru_add_page(struct kernel *k, struct page *page);
 /* Take @page off its LRU list (before it is freed or while isolated). */
 void lru_del_page(struct kernel *k, struct page *page);
+/* Set or clear PG_unevictable and move @page to the list that calls for. */
+void lru_move(struct kernel *k, struct page *page, bool unevictable);
 
 /* ---- swapfile.c: swap devices and slots --------------------------------- */
 #define MAX_SWAPFILES 8		/* swap types that fit the PTE's type bits */
