@@ -321,6 +321,7 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 		vmf->orig_pte = pte;
 		ret |= do_wp_page(k, vmf);
 	}
+	vmf->result = FR_SWAP_IN;
 	return ret;
 }
 

@@ -146,6 +146,14 @@ static void oom_kill_process(struct kernel *k, struct task *victim)
 	       K((unsigned long)mm->rss[MM_SHMEMPAGES]),
 	       mm->pgtables_bytes >> 10, victim->oom_score_adj);
 	count_vm_event(&k->mem, OOM_KILL);
+	if (trace_on(ktrace(k), EV_OOM))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_OOM,
+			.arg = { (uint64_t)pid,
+				 (uint64_t)oom_badness(k, victim,
+						       oom_totalpages(k)),
+				 (uint64_t)(int64_t)victim->oom_score_adj },
+			.str = victim->comm });
 	/* Others sharing the mm first (CLONE_VM), the victim last: it may
 	 * be the current task, and nothing runs for it after that. */
 	for (bool found = true; found;) {

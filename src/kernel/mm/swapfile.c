@@ -188,6 +188,17 @@ unsigned swap_count(struct kernel *k, pte_t entry)
 	return si->swap_map[swp_offset(entry)] & SWAP_MAP_MAX;
 }
 
+/* swap:swapin / swap:swapout: the page, its slot, and the result. */
+static void __cold swap_event(struct kernel *k, unsigned type,
+			      struct page *page, pte_t entry, int err)
+{
+	trace_emit(ktrace(k), &(struct trace_event){
+		.type = (uint16_t)type, .flags = TEV_PHYS,
+		.addr = page_to_phys(&k->mem, page),
+		.arg = { page_to_pfn(&k->mem, page), swp_type(entry),
+			 swp_offset(entry), (uint64_t)(int64_t)err } });
+}
+
 /* ---- I/O -------------------------------------------------------------------- */
 
 /*
@@ -206,11 +217,17 @@ int swap_readpage(struct kernel *k, struct page *page, pte_t entry)
 	struct swap_info_struct *si = swap_info_get(k, entry);
 	off_t pos = (off_t)swp_offset(entry) * PAGE_SIZE;
 
-	if (swap_io_should_fail(k, false))
-		return -EIO;
-	if (pread(si->fd, page_address(&k->mem, page), PAGE_SIZE, pos) !=
-	    PAGE_SIZE)
-		return -EIO; /* a short read (truncated file) is an error */
+	int err = 0;
+
+	/* A short read (a truncated file) is an error too. */
+	if (swap_io_should_fail(k, false) ||
+	    pread(si->fd, page_address(&k->mem, page), PAGE_SIZE, pos) !=
+		    PAGE_SIZE)
+		err = -EIO;
+	if (trace_on(ktrace(k), EV_SWAP_IN))
+		swap_event(k, EV_SWAP_IN, page, entry, err);
+	if (err)
+		return err;
 	count_vm_event(&k->mem, PSWPIN);
 	count_vm_events(&k->mem, PGPGIN, PAGE_SIZE / 1024);
 	return 0;
@@ -222,11 +239,16 @@ int swap_writepage(struct kernel *k, struct page *page)
 	struct swap_info_struct *si = swap_info_get(k, entry);
 	off_t pos = (off_t)swp_offset(entry) * PAGE_SIZE;
 
-	if (swap_io_should_fail(k, true))
-		return -EIO;
-	if (pwrite(si->fd, page_address(&k->mem, page), PAGE_SIZE, pos) !=
-	    PAGE_SIZE)
-		return -EIO;
+	int err = 0;
+
+	if (swap_io_should_fail(k, true) ||
+	    pwrite(si->fd, page_address(&k->mem, page), PAGE_SIZE, pos) !=
+		    PAGE_SIZE)
+		err = -EIO;
+	if (trace_on(ktrace(k), EV_SWAP_OUT))
+		swap_event(k, EV_SWAP_OUT, page, entry, err);
+	if (err)
+		return err;
 	count_vm_event(&k->mem, PSWPOUT);
 	count_vm_events(&k->mem, PGPGOUT, PAGE_SIZE / 1024);
 	return 0;

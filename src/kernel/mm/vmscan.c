@@ -342,6 +342,11 @@ activate:
 		try_to_free_swap(k, page, true);
 	SetPageActive(page);
 	count_vm_event(&k->mem, PGACTIVATE);
+	if (trace_on(ktrace(k), EV_LRU_MOVE))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_LRU_MOVE, .flags = TEV_PHYS,
+			.addr = page_to_phys(&k->mem, page),
+			.arg = { page_to_pfn(&k->mem, page) } });
 	return false;
 }
 
@@ -516,9 +521,17 @@ static unsigned long try_to_free_pages(struct memory *mem, void *arg,
 		.order = order,
 		.may_swap = true,
 	};
-	unsigned long freed = do_try_to_free_pages(k, &sc);
+	unsigned long freed;
 
 	(void)mem;
+	if (trace_on(ktrace(k), EV_RECLAIM_BEGIN))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_RECLAIM_BEGIN, .arg = { order, gfp } });
+	freed = do_try_to_free_pages(k, &sc);
+	if (trace_on(ktrace(k), EV_RECLAIM_END))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_RECLAIM_END,
+			.arg = { freed, sc.nr_scanned } });
 	if (freed)
 		for (int n = 0; n < k->mem.nr_nodes; n++)
 			k->mem.node[n]->kswapd_failures = 0;
@@ -533,8 +546,9 @@ static unsigned long kswapd_wakeup(struct memory *mem, void *arg, gfp_t gfp,
 	struct kernel *k = arg;
 
 	(void)mem;
-	(void)gfp;
-	(void)order;
+	if (!k->kswapd_wake && trace_on(ktrace(k), EV_KSWAPD_WAKE))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_KSWAPD_WAKE, .arg = { 0, order, gfp } });
 	k->kswapd_wake = true;
 	return 0;
 }
