@@ -74,6 +74,8 @@ enum {
 	NR_clone = 220,
 	NR_execve = 221,
 	NR_mmap2 = 222,
+	NR_swapon = 224,
+	NR_swapoff = 225,
 	NR_mprotect = 226,
 	NR_msync = 227,
 	NR_mlock = 228,
