@@ -83,7 +83,7 @@ static long erofs_open(struct kernel *k, const char *path, int flags)
 long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		int mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
 	struct file *f;
 	int fd;
@@ -224,7 +224,7 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 		fflush(NULL); /* keep the kernel log ordered with guest output */
 	ssize_t r = off < 0 ? write(f->host_fd, buf, n)
 			    : pwrite(f->host_fd, buf, n, (off_t)off);
-	return r < 0 ? -errno : r;
+	return host_write_done(k, f, buf, r < 0 ? -errno : r);
 }
 
 #define IO_CHUNK 65536
@@ -427,7 +427,7 @@ long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
 long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 	       unsigned mask, gva_t ubuf)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	struct statx sx;
 	long err;
 
@@ -650,7 +650,7 @@ long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
 {
 	struct last_component nl;
-	char target[PATH_MAX_GUEST], nb[256];
+	char target[GUEST_PATH_MAX], nb[256];
 	long err = get_path(k, utarget, target);
 
 	if (err)
@@ -750,9 +750,9 @@ static long proc_readlink(struct kernel *k, const char *norm, char *out,
 	if (!strcmp(p, "root"))
 		return snprintf(out, len, "/");
 	if (!strcmp(p, "exe")) {
-		if (!t->mm)
+		if (!t->mm || !t->mm->exe_file)
 			return -ENOENT;
-		return snprintf(out, len, "%s", t->mm->exe_path);
+		return snprintf(out, len, "%s", t->mm->exe_file->path);
 	}
 	if (!strcmp(p, "cwd")) {
 		n = hostfs_cwd_path(k, t, out, len);
@@ -773,8 +773,8 @@ static long proc_readlink(struct kernel *k, const char *norm, char *out,
 long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 		    int32_t size)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
-	char link[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX], base[256];
+	char link[GUEST_PATH_MAX];
 	long n;
 
 	if (size <= 0)
@@ -811,7 +811,7 @@ long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 
 long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath, unsigned mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], fdpath[32];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX], fdpath[32];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
 
 	if (err)
@@ -871,7 +871,7 @@ long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 
 long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err;
 
 	if (mode & ~7)
@@ -969,7 +969,7 @@ static struct inode *find_host_inode(struct kernel *k, int hfd)
 long sys_truncate64(struct kernel *k, gva_t upath, uint32_t len_lo,
 		    uint32_t len_hi)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	int64_t len = (int64_t)(((uint64_t)len_hi << 32) | len_lo);
 	long err = resolve_user_path(k, LX_AT_FDCWD, upath, path, norm);
 	struct stat st;
@@ -1018,7 +1018,7 @@ long sys_truncate64(struct kernel *k, gva_t upath, uint32_t len_lo,
 long sys_utimensat_time64(struct kernel *k, int dirfd, gva_t upath,
 			  gva_t utimes, int flags)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX], base[256];
 	struct timespec ts[2], *tsp = utimes ? ts : NULL;
 	struct stat st;
 	int64_t t[4];
@@ -1135,7 +1135,7 @@ long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
 
 long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
 {
-	char cwd[PATH_MAX_GUEST];
+	char cwd[GUEST_PATH_MAX];
 	long n = hostfs_cwd_path(k, k->current, cwd, sizeof(cwd));
 
 	if (n < 0)
@@ -1150,7 +1150,7 @@ long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
 /* chdir: the directory must exist in the sandbox (and be searchable). */
 long sys_chdir(struct kernel *k, gva_t upath)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err = resolve_user_path(k, LX_AT_FDCWD, upath, path, norm);
 
 	if (err)

@@ -22,7 +22,6 @@
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
 #include "kernel/kernel/signal.h"
-#include "views/views.h"
 #include "loader/elf.h"
 
 #define CSIGNAL 0x000000ff
@@ -246,10 +245,6 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 				 (uint64_t)status & 0xff, (uint64_t)sig,
 				 t == k->init },
 			.str = t->comm });
-	if (k->exit_views)
-		report_task_exit(k, t);
-	if (t == k->init && k->cfg.nr_dump_proc)
-		dump_proc_files(k);
 	t->exit_sig = sig;
 	if (t->clear_child_tid && t->mm && t == k->current) {
 		uint32_t zero = 0;
@@ -671,7 +666,7 @@ long sys_execve(struct kernel *k, gva_t upath, gva_t uargv, gva_t uenvp)
 	err = copy_strv(k, uenvp, &envp, &total);
 	if (err)
 		goto out;
-	char shown[256];
+	char shown[GUEST_PATH_MAX];
 	int fd = hostfs_open_exec(k, path, shown, sizeof(shown));
 	if (fd < 0) {
 		err = fd;
