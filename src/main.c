@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "options.h"
+#include "views/watch.h"
 
 static const char usage_text[] =
 	"Usage: mmulab run [OPTIONS] PROG.elf [ARGS...]\n"
@@ -34,6 +35,8 @@ static int cmd_run(int argc, char **argv)
 {
 	struct run_options o;
 	struct kernel *k = NULL;
+	struct watch *watch = NULL;
+	const char *watch_file, *step;
 	int argi, status;
 
 	run_options_init(&o, "run");
@@ -57,9 +60,21 @@ static int cmd_run(int argc, char **argv)
 	status = run_options_boot(&o, k);
 	if (status)
 		goto out;
+	/* MMULAB_WATCH, MMULAB_STEP: for tests only (views/watch.h). */
+	watch_file = getenv("MMULAB_WATCH");
+	watch = watch_file ? watch_attach(k) : NULL;
 	status = run_options_spawn(&o, k, argc - argi, argv + argi);
-	if (!status)
-		status = run_options_finish(&o, k, kernel_run(k));
+	if (!status) {
+		step = getenv("MMULAB_STEP");
+		status = step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
+			      : kernel_run(k);
+		if (watch && watch_detach(k, watch, watch_file) < 0)
+			fprintf(stderr, "mmulab: cannot write %s\n",
+				watch_file);
+		status = run_options_finish(&o, k, status);
+	} else if (watch) {
+		(void)watch_detach(k, watch, NULL);
+	}
 	kernel_shutdown(k);
 out:
 	free(k);

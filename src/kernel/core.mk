@@ -11,7 +11,10 @@ libmmulab_a_SOURCES += src/kernel/mm/pgtable.c
 libmmulab_a_SOURCES += src/kernel/mm/rmap.c
 libmmulab_a_SOURCES += src/kernel/mm/swap.c
 libmmulab_a_SOURCES += src/kernel/mm/memory.c
-libmmulab_a_SOURCES += src/kernel/mm/mmap.c
+libmmulab_a_SOURCES += src/kernel/mm/mman.h src/kernel/mm/mmap.c
+libmmulab_a_SOURCES += src/kernel/mm/mprotect.c src/kernel/mm/mremap.c
+libmmulab_a_SOURCES += src/kernel/mm/madvise.c src/kernel/mm/mincore.c
+libmmulab_a_SOURCES += src/kernel/mm/mlock.c src/kernel/mm/msync.c
 libmmulab_a_SOURCES += src/kernel/mm/filemap.c
 libmmulab_a_SOURCES += src/kernel/mm/swapfile.c
 
@@ -20,18 +23,22 @@ libmmulab_a_SOURCES += src/kernel/kernel/process.c
 libmmulab_a_SOURCES += src/kernel/kernel/signal.h src/kernel/kernel/signal.c
 libmmulab_a_SOURCES += src/kernel/kernel/syscalls.h
 libmmulab_a_SOURCES += src/kernel/kernel/syscall.c
+libmmulab_a_SOURCES += src/kernel/kernel/syscall_table.c
 libmmulab_a_SOURCES += src/kernel/kernel/sysctl.h src/kernel/kernel/sysctl.c
 
 # fs/: exec, hostfs, procfs, pipes
 libmmulab_a_SOURCES += src/kernel/fs/exec.c
+libmmulab_a_SOURCES += src/kernel/fs/namei.h src/kernel/fs/namei.c
+libmmulab_a_SOURCES += src/kernel/fs/file.c
 libmmulab_a_SOURCES += src/kernel/fs/hostfs.c
 libmmulab_a_SOURCES += src/kernel/fs/procfs.c
 libmmulab_a_SOURCES += src/kernel/fs/pipe.c
-libmmulab_a_SOURCES += src/kernel/fs/tty.c src/kernel/fs/namei.c
+libmmulab_a_SOURCES += src/kernel/fs/tty.c src/kernel/fs/names.c
 
 # Front-end views over the kernel (procps-style listings, --stats).
 libmmulab_a_SOURCES += src/views/views.h src/views/views.c
 libmmulab_a_SOURCES += src/views/stats.h src/views/stats.c
+libmmulab_a_SOURCES += src/views/watch.h src/views/watch.c
 
 # Conformance checks run by mmulab alone: the hostfs sandbox, and what
 # qemu-user cannot serve as the oracle for (see the scripts' headers).

@@ -153,6 +153,8 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	err = mem_boot(&k->mem, &k->phys, k->log, &mc);
 	if (err)
 		goto fail_log;
+	k->trace.clock = &k->cpu.instret;
+	k->mem.trace = ktrace(k);
 	err = create_caches(k);
 	if (err)
 		goto fail_mem;
@@ -162,6 +164,11 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 		goto fail_mem;
 	}
 	SetPageReserved(k->zero_page);
+	/* Linux's set_max_threads: at most an eighth of RAM in kernel
+	 * stacks (THREAD_SIZE is two pages), at least 20. */
+	k->max_threads = (int)(k->mem.totalram_pages / (8u << THREAD_SIZE_ORDER));
+	if (k->max_threads < 20)
+		k->max_threads = 20;
 	k->zero_pfn = page_to_pfn(&k->mem, k->zero_page);
 	k->root_fd = open(cfg->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (k->root_fd < 0) {
@@ -238,6 +245,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	}
 	k->init = t;
 	k->current = t;
+	k->trace.pid = t->pid;
 	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
 	 * sandbox, else the host's absolute path (as qemu-user shows). */
@@ -250,9 +258,14 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 		snprintf(err, errlen, "cannot start: %s", strerror(-r));
 		return -1;
 	}
+	if (trace_on(ktrace(k), EV_EXEC))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_EXEC, .addr = t->pc,
+			.arg = { (uint64_t)t->pid }, .str = path });
 	wake_up_task(k, t);
 	memcpy(k->cpu.x, t->regs, sizeof(k->cpu.x));
 	k->cpu.pc = t->pc;
+	k->slice_left = k->cfg.quantum;
 	return 0;
 fail:
 	close(fd);
@@ -276,7 +289,15 @@ static void context_switch(struct kernel *k, struct task *next)
 		else
 			prev->nvcsw++;
 	}
+	if (trace_on(ktrace(k), EV_SCHED_SWITCH))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_SCHED_SWITCH, .addr = next->pc,
+			.arg = { prev ? (uint64_t)prev->pid : 0,
+				 (uint64_t)next->pid,
+				 prev ? (uint64_t)prev->state : 0 },
+			.str = next->comm });
 	k->current = next;
+	k->trace.pid = next->pid;
 	k->mem.current_comm = next->comm; /* for allocation-failure lines */
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
 	k->cpu.pc = next->pc;
@@ -285,10 +306,14 @@ static void context_switch(struct kernel *k, struct task *next)
 		switch_mm(k, next->mm);
 }
 
+/*
+ * A page fault at k->stop.addr: the saved trap value (cpu.tval), not
+ * mmu.fault, which a debugger's probes may have changed since.
+ */
 static void handle_page_fault(struct kernel *k, enum cpu_trap trap)
 {
 	struct task *t = k->current;
-	gva_t addr = k->mmu.fault.va;
+	gva_t addr = k->stop.addr;
 	unsigned flags = FAULT_FLAG_USER;
 	bool accerr;
 
@@ -303,8 +328,11 @@ static void handle_page_fault(struct kernel *k, enum cpu_trap trap)
 	memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 	t->pc = k->cpu.pc;
 	if (r & VM_FAULT_OOM) {
-		printk(k->log, "Out of memory: Killed process %d (%s)\n",
-		       t->pid, t->comm);
+		/* Rate-limited as Linux's page-fault OOM path (pfoom_rs): a
+		 * fork bomb must not write a line per child it loses. */
+		printk_ratelimited(k->log,
+				   "Out of memory: Killed process %d (%s)\n",
+				   t->pid, t->comm);
 		count_vm_event(&k->mem, OOM_KILL);
 		task_exit(k, t, 0, 9);
 	} else if (r & VM_FAULT_SIGBUS) {
@@ -334,7 +362,7 @@ static void handle_trap(struct kernel *k, enum cpu_trap trap)
 	case TRAP_MISALIGNED_AMO:
 		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 		t->pc = k->cpu.pc;
-		force_sig_fault(k, LX_SIGBUS, LX_BUS_ADRALN, k->cpu.tval);
+		force_sig_fault(k, LX_SIGBUS, LX_BUS_ADRALN, k->stop.addr);
 		break;
 	case TRAP_ILLEGAL:
 		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
@@ -430,58 +458,227 @@ static bool kill_deadlocked(struct kernel *k)
 	return any;
 }
 
-int kernel_run(struct kernel *k)
+/*
+ * The slice is over, the task gave it up, or it cannot run: rotate the
+ * run queue and switch to the next runnable task.  Returns SCHED_RAN when
+ * a task is on the hart, SCHED_AGAIN when the caller must look again (a
+ * sleeper was woken by a jump of virtual time, a deadlock was broken, or
+ * the task switched to died on the way in), SCHED_DONE when none is left.
+ */
+enum { SCHED_RAN, SCHED_AGAIN, SCHED_DONE };
+
+static int schedule(struct kernel *k)
 {
-	uint64_t slice_left = k->cfg.quantum;
+	struct task *t = k->current, *next;
 
-	for (;;) {
-		struct task *t = k->current;
-
-		if (unlikely(k->cfg.stop && *k->cfg.stop))
-			break;
-		if (!t || t->state != TASK_RUNNING || slice_left == 0 ||
-		    k->yield) {
-			/* Rotate: the current task goes to the back. */
-			if (t && t->state == TASK_RUNNING &&
-			    !list_empty(&t->run_list)) {
-				list_del(&t->run_list);
-				list_add_tail(&t->run_list, &k->runqueue);
-			}
-			reap_orphans(k);
-			timer_wake(k, false);
-			struct task *next = pick_next(k);
-			if (!next && timer_wake(k, true))
-				continue;
-			if (!next && kill_deadlocked(k))
-				continue;
-			if (!next)
-				break;
-			context_switch(k, next);
-			signal_return_to_user(k);
-			slice_left = k->cfg.quantum;
-			k->yield = false;
-			t = next;
-			if (t->state != TASK_RUNNING) {
-				/* A pending signal killed it on the way in. */
-				if (t->state == TASK_ZOMBIE)
-					k->current = NULL;
-				continue;
-			}
-		}
-		uint64_t before = k->cpu.instret;
-		enum cpu_trap trap = cpu_run(&k->cpu, slice_left);
-		uint64_t ran = k->cpu.instret - before;
-		t->utime += ran;
-		slice_left = ran >= slice_left ? 0 : slice_left - ran;
-		handle_trap(k, trap);
-		if (k->current == t)
-			signal_return_to_user(k);
-		if (t->state == TASK_ZOMBIE && k->current == t)
-			k->current = NULL;
+	/* Rotate: the current task goes to the back. */
+	if (t && t->state == TASK_RUNNING && !list_empty(&t->run_list)) {
+		list_del(&t->run_list);
+		list_add_tail(&t->run_list, &k->runqueue);
 	}
 	reap_orphans(k);
-	fflush(stdout);
+	timer_wake(k, false);
+	next = pick_next(k);
+	if (!next && timer_wake(k, true))
+		return SCHED_AGAIN;
+	if (!next && kill_deadlocked(k))
+		return SCHED_AGAIN;
+	if (!next)
+		return SCHED_DONE;
+	context_switch(k, next);
+	signal_return_to_user(k);
+	k->slice_left = k->cfg.quantum;
+	k->yield = false;
+	if (next->state != TASK_RUNNING) {
+		/* A pending signal killed it on the way in. */
+		if (next->state == TASK_ZOMBIE)
+			k->current = NULL;
+		return SCHED_AGAIN;
+	}
+	return SCHED_RAN;
+}
+
+static bool need_resched(const struct kernel *k)
+{
+	const struct task *t = k->current;
+
+	return !t || t->state != TASK_RUNNING || k->slice_left == 0 ||
+	       k->yield;
+}
+
+/* Handle @trap of @t (the current task when it trapped) and return to
+ * user mode: deliver pending signals, forget the task if it died. */
+static void finish_trap(struct kernel *k, struct task *t, enum cpu_trap trap)
+{
+	handle_trap(k, trap);
+	if (k->current == t)
+		signal_return_to_user(k);
+	if (t->state == TASK_ZOMBIE && k->current == t)
+		k->current = NULL;
+}
+
+/* Is @trap one the caller asked to see before it is handled? */
+static bool stop_before(enum cpu_trap trap, unsigned mask)
+{
+	switch (trap) {
+	case TRAP_ECALL:
+		return mask & KSTOP_ON_SYSCALL;
+	case TRAP_FETCH_FAULT:
+	case TRAP_LOAD_FAULT:
+	case TRAP_STORE_FAULT:
+	case TRAP_MISALIGNED_AMO:
+		return mask & KSTOP_ON_FAULT;
+	case TRAP_ILLEGAL:
+		return mask & KSTOP_ON_ILLEGAL;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The loop is kernel_run()'s, cut so that it can stop anywhere: every
+ * piece of state it carries between iterations (the slice left, a trap
+ * not yet handled) lives in struct kernel.  The hart's own state is the
+ * same however a run is cut: cpu_run() of n then m instructions is
+ * cpu_run() of n + m (the page lookup at its entry hits the I-TLB's most
+ * recent entry, which changes no replacement order and is counted as the
+ * fetch it replaces).  Exactness rules: signals are delivered, and a trap
+ * handled, only where the uncut loop does it -- after a trap, or when the
+ * slice runs out -- never because a step's budget ran out.
+ */
+enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
+{
+	uint64_t exits = k->stop.nr_exits;
+
+#define EXITED() ((stop_mask & KSTOP_ON_EXIT) && k->stop.nr_exits != exits)
+	if (k->done)
+		return KSTOP_DONE;
+	if (k->trap_pending) {
+		k->trap_pending = false;
+		finish_trap(k, k->trap_task, k->stop.trap);
+		if (EXITED())
+			return KSTOP_EXIT;
+	}
+	for (;;) {
+		if (need_resched(k)) {
+			int r = schedule(k);
+
+			if (r == SCHED_DONE) {
+				reap_orphans(k);
+				fflush(stdout);
+				k->done = true;
+				return KSTOP_DONE;
+			}
+			if (EXITED())
+				return KSTOP_EXIT;
+			if (r == SCHED_AGAIN)
+				continue;
+		}
+		if (!budget)
+			return KSTOP_BUDGET;
+
+		struct task *t = k->current;
+		uint64_t before = k->cpu.instret;
+		enum cpu_trap trap = cpu_run(&k->cpu, budget < k->slice_left
+							      ? budget
+							      : k->slice_left);
+		uint64_t ran = k->cpu.instret - before;
+
+		t->utime += ran;
+		budget -= ran;
+		k->slice_left = ran >= k->slice_left ? 0 : k->slice_left - ran;
+		if (trap == TRAP_BUDGET && k->slice_left)
+			return KSTOP_BUDGET; /* ours, not the slice's */
+		if (trap != TRAP_BUDGET) {
+			k->stop.trap = trap;
+			k->stop.pc = k->cpu.pc;
+			k->stop.addr = trap == TRAP_ECALL ||
+						       trap == TRAP_EBREAK ||
+						       trap == TRAP_ILLEGAL
+					       ? k->cpu.pc
+					       : k->cpu.tval;
+			k->stop.pid = t->pid;
+		}
+		if (trap == TRAP_EBREAK &&
+		    (k->debugger || (stop_mask & KSTOP_ON_EBREAK)))
+			return KSTOP_EBREAK;
+		if (stop_before(trap, stop_mask)) {
+			k->trap_pending = true;
+			k->trap_task = t;
+			return KSTOP_TRAP;
+		}
+		finish_trap(k, t, trap);
+		if (EXITED())
+			return KSTOP_EXIT;
+	}
+#undef EXITED
+}
+
+int kernel_run(struct kernel *k)
+{
+	/* With a stop flag (host signals), step a slice at a time and look
+	 * at it in between: exact, as any split of kernel_step() is. */
+	uint64_t budget = k->cfg.stop ? k->cfg.quantum : UINT64_MAX;
+
+	while (!(k->cfg.stop && *k->cfg.stop) &&
+	       kernel_step(k, budget, 0) != KSTOP_DONE)
+		;
 	return k->init_status;
+}
+
+/* ---- a debugger's view of memory ------------------------------------------ */
+
+static struct mm *task_mm_of(struct kernel *k, int pid)
+{
+	struct task *t = find_task(k, pid);
+
+	return t && t->state != TASK_ZOMBIE ? t->mm : NULL;
+}
+
+int kernel_peek(struct kernel *k, int pid, gva_t va, void *buf, size_t len)
+{
+	struct mm *mm = task_mm_of(k, pid);
+
+	return mm ? access_remote_vm(k, mm, va, buf, len, false) : -ESRCH;
+}
+
+int kernel_poke(struct kernel *k, int pid, gva_t va, const void *buf,
+		size_t len)
+{
+	struct mm *mm = task_mm_of(k, pid);
+
+	return mm ? access_remote_vm(k, mm, va, (void *)buf, len, true)
+		  : -ESRCH;
+}
+
+int kernel_peek_phys(struct kernel *k, gpa_t pa, void *buf, size_t len)
+{
+	const void *p = phys_host(&k->phys, pa, len);
+
+	if (!p || !len)
+		return len ? -EFAULT : 0;
+	memcpy(buf, p, len);
+	return 0;
+}
+
+int kernel_poke_phys(struct kernel *k, gpa_t pa, const void *buf, size_t len)
+{
+	uint8_t *p = phys_host(&k->phys, pa, len);
+	struct mmu_code *c = &k->mmu.code;
+
+	if (!p || !len)
+		return len ? -EFAULT : 0;
+	/* Decoded instructions of the frames written are dropped (as
+	 * mmu_phys_write of the mmu branch will do). */
+	for (pfn_t pfn = pa >> PAGE_SHIFT; pfn <= (pa + len - 1) >> PAGE_SHIFT;
+	     pfn++) {
+		if (c->mark && c->mark[pfn]) {
+			c->mark[pfn] = 0;
+			c->drop(c->cache, pfn);
+		}
+	}
+	memcpy(p, buf, len);
+	return 0;
 }
 
 void kernel_shutdown(struct kernel *k)

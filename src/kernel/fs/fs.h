@@ -15,7 +15,7 @@ struct files;
 #define GUEST_PATH_MAX 4096
 
 /*
- * A kernel copy of @name in emulated RAM, exactly its size (namei.c):
+ * A kernel copy of @name in emulated RAM, exactly its size (names.c):
  * NULL when memory is short or @name has GUEST_PATH_MAX bytes or more.
  * name_free() takes NULL.
  */
@@ -54,7 +54,7 @@ static inline struct inode *inode_ref(struct inode *inode)
 	return inode;
 }
 
-/* ---- files (hostfs.c, procfs.c) ----------------------------------------- */
+/* ---- files (file.c, hostfs.c, procfs.c) ----------------------------------------- */
 enum file_kind { FILE_HOST, FILE_PROC, FILE_TTY, FILE_PIPE };
 struct pipe;
 
@@ -84,15 +84,20 @@ struct file *file_alloc(struct kernel *k, enum file_kind kind);
 /* Install @f at the lowest free fd >= @min (consumes the reference);
  * returns the fd or -EMFILE. */
 int fd_install(struct kernel *k, struct file *f, int min, bool cloexec);
+/* The lowest free fd of the current task (fd_install at it takes it), or
+ * -EMFILE.  Nothing is reserved: take it before anything else can. */
+int get_unused_fd(struct kernel *k);
+/* The current task's descriptor limit (RLIMIT_NOFILE, at most MAX_FDS). */
+int fd_limit(struct kernel *k);
+/* The close-on-exec bit of @fd in @fs. */
+bool fd_cloexec(struct files *fs, int fd);
+void set_cloexec(struct files *fs, int fd, bool on);
 /* Close @fd of the current task. */
 void fput(struct kernel *k, struct file *f);
 /* Open the sandbox path @path for exec: the host fd or -errno; @shown
  * gets the absolute guest path (for maps). */
 int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
 		     size_t shownlen);
-/* The system call handler for file syscalls; -ENOSYS if not one. */
-long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
-		    bool *handled);
 /* A host write(2) of @buf on @f returned @r: SIGPIPE on EPIPE, console
  * tracking (tty.c).  Returns @r. */
 long host_write_done(struct kernel *k, struct file *f, const void *buf,
