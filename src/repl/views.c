@@ -231,7 +231,8 @@ static void print_unit(struct repl *r, char fmt, unsigned size, uint64_t v)
 
 static void disas_one(struct repl *r, struct mm *mm, uint32_t *pc);
 
-static int examine(struct repl *r, char **argv, int argc, bool phys)
+static int examine(struct repl *r, char **argv, int argc, const char *rest,
+		   bool phys)
 {
 	struct xfmt f;
 	struct task *t = NULL;
@@ -242,18 +243,19 @@ static int examine(struct repl *r, char **argv, int argc, bool phys)
 
 	if (parse_xfmt(r, argv[0], &f) < 0)
 		return -1;
-	if (argc < 2) {
+	if (argc < 2 || !*rest) {
 		repl_error(r, "%s: which address? (%s/FMT %s)", argv[0],
 			   phys ? "xp" : "x", phys ? "PA" : "VA");
 		return -1;
 	}
+	/* the address is the whole rest of the line: x/s mem32[$sp + 4] */
 	if (phys) {
 		struct expr_val v;
-		if (repl_eval(r, argv[1], &v, NULL) < 0)
+		if (repl_eval(r, rest, &v, NULL) < 0)
 			return -1;
 		addr = (uint64_t)expr_int(v);
 	} else {
-		if (repl_addr(r, argv[1], &a32) < 0)
+		if (repl_addr(r, rest, &a32) < 0)
 			return -1;
 		addr = a32;
 		t = task_arg(r, NULL);
@@ -335,12 +337,12 @@ static int examine(struct repl *r, char **argv, int argc, bool phys)
 
 REPL_CMD(cmd_x)
 {
-	return examine(r, argv, argc, false);
+	return examine(r, argv, argc, rest, false);
 }
 
 REPL_CMD(cmd_xp)
 {
-	return examine(r, argv, argc, true);
+	return examine(r, argv, argc, rest, true);
 }
 
 /* ---- disassembly ------------------------------------------------------------- */
@@ -417,12 +419,12 @@ REPL_CMD(cmd_disas)
 static void pte_flags(pte_t pte, char *buf, size_t len)
 {
 	static const char *const names[] = { "V", "R", "W", "X", "U",
-					     "G", "A", "D", "COW", "SPECIAL" };
+					     "G", "A", "D", "-", "SPECIAL" };
 	size_t o = 0;
 
 	buf[0] = '\0';
 	for (int i = 0; i < 10 && o < len; i++)
-		if (pte & (1u << i))
+		if ((pte & (1u << i)) && i != 8)
 			o += (size_t)snprintf(buf + o, len - o, "%s%s",
 					      o ? " " : "", names[i]);
 	if (!o)
@@ -531,9 +533,7 @@ REPL_CMD(cmd_translate)
 		fprintf(r->out, "  pa = 0x%09llx  (%s%s%s%s)\n",
 			(unsigned long long)pa,
 			pte & PTE_R ? "readable" : "not readable",
-			pte & PTE_W ? ", writable"
-				    : pte & PTE_COW ? ", copy-on-write"
-						    : ", read-only",
+			pte & PTE_W ? ", writable" : ", read-only",
 			pte & PTE_X ? ", executable" : "",
 			pte & PTE_U ? "" : ", kernel only");
 		return 0;
