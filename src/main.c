@@ -18,6 +18,7 @@
 #include "views/stats.h"
 #include "kernel/kernel/sysctl.h"
 #include "views/views.h"
+#include "views/watch.h"
 #include "repl/repl.h"
 
 extern char **environ;
@@ -405,7 +406,10 @@ static int cmd_run(int argc, char **argv)
 		free(env.v);
 		return 2;
 	}
-	int status = kernel_run(k);
+	/* MMULAB_STEP: for tests only (tests/watch.sh, views/watch.h). */
+	const char *step = getenv("MMULAB_STEP");
+	int status = step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
+			  : kernel_run(k);
 	fflush(stdout);
 	if (stats)
 		print_stats(k, stderr, json);
