@@ -20,6 +20,7 @@
 #include "views/views.h"
 #include "views/watch.h"
 #include "repl/repl.h"
+#include "trace/sink.h"
 
 extern char **environ;
 
@@ -55,7 +56,14 @@ static const char usage_text[] =
 	"  --on-exit VIEWS     as each process exits, print VIEWS on stderr:\n"
 	"                      a comma list of ps, pmap, maps, smaps, status\n"
 	"  --stats             print every counter on stderr at exit\n"
-	"  --json              with --stats: one JSON object\n";
+	"  --json              with --stats: one JSON object\n"
+	"  --trace EVENTS      trace events: a comma list of names (tlb:miss),\n"
+	"                      globs ('tlb:*', '*fault*') or all\n"
+	"  --trace-file FILE   write the trace to FILE (default stderr)\n"
+	"  --trace-format F    text (default) or json (one object a line)\n"
+	"  --trace-pid N       only events of pid N\n"
+	"  --trace-range LO-HI only events whose virtual address is in\n"
+	"                      [LO, HI] (events with none pass)\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -127,6 +135,7 @@ enum {
 	OPT_NUMA, OPT_ROOT, OPT_QUANTUM, OPT_SEED, OPT_SYSCTL, OPT_ENV,
 	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
 	OPT_ON_EXIT, OPT_SWAP, OPT_POLICY, OPT_TRACE, OPT_TRACE_FILE, OPT_GDB,
+	OPT_TRACE_FORMAT, OPT_TRACE_PID, OPT_TRACE_RANGE,
 };
 
 static const struct option run_options[] = {
@@ -151,6 +160,9 @@ static const struct option run_options[] = {
 	{"policy", required_argument, NULL, OPT_POLICY},
 	{"trace", required_argument, NULL, OPT_TRACE},
 	{"trace-file", required_argument, NULL, OPT_TRACE_FILE},
+	{"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
+	{"trace-pid", required_argument, NULL, OPT_TRACE_PID},
+	{"trace-range", required_argument, NULL, OPT_TRACE_RANGE},
 	{"gdb", required_argument, NULL, OPT_GDB},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -172,6 +184,8 @@ static int cmd_run(int argc, char **argv)
 	int nsysctl = 0;
 	bool stats = false, json = false;
 	unsigned exit_views = 0;
+	struct trace_output_opts topts = {0};
+	struct trace_output tout;
 	int opt;
 
 	kernel_default_config(&cfg);
@@ -338,10 +352,23 @@ static int cmd_run(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_TRACE:
+			topts.events = arg;
+			break;
+		case OPT_TRACE_FILE:
+			topts.file = arg;
+			break;
+		case OPT_TRACE_FORMAT:
+			topts.format = arg;
+			break;
+		case OPT_TRACE_PID:
+			topts.pid = arg;
+			break;
+		case OPT_TRACE_RANGE:
+			topts.range = arg;
+			break;
 		case OPT_SWAP:
 		case OPT_POLICY:
-		case OPT_TRACE:
-		case OPT_TRACE_FILE:
 		case OPT_GDB:
 			usage_error("%s: not available in this version of "
 				    "mmulab",
@@ -368,6 +395,8 @@ static int cmd_run(int argc, char **argv)
 
 	const char *prog = argv[optind];
 	char err[256];
+	if (trace_output_open(&tout, &topts, err, sizeof(err)) < 0)
+		usage_error("%s", err);
 	struct kernel *k = malloc(sizeof(*k));
 	if (!k) {
 		fprintf(stderr, "mmulab: out of memory\n");
@@ -406,6 +435,15 @@ static int cmd_run(int argc, char **argv)
 		free(env.v);
 		return 2;
 	}
+	if (tout.mask) {
+		struct tracer *tr = ktrace(k);
+		if (!tr->clock)
+			tr->clock = &k->cpu.instret;
+		if (trace_add_sink(tr, tout.mask, tout.fn, &tout.sink) < 0) {
+			fprintf(stderr, "mmulab: --trace: no free trace sink\n");
+			return 1;
+		}
+	}
 	/* MMULAB_STEP: for tests only (tests/watch.sh, views/watch.h). */
 	const char *step = getenv("MMULAB_STEP");
 	int status = step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
@@ -414,6 +452,7 @@ static int cmd_run(int argc, char **argv)
 	if (stats)
 		print_stats(k, stderr, json);
 	kernel_shutdown(k);
+	trace_output_close(&tout);
 	free(k);
 	free(env.v);
 	return status;

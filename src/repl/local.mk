@@ -4,5 +4,5 @@ libmmulab_a_SOURCES += src/repl/repl.h src/repl/repl.c src/repl/cmds.h \
 	src/repl/interactive.c src/repl/expr.h src/repl/expr.c
 
 # The REPL's tests (shell, TAP; the environment of tests/local.mk).
-TESTS += tests/script.sh
-EXTRA_DIST += tests/script.sh
+TESTS += tests/script.sh tests/trace.sh
+EXTRA_DIST += tests/script.sh tests/trace.sh
