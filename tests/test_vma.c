@@ -507,3 +507,61 @@ Test(vma, hint_respects_stack_guard_gap)
 	hint = stack - STACK_GUARD_GAP - P;
 	cr_assert_eq(get_unmapped_area(mm, hint, P), hint);
 }
+
+/*
+ * mremap's move under allocation failure at every point (fail_nth): a
+ * move that cannot finish must put back what it moved, as Linux's
+ * move_vma does, so the old range still holds every byte and nothing is
+ * left at the destination.  The range spans several page tables, so the
+ * failure can strike after some entries have moved.
+ */
+static void mremap_fail_nth(struct kh *hh, int flags)
+{
+	const uint32_t len = 6u << 20, step = 16 * P;
+	const gva_t src = 0x10000000u, dst = 0x60000000u;
+	int failures = 0;
+	long r = -ENOMEM;
+
+	cr_assert_eq(kh_mmap(hh, src, len, KH_PROT_RW, KH_MAP_FIXED), src);
+	for (uint32_t off = 0; off < len; off += step)
+		cr_assert_eq(kh_store32(hh, src + off, 0xc0de0000u + off), 0);
+	for (unsigned long n = 1; n < 200; n++) {
+		hh->k.mem.fail_nth = n;
+		r = sys_mremap(&hh->k, src, len, len, flags, dst);
+		hh->k.mem.fail_nth = 0;
+		if (r != -ENOMEM)
+			break;
+		failures++;
+		for (uint32_t off = 0; off < len; off += step) {
+			uint32_t v = 0;
+			cr_assert_eq(kh_load32(hh, src + off, &v), 0,
+				     "fail_nth %lu: old range unmapped at +%#x",
+				     n, off);
+			cr_assert_eq(v, 0xc0de0000u + off,
+				     "fail_nth %lu: data lost at +%#x", n, off);
+		}
+		cr_assert_null(find_vma_intersection(kh_mm(hh), dst, dst + len),
+			       "fail_nth %lu: destination left mapped", n);
+	}
+	cr_assert_eq(r, dst, "mremap never succeeded: %ld", r);
+	cr_expect_geq(failures, 2, "no failure point was exercised");
+	for (uint32_t off = 0; off < len; off += step) {
+		uint32_t v = 0;
+		cr_assert_eq(kh_load32(hh, dst + off, &v), 0);
+		cr_assert_eq(v, 0xc0de0000u + off);
+	}
+}
+
+Test(vma, mremap_move_fail_nth_keeps_data)
+{
+	mremap_fail_nth(h, KH_MREMAP_MAYMOVE | KH_MREMAP_FIXED);
+}
+
+Test(vma, mremap_move_fail_nth_keeps_data_sv32)
+{
+	struct kh_config cfg = {.paging = PAGING_SV32};
+	struct kh *s = kh_boot(&cfg);
+
+	mremap_fail_nth(s, KH_MREMAP_MAYMOVE | KH_MREMAP_FIXED);
+	kh_shutdown(s);
+}

@@ -219,9 +219,10 @@ int copy_page_range(struct kernel *k, struct mm *dst, struct mm *src,
 /* Rewrite the protection of present PTEs in [start, end) of @vma. */
 void change_protection(struct kernel *k, struct vma *vma, gva_t start,
 		       gva_t end, unsigned long newflags);
-/* Move the PTEs of [old, old+len) to @new_addr (mremap). */
-int move_page_tables(struct kernel *k, struct vma *vma, gva_t old,
-		     struct vma *new_vma, gva_t new_addr, uint32_t len)
+/* Move the PTEs of [old, old+len) to @new_addr (mremap); returns the
+ * bytes moved, less than @len when a page table allocation failed. */
+uint32_t move_page_tables(struct kernel *k, struct vma *vma, gva_t old,
+			  struct vma *new_vma, gva_t new_addr, uint32_t len)
 	__must_check;
 
 /* ---- mm lifecycle (mmap.c) --------------------------------------------- */
