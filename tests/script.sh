@@ -90,6 +90,27 @@ expect eat.ma == 200
 expect eat > 200
 stats
 load $H
+list main
+break main
+tbreak hello.c:11
+info break
+run
+expect \$pc == main
+step
+next 2
+stepi 2
+nexti
+until
+finish
+delete 1
+watch \$sp-64
+catch syscall write
+catch fault
+catch fork
+continue
+delete
+continue
+load $H
 kill 1 SIGKILL
 xp/2xw 0
 continue
@@ -146,6 +167,15 @@ check "stats shows the EAT" all.out "EAT .*ma = 200 ns, fault_time = 1e+06 ns"
 check "kill" all.out "sent signal 9 to pid 1"
 check "run after kill starts a fresh machine" all.out "killed by signal 9"
 if grep -q "never printed" all.out; then notok "quit stops the script"; else ok "quit stops the script"; fi
+
+check "break at main stops there" all.out "^Breakpoint 1, pid 1 at 0x"
+check "stops show the source line" all.out "^hello.c:7"
+check "list shows numbered source" all.out "int main(int argc, char \*\*argv)"
+check "tbreak at FILE:LINE" all.out "^Temporary breakpoint 2 at 0x[0-9a-f]* <main+[0-9]*>: hello.c:1[12]"
+check "info break lists them" all.out "^1    breakpoint  0x"
+check "stepi shows the TLB under the instruction" all.out "^      itlb: hit"
+check "watch" all.out "^Watchpoint 3: the 32-bit word"
+check "catch syscall NAME" all.out "^Catchpoint 4 (syscall): pid 1 calls write(1, "
 
 # x and xp agree on the same byte through translate
 cat >xp.mmu <<EOF

@@ -36,6 +36,21 @@ REPL_CMD(cmd_stats);
 REPL_CMD(cmd_load);
 REPL_CMD(cmd_run);
 REPL_CMD(cmd_continue);
+REPL_CMD(cmd_stepi);
+REPL_CMD(cmd_nexti);
+REPL_CMD(cmd_step);
+REPL_CMD(cmd_next);
+REPL_CMD(cmd_finish);
+REPL_CMD(cmd_until);
+REPL_CMD(cmd_break);
+REPL_CMD(cmd_tbreak);
+REPL_CMD(cmd_watch);
+REPL_CMD(cmd_catch);
+REPL_CMD(cmd_delete);
+REPL_CMD(cmd_info);
+
+/* source.c */
+REPL_CMD(cmd_list);
 
 /* Parse a number argument of a command ("N", "0x10"): 0, or -1 with a
  * message naming @what. */

@@ -59,8 +59,59 @@ const struct repl_cmd repl_cmds[] = {
 	  "Runs the loaded program; after it has exited, 'run' boots a "
 	  "fresh machine and starts it again.",
 	  cmd_run, 0 },
-	{ "continue", "", "resume the program", NULL, cmd_continue,
-	  CMD_KERNEL },
+	{ "continue", "[N]", "resume the program (N times)",
+	  "Runs until a breakpoint, watchpoint or catchpoint, the end of the "
+	  "program, or Ctrl-C.",
+	  cmd_continue, CMD_KERNEL },
+	{ "stepi", "[N]", "execute N instructions, showing what each did",
+	  "Prints each instruction and under it what happened in the MMU and "
+	  "the kernel: TLB lookups and misses, page walks, a page fault as "
+	  "the hardware saw it (the level where the walk stopped) and how the "
+	  "kernel resolved it.  Nothing is hidden and nothing changes: the "
+	  "same counters as a plain run.",
+	  cmd_stepi, CMD_KERNEL },
+	{ "nexti", "[N]", "like stepi, with a call as one instruction", NULL,
+	  cmd_nexti, CMD_KERNEL },
+	{ "step", "[N]", "run to the next source line (into calls)",
+	  "By source line when the program has DWARF line information (built "
+	  "with -g), by instruction otherwise.  Functions without line "
+	  "information (the C library) are run through.",
+	  cmd_step, CMD_KERNEL },
+	{ "next", "[N]", "run to the next source line, over calls", NULL,
+	  cmd_next, CMD_KERNEL },
+	{ "finish", "", "run until the current function returns", NULL,
+	  cmd_finish, CMD_KERNEL },
+	{ "until", "[LOCATION]", "run to LOCATION, or past the end of a loop",
+	  "Without a location, like next but never stops in an earlier "
+	  "place of the same function: it leaves a loop.",
+	  cmd_until, CMD_KERNEL | CMD_COMPLETE_SYM },
+	{ "break", "LOCATION", "stop when the program reaches LOCATION",
+	  "LOCATION is a symbol (main), symbol+offset (main+8), *ADDRESS, "
+	  "FILE:LINE (hello.c:12) or an expression.  Breakpoints are checked "
+	  "between instructions: no ebreak is written into guest memory, so "
+	  "nothing the program sees changes.",
+	  cmd_break, CMD_COMPLETE_SYM },
+	{ "tbreak", "LOCATION", "a breakpoint deleted when first hit", NULL,
+	  cmd_tbreak, CMD_COMPLETE_SYM },
+	{ "watch", "VA [PID]", "stop when the word at VA changes",
+	  "Checked after every instruction by reading the word without side "
+	  "effects; also stops when its page comes or goes.",
+	  cmd_watch, CMD_KERNEL | CMD_COMPLETE_SYM },
+	{ "catch", "fault|cow|swap|oom|syscall [NAME]|signal|exec|fork",
+	  "stop at a kernel event",
+	  "fault stops before the kernel handles a page fault; syscall "
+	  "[NAME] at a system call's entry; fork and exec at clone and "
+	  "execve; cow, swap, oom and signal when the kernel emits their "
+	  "events (see docs/events.md).",
+	  cmd_catch, 0 },
+	{ "delete", "[N...]", "delete breakpoints (all without N)", NULL,
+	  cmd_delete, 0 },
+	{ "info", "break|regs|line [LOCATION]",
+	  "list the breakpoints, registers or a line", NULL, cmd_info, 0 },
+	{ "list", "[LOCATION]", "show source lines around LOCATION",
+	  "list main, list hello.c:20; with no argument around the pc, then "
+	  "the next ten lines.",
+	  cmd_list, CMD_COMPLETE_SYM },
 
 	/* looking at the machine */
 	{ "regs", "[PID]", "the registers of the current (or PID's) process",
@@ -130,7 +181,10 @@ static const struct {
 } aliases[] = {
 	{ "q", "quit" }, { "exit", "quit" }, { "h", "help" },
 	{ "p", "print" }, { "c", "continue" }, { "r", "run" },
-	{ "?", "help" },
+	{ "?", "help" }, { "si", "stepi" }, { "ni", "nexti" },
+	{ "s", "step" }, { "n", "next" }, { "b", "break" },
+	{ "d", "delete" }, { "i", "info" }, { "l", "list" },
+	{ "u", "until" }, { "fin", "finish" },
 };
 
 const struct repl_cmd *repl_find_cmd(const char *name)

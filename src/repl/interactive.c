@@ -20,7 +20,7 @@
 
 #define HISTORY_MAX 1000
 
-volatile sig_atomic_t repl_interrupted;
+volatile int repl_interrupted;
 
 static struct repl *the_repl;	/* readline's callbacks take no argument */
 

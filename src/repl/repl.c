@@ -40,6 +40,7 @@ static void unload(struct repl *r)
 	if (r->have_img)
 		elf_free(&r->img);
 	r->have_img = false;
+	repl_lines_free(r);
 	if (r->argv)
 		for (char **a = r->argv; *a; a++)
 			free(*a);
@@ -119,6 +120,8 @@ int repl_load(struct repl *r, const char *prog, char **argv, char *err,
 		return -1;
 	}
 	r->k = k;
+	repl_lines_load(r, prog);
+	repl_after_load(r);
 	return 0;
 }
 
@@ -452,6 +455,40 @@ int repl_addr(struct repl *r, const char *text, uint32_t *addr)
 	}
 	*addr = (uint32_t)a;
 	return 0;
+}
+
+int repl_location(struct repl *r, const char *spec, uint32_t *addr)
+{
+	const char *colon = strrchr(spec, ':');
+
+	while (isspace((unsigned char)*spec))
+		spec++;
+	if (*spec == '*')
+		return repl_addr(r, spec + 1, addr);
+	/* FILE:LINE, or a bare LINE in the program's sources */
+	if (colon && colon != spec && isdigit((unsigned char)colon[1])) {
+		char file[256];
+		char *end;
+		size_t n = (size_t)(colon - spec);
+		long line = strtol(colon + 1, &end, 10);
+		if (n < sizeof(file) && !*end && line > 0 && line < 1000000) {
+			memcpy(file, spec, n);
+			file[n] = '\0';
+			if (!r->lines) {
+				repl_error(r, "'%s': the program has no line "
+					      "information (build it with -g)",
+					   spec);
+				return -1;
+			}
+			if (repl_line_addr(r, file, (int)line, addr) < 0) {
+				repl_error(r, "'%s': no code at that line",
+					   spec);
+				return -1;
+			}
+			return 0;
+		}
+	}
+	return repl_addr(r, spec, addr);
 }
 
 const char *repl_symbolize(struct repl *r, uint32_t addr, char *buf,

@@ -18,19 +18,43 @@
 #include "kernel/kernel.h"
 #include "loader/elf.h"
 #include "repl/expr.h"
+#include "trace/event.h"
+
+struct insn;
+
+/* Set by SIGINT: a running guest stops and the prompt comes back. */
+extern volatile int repl_interrupted;
 
 #define REPL_MAX_BREAKS 32
 #define REPL_MAX_VARS 32
 #define REPL_MAX_ARGS 64
 
+enum break_kind { BK_BREAK, BK_WATCH, BK_CATCH };
+
+enum catch_kind {
+	CATCH_FAULT, CATCH_COW, CATCH_SWAP, CATCH_OOM, CATCH_SYSCALL,
+	CATCH_SIGNAL, CATCH_EXEC, CATCH_FORK,
+};
+
 struct repl_break {
 	int id;			/* as shown by `info break`, from 1 */
 	bool used;
-	bool is_watch;		/* watch VA (on stores) instead of break */
-	uint32_t addr;
+	bool temp;		/* tbreak: deleted when hit */
+	enum break_kind kind;
+	uint32_t addr;		/* break, watch */
+	int pid;		/* watch: whose memory (0 = pid 1) */
+	enum catch_kind what_catch;
+	int sysno;		/* catch syscall NR, -1 = any */
+	bool watch_valid;	/* watch_val holds a value seen */
+	bool watch_ok;		/* the word was readable */
+	uint32_t watch_val;
 	char what[64];		/* as typed: "main", "0x10074" */
 	uint64_t hits;
 };
+
+struct repl_lines;		/* the DWARF line table (source.c) */
+
+#define REPL_STEP_EVENTS 64
 
 struct repl_var {
 	char name[32];
@@ -62,6 +86,16 @@ struct repl {
 	struct repl_break brk[REPL_MAX_BREAKS];
 	int next_break_id;
 	struct repl_var vars[REPL_MAX_VARS];
+
+	/* Sinks on the machine's tracer (exec.c). */
+	int catch_handle, step_handle;
+	bool catch_events_on;		/* a catchpoint waits for events */
+	bool caught;			/* the catch sink saw its event */
+	struct trace_event caught_ev;
+	struct trace_event step_events[REPL_STEP_EVENTS];
+	unsigned nr_step_events;
+	int nr_tasks_seen;
+	struct repl_lines *lines;	/* NULL: no DWARF line information */
 
 	/* Effective access time model (stats, set eat.ma / eat.fault). */
 	double eat_ma_ns;		/* one memory access */
@@ -140,6 +174,37 @@ struct repl_var *repl_var(struct repl *r, const char *name, bool add);
 /* Effective access time: p = faults / memory references, and
  * eat = (1 - p) * ma + p * fault_time in ns. */
 void repl_eat(struct repl *r, double *p, double *eat);
+
+/* Decode the instruction at @pc (from memory, or the ELF file where the
+ * page is not present yet): 0, or -1 when nothing is there. */
+int repl_fetch_insn(struct repl *r, struct mm *mm, uint32_t pc,
+		    struct insn *in);
+
+/*
+ * A code location: "*ADDR", "SYMBOL[+OFF]", "FILE:LINE", "LINE" (in the
+ * current file) or any expression.  0 and *addr, or -1 after an error.
+ */
+int repl_location(struct repl *r, const char *spec, uint32_t *addr);
+
+/* Source lines (source.c; all are no-ops without DWARF). */
+void repl_lines_load(struct repl *r, const char *path);
+void repl_lines_free(struct repl *r);
+/* Line of @pc (> 0), or 0 when unknown. */
+int repl_line_of(struct repl *r, uint32_t pc);
+/* @pc starts a statement (is_stmt): a place where `step` stops. */
+bool repl_is_stmt(struct repl *r, uint32_t pc);
+/* "hello.c:12" for @pc into @buf; false when unknown. */
+bool repl_source_of(struct repl *r, uint32_t pc, char *buf, size_t len);
+/* Print "hello.c:12\t<the text of the line>" for @pc (nothing if unknown). */
+void repl_show_source(struct repl *r, uint32_t pc);
+/* The first statement address of FILE:LINE; 0 or -1. */
+int repl_line_addr(struct repl *r, const char *file, int line,
+		   uint32_t *addr);
+/* Print lines around @line of @file (NULL: the file of the last stop). */
+int repl_list(struct repl *r, const char *file, int line);
+
+/* Called by repl_load() on the new machine (exec.c). */
+void repl_after_load(struct repl *r);
 
 /* The man page's REPL section (troff), from the command table. */
 void repl_print_man(FILE *f);

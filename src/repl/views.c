@@ -347,6 +347,26 @@ REPL_CMD(cmd_xp)
 
 /* ---- disassembly ------------------------------------------------------------- */
 
+int repl_fetch_insn(struct repl *r, struct mm *mm, uint32_t pc,
+		    struct insn *in)
+{
+	uint8_t b[4];
+
+	if (read_code(r, mm, pc, b, 2) < 0)
+		return -1;
+	uint16_t lo = (uint16_t)(b[0] | b[1] << 8);
+	if (insn_length(lo) == 2) {
+		decode16(lo, in);
+		in->len = 2;
+		return 0;
+	}
+	if (read_code(r, mm, pc + 2, b + 2, 2) < 0)
+		return -1;
+	decode32(lo | (uint32_t)(b[2] | b[3] << 8) << 16, in);
+	in->len = 4;
+	return 0;
+}
+
 /* One instruction at *pc, objdump style; advances *pc. */
 static void disas_one(struct repl *r, struct mm *mm, uint32_t *pc)
 {
