@@ -194,6 +194,44 @@ else
 	notok "xp/x agree" "pa=$pa v=$v" "$(cat xp2.out)"
 fi
 
+# ---- debugging never changes behaviour -------------------------------------------
+for prog in hello forktree cowfaults; do
+	[ -f "$GUEST_BIN/$prog.elf" ] || continue
+	printf 'load %s\nrun\nstats\n' "$GUEST_BIN/$prog.elf" >plain.mmu
+	cat >dbg.mmu <<EOF
+load $GUEST_BIN/$prog.elf
+break main
+watch \$sp-16
+catch fault
+catch syscall
+run
+stepi 3
+x/8xw \$sp
+translate \$pc
+delete 3
+next
+continue 20
+delete
+catch fork
+continue
+delete
+break *\$pc
+continue
+delete
+continue
+stats
+EOF
+	"$MMULAB" script plain.mmu >plain.out 2>&1
+	"$MMULAB" script dbg.mmu >dbg.out 2>&1
+	sed -n '/^instructions /,$p' plain.out >plain.stats
+	sed -n '/^instructions /,$p' dbg.out | tail -n "$(wc -l <plain.stats)" >dbg.stats
+	if [ -s plain.stats ] && cmp -s plain.stats dbg.stats; then
+		ok "$prog: stepped, watched and caught = plain (every counter)"
+	else
+		notok "$prog: a debugged run changed the counters" "$(diff plain.stats dbg.stats | head -6)"
+	fi
+done
+
 # ---- expect failures -----------------------------------------------------------
 cat >fail.mmu <<EOF
 load $H
