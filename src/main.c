@@ -428,13 +428,6 @@ static int cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (kernel_spawn_init(k, prog, argv + optind, err, sizeof(err)) < 0) {
-		fprintf(stderr, "mmulab: %s: %s\n", prog, err);
-		kernel_shutdown(k);
-		free(k);
-		free(env.v);
-		return 2;
-	}
 	if (tout.mask) {
 		struct tracer *tr = ktrace(k);
 		if (!tr->clock)
@@ -444,10 +437,23 @@ static int cmd_run(int argc, char **argv)
 			return 1;
 		}
 	}
-	/* MMULAB_STEP: for tests only (tests/watch.sh, views/watch.h). */
+	/* MMULAB_WATCH, MMULAB_STEP: for tests only (views/watch.h). */
+	const char *watch_file = getenv("MMULAB_WATCH");
+	struct watch *watch = watch_file ? watch_attach(k) : NULL;
+	if (kernel_spawn_init(k, prog, argv + optind, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mmulab: %s: %s\n", prog, err);
+		if (watch)
+			(void)watch_detach(k, watch, NULL);
+		kernel_shutdown(k);
+		free(k);
+		free(env.v);
+		return 2;
+	}
 	const char *step = getenv("MMULAB_STEP");
 	int status = step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
 			  : kernel_run(k);
+	if (watch && watch_detach(k, watch, watch_file) < 0)
+		fprintf(stderr, "mmulab: cannot write %s\n", watch_file);
 	fflush(stdout);
 	if (stats)
 		print_stats(k, stderr, json);

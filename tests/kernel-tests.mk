@@ -59,9 +59,7 @@ TESTS += tests/test_procfs
 tests_test_procfs_SOURCES = tests/test_procfs.c $(kharness_sources)
 tests_test_procfs_CFLAGS = $(unit_cflags)
 tests_test_procfs_LDADD = $(unit_ldadd)
-endif
 
-if HAVE_CRITERION
 check_PROGRAMS += tests/test_syscall
 TESTS += tests/test_syscall
 tests_test_syscall_SOURCES = tests/test_syscall.c $(kharness_sources)

@@ -508,6 +508,72 @@ Test(vma, hint_respects_stack_guard_gap)
 	cr_assert_eq(get_unmapped_area(mm, hint, P), hint);
 }
 
+/* The top-down search as a plain walk from mmap_base over every vma: what
+ * get_unmapped_area must return whatever its free_area_cache remembers. */
+static gva_t reference_unmapped_area(struct mm *mm, uint32_t len)
+{
+	gva_t limit = mm->mmap_base;
+	struct vma *v;
+
+	list_for_each_entry_reverse(v, &mm->vmas, list) {
+		if (v->vm_start >= limit)
+			continue;
+		if (v->vm_end <= limit && limit - v->vm_end >= len)
+			return limit - len;
+		limit = v->vm_start;
+		if (v->vm_flags & VM_GROWSDOWN)
+			limit = v->vm_start > STACK_GUARD_GAP
+					? v->vm_start - STACK_GUARD_GAP : 0;
+	}
+	return limit >= MMAP_MIN_ADDR + len ? limit - len : 0;
+}
+
+/*
+ * Random mmaps of random sizes, munmaps of random pieces and MAP_FIXED
+ * maps: after every step the cached search finds what the full walk
+ * finds.
+ */
+Test(vma, unmapped_area_cache_matches_full_walk)
+{
+	uint32_t seed = 12345;
+	struct mm *mm = kh_mm(h);
+	gva_t live[256];
+	int nlive = 0;
+
+	for (int step = 0; step < 4000; step++) {
+		uint32_t pages = 1 + rnd(&seed) % 64;
+		uint32_t len = pages * PAGE_SIZE;
+		uint32_t op = rnd(&seed) % 10;
+
+		if (op == 0) {
+			/* A query whose range is never mapped (mremap's
+			 * search before a move that then fails). */
+			cr_assert_eq(get_unmapped_area(mm, 0, len),
+				     reference_unmapped_area(mm, len),
+				     "step %d: query of %u", step, len);
+		} else if (op < 6 || nlive == 0) {
+			gva_t want = reference_unmapped_area(mm, len);
+			long got = kh_mmap(h, 0, len, rnd(&seed) & 1 ? KH_PROT_READ
+								      : KH_PROT_RW,
+					   0);
+			cr_assert_eq(got < 0 ? 0 : (gva_t)got, want,
+				     "step %d: len %u: got %#lx, want %#x", step,
+				     len, got, want);
+			if (got > 0 && nlive < 256)
+				live[nlive++] = (gva_t)got;
+		} else if (op < 9) {
+			int i = (int)(rnd(&seed) % (uint32_t)nlive);
+			uint32_t off = (rnd(&seed) % 4) * PAGE_SIZE;
+			cr_assert_eq(sys_munmap(&h->k, live[i] + off,
+						(1 + rnd(&seed) % 8) * PAGE_SIZE), 0);
+			live[i] = live[--nlive];
+		} else {
+			gva_t a = 0x20000000u + (rnd(&seed) % 0x1000) * PAGE_SIZE;
+			(void)kh_mmap(h, a, len, KH_PROT_RW, KH_MAP_FIXED);
+		}
+	}
+}
+
 /*
  * mremap's move under allocation failure at every point (fail_nth): a
  * move that cannot finish must put back what it moved, as Linux's

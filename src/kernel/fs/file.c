@@ -116,6 +116,16 @@ int fd_limit(struct kernel *k)
 	return lim < MAX_FDS ? (int)lim : MAX_FDS;
 }
 
+int get_unused_fd(struct kernel *k)
+{
+	struct files *fs = k->current->files;
+
+	for (int i = 0; i < fd_limit(k); i++)
+		if (!fs->fd[i])
+			return i;
+	return -EMFILE;
+}
+
 int fd_install(struct kernel *k, struct file *f, int min, bool cloexec)
 {
 	struct files *fs = k->current->files;

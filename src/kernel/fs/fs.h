@@ -68,6 +68,9 @@ struct file *file_alloc(struct kernel *k, enum file_kind kind);
 /* Install @f at the lowest free fd >= @min (consumes the reference);
  * returns the fd or -EMFILE. */
 int fd_install(struct kernel *k, struct file *f, int min, bool cloexec);
+/* The lowest free fd of the current task (fd_install at it takes it), or
+ * -EMFILE.  Nothing is reserved: take it before anything else can. */
+int get_unused_fd(struct kernel *k);
 /* The current task's descriptor limit (RLIMIT_NOFILE, at most MAX_FDS). */
 int fd_limit(struct kernel *k);
 /* The close-on-exec bit of @fd in @fs. */

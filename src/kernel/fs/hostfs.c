@@ -20,6 +20,7 @@
 
 #include "kernel/fs/proc.h"
 #include "kernel/kernel/sched.h"
+#include "kernel/lib/bug.h"
 #include "kernel/lib/string.h"
 #include "kernel/lib/uaccess.h"
 #include "kernel/mm/pagemap.h"
@@ -27,15 +28,24 @@
 #include "kernel/kernel/syscalls.h"
 #include "kernel/fs/namei.h"
 
+/*
+ * No failed open has a side effect: the descriptor slot and the struct
+ * file are secured before the host is asked to create or truncate
+ * anything, as Linux's do_sys_openat2 takes the fd first.
+ */
 long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		int mode)
 {
 	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
 	struct file *f;
+	int fd;
 
 	if (err)
 		return err;
+	fd = get_unused_fd(k);
+	if (fd < 0)
+		return fd;
 	if (is_proc_path(norm)) {
 		struct seq s = {0};
 		int r;
@@ -72,13 +82,13 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 			      LX_O_NOCTTY | LX_O_TRUNC | LX_O_APPEND |
 			      LX_O_NONBLOCK | LX_O_DIRECTORY | LX_O_NOFOLLOW |
 			      LX_O_DSYNC | LX_O_SYNC | LX_O_LARGEFILE;
-		int hfd = sandbox_open(k, path, flags & allowed, mode & 07777);
-		if (hfd < 0)
-			return hfd;
 		f = file_alloc(k, FILE_HOST);
-		if (!f) {
-			close(hfd);
+		if (!f)
 			return -ENOMEM;
+		int hfd = sandbox_open(k, path, flags & allowed, mode & 07777);
+		if (hfd < 0) {
+			fput(k, f);
+			return hfd;
 		}
 		struct stat st;
 		f->host_fd = hfd;
@@ -93,9 +103,9 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 			}
 		}
 	}
-	int fd = fd_install(k, f, 0, flags & LX_O_CLOEXEC);
-	if (fd < 0)
-		fput(k, f);
+	/* The slot was free and nothing has taken it since. */
+	if (fd_install(k, f, fd, flags & LX_O_CLOEXEC) != fd)
+		kernel_bug(k, "openat: fd %d was taken", fd);
 	return fd;
 }
 
@@ -166,6 +176,54 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 
 #define IO_CHUNK 65536
 
+/*
+ * copy_from_user/copy_to_user of as much of @len as is accessible from
+ * the start, page by page (the same faults, in the same order): returns
+ * the bytes copied.
+ */
+static uint32_t copy_from_user_upto(struct kernel *k, void *dst, gva_t src,
+				    uint32_t len)
+{
+	uint32_t done = 0;
+
+	while (done < len) {
+		uint32_t n = PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1));
+		if (n > len - done)
+			n = len - done;
+		if (copy_from_user(k, (uint8_t *)dst + done, src + done, n) < 0)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+static uint32_t copy_to_user_upto(struct kernel *k, gva_t dst, const void *src,
+				  uint32_t len)
+{
+	uint32_t done = 0;
+
+	while (done < len) {
+		uint32_t n = PAGE_SIZE - ((dst + done) & (PAGE_SIZE - 1));
+		if (n > len - done)
+			n = len - done;
+		if (copy_to_user(k, dst + done, (const uint8_t *)src + done, n) <
+		    0)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+/* Move the position of @f back by @n bytes read but not delivered.  A
+ * terminal or other unseekable file cannot take them back. */
+static void file_unread(struct file *f, uint32_t n)
+{
+	if (f->kind == FILE_PROC)
+		f->pos -= n;
+	else if (f->kind == FILE_HOST)
+		(void)lseek(f->host_fd, -(off_t)n, SEEK_CUR);
+}
+
 static long do_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
 			   int64_t off, bool write)
 {
@@ -202,17 +260,25 @@ static long do_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
 			n = IO_CHUNK;
 		long r;
 		int64_t o = off < 0 ? -1 : off + total;
+		uint32_t done = n;
 		if (write) {
-			if (copy_from_user(k, buf, ubuf + total, n) < 0) {
-				r = -EFAULT;
-			} else {
-				r = file_write(k, f, buf, n, o);
-			}
+			/* Write what can be read of the buffer: a fault in
+			 * the middle gives a short count, as on Linux. */
+			done = copy_from_user_upto(k, buf, ubuf + total, n);
+			r = done ? file_write(k, f, buf, done, o) : -EFAULT;
 		} else {
 			r = file_read(k, f, buf, n, o);
-			if (r > 0 && copy_to_user(k, ubuf + total, buf,
-						  (uint32_t)r) < 0)
-				r = -EFAULT;
+			if (r > 0) {
+				done = copy_to_user_upto(k, ubuf + total, buf,
+							 (uint32_t)r);
+				if (done < (uint32_t)r) {
+					/* Give back what did not reach the
+					 * buffer; the count is short. */
+					if (o < 0)
+						file_unread(f, (uint32_t)r - done);
+					r = done ? (long)done : -EFAULT;
+				}
+			}
 		}
 		if (r < 0) {
 			if (!total)
@@ -220,8 +286,8 @@ static long do_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
 			break;
 		}
 		total += r;
-		if ((uint32_t)r < n)
-			break;
+		if ((uint32_t)r < n || done < n)
+			break; /* end of file, or a fault in the buffer */
 		/* A terminal read returns what one line gave. */
 		if (!write && f->kind == FILE_TTY)
 			break;

@@ -92,8 +92,6 @@ void switch_mm(struct kernel *k, struct mm *mm)
 		count_vm_event(&k->mem, NR_TLB_LOCAL_FLUSH_ALL);
 }
 
-/* rv32 Linux: THREAD_SIZE = 2 pages (KernelStack in meminfo). */
-#define THREAD_SIZE_ORDER 1
 
 struct task *task_alloc(struct kernel *k)
 {
@@ -237,6 +235,15 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	k->stop.nr_exits++;
 	k->stop.pid = t->pid;
 	k->stop.exit_code = t->exit_code;
+	/* The task is whole here (its mm too): subscribers of
+	 * sched:sched_process_exit (the --on-exit views) look at it now. */
+	if (trace_on(ktrace(k), EV_EXIT))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_EXIT,
+			.arg = { (uint64_t)t->pid, (uint64_t)t->exit_code,
+				 (uint64_t)status & 0xff, (uint64_t)sig,
+				 t == k->init },
+			.str = t->comm });
 	if (k->exit_views)
 		report_task_exit(k, t);
 	if (t == k->init && k->cfg.nr_dump_proc)
@@ -464,6 +471,9 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	    getuid() != 0 && !capable(k, CAP_SYS_RESOURCE) &&
 	    !capable(k, CAP_SYS_ADMIN))
 		return -EAGAIN;
+	/* The kernel's own limit, for root too (kernel.threads-max). */
+	if (k->nr_tasks >= k->max_threads)
+		return -EAGAIN;
 
 	c = task_alloc(k);
 	if (!c)
@@ -526,6 +536,11 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 		}
 	}
 	wake_up_task(k, c);
+	if (trace_on(ktrace(k), EV_FORK))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_FORK, .addr = c->pc,
+			.arg = { (uint64_t)p->pid, (uint64_t)c->pid, flags },
+			.str = c->comm });
 	if (flags & CLONE_VFORK) {
 		/* The parent sleeps until the child execs or exits. */
 		c->vfork_parent = p;
@@ -574,7 +589,7 @@ static long read_elf(int fd, struct elf_image *img, char *msg, size_t len)
 	return r < 0 ? -ENOEXEC : 0;
 }
 
-#define MAX_ARGS 4096
+#define MAX_ARG_STRINGS 0x7fffffff
 
 static void free_strv(char **v)
 {
@@ -584,9 +599,8 @@ static void free_strv(char **v)
 }
 
 /* Copy a user NULL-terminated string vector. */
-/* Linux's limit on argv + envp (MAX_ARG_TOTAL in exec.c); checked while
- * copying so a guest cannot make the host hold more. */
-#define ARG_BYTES_MAX (2u << 20)
+/* Linux's limit on argv + envp is in bytes (exec_arg_limit); it is
+ * checked while copying so a guest cannot make the host hold more. */
 
 static long copy_strv(struct kernel *k, gva_t uv, char ***out,
 		      size_t *total)
@@ -598,7 +612,7 @@ static long copy_strv(struct kernel *k, gva_t uv, char ***out,
 		return -ENOMEM;
 	for (; uv; n++) {
 		uint32_t p;
-		if (n >= MAX_ARGS) {
+		if (n >= MAX_ARG_STRINGS) {
 			free_strv(v);
 			return -E2BIG;
 		}
@@ -612,7 +626,7 @@ static long copy_strv(struct kernel *k, gva_t uv, char ***out,
 		long len = s ? strncpy_from_user(k, s, p, PAGE_SIZE * 32)
 			     : -ENOMEM;
 		*total += (size_t)len + 1 + sizeof(uint32_t);
-		if (len >= 0 && *total > ARG_BYTES_MAX)
+		if (len >= 0 && *total > exec_arg_limit(k->current))
 			len = -E2BIG;
 		if (len < 0) {
 			free(s);
@@ -671,6 +685,10 @@ long sys_execve(struct kernel *k, gva_t upath, gva_t uargv, gva_t uenvp)
 	elf_free(&img);
 	if (err)
 		goto out;
+	if (trace_on(ktrace(k), EV_EXEC))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_EXEC, .addr = t->pc,
+			.arg = { (uint64_t)t->pid }, .str = path });
 	/* The new image starts at its entry; nothing returns to the caller. */
 	k->cpu.pc = t->pc;
 	memcpy(k->cpu.x, t->regs, sizeof(k->cpu.x));

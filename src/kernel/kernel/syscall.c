@@ -283,7 +283,17 @@ void do_syscall(struct kernel *k)
 	memcpy(a, &c->x[10], sizeof(a));
 	k->nr_syscalls++;
 	const struct syscall_desc *d = syscall_desc(nr);
+	if (trace_on(ktrace(k), EV_SYSCALL_ENTER))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_SYSCALL_ENTER, .addr = c->pc,
+			.arg = { nr, a[0], a[1], a[2], a[3] },
+			.str = d ? d->name : NULL });
 	long r = d && d->handler ? d->handler(k, a) : -ENOSYS;
+	if (trace_on(ktrace(k), EV_SYSCALL_EXIT))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_SYSCALL_EXIT, .addr = c->pc,
+			.arg = { (uint64_t)r, nr },
+			.str = d ? d->name : NULL });
 	/* Progress of a write that slept belongs to that one call: any
 	 * other outcome than sleeping again ends it. */
 	if (r != -ERESTARTSYS && k->current)

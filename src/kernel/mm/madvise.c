@@ -113,6 +113,9 @@ long sys_madvise(struct kernel *k, gva_t start, uint32_t len, int behavior)
 		return -EINVAL;
 	if (!madvise_behavior_valid(behavior))
 		return -EINVAL;
+	/* A length that wraps when rounded up is invalid, not empty. */
+	if ((uint64_t)len + PAGE_SIZE - 1 > 0xffffffffull)
+		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	end = start + len;
 	if (end < start)

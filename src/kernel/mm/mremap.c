@@ -42,7 +42,7 @@ static long move_vma(struct kernel *k, struct vma *vma, gva_t addr,
 	nv->vm_start = dst;
 	nv->vm_end = dst + new_len;
 	nv->vm_flags = vma->vm_flags;
-	nv->vm_pgoff = vma->vm_pgoff;
+	nv->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	nv->vm_file = vma->vm_file ? inode_ref(vma->vm_file) : NULL;
 	if (anon_vma_clone(k, nv, vma) < 0)
 		goto free_nv;
@@ -57,7 +57,7 @@ static long move_vma(struct kernel *k, struct vma *vma, gva_t addr,
 	if (flags & MREMAP_DONTUNMAP) {
 		/* The old range stays mapped, now empty. */
 		vma->vm_flags &= ~VM_LOCKED_MASK;
-	} else {
+	} else if (old_len) {
 		/* The pages have moved: the old vma has none left. */
 		if (vma->vm_flags & VM_ACCOUNT) {
 			vm_unacct_memory(k, old_len >> PAGE_SHIFT);
@@ -109,23 +109,27 @@ long sys_mremap(struct kernel *k, gva_t addr, uint32_t old_len,
 	new_len = ALIGN_UP(new_len, PAGE_SIZE);
 	if (!new_len)
 		return -EINVAL;
-	if (!old_len)
-		return -EINVAL; /* duplicating shared mappings: not supported */
-
+	/* The order of the checks is Linux's: the vma at @addr, then the
+	 * destination of a fixed move (overlap: EINVAL), then the old range
+	 * (EFAULT when it runs past the vma). */
 	vma = vma_lookup(mm, addr);
 	if (!vma)
 		return -EFAULT;
-	if ((uint64_t)addr + old_len > vma->vm_end)
-		return -EFAULT;
-
 	if (flags & MREMAP_FIXED) {
 		if (new_addr & (PAGE_SIZE - 1))
 			return -EINVAL;
 		if ((uint64_t)new_addr + new_len > TASK_SIZE)
 			return -EINVAL;
-		if (new_addr < addr + old_len && addr < new_addr + new_len)
+		if ((uint64_t)new_addr < (uint64_t)addr + old_len &&
+		    addr < new_addr + new_len)
 			return -EINVAL;
 	}
+	/* old_len 0 duplicates a shared mapping (the "duplicate shm area"
+	 * case); for a private one it would make an unrelated mapping. */
+	if (!old_len && !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
+		return -EINVAL;
+	if ((uint64_t)addr + old_len > vma->vm_end)
+		return -EFAULT;
 
 	/* Shrinking in place. */
 	if (!(flags & MREMAP_FIXED) && new_len <= old_len) {
@@ -196,12 +200,13 @@ long sys_mremap(struct kernel *k, gva_t addr, uint32_t old_len,
 			   (flags & MREMAP_DONTUNMAP) ? new_len >> PAGE_SHIFT
 						      : npages_new))
 		return -ENOMEM;
-	/* Isolate the moved part of the old vma. */
-	if (addr > vma->vm_start) {
+	/* Isolate the moved part of the old vma (nothing moves when
+	 * duplicating). */
+	if (old_len && addr > vma->vm_start) {
 		if (split_vma(k, vma, addr, true) < 0)
 			return -ENOMEM;
 	}
-	if (addr + old_len < vma->vm_end) {
+	if (old_len && addr + old_len < vma->vm_end) {
 		if (split_vma(k, vma, addr + old_len, false) < 0)
 			return -ENOMEM;
 	}
