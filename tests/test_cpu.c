@@ -1087,3 +1087,47 @@ Test(cpu, runs_under_sv32_too)
 	cr_expect_eq(c.x[A0], 3);
 	cr_expect_eq(c.x[A2], 6);
 }
+
+/* ---- observation --------------------------------------------------------- */
+
+struct time_log {
+	int n;
+	uint64_t time[16];
+	uint16_t type[16];
+};
+
+static void log_time(void *arg, const struct trace_event *ev)
+{
+	struct time_log *l = arg;
+
+	if (l->n < 16) {
+		l->time[l->n] = ev->time;
+		l->type[l->n] = ev->type;
+	}
+	l->n++;
+}
+
+Test(cpu, event_time_is_instret_before_the_access)
+{
+	static struct time_log l;
+
+	c.x[S0] = DATA;
+	c.x[S1] = DATA + PAGE_SIZE;
+	c.instret = 1000;	/* a run that does not start at zero */
+	for (int i = 0; i < 3; i++)
+		emit32(ADDI(A0, A0, 1));
+	emit32(LW(A1, S0, 0));			/* D-TLB miss: 3 retired */
+	emit32(ADDI(A0, A0, 1));
+	emit32(SW(A0, S1, 0));			/* next page: 5 retired */
+	emit32(CSR(2, A2, 0xc02, 0));		/* rdinstret: 6 */
+	emit32(ECALL);
+	cr_assert_geq(trace_add_sink(&h.mmu.trace, TRACE_BIT(EV_TLB_MISS),
+				     log_time, &l), 0);
+	run_to_ecall();
+	cr_assert_eq(l.n, 3);
+	cr_assert_eq(l.time[0], 1000);		/* the fetch of the first */
+	cr_assert_eq(l.time[1], 1003);
+	cr_assert_eq(l.time[2], 1005);
+	cr_assert_eq(c.x[A2], 1006);		/* the counter is not moved */
+	cr_assert_eq(c.instret, 1007);
+}

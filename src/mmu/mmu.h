@@ -27,9 +27,16 @@
 #include "mmu/phys.h"
 #include "mmu/pte.h"
 #include "mmu/tlb.h"
+#include "trace/event.h"
 #include "types.h"
 
 enum mmu_access { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
+
+/* The TEV_* flag of an access kind in events: 0, TEV_WRITE or TEV_EXEC. */
+static inline uint16_t mmu_access_tev(enum mmu_access acc)
+{
+	return acc == ACC_WRITE ? TEV_WRITE : acc == ACC_EXEC ? TEV_EXEC : 0;
+}
 
 enum mmu_fault_kind {
 	MMU_FAULT_NONE = 0,
@@ -107,6 +114,13 @@ struct mmu {
 	struct mmu_fault fault;
 	struct mmu_stats st;
 	struct mmu_code code;
+
+	/*
+	 * Cold: observation.  Events (docs/events.md) are emitted on slow
+	 * paths only, each behind one trace_on() test; the hart's instret is
+	 * the clock (cpu_init()), the kernel sets trace.pid.
+	 */
+	struct tracer trace;
 };
 
 /* Default configuration: pae, 64-entry 4-way I and D TLBs, LRU, no ASIDs. */
@@ -135,6 +149,8 @@ void mmu_flush_all(struct mmu *m);
  * leaf level, U and R/W/X; on success sets A (and D for a write) in the leaf
  * when @set_ad and fills @w.  Returns MMU_FAULT_NONE or the fault kind (with
  * @w->pte / @w->level describing where it stopped).  Does not touch the TLB.
+ * Counts one walk and its reads; emits EV_WALK_LEVEL per entry read and one
+ * EV_WALK_DONE.  (mmu_probe() is the walk that counts and emits nothing.)
  */
 enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 			     bool set_ad, struct mmu_walk *w);
