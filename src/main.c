@@ -174,6 +174,26 @@ struct sysctl_set {
 	const char *value;
 };
 
+/*
+ * While the MMU carries a tracer of its own, its events reach the sink
+ * through this, which stamps them with the running task as the kernel's
+ * tracer does.
+ */
+struct mmu_sink {
+	struct kernel *k;
+	trace_fn fn;
+	void *arg;
+};
+
+static void mmu_sink_fn(void *arg, const struct trace_event *ev)
+{
+	const struct mmu_sink *m = arg;
+	struct trace_event e = *ev;
+
+	e.pid = ktrace(m->k)->pid;
+	m->fn(m->arg, &e);
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct kernel_config cfg;
@@ -186,6 +206,7 @@ static int cmd_run(int argc, char **argv)
 	unsigned exit_views = 0;
 	struct trace_output_opts topts = {0};
 	struct trace_output tout;
+	struct mmu_sink mmu_sink;
 	int opt;
 
 	kernel_default_config(&cfg);
@@ -432,7 +453,11 @@ static int cmd_run(int argc, char **argv)
 		struct tracer *tr = ktrace(k);
 		if (!tr->clock)
 			tr->clock = &k->cpu.instret;
-		if (trace_add_sink(tr, tout.mask, tout.fn, &tout.sink) < 0) {
+		mmu_sink = (struct mmu_sink){ k, tout.fn, &tout.sink };
+		if (trace_add_sink(tr, tout.mask, tout.fn, &tout.sink) < 0 ||
+		    (&k->mmu.trace != tr &&
+		     trace_add_sink(&k->mmu.trace, tout.mask, mmu_sink_fn,
+				    &mmu_sink) < 0)) {
 			fprintf(stderr, "mmulab: --trace: no free trace sink\n");
 			return 1;
 		}

@@ -63,6 +63,18 @@ static void attach_sinks(struct repl *r)
 		tr->clock = &r->k->cpu.instret;
 	r->catch_handle = trace_add_sink(tr, 0, catch_sink, r);
 	r->step_handle = trace_add_sink(tr, 0, step_sink, r);
+	/* TLB and walk events, while the MMU has a tracer of its own */
+	r->mmu_step_handle = &r->k->mmu.trace != tr
+				     ? trace_add_sink(&r->k->mmu.trace, 0,
+						      step_sink, r)
+				     : -1;
+}
+
+static void set_step_mask(struct repl *r, uint64_t mask)
+{
+	trace_set_mask(ktrace(r->k), r->step_handle, mask);
+	if (r->mmu_step_handle >= 0)
+		trace_set_mask(&r->k->mmu.trace, r->mmu_step_handle, mask);
 }
 
 REPL_CMD(cmd_load)
@@ -453,8 +465,9 @@ static int go(struct repl *r, struct run_req *q)
 		return -1;
 	}
 	if (q->verbose)
-		trace_set_mask(ktrace(k), r->step_handle,
-			       TRACE_ALL & ~TRACE_BIT(EV_TLB_HIT));
+		set_step_mask(r, TRACE_ALL & ~TRACE_BIT(EV_TLB_HIT) &
+				      ~TRACE_BIT(EV_SLAB_ALLOC) &
+				      ~TRACE_BIT(EV_SLAB_FREE));
 	/* prime the watchpoints */
 	watch_changed(r, &wold, &wold_ok);
 	r->caught = false;
@@ -674,7 +687,7 @@ static int go(struct repl *r, struct run_req *q)
 		}
 	}
 	if (q->verbose)
-		trace_set_mask(ktrace(k), r->step_handle, 0);
+		set_step_mask(r, 0);
 	return 0;
 }
 

@@ -88,7 +88,7 @@ struct repl {
 	struct repl_var vars[REPL_MAX_VARS];
 
 	/* Sinks on the machine's tracer (exec.c). */
-	int catch_handle, step_handle;
+	int catch_handle, step_handle, mmu_step_handle;
 	bool catch_events_on;		/* a catchpoint waits for events */
 	bool caught;			/* the catch sink saw its event */
 	struct trace_event caught_ev;

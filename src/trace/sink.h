@@ -54,6 +54,8 @@ const char *trace_arg_name(unsigned type, unsigned i);
 bool trace_arg_hex(const char *name);
 bool trace_is_access(unsigned type);
 const char *trace_access_name(unsigned flags);
+/* The name of mm:fault_done's result ("file-major"), NULL if unknown. */
+const char *trace_fault_result(uint64_t v);
 
 /* trace_fn sinks; @arg is a struct trace_file_sink. */
 void trace_sink_text(void *arg, const struct trace_event *ev);

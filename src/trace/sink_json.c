@@ -74,7 +74,9 @@ size_t trace_format_json(const struct trace_event *ev, char *buf, size_t len)
 		    (unsigned long long)ev->addr);
 	for (unsigned i = 0; i < 5; i++) {
 		const char *an = trace_arg_name(ev->type, i);
-		if (an)
+		if (an && ev->type == EV_SYSCALL_EXIT && i == 0)
+			put(&o, ",\"ret\":%lld", (long long)ev->arg[0]);
+		else if (an)
 			put(&o, ",\"%s\":%llu", an,
 			    (unsigned long long)ev->arg[i]);
 		else if (ev->arg[i])

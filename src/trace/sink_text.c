@@ -23,7 +23,43 @@ static const char *const arg_names[NR_TRACE_EVENTS][5] = {
 	[EV_TLB_FLUSH] = { "kind", "asid", "count", "all_asids" },
 	[EV_WALK_LEVEL] = { "level", "index", "pte", "table_pa", "va" },
 	[EV_WALK_DONE] = { "pa", "fault", "level", "pte", "reads" },
+	[EV_FAULT] = { "flags", "pc" },
+	[EV_FAULT_DONE] = { "result", "vm_fault", "stack_grew", "pfn",
+			    "accerr" },
+	[EV_COW_COPY] = { "new_pfn", "old_pfn" },
+	[EV_COW_REUSE] = { "pfn" },
+	[EV_ZERO_PAGE] = { "pfn" },
+	[EV_ANON_PAGE] = { "pfn" },
+	[EV_PAGE_ALLOC] = { "pfn", "order", "gfp", "zone", "node" },
+	[EV_PAGE_FREE] = { "pfn", "order", NULL, "zone", "node" },
+	[EV_SLAB_ALLOC] = { "size", "slot", "gfp" },
+	[EV_SLAB_FREE] = { "size", "slot" },
+	[EV_PAGECACHE_ADD] = { "pfn", "ino", "index", "dev", "cached" },
+	[EV_PAGECACHE_DEL] = { "pfn", "ino", "index", "dev", "cached" },
+	[EV_SYSCALL_ENTER] = { "nr", "a0", "a1", "a2", "a3" },
+	[EV_SYSCALL_EXIT] = { "ret", "nr" },
+	[EV_SIGNAL_GENERATE] = { "sig", "target", "code", "result" },
+	[EV_SIGNAL_DELIVER] = { "sig", "code", "handler", "sa_flags",
+				"action" },
+	[EV_SCHED_SWITCH] = { "prev", "next", "prev_state" },
+	[EV_FORK] = { "parent", "child", "clone_flags" },
+	[EV_EXEC] = { "pid" },
+	[EV_EXIT] = { "pid", "status", "code", "signal", "init" },
 };
+
+/* mm:fault_done's result (docs/events.md, "Fault results"). */
+static const char *const fault_results[] = {
+	"none", "zero-page", "anon", "file-minor", "file-major", "file-cow",
+	"cow-copy", "cow-reuse", "write-notify", "swap-in", "spurious",
+	"sigsegv", "sigbus", "oom",
+};
+
+const char *trace_fault_result(uint64_t v)
+{
+	return v < sizeof(fault_results) / sizeof(fault_results[0])
+		       ? fault_results[v]
+		       : NULL;
+}
 
 const char *trace_arg_name(unsigned type, unsigned i)
 {
@@ -32,9 +68,19 @@ const char *trace_arg_name(unsigned type, unsigned i)
 
 bool trace_arg_hex(const char *name)
 {
-	return !strncmp(name, "pa", 2) || !strncmp(name, "va", 2) ||
-	       !strncmp(name, "table_pa", 8) || !strcmp(name, "pte") ||
-	       !strcmp(name, "flags") || !strcmp(name, "pfn");
+	static const char *const hex[] = {
+		"pte", "flags", "pfn", "new_pfn", "old_pfn", "gfp", "pc",
+		"vm_fault", "handler", "sa_flags", "clone_flags", "a0", "a1",
+		"a2", "a3", "status",
+	};
+
+	if (!strncmp(name, "pa", 2) || !strncmp(name, "va", 2) ||
+	    !strncmp(name, "table_pa", 8))
+		return true;
+	for (size_t i = 0; i < sizeof(hex) / sizeof(hex[0]); i++)
+		if (!strcmp(name, hex[i]))
+			return true;
+	return false;
 }
 
 /* Events about one access: they say load, store or fetch. */
@@ -163,7 +209,12 @@ size_t trace_format_text(const struct trace_event *ev, char *buf, size_t len)
 				    (unsigned long long)ev->arg[i]);
 			continue;
 		}
-		if (trace_arg_hex(an))
+		if (ev->type == EV_FAULT_DONE && i == 0 &&
+		    trace_fault_result(ev->arg[0]))
+			put(&o, " result=%s", trace_fault_result(ev->arg[0]));
+		else if (ev->type == EV_SYSCALL_EXIT && i == 0)
+			put(&o, " ret=%lld", (long long)ev->arg[0]);
+		else if (trace_arg_hex(an))
 			put(&o, " %s=0x%llx", an, (unsigned long long)ev->arg[i]);
 		else
 			put(&o, " %s=%llu", an, (unsigned long long)ev->arg[i]);
