@@ -6,5 +6,5 @@ libmmulab_a_SOURCES += src/repl/repl.h src/repl/repl.c src/repl/cmds.h \
 mmulab_LDADD += $(LIBDW_LIBS)
 
 # The REPL's tests (shell, TAP; the environment of tests/local.mk).
-TESTS += tests/script.sh tests/trace.sh
-EXTRA_DIST += tests/script.sh tests/trace.sh
+TESTS += tests/script.sh tests/trace.sh tests/tmux-repl.sh
+EXTRA_DIST += tests/script.sh tests/trace.sh tests/tmux-repl.sh
