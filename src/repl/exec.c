@@ -199,16 +199,16 @@ static struct task *cur_task(struct repl *r)
 
 static void print_insn_line(struct repl *r, struct task *t, uint32_t pc)
 {
-	struct insn in;
-	char text[64], sym[96];
+	char text[160], sym[96];
+	unsigned ilen;
+	uint32_t bits;
 
 	if (!t || !t->mm)
 		return;
-	if (repl_fetch_insn(r, t->mm, pc, &in) < 0) {
+	if (repl_disasm_at(r, t->mm, pc, text, sizeof(text), &ilen, &bits) < 0) {
 		fprintf(r->out, "   0x%08x: <not mapped>\n", pc);
 		return;
 	}
-	insn_disasm(&in, pc, text, sizeof(text));
 	repl_symbolize(r, pc, sym, sizeof(sym));
 	fprintf(r->out, "   0x%08x%s%s%s: %s\n", pc, sym[0] ? " <" : "", sym,
 		sym[0] ? ">" : "", text);

@@ -6,5 +6,11 @@ libmmulab_a_SOURCES += src/repl/repl.h src/repl/repl.c src/repl/cmds.h \
 mmulab_LDADD += $(LIBDW_LIBS)
 
 # The REPL's tests (shell, TAP; the environment of tests/local.mk).
-TESTS += tests/script.sh tests/trace.sh tests/tmux-repl.sh
-EXTRA_DIST += tests/script.sh tests/trace.sh tests/tmux-repl.sh
+TESTS += tests/script.sh tests/trace.sh tests/tmux-repl.sh tests/disasm.sh
+EXTRA_DIST += tests/script.sh tests/trace.sh tests/tmux-repl.sh \
+	tests/disasm.sh
+
+# tests/disasm.sh's host tool: the disassembler over raw bytes.
+check_PROGRAMS += tests/disasm_raw
+tests_disasm_raw_SOURCES = tests/disasm_raw.c
+tests_disasm_raw_LDADD = libmmulab.a

@@ -505,7 +505,7 @@ const char *repl_symbolize(struct repl *r, uint32_t addr, char *buf,
 	if (addr == s->addr)
 		snprintf(buf, len, "%s", s->name);
 	else
-		snprintf(buf, len, "%s+%u", s->name, addr - s->addr);
+		snprintf(buf, len, "%s+0x%x", s->name, addr - s->addr);
 	return buf;
 }
 

@@ -180,6 +180,11 @@ void repl_eat(struct repl *r, double *p, double *eat);
 int repl_fetch_insn(struct repl *r, struct mm *mm, uint32_t pc,
 		    struct insn *in);
 
+/* The instruction at @pc in objdump syntax, targets with <symbol+0xoff>;
+ * its length and bits.  0, or -1 when nothing is there. */
+int repl_disasm_at(struct repl *r, struct mm *mm, uint32_t pc, char *text,
+		   size_t len, unsigned *ilen, uint32_t *bits);
+
 /*
  * A code location: "*ADDR", "SYMBOL[+OFF]", "FILE:LINE", "LINE" (in the
  * current file) or any expression.  0 and *addr, or -1 after an error.

@@ -367,43 +367,60 @@ int repl_fetch_insn(struct repl *r, struct mm *mm, uint32_t pc,
 	return 0;
 }
 
-/* One instruction at *pc, objdump style; advances *pc. */
-static void disas_one(struct repl *r, struct mm *mm, uint32_t *pc)
+int repl_disasm_at(struct repl *r, struct mm *mm, uint32_t pc, char *text,
+		   size_t len, unsigned *ilen, uint32_t *bits)
 {
 	uint8_t b[4];
 	struct insn in;
-	char text[64], sym[96], hex[16];
+	char sym[96];
+
+	if (read_code(r, mm, pc, b, 2) < 0)
+		return -1;
+	uint32_t w = (uint32_t)(b[0] | b[1] << 8);
+	*ilen = insn_length((uint16_t)w);
+	if (*ilen == 4) {
+		if (read_code(r, mm, pc + 2, b + 2, 2) < 0)
+			return -1;
+		w |= (uint32_t)(b[2] | b[3] << 8) << 16;
+		decode32(w, &in);
+	} else {
+		decode16((uint16_t)w, &in);
+	}
+	*bits = w;
+	insn_disasm_objdump(w, pc, text, len);
+	/* branch and jump targets get their symbol, as objdump does */
+	if (in.op == OP_JAL || (in.op >= OP_BEQ && in.op <= OP_BGEU)) {
+		size_t n = strlen(text);
+		if (repl_symbolize(r, pc + (uint32_t)in.imm, sym,
+				   sizeof(sym))[0] && n < len)
+			snprintf(text + n, len - n, " <%s>", sym);
+	}
+	return 0;
+}
+
+/* One instruction at *pc, objdump style; advances *pc. */
+static void disas_one(struct repl *r, struct mm *mm, uint32_t *pc)
+{
+	char text[160], hex[16];
+	unsigned ilen;
+	uint32_t bits;
 	const struct elf_symbol *s = r->have_img
 					     ? elf_symbol_at(&r->img, *pc)
 					     : NULL;
 
 	if (s && s->addr == *pc)
 		fprintf(r->out, "%08x <%s>:\n", *pc, s->name);
-	if (read_code(r, mm, *pc, b, 2) < 0) {
+	if (repl_disasm_at(r, mm, *pc, text, sizeof(text), &ilen, &bits) < 0) {
 		fprintf(r->out, "%8x:\t<not mapped>\n", *pc);
 		*pc += 2;
 		return;
 	}
-	uint16_t lo = (uint16_t)(b[0] | b[1] << 8);
-	if (insn_length(lo) == 4) {
-		if (read_code(r, mm, *pc + 2, b + 2, 2) < 0) {
-			fprintf(r->out, "%8x:\t<not mapped>\n", *pc);
-			*pc += 4;
-			return;
-		}
-		uint32_t w = lo | (uint32_t)(b[2] | b[3] << 8) << 16;
-		decode32(w, &in);
-		snprintf(hex, sizeof(hex), "%08x", w);
-	} else {
-		decode16(lo, &in);
-		in.len = 2;
-		snprintf(hex, sizeof(hex), "%04x    ", lo);
-	}
-	insn_disasm(&in, *pc, text, sizeof(text));
-	repl_symbolize(r, *pc, sym, sizeof(sym));
-	fprintf(r->out, "%8x:\t%s          \t%s%s\n", *pc, hex, text,
-		in.len == 2 ? "\t# c." : "");
-	*pc += in.len ? in.len : 2;
+	if (ilen == 4)
+		snprintf(hex, sizeof(hex), "%08x", bits);
+	else
+		snprintf(hex, sizeof(hex), "%04x    ", bits);
+	fprintf(r->out, "%8x:\t%s          \t%s\n", *pc, hex, text);
+	*pc += ilen;
 }
 
 REPL_CMD(cmd_disas)
