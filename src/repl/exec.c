@@ -54,6 +54,17 @@ struct run_req {
 static void catch_sink(void *arg, const struct trace_event *ev);
 static void step_sink(void *arg, const struct trace_event *ev);
 
+/* Counts what vmstat has no counter for (COW copies and reuses). */
+static void count_sink(void *arg, const struct trace_event *ev)
+{
+	struct repl *r = arg;
+
+	if (ev->type == EV_COW_COPY)
+		r->cow_copies++;
+	else if (ev->type == EV_COW_REUSE)
+		r->cow_reuses++;
+}
+
 /* Attach the REPL's sinks to a freshly loaded machine. */
 static void attach_sinks(struct repl *r)
 {
@@ -63,6 +74,9 @@ static void attach_sinks(struct repl *r)
 		tr->clock = &r->k->cpu.instret;
 	r->catch_handle = trace_add_sink(tr, 0, catch_sink, r);
 	r->step_handle = trace_add_sink(tr, 0, step_sink, r);
+	r->cow_copies = r->cow_reuses = 0;
+	trace_add_sink(tr, TRACE_BIT(EV_COW_COPY) | TRACE_BIT(EV_COW_REUSE),
+		       count_sink, r);
 	/* TLB and walk events, while the MMU has a tracer of its own */
 	r->mmu_step_handle = &r->k->mmu.trace != tr
 				     ? trace_add_sink(&r->k->mmu.trace, 0,

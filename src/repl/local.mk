@@ -7,7 +7,7 @@ mmulab_LDADD += $(LIBDW_LIBS)
 
 # The REPL's tests (shell, TAP; the environment of tests/local.mk).
 TESTS += tests/script.sh tests/trace.sh tests/tmux-repl.sh tests/disasm.sh
-EXTRA_DIST += tests/script.sh tests/trace.sh tests/tmux-repl.sh \
+EXTRA_DIST += examples tests/script.sh tests/trace.sh tests/tmux-repl.sh \
 	tests/disasm.sh
 
 # tests/disasm.sh's host tool: the disassembler over raw bytes.

@@ -329,6 +329,8 @@ static int lookup(void *arg, const char *name, struct expr_val *v, char *err,
 		{"walk_reads", r->k->mmu.st.walk_reads},
 		{"mmu.faults", r->k->mmu.st.faults},
 		{"nr_tasks", (uint64_t)r->k->nr_tasks},
+		{"cow.copies", r->cow_copies},
+		{"cow.reuses", r->cow_reuses},
 		{"pid", r->k->current ? (uint64_t)r->k->current->pid : 0},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(plain); i++)

@@ -95,6 +95,7 @@ struct repl {
 	struct trace_event step_events[REPL_STEP_EVENTS];
 	unsigned nr_step_events;
 	int nr_tasks_seen;
+	uint64_t cow_copies, cow_reuses;	/* since load (events) */
 	struct repl_lines *lines;	/* NULL: no DWARF line information */
 
 	/* Effective access time model (stats, set eat.ma / eat.fault). */

@@ -1001,10 +1001,14 @@ REPL_CMD(cmd_stats)
 		(unsigned long long)r->k->cpu.instret,
 		(unsigned long long)r->k->cpu.cycle,
 		(unsigned long long)r->k->nr_syscalls);
-	fprintf(r->out, "page faults  %lu (minor %lu, major %lu), COW "
-			"reuses %lu, OOM kills %lu\n",
+	fprintf(r->out, "page faults  %lu (minor %lu, major %lu), OOM kills "
+			"%lu\n",
 		vm(r, "pgfault"), vm(r, "pgfault") - vm(r, "pgmajfault"),
-		vm(r, "pgmajfault"), vm(r, "pgreuse"), vm(r, "oom_kill"));
+		vm(r, "pgmajfault"), vm(r, "oom_kill"));
+	fprintf(r->out, "COW          %llu pages copied, %llu reused in place "
+			"(write faults on shared pages)\n",
+		(unsigned long long)r->cow_copies,
+		(unsigned long long)r->cow_reuses);
 	fprintf(r->out, "itlb         %llu accesses, %llu misses (miss rate "
 			"%.4f)\n",
 		(unsigned long long)is.accesses, (unsigned long long)is.misses,
