@@ -499,6 +499,11 @@ int main(int argc, char **argv)
 		repl_print_man(stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2 &&
+	    !strcmp(argv[2], "--markdown")) {
+		repl_print_markdown(stdout);
+		return 0;
+	}
 	if (!strcmp(argv[1], "repl"))
 		return repl_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "script"))

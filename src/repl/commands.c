@@ -274,6 +274,24 @@ void repl_print_man(FILE *f)
 	}
 }
 
+void repl_print_markdown(FILE *f)
+{
+	for (size_t i = 0; i < repl_nr_cmds; i++) {
+		const struct repl_cmd *c = &repl_cmds[i];
+		fprintf(f, "### `%s%s%s`\n\n%c%s.", c->name, c->args[0] ? " " : "",
+			c->args, toupper((unsigned char)c->help[0]), c->help + 1);
+		if (c->more)
+			fprintf(f, " %s", c->more);
+		fputs("\n\n", f);
+	}
+	fputs("Aliases:", f);
+	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
+		fprintf(f, "%s `%s` (%s)", i ? "," : "", aliases[i].alias,
+			aliases[i].name);
+	fputs(".  A unique prefix of two letters or more also names a "
+	      "command.\n", f);
+}
+
 static REPL_CMD(cmd_quit)
 {
 	r->quit = true;

@@ -214,6 +214,8 @@ void repl_after_load(struct repl *r);
 
 /* The man page's REPL section (troff), from the command table. */
 void repl_print_man(FILE *f);
+/* The command reference of docs/repl.md (Markdown), from the same table. */
+void repl_print_markdown(FILE *f);
 
 /* The interactive front end (interactive.c). */
 int repl_interactive(struct repl *r);
