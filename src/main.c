@@ -12,10 +12,14 @@
 
 #include "config.h"
 #include "options.h"
+#include "repl/repl.h"
 #include "views/watch.h"
 
 static const char usage_text[] =
 	"Usage: mmulab run [OPTIONS] PROG.elf [ARGS...]\n"
+	"       mmulab repl [OPTIONS] [PROG.elf [ARGS...]]\n"
+	"       mmulab script [OPTIONS] FILE\n"
+	"       mmulab help --man   (the REPL commands as a man page section)\n"
 	"       mmulab --help | --version\n"
 	"\n"
 	"Run a static RV32IMAC Linux ELF program on an emulated MMU under a\n"
@@ -86,6 +90,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mmulab: no command given (try 'mmulab --help')\n");
 		return 2;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2 && !strcmp(argv[2], "--man")) {
+		repl_print_man(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "help") && argc > 2 &&
+	    !strcmp(argv[2], "--markdown")) {
+		repl_print_markdown(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "repl"))
+		return repl_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "script"))
+		return script_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);

@@ -17,6 +17,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/swap.h"
+#include "trace/sink.h"
 #include "views/stats.h"
 #include "views/views.h"
 
@@ -60,6 +61,13 @@ static const char options_text[] =
 	"  --stats             print every counter on stderr at exit\n"
 	"  --json              with --stats: one JSON object, on its own line\n"
 	"  --stats-file FILE   write the JSON object to FILE instead\n"
+	"  --trace EVENTS      trace events: a comma list of names (tlb:miss),\n"
+	"                      globs ('tlb:*', '*fault*') or all\n"
+	"  --trace-file FILE   write the trace to FILE (default stderr)\n"
+	"  --trace-format F    text (default) or json (one object a line)\n"
+	"  --trace-pid N       only events of pid N\n"
+	"  --trace-range LO-HI only events whose virtual address is in\n"
+	"                      [LO, HI] (events with none pass)\n"
 	"                      (docs/stats-json.md describes it)\n";
 
 void run_options_usage(FILE *f)
@@ -71,7 +79,8 @@ enum {
 	OPT_RAM = 256, OPT_PAGING, OPT_TLB, OPT_TLB_POLICY, OPT_ASID,
 	OPT_NUMA, OPT_ROOT, OPT_QUANTUM, OPT_SEED, OPT_SYSCTL, OPT_ENV,
 	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
-	OPT_STATS_FILE, OPT_ON_EXIT, OPT_SWAP,
+	OPT_STATS_FILE, OPT_ON_EXIT, OPT_SWAP, OPT_TRACE, OPT_TRACE_FILE,
+	OPT_TRACE_FORMAT, OPT_TRACE_PID, OPT_TRACE_RANGE,
 	/* Parsed so that the message names them; not in this build. */
 	OPT_NOT_BUILT,
 };
@@ -97,8 +106,11 @@ static const struct option long_options[] = {
 	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
 	{ "swap", required_argument, NULL, OPT_SWAP },
 	{ "policy", required_argument, NULL, OPT_NOT_BUILT },
-	{ "trace", required_argument, NULL, OPT_NOT_BUILT },
-	{ "trace-file", required_argument, NULL, OPT_NOT_BUILT },
+	{ "trace", required_argument, NULL, OPT_TRACE },
+	{ "trace-file", required_argument, NULL, OPT_TRACE_FILE },
+	{ "trace-format", required_argument, NULL, OPT_TRACE_FORMAT },
+	{ "trace-pid", required_argument, NULL, OPT_TRACE_PID },
+	{ "trace-range", required_argument, NULL, OPT_TRACE_RANGE },
 	{ "gdb", required_argument, NULL, OPT_NOT_BUILT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -375,6 +387,29 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 				   MAX_SWAPFILES, arg);
 		o->swap[o->nr_swap++] = arg;
 		return 0;
+	case OPT_TRACE: {
+		uint64_t mask;
+		char word[64];
+
+		/* Checked now, so that `--trace PROG` names --trace. */
+		if (trace_parse_mask(arg, &mask, word, sizeof(word)) < 0)
+			return bad("--trace: unknown event '%s' (names like "
+				   "tlb:miss, globs like 'tlb:*', or all)", word);
+		o->topts.events = arg;
+		return 0;
+	}
+	case OPT_TRACE_FILE:
+		o->topts.file = arg;
+		return 0;
+	case OPT_TRACE_FORMAT:
+		o->topts.format = arg;
+		return 0;
+	case OPT_TRACE_PID:
+		o->topts.pid = arg;
+		return 0;
+	case OPT_TRACE_RANGE:
+		o->topts.range = arg;
+		return 0;
 	case OPT_NOT_BUILT:
 		return bad("--%s: not available in this build", name);
 	}
@@ -514,7 +549,14 @@ static void install_signals(struct run_options *o)
 
 int run_options_boot(struct run_options *o, struct kernel *k)
 {
+	char err[256];
 	int r;
+
+	if (trace_output_open(&o->tout, &o->topts, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mmulab: %s\n", err);
+		return 2;
+	}
+	o->tout_open = true;
 
 	o->cfg.envp = o->env ? o->env : (char *[]){ NULL };
 	r = kernel_boot(k, &o->cfg);
@@ -534,9 +576,16 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 		fprintf(stderr, "mmulab: out of memory\n");
 		goto fail_shutdown;
 	}
+	if (o->tout.mask && trace_add_sink(ktrace(k), o->tout.mask, o->tout.fn,
+					   &o->tout.sink) < 0) {
+		fprintf(stderr, "mmulab: --trace: no free trace sink\n");
+		goto fail_shutdown;
+	}
+	/* Every TLB hit is an event only when no hit bypasses the model:
+	 * the fast mirrors go (counters stay the same, mmu.h). */
+	if (o->tout.mask & TRACE_BIT(EV_TLB_HIT))
+		mmu_set_fast(&k->mmu, false);
 	for (int i = 0; i < o->nr_swap; i++) {
-		char err[256];
-
 		if (swap_setup(k, o->swap[i], err, sizeof(err)) < 0) {
 			fprintf(stderr, "mmulab: --swap: %s\n", err);
 			goto fail_shutdown;
@@ -715,4 +764,7 @@ void run_options_free(struct run_options *o)
 	o->nr_env = 0;
 	free(o->root_copy);
 	o->root_copy = NULL;
+	if (o->tout_open)
+		trace_output_close(&o->tout);
+	o->tout_open = false;
 }

@@ -39,6 +39,7 @@
 #include <stdio.h>
 
 #include "kernel/kernel.h"
+#include "trace/sink.h"
 
 #define RUN_OPTIONS_MAX_DUMP 16
 #define RUN_OPTIONS_MAX_SYSCTL 16
@@ -55,6 +56,9 @@ struct run_options {
 	unsigned exit_views;		/* --on-exit: EXIT_VIEW_* bits */
 	struct exit_views *views;	/* their subscriber, once booted */
 	char *root_copy;		/* --root DIR:ro: DIR */
+	struct trace_output_opts topts;	/* --trace* */
+	struct trace_output tout;	/* their sink, once booted */
+	bool tout_open;
 
 	/* ---- private to options.c: read only through the calls below ---- */
 	char **env;			/* the guest environment, NULL-ended */

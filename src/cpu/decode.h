@@ -72,4 +72,13 @@ const char *insn_op_name(unsigned op);
 /* Disassemble into @buf (for the REPL and traces); returns @buf. */
 char *insn_disasm(const struct insn *in, uint32_t pc, char *buf, size_t len);
 
+/*
+ * Disassemble the instruction whose bits are @bits (the low 16 only for a
+ * compressed one) at @pc as `objdump -d -M no-aliases` does: "c.addi
+ * sp,-32", "jal ra,12740", "slli a0,a0,0x2", "amoadd.w.aqrl a0,a2,(a1)".
+ * Operands follow one space.  Unknown encodings give "illegal 0x...",
+ * the all-zero parcel "c.unimp".  Returns @buf.
+ */
+char *insn_disasm_objdump(uint32_t bits, uint32_t pc, char *buf, size_t len);
+
 #endif
