@@ -6,7 +6,7 @@
 # native, qemu-riscv32 and mmulab.  `make check` only runs bench/smoke.sh
 # (tiny sizes, checksums, never times).
 
-BENCH_PROGS = compute random seq fault cow lz
+BENCH_PROGS = compute random seq fault cow lz swap
 BENCH_ELFS = $(addprefix bench/bin/,$(addsuffix .elf,$(BENCH_PROGS)))
 BENCH_NATIVES = $(addprefix bench/bin/,$(addsuffix .native,$(BENCH_PROGS)))
 BENCH_NATIVE_CFLAGS = -O2 -Wall -Wextra -Werror
@@ -40,7 +40,7 @@ BENCH_ENV = MMULAB='$(abs_top_builddir)/mmulab' \
 if HAVE_GUEST
 bench-progs: $(BENCH_ELFS) $(BENCH_NATIVES)
 # the smoke test needs the programs: build them with the check programs
-check_DATA = $(BENCH_ELFS) $(BENCH_NATIVES)
+check_DATA += $(BENCH_ELFS) $(BENCH_NATIVES)
 else
 bench-progs:
 	@echo "guest benchmarks not built: riscv64-unknown-elf-gcc or picolibc missing"

@@ -42,6 +42,7 @@
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
 #include "cpu/decode_inline.h"
+#include "cpu/exec.h"
 #include "cpu/icache.h"
 
 /* Read-only user counters (Zicsr / Zicntr). */
@@ -69,15 +70,6 @@ enum {
 #define vmcase(l) case l:
 #define DISPATCH() goto dispatch
 #endif
-
-/* Host reads of code parcels; guest memory is little-endian as the host. */
-static inline uint16_t rd16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
 
 /*
  * Value of counter @csr for an instruction executed after @c->cycle was
@@ -314,7 +306,7 @@ DEFINE_SLOW(32)
 		goto store_done;                                              \
 	} while (0)
 
-enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
+enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 {
 #if CPU_THREADED
 	/* cppcheck reads the label addresses (&&label) as logical ands */

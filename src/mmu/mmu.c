@@ -134,6 +134,23 @@ void mmu_set_root(struct mmu *m, gpa_t root, uint16_t asid)
 	clear_mirrors(m);
 }
 
+void mmu_set_fast(struct mmu *m, bool on)
+{
+	m->fast_off = !on;
+	m->no_mirror = m->fast_off;
+	clear_mirrors(m);
+}
+
+/*
+ * May the page at @base have mirrors?  Asked by the slow paths only while
+ * m->no_mirror says that some pages may not.
+ */
+static __noinline bool mirror_allowed(const struct mmu *m, gva_t base)
+{
+	(void)base;
+	return !m->fast_off;
+}
+
 /* Drop the mirrors of one page (tlb.c has normally done so already). */
 static void drop_page_mirrors(struct mmu *m, gva_t va)
 {
@@ -361,6 +378,13 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
 		return NULL;
 	page = phys_frame(m->phys, e->pfn);
 	assert(page); /* the walker only accepts frames inside RAM */
+	if (unlikely(m->no_mirror) && !mirror_allowed(m, base)) {
+		if (acc == ACC_WRITE)
+			code_written(m, e->pfn);
+		m->fast_r[set] = fast_invalid;
+		m->fast_w[set] = fast_invalid;
+		return page + (va & (PAGE_SIZE - 1));
+	}
 	if (e->perm & PTE_R) {
 		m->fast_r[set].tag = base;
 		m->fast_r[set].addend = (uintptr_t)page - base;
@@ -471,8 +495,10 @@ int mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
 	}
 	host = phys_frame(m->phys, e->pfn);
 	assert(host);
-	m->fast_x[set].tag = base;
-	m->fast_x[set].addend = (uintptr_t)host - base;
+	if (likely(!m->fast_off)) {
+		m->fast_x[set].tag = base;
+		m->fast_x[set].addend = (uintptr_t)host - base;
+	}
 	*page = host;
 	*pfn = e->pfn;
 	return 0;

@@ -115,6 +115,10 @@ struct mmu {
 	struct mmu_stats st;
 	struct mmu_code code;
 
+	/* Cold: debugging (mmu_set_fast()). */
+	bool fast_off;		/* no mirrors at all: every access is slow */
+	bool no_mirror;		/* fast_off: data_translate() filters mirrors */
+
 	/*
 	 * Cold: observation.  Events (docs/events.md) are emitted on slow
 	 * paths only, each behind one trace_on() test; the hart's instret is
@@ -209,6 +213,31 @@ void mmu_code_mark(struct mmu *m, pfn_t pfn);
 
 /* The cache forgot frame @pfn by itself: stores need not tell it. */
 void mmu_code_unmark(struct mmu *m, pfn_t pfn);
+
+/*
+ * Switch the fast mirrors on (the default) or off.  Off, no mirror is ever
+ * installed, so every data access takes the slow path and every TLB hit is
+ * a counted lookup in the model that EV_TLB_HIT can report; the CPU reads
+ * the same switch (mmu_fast()) and looks every instruction fetch up in the
+ * I-TLB instead of counting fetches from the current page as hits.
+ *
+ * Every counter stays what it is with the mirrors on: a mirror hit is by
+ * construction a hit on its set's MRU entry, and a counted lookup of that
+ * entry changes no replacement decision (the entry is already MRU; only
+ * its LRU stamp moves, and the order of the stamps is what LRU reads).
+ * mmu_tlb_stats() adds the mirror hits (d_fast_hits, i_fast_hits) to the
+ * model's lookups, so its totals are the same either way; only that split
+ * differs.  Slow, not different: a tracer needs this only for EV_TLB_HIT
+ * (`mmu_set_fast(m, !trace_on(&m->trace, EV_TLB_HIT))`), and the caller
+ * decides.  Takes effect at the next access (and the next cpu_run()).
+ */
+void mmu_set_fast(struct mmu *m, bool on);
+
+/* Are the fast mirrors on? */
+static inline bool mmu_fast(const struct mmu *m)
+{
+	return !m->fast_off;
+}
 
 /* TLB statistics including mirror hits. */
 void mmu_tlb_stats(const struct mmu *m, bool itlb, struct tlb_stats *out);
