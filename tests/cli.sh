@@ -86,7 +86,7 @@ expect_msg "--gdb names itself, not its port" \
 expect_msg "--gdb=PORT names --gdb" '^mmulab: --gdb: not available' \
 	run --gdb=1234 x.elf
 expect_msg "--trace names itself, not the program it took" \
-	'^mmulab: --trace: not available in this build' run --trace x.elf
+	"^mmulab: --trace: unknown event 'x.elf'" run --trace x.elf
 expect_msg "--json alone" '^mmulab: --json needs --stats' run --json x.elf
 expect_msg "--on-exit names the view" "^mmulab: --on-exit: unknown view 'pstree'" \
 	run --on-exit ps,pstree x.elf
