@@ -19,7 +19,7 @@ static const char usage_text[] =
 	"Usage: mmulab run [OPTIONS] PROG.elf [ARGS...]\n"
 	"       mmulab repl [OPTIONS] [PROG.elf [ARGS...]]\n"
 	"       mmulab script [OPTIONS] FILE\n"
-	"       mmulab help --man   (the REPL commands as a man page section)\n"
+	"       mmulab help --man | --markdown   (the REPL's commands)\n"
 	"       mmulab --help | --version\n"
 	"\n"
 	"Run a static RV32IMAC Linux ELF program on an emulated MMU under a\n"

@@ -61,14 +61,14 @@ static const char options_text[] =
 	"  --stats             print every counter on stderr at exit\n"
 	"  --json              with --stats: one JSON object, on its own line\n"
 	"  --stats-file FILE   write the JSON object to FILE instead\n"
+	"                      (docs/stats-json.md describes it)\n"
 	"  --trace EVENTS      trace events: a comma list of names (tlb:miss),\n"
 	"                      globs ('tlb:*', '*fault*') or all\n"
 	"  --trace-file FILE   write the trace to FILE (default stderr)\n"
 	"  --trace-format F    text (default) or json (one object a line)\n"
 	"  --trace-pid N       only events of pid N\n"
 	"  --trace-range LO-HI only events whose virtual address is in\n"
-	"                      [LO, HI] (events with none pass)\n"
-	"                      (docs/stats-json.md describes it)\n";
+	"                      [LO, HI] (events with none pass)\n";
 
 void run_options_usage(FILE *f)
 {
@@ -79,8 +79,9 @@ enum {
 	OPT_RAM = 256, OPT_PAGING, OPT_TLB, OPT_TLB_POLICY, OPT_ASID,
 	OPT_NUMA, OPT_ROOT, OPT_QUANTUM, OPT_SEED, OPT_SYSCTL, OPT_ENV,
 	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
-	OPT_STATS_FILE, OPT_ON_EXIT, OPT_SWAP, OPT_TRACE, OPT_TRACE_FILE,
-	OPT_TRACE_FORMAT, OPT_TRACE_PID, OPT_TRACE_RANGE,
+	OPT_STATS_FILE, OPT_ON_EXIT, OPT_SWAP,
+	OPT_TRACE, OPT_TRACE_FILE, OPT_TRACE_FORMAT, OPT_TRACE_PID,
+	OPT_TRACE_RANGE,
 	/* Parsed so that the message names them; not in this build. */
 	OPT_NOT_BUILT,
 };
@@ -387,28 +388,20 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 				   MAX_SWAPFILES, arg);
 		o->swap[o->nr_swap++] = arg;
 		return 0;
-	case OPT_TRACE: {
-		uint64_t mask;
-		char word[64];
-
-		/* Checked now, so that `--trace PROG` names --trace. */
-		if (trace_parse_mask(arg, &mask, word, sizeof(word)) < 0)
-			return bad("--trace: unknown event '%s' (names like "
-				   "tlb:miss, globs like 'tlb:*', or all)", word);
-		o->topts.events = arg;
+	case OPT_TRACE:
+		o->trace_opts.events = arg;
 		return 0;
-	}
 	case OPT_TRACE_FILE:
-		o->topts.file = arg;
+		o->trace_opts.file = arg;
 		return 0;
 	case OPT_TRACE_FORMAT:
-		o->topts.format = arg;
+		o->trace_opts.format = arg;
 		return 0;
 	case OPT_TRACE_PID:
-		o->topts.pid = arg;
+		o->trace_opts.pid = arg;
 		return 0;
 	case OPT_TRACE_RANGE:
-		o->topts.range = arg;
+		o->trace_opts.range = arg;
 		return 0;
 	case OPT_NOT_BUILT:
 		return bad("--%s: not available in this build", name);
@@ -455,6 +448,12 @@ int parse_run_options(int argc, char **argv, struct run_options *o, int *argi)
 	}
 	if (o->json && !o->stats && !o->stats_file)
 		return bad("--json needs --stats or --stats-file");
+	{
+		char err[256];
+		if (trace_output_open(&o->trace, &o->trace_opts, err,
+				      sizeof(err)) < 0)
+			return bad("%s", err);
+	}
 	o->nr_args = optind - 1;
 	o->args = argv + 1;
 	*argi = optind;
@@ -547,16 +546,45 @@ static void install_signals(struct run_options *o)
 	o->signals_installed = true;
 }
 
+/*
+ * While the MMU carries a tracer of its own, its events reach the sink
+ * through this, which stamps them with the running task as the kernel's
+ * tracer does.
+ */
+static void trace_mmu_fn(void *arg, const struct trace_event *ev)
+{
+	const struct run_options *o = arg;
+	struct trace_event e = *ev;
+
+	e.pid = ktrace(o->trace_mmu.k)->pid;
+	o->trace_mmu.fn(o->trace_mmu.arg, &e);
+}
+
+/* --trace: the sink on the machine's tracer (and the MMU's). */
+static int attach_trace(struct run_options *o, struct kernel *k)
+{
+	struct tracer *tr = ktrace(k);
+
+	if (!tr->clock)
+		tr->clock = &k->cpu.instret;
+	o->trace_mmu.k = k;
+	o->trace_mmu.fn = o->trace.fn;
+	o->trace_mmu.arg = &o->trace.sink;
+	if (trace_add_sink(tr, o->trace.mask, o->trace.fn, &o->trace.sink) < 0)
+		return -1;
+	if (&k->mmu.trace != tr &&
+	    trace_add_sink(&k->mmu.trace, o->trace.mask, trace_mmu_fn, o) < 0)
+		return -1;
+	/* Every TLB hit is an event only when no hit bypasses the model:
+	 * the fast mirrors go (the counters stay the same, mmu.h). */
+	if (o->trace.mask & TRACE_BIT(EV_TLB_HIT))
+		mmu_set_fast(&k->mmu, false);
+	return 0;
+}
+
 int run_options_boot(struct run_options *o, struct kernel *k)
 {
-	char err[256];
 	int r;
-
-	if (trace_output_open(&o->tout, &o->topts, err, sizeof(err)) < 0) {
-		fprintf(stderr, "mmulab: %s\n", err);
-		return 2;
-	}
-	o->tout_open = true;
 
 	o->cfg.envp = o->env ? o->env : (char *[]){ NULL };
 	r = kernel_boot(k, &o->cfg);
@@ -576,16 +604,9 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 		fprintf(stderr, "mmulab: out of memory\n");
 		goto fail_shutdown;
 	}
-	if (o->tout.mask && trace_add_sink(ktrace(k), o->tout.mask, o->tout.fn,
-					   &o->tout.sink) < 0) {
-		fprintf(stderr, "mmulab: --trace: no free trace sink\n");
-		goto fail_shutdown;
-	}
-	/* Every TLB hit is an event only when no hit bypasses the model:
-	 * the fast mirrors go (counters stay the same, mmu.h). */
-	if (o->tout.mask & TRACE_BIT(EV_TLB_HIT))
-		mmu_set_fast(&k->mmu, false);
 	for (int i = 0; i < o->nr_swap; i++) {
+		char err[256];
+
 		if (swap_setup(k, o->swap[i], err, sizeof(err)) < 0) {
 			fprintf(stderr, "mmulab: --swap: %s\n", err);
 			goto fail_shutdown;
@@ -607,6 +628,10 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 				strerror(errno));
 			goto fail_shutdown;
 		}
+	}
+	if (o->trace.mask && attach_trace(o, k) < 0) {
+		fprintf(stderr, "mmulab: --trace: no free trace sink\n");
+		goto fail_shutdown;
 	}
 	stop_signal = 0;
 	install_signals(o);
@@ -759,12 +784,10 @@ void run_options_free(struct run_options *o)
 	if (o->stats_fp)
 		fclose(o->stats_fp);
 	o->stats_fp = NULL;
+	trace_output_close(&o->trace);
 	free(o->env);
 	o->env = NULL;
 	o->nr_env = 0;
 	free(o->root_copy);
 	o->root_copy = NULL;
-	if (o->tout_open)
-		trace_output_close(&o->tout);
-	o->tout_open = false;
 }

@@ -56,9 +56,6 @@ struct run_options {
 	unsigned exit_views;		/* --on-exit: EXIT_VIEW_* bits */
 	struct exit_views *views;	/* their subscriber, once booted */
 	char *root_copy;		/* --root DIR:ro: DIR */
-	struct trace_output_opts topts;	/* --trace* */
-	struct trace_output tout;	/* their sink, once booted */
-	bool tout_open;
 
 	/* ---- private to options.c: read only through the calls below ---- */
 	char **env;			/* the guest environment, NULL-ended */
@@ -79,6 +76,13 @@ struct run_options {
 	int prog_argc;
 	char **prog_argv;
 	FILE *stats_fp;			/* --stats-file, opened at boot */
+	struct trace_output_opts trace_opts; /* --trace... as given */
+	struct trace_output trace;	/* its sink, opened after parsing */
+	struct {			/* MMU events get the running pid */
+		struct kernel *k;
+		trace_fn fn;
+		void *arg;
+	} trace_mmu;
 	bool signals_installed;
 };
 

@@ -236,6 +236,17 @@ EOF
 	fi
 done
 
+# after fork, translate tells a copy-on-write page
+if [ -f "$GUEST_BIN/cowfaults.elf" ]; then
+	printf 'load %s\ncatch fork\nrun\ndelete\nstepi\ntranslate $sp\ntranslate $sp 2\n' "$GUEST_BIN/cowfaults.elf" >cow.mmu
+	"$MMULAB" script cow.mmu >cow.out 2>&1
+	if [ "$(grep -c '^  copy-on-write: ' cow.out)" = 2 ]; then
+		ok "translate shows parent's and child's stack page copy-on-write after fork"
+	else
+		notok "translate after fork" "$(tail -6 cow.out)"
+	fi
+fi
+
 # ---- expect failures -----------------------------------------------------------
 cat >fail.mmu <<EOF
 load $H

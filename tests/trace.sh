@@ -1,9 +1,9 @@
 #!/bin/sh
 # Tracing never changes behaviour: every guest program runs plain and with
-# `--trace all` (text to a file, and JSON lines), and its stdout, exit
-# status and `--stats --json` object must be byte-identical.  The trace
-# itself must be well formed: every line names the time, the pid and each
-# address's kind (va= or pa=).  TAP.
+# `--trace all`, and its stdout, exit status and `--stats --json` object
+# must be byte-identical (a few also as JSON lines).  The trace itself must
+# be well formed: every line names the time, the pid and each address's
+# kind (va= or pa=), and the walker's accesses are marked.  TAP.
 case $MMULAB in
 /*) ;;
 *) MMULAB=$(pwd)/$MMULAB ;;
@@ -41,22 +41,35 @@ run() {
 	$tmo "$MMULAB" run --root root --stats --json "$@" \
 		"$GUEST_BIN/$prog.elf" >$mode.out 2>$mode.err </dev/null
 	echo $? >$mode.rc
-	# the counters only: "options" names the trace options themselves
-	grep '^{"' $mode.err | tail -1 | sed 's/,"options":\[[^]]*\]//' >$mode.stats
+	# the counters; "options" lists the command line, which differs
+	grep '^{"' $mode.err | tail -1 | sed 's/"options":\[[^]]*\]//' >$mode.stats
 }
 total=0
+# Every program: traced (every event, text, to /dev/null: some programs
+# emit millions) = plain.
 for p in $progs; do
 	run plain "$p"
-	run text "$p" --trace all --trace-file text.trace
-	run json "$p" --trace all --trace-format json --trace-file json.trace
+	run text "$p" --trace all --trace-file /dev/null
 	if cmp -s plain.out text.out && cmp -s plain.rc text.rc &&
-		cmp -s plain.stats text.stats && cmp -s plain.out json.out &&
-		cmp -s plain.rc json.rc && cmp -s plain.stats json.stats; then
+		cmp -s plain.stats text.stats; then
 		ok "$p: traced = plain (stdout, status, counters)"
 	else
 		notok "$p: traced differs from plain" \
 			"$(diff plain.stats text.stats | head -4)" \
 			"$(diff plain.out text.out | head -4)"
+	fi
+done
+# A few: JSON too, and the trace itself well formed.
+for p in hello forktree cowfaults; do
+	[ -f "$GUEST_BIN/$p.elf" ] || continue
+	run plain "$p"
+	run text "$p" --trace all --trace-file text.trace
+	run json "$p" --trace all --trace-format json --trace-file json.trace
+	if cmp -s plain.out json.out && cmp -s plain.rc json.rc &&
+		cmp -s plain.stats json.stats; then
+		ok "$p: traced as JSON = plain"
+	else
+		notok "$p: traced as JSON differs from plain" "$(diff plain.stats json.stats | head -4)"
 	fi
 	lines=$(wc -l <text.trace)
 	total=$((total + lines))

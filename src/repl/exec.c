@@ -520,6 +520,15 @@ static int go(struct repl *r, struct run_req *q)
 				print_fault(r);
 			print_effects(r, &before, &after);
 		}
+		if (why == KSTOP_INTERRUPTED) {
+			/* Ctrl-C (options.c's handler asked kernel_step to
+			 * stop): back to the prompt, the machine intact */
+			run_options_resume();
+			repl_interrupted = 0;
+			fprintf(r->out, "\nInterrupted.\n");
+			print_where(r);
+			break;
+		}
 		if (why == KSTOP_DONE) {
 			r->exited = true;
 			r->exit_status = k->init_status;

@@ -191,13 +191,19 @@ int repl_interactive(struct repl *r)
 	if (hist)
 		read_history(hist);
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
 	fprintf(r->out, "mmulab REPL -- 'help' lists the commands, Ctrl-D "
 			"leaves%s\n",
 		r->k ? "" : "; start with 'load PROG.elf'");
 	while (!r->quit) {
+		struct sigaction saved;
+
+		/* At the prompt Ctrl-C only interrupts the line; while a
+		 * guest runs, the run options' handler stops kernel_step. */
+		sigaction(SIGINT, &sa, &saved);
 		repl_interrupted = 0;
 		line = readline("(mmulab) ");
+		sigaction(SIGINT, &saved, NULL);
+		run_options_resume();
 		if (!line) {
 			fputc('\n', r->out);
 			break;

@@ -21,7 +21,7 @@ extern char **environ;
 void repl_init(struct repl *r, FILE *out, FILE *err)
 {
 	memset(r, 0, sizeof(*r));
-	kernel_default_config(&r->cfg);
+	run_options_init(&r->opts, "repl");
 	r->out = out;
 	r->err = err;
 	r->next_break_id = 1;
@@ -33,7 +33,7 @@ static void unload(struct repl *r)
 {
 	if (r->k) {
 		fflush(stdout);
-		kernel_shutdown(r->k);
+		run_options_shutdown(&r->opts, r->k);
 		free(r->k);
 		r->k = NULL;
 	}
@@ -55,6 +55,7 @@ static void unload(struct repl *r)
 void repl_destroy(struct repl *r)
 {
 	unload(r);
+	run_options_free(&r->opts);
 }
 
 void repl_error(struct repl *r, const char *fmt, ...)
@@ -91,11 +92,9 @@ int repl_load(struct repl *r, const char *prog, char **argv, char *err,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	r->cfg.envp = r->envp ? r->envp : environ;
-	int e = kernel_boot(k, &r->cfg);
-	if (e < 0) {
-		snprintf(err, errlen, "cannot boot the machine: %s",
-			 strerror(-e));
+	/* the run's options: sysctls, swap, views, traces, signals */
+	if (run_options_boot(&r->opts, k)) {
+		snprintf(err, errlen, "cannot boot the machine (see above)");
 		free(k);
 		return -1;
 	}
@@ -104,7 +103,7 @@ int repl_load(struct repl *r, const char *prog, char **argv, char *err,
 	r->argv = calloc((size_t)n + 2, sizeof(char *));
 	r->prog = strdup(prog);
 	if (!r->argv || !r->prog) {
-		kernel_shutdown(k);
+		run_options_shutdown(&r->opts, k);
 		free(k);
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -115,7 +114,7 @@ int repl_load(struct repl *r, const char *prog, char **argv, char *err,
 		for (int i = 0; i < n; i++)
 			r->argv[i] = strdup(argv[i]);
 	if (kernel_spawn_init(k, prog, r->argv, err, errlen) < 0) {
-		kernel_shutdown(k);
+		run_options_shutdown(&r->opts, k);
 		free(k);
 		return -1;
 	}
@@ -667,93 +666,18 @@ static int run_stream(struct repl *r, FILE *f)
 	return r->nr_errors || r->nr_failed ? 1 : 0;
 }
 
-static const char repl_usage[] =
-	"Usage: mmulab repl [OPTIONS] [PROG.elf [ARGS...]]\n"
-	"       mmulab script [OPTIONS] FILE\n"
-	"Options: --ram SIZE --paging pae|sv32 --tlb N[:WAYS] --asid "
-	"--root DIR --seed N --quantum N\n";
-
 /*
- * The machine options the REPL understands.  Returns the index of the
- * first operand, or -1 after printing one line.
+ * The machine options of `mmulab run` (src/options.c).  Returns the index
+ * of the first operand, -1 after one line on stderr, or -2 after --help.
  */
 static int parse_options(struct repl *r, int argc, char **argv)
 {
-	int i;
+	int argi;
+	int e = parse_run_options(argc, argv, &r->opts, &argi);
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		const char *o = argv[i], *a = i + 1 < argc ? argv[i + 1] : NULL;
-		uint64_t v;
-		char *end;
-
-		if (!strcmp(o, "--")) {
-			i++;
-			break;
-		}
-		if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
-			fputs(repl_usage, stdout);
-			exit(0);
-		}
-		if (!strcmp(o, "--asid")) {
-			r->cfg.mmu.asid = true;
-			continue;
-		}
-		if (!a) {
-			fprintf(stderr, "mmulab: option '%s' needs an argument "
-					"(try 'mmulab repl --help')\n", o);
-			return -1;
-		}
-		i++;
-		if (!strcmp(o, "--ram")) {
-			if (parse_size(a, &v) < 0 || v < PHYS_RAM_MIN ||
-			    v > PHYS_RAM_MAX)
-				goto bad;
-			r->cfg.ram = v;
-		} else if (!strcmp(o, "--paging")) {
-			if (!strcmp(a, "pae"))
-				r->cfg.mmu.paging = PAGING_PAE;
-			else if (!strcmp(a, "sv32"))
-				r->cfg.mmu.paging = PAGING_SV32;
-			else
-				goto bad;
-		} else if (!strcmp(o, "--tlb")) {
-			unsigned long n = strtoul(a, &end, 0), w;
-			w = n < 4 ? n : 4;
-			if (*end == ':')
-				w = strtoul(end + 1, &end, 0);
-			if (*end || !n || n > 4096 || (n & (n - 1)) || !w ||
-			    (w & (w - 1)) || w > n)
-				goto bad;
-			r->cfg.mmu.itlb_entries = r->cfg.mmu.dtlb_entries =
-				(unsigned)n;
-			r->cfg.mmu.itlb_ways = r->cfg.mmu.dtlb_ways =
-				(unsigned)w;
-		} else if (!strcmp(o, "--root")) {
-			if (access(a, X_OK) < 0)
-				goto bad;
-			r->cfg.root = a;
-		} else if (!strcmp(o, "--seed") || !strcmp(o, "--quantum")) {
-			errno = 0;
-			v = strtoull(a, &end, 0);
-			if (errno || *end || !*a || *a == '-' ||
-			    (!v && o[2] == 'q'))
-				goto bad;
-			if (o[2] == 's')
-				r->cfg.seed = v;
-			else
-				r->cfg.quantum = v;
-		} else {
-			fprintf(stderr, "mmulab: unknown option '%s' (try "
-					"'mmulab repl --help')\n", o);
-			return -1;
-		}
-		continue;
-bad:
-		fprintf(stderr, "mmulab: %s: bad value '%s' (try 'mmulab repl "
-				"--help')\n", o, a);
-		return -1;
-	}
-	return i;
+	if (e == RUN_OPTIONS_HELP)
+		return -2;
+	return e ? -1 : argi;
 }
 
 int repl_main(int argc, char **argv)
@@ -763,8 +687,10 @@ int repl_main(int argc, char **argv)
 
 	repl_init(&r, stdout, stderr);
 	first = parse_options(&r, argc, argv);
-	if (first < 0)
-		return 2;
+	if (first < 0) {
+		repl_destroy(&r);
+		return first == -2 ? 0 : 2;
+	}
 	r.interactive = isatty(0) && isatty(1);
 	r.source = "stdin";
 	if (first < argc) {
@@ -791,10 +717,14 @@ int script_main(int argc, char **argv)
 	FILE *f;
 
 	repl_init(&r, stdout, stderr);
+	r.opts.cmd = "script";
 	first = parse_options(&r, argc, argv);
-	if (first < 0)
-		return 2;
+	if (first < 0) {
+		repl_destroy(&r);
+		return first == -2 ? 0 : 2;
+	}
 	if (first != argc - 1) {
+		repl_destroy(&r);
 		fprintf(stderr, "mmulab: script: expected one FILE (try "
 				"'mmulab repl --help')\n");
 		return 2;
@@ -803,6 +733,7 @@ int script_main(int argc, char **argv)
 	if (!f) {
 		fprintf(stderr, "mmulab: script: %s: %s\n", argv[first],
 			strerror(errno));
+		repl_destroy(&r);
 		return 2;
 	}
 	r.source = argv[first];

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "kernel/kernel.h"
+#include "options.h"
 #include "loader/elf.h"
 #include "repl/expr.h"
 #include "trace/event.h"
@@ -64,8 +65,7 @@ struct repl_var {
 struct repl {
 	/* The machine: NULL until `load` (or a PROG on the command line). */
 	struct kernel *k;
-	struct kernel_config cfg;
-	char **envp;			/* the guest's environment */
+	struct run_options opts;	/* the machine's options (run's) */
 	struct elf_image img;		/* the program's symbols */
 	bool have_img;
 	char *prog;			/* host path of the loaded program */

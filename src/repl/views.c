@@ -573,6 +573,18 @@ REPL_CMD(cmd_translate)
 			pte & PTE_W ? ", writable" : ", read-only",
 			pte & PTE_X ? ", executable" : "",
 			pte & PTE_U ? "" : ", kernel only");
+		/* as in Linux there is no COW bit: a read-only entry in a
+		 * writable private vma is copy-on-write */
+		struct vma *v = vma_lookup(t->mm, va);
+		if (v && !(pte & PTE_W) && (v->vm_flags & VM_WRITE) &&
+		    !(v->vm_flags & VM_SHARED))
+			fprintf(r->out, "  copy-on-write: the vma is writable, "
+					"the entry is not; a write faults and "
+					"do_wp_page copies the page (or reuses "
+					"it if nobody else maps it)\n");
+		else if (v && !(pte & PTE_D) && (pte & PTE_W))
+			fprintf(r->out, "  clean: the first write sets D "
+					"(a walk, no fault)\n");
 		return 0;
 	}
 	fprintf(r->out, "  -> a table pointer at the last level: malformed\n");
