@@ -18,6 +18,7 @@
 #include "views/stats.h"
 #include "kernel/kernel/sysctl.h"
 #include "views/views.h"
+#include "views/pictures.h"
 
 extern char **environ;
 
@@ -50,7 +51,11 @@ static const char usage_text[] =
 	"  --on-exit VIEWS     as each process exits, print VIEWS on stderr:\n"
 	"                      a comma list of ps, pmap, maps, smaps, status\n"
 	"  --stats             print every counter on stderr at exit\n"
-	"  --json              with --stats: one JSON object\n";
+	"  --json              with --stats: one JSON object\n"
+	"  --pgtable-dot FILE  draw the page tables of a process as it exits\n"
+	"                      (Graphviz DOT; --pgtable-pid PID, default 1)\n"
+	"  --physmap-svg FILE  draw every physical frame as pid 1 exits (SVG)\n"
+	"  --report FILE.html  one self-contained HTML page about the run\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -122,6 +127,7 @@ enum {
 	OPT_NUMA, OPT_ROOT, OPT_QUANTUM, OPT_SEED, OPT_SYSCTL, OPT_ENV,
 	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
 	OPT_ON_EXIT, OPT_SWAP, OPT_POLICY, OPT_TRACE, OPT_TRACE_FILE, OPT_GDB,
+	OPT_PGTABLE_DOT, OPT_PGTABLE_PID, OPT_PHYSMAP_SVG, OPT_REPORT,
 };
 
 static const struct option run_options[] = {
@@ -147,6 +153,10 @@ static const struct option run_options[] = {
 	{"trace", required_argument, NULL, OPT_TRACE},
 	{"trace-file", required_argument, NULL, OPT_TRACE_FILE},
 	{"gdb", required_argument, NULL, OPT_GDB},
+	{"pgtable-dot", required_argument, NULL, OPT_PGTABLE_DOT},
+	{"pgtable-pid", required_argument, NULL, OPT_PGTABLE_PID},
+	{"physmap-svg", required_argument, NULL, OPT_PHYSMAP_SVG},
+	{"report", required_argument, NULL, OPT_REPORT},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -167,6 +177,7 @@ static int cmd_run(int argc, char **argv)
 	int nsysctl = 0;
 	bool stats = false, json = false;
 	unsigned exit_views = 0;
+	struct pictures pics = {0};
 	int opt;
 
 	kernel_default_config(&cfg);
@@ -333,6 +344,20 @@ static int cmd_run(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_PGTABLE_DOT:
+			pics.pgtable_path = arg;
+			break;
+		case OPT_PGTABLE_PID:
+			if (!parse_u64(arg, &v) || !v || v > INT32_MAX)
+				usage_error("--pgtable-pid: bad pid '%s'", arg);
+			pics.pgtable_pid = (int)v;
+			break;
+		case OPT_PHYSMAP_SVG:
+			pics.physmap_path = arg;
+			break;
+		case OPT_REPORT:
+			pics.report_path = arg;
+			break;
 		case OPT_SWAP:
 		case OPT_POLICY:
 		case OPT_TRACE:
@@ -380,6 +405,16 @@ static int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	k->exit_views = exit_views;
+	const char *bad = NULL;
+	r = pictures_open(k, &pics, &bad);
+	if (r < 0) {
+		fprintf(stderr, "mmulab: cannot write '%s': %s\n", bad,
+			strerror(-r));
+		kernel_shutdown(k);
+		free(k);
+		free(env.v);
+		return 2;
+	}
 	for (int i = 0; i < nsysctl; i++) {
 		int e = vm_sysctl_set(k, sysctls[i].name, sysctls[i].value);
 		free(sysctls[i].name);
@@ -403,6 +438,10 @@ static int cmd_run(int argc, char **argv)
 	}
 	int status = kernel_run(k);
 	fflush(stdout);
+	r = pictures_finish(k, &pics);
+	if (r < 0)
+		fprintf(stderr, "mmulab: writing the pictures: %s\n",
+			strerror(-r));
 	if (stats)
 		print_stats(k, stderr, json);
 	kernel_shutdown(k);

@@ -447,6 +447,8 @@ int kernel_run(struct kernel *k)
 			}
 			reap_orphans(k);
 			timer_wake(k, false);
+			if (k->observer.sched)
+				k->observer.sched(k->observer.arg, k);
 			struct task *next = pick_next(k);
 			if (!next && timer_wake(k, true))
 				continue;

@@ -155,6 +155,17 @@ struct kernel {
 	unsigned exit_views;		/* EXIT_VIEW_* printed at each exit */
 	bool yield;			/* the current task gave up its slice */
 	bool drop_caches_quiet;		/* drop_caches was written with 4 */
+
+	/*
+	 * Front-end observers (pictures, the HTML report): called as each
+	 * task exits, before its memory is freed, and at each scheduling
+	 * decision.  They may only look: watching never changes behaviour.
+	 */
+	struct kernel_observer {
+		void (*task_exit)(void *arg, struct kernel *k, struct task *t);
+		void (*sched)(void *arg, struct kernel *k);
+		void *arg;
+	} observer;
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */

@@ -238,6 +238,8 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 		report_task_exit(k, t);
 	if (t == k->init && k->cfg.nr_dump_proc)
 		dump_proc_files(k);
+	if (k->observer.task_exit)
+		k->observer.task_exit(k->observer.arg, k, t);
 	t->exit_sig = sig;
 	if (t->clear_child_tid && t->mm && t == k->current) {
 		uint32_t zero = 0;
