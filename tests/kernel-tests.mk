@@ -28,3 +28,35 @@ tests_test_kernel_SOURCES = tests/test_kernel.c $(kharness_sources)
 tests_test_kernel_CFLAGS = $(unit_cflags)
 tests_test_kernel_LDADD = $(unit_ldadd)
 endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_signal
+TESTS += tests/test_signal
+tests_test_signal_SOURCES = tests/test_signal.c $(kharness_sources)
+tests_test_signal_CFLAGS = $(unit_cflags)
+tests_test_signal_LDADD = $(unit_ldadd)
+endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_filemap
+TESTS += tests/test_filemap
+tests_test_filemap_SOURCES = tests/test_filemap.c $(kharness_sources)
+tests_test_filemap_CFLAGS = $(unit_cflags)
+tests_test_filemap_LDADD = $(unit_ldadd)
+endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_rmap
+TESTS += tests/test_rmap
+tests_test_rmap_SOURCES = tests/test_rmap.c $(kharness_sources)
+tests_test_rmap_CFLAGS = $(unit_cflags)
+tests_test_rmap_LDADD = $(unit_ldadd)
+endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_procfs
+TESTS += tests/test_procfs
+tests_test_procfs_SOURCES = tests/test_procfs.c $(kharness_sources)
+tests_test_procfs_CFLAGS = $(unit_cflags)
+tests_test_procfs_LDADD = $(unit_ldadd)
+endif

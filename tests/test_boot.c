@@ -575,3 +575,51 @@ Test(boot, memblock_merges_and_allocates_top_down)
 		  "%s", seq_text(&s));
 	seq_free(&s);
 }
+
+/*
+ * The LIFO batch is computed once: the boot log's "LIFO batch:N" for each
+ * zone equals the "batch: N" /proc/zoneinfo shows (they once used
+ * different inputs and could disagree).
+ */
+Test(boot, lifo_batch_agrees_with_zoneinfo)
+{
+	static const uint64_t sizes[] = { 16 << 20, 128 << 20, 1ull << 30 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		struct seq zi = { 0 };
+		char *log;
+
+		boot(sizes[i], i == 2 ? 2 : 1);
+		log = strdup(seq_text(&out));
+		show_zoneinfo(&mem, &zi);
+		for (int n = 0; n < mem.nr_nodes; n++) {
+			for (int z = 0; z < MAX_NR_ZONES; z++) {
+				const struct zone *zone =
+					&mem.node[n]->node_zones[z];
+				char want[128], *zp;
+
+				if (!populated_zone(zone))
+					continue;
+				snprintf(want, sizeof(want),
+					 "  %s zone: %lu pages, LIFO batch:%lu\n",
+					 zone->name, zone->present_pages,
+					 zone->pcp_batch);
+				cr_assert(strstr(log, want), "no \"%s\" in:\n%s",
+					  want, log);
+				/* zoneinfo: the zone's block has its batch. */
+				snprintf(want, sizeof(want),
+					 "Node %d, zone %8s", n, zone->name);
+				zp = strstr(seq_text(&zi), want);
+				cr_assert_not_null(zp);
+				snprintf(want, sizeof(want), "\n              batch:    %lu\n",
+					 zone->pcp_batch);
+				cr_assert(strstr(zp, want), "no batch %lu for %s",
+					  zone->pcp_batch, zone->name);
+			}
+		}
+		free(log);
+		seq_free(&zi);
+		if (i + 1 < ARRAY_SIZE(sizes)) /* the last one: the suite's fini */
+			teardown();
+	}
+}

@@ -376,3 +376,20 @@ Test(walk, pae_pfn_above_4g)
 		     MMU_FAULT_NOT_PRESENT);
 	cr_assert_eq(pte_pfn(w.pte), 0xa00000);
 }
+
+/* The software bits are distinct from each other and from the hardware
+ * bits (PTE_COW once shared bit 8 with PTE_PROT_NONE). */
+Test(walk, pte_bits_distinct)
+{
+	static const pte_t bits[] = { PTE_V, PTE_R, PTE_W, PTE_X, PTE_U,
+				      PTE_G, PTE_A, PTE_D, PTE_PROT_NONE,
+				      PTE_SPECIAL };
+	pte_t seen = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bits); i++) {
+		cr_assert_eq(__builtin_popcountll(bits[i]), 1);
+		cr_assert_eq(seen & bits[i], 0, "bit %zu reused", i);
+		seen |= bits[i];
+	}
+	cr_assert_eq(seen & ~(pte_t)PTE_FLAGS_MASK, 0);
+}

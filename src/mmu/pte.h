@@ -6,14 +6,16 @@
  *
  *   63 (pae) / 31 (sv32)            10  9   8   7 6 5 4 3 2 1 0
  *  +-----------------------------------+---+---+-+-+-+-+-+-+-+-+
- *  |               PFN                 |SPC|COW|D|A|G|U|X|W|R|V|
+ *  |               PFN                 |SPC|PNO|D|A|G|U|X|W|R|V|
  *  +-----------------------------------+---+---+-+-+-+-+-+-+-+-+
  *
  * All zero is "none".  V=0 with bit 8 set is a PROT_NONE page (below); any
  * other non-zero entry with V=0 is a swap entry: type in bits 1..5, offset
  * in the PFN field.  A valid entry with
  * R=W=X=0 points to the next-level table; with any of R/W/X it is a leaf.
- * COW and SPECIAL are software bits the walker ignores.
+ * SPECIAL and PROT_NONE (PNO) are software bits the walker ignores.  There
+ * is no COW bit: as in Linux, a page is copy-on-write when its entry is
+ * read-only in a writable private vma (do_wp_page decides).
  *
  * Geometries (32-bit virtual addresses, 4 KiB pages):
  *
@@ -47,7 +49,6 @@ typedef uint64_t pte_t; /* an entry of either geometry, zero-extended */
 #define PTE_G (1u << 5)
 #define PTE_A (1u << 6)
 #define PTE_D (1u << 7)
-#define PTE_COW (1u << 8)     /* software: write-protected for copy-on-write */
 #define PTE_SPECIAL (1u << 9) /* software: no struct page behind it */
 /*
  * With V=0, bit 8 marks a page that is present in memory but that its VMA

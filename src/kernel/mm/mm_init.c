@@ -395,7 +395,10 @@ static void free_range_cb(void *arg, pfn_t start, pfn_t end)
 	memblock_free_pages(arg, start, end);
 }
 
-/* The per-cpu batch Linux 4.x printed at boot (from present pages). */
+/*
+ * The per-cpu LIFO batch (Linux's zone_batchsize), computed once here and
+ * kept in the zone, so the boot log and /proc/zoneinfo show one number.
+ */
 static unsigned long zone_batchsize(const struct zone *zone)
 {
 	unsigned long batch = zone->present_pages / 1024, p = 1;
@@ -408,7 +411,7 @@ static unsigned long zone_batchsize(const struct zone *zone)
 	batch += batch / 2;
 	while (p * 2 <= batch)
 		p *= 2;
-	return p - 1;
+	return p - 1 > 0 ? p - 1 : 1;
 }
 
 static void print_zone_ranges(struct memory *mem)
@@ -487,7 +490,7 @@ static void print_node_ranges(struct memory *mem)
 			       "  %s zone: %lu pages used for memmap\n"
 			       "  %s zone: %lu pages, LIFO batch:%lu\n",
 			       zone->name, memmap, zone->name,
-			       zone->present_pages, zone_batchsize(zone));
+			       zone->present_pages, zone->pcp_batch);
 		}
 		for (z = 0; z < MAX_NR_ZONES; z++) {
 			const struct zone *zone = &pg->node_zones[z];
@@ -604,6 +607,8 @@ int mem_boot(struct memory *mem, struct phys *phys, struct klog *log,
 				LOCAL_DISTANCE + 10 * abs(n - i);
 	}
 	init_mem_map(mem, bound);
+	for_each_zone(mem, n, z, zone)
+		zone->pcp_batch = zone_batchsize(zone);
 
 	print_zone_ranges(mem);
 	print_node_ranges(mem);

@@ -249,6 +249,7 @@ struct zone {
 	unsigned long spanned_pages; /* pfn range, holes included */
 	unsigned long present_pages; /* RAM pages in the range */
 	unsigned long managed_pages; /* present minus boot reservations */
+	unsigned long pcp_batch;     /* LIFO batch, fixed at boot (zoneinfo) */
 	unsigned long watermark[NR_WMARK];
 	unsigned long watermark_boost;
 	/*

@@ -395,22 +395,6 @@ void show_buddyinfo(const struct memory *mem, struct seq *s)
 	}
 }
 
-/* Linux prints the LIFO batch the zone would use (zone_batchsize). */
-static int zone_pcp_batch(const struct zone *zone)
-{
-	unsigned long batch = zone->managed_pages / 1024, p = 1;
-
-	if (batch * PAGE_SIZE > 512 * 1024)
-		batch = (512 * 1024) / PAGE_SIZE;
-	batch /= 4;
-	if (batch < 1)
-		batch = 1;
-	batch += batch / 2;
-	while (p * 2 <= batch)
-		p *= 2;
-	return (int)(p - 1) > 0 ? (int)(p - 1) : 1;
-}
-
 static void zoneinfo_show_print(const struct memory *mem, struct seq *s,
 				const struct pglist_data *pgdat,
 				const struct zone *zone, bool first)
@@ -461,7 +445,7 @@ static void zoneinfo_show_print(const struct memory *mem, struct seq *s,
 		   "\n              high_min: %i"
 		   "\n              high_max: %i"
 		   "\n  vm stats threshold: %d",
-		   0, 0, 0, zone_pcp_batch(zone), 0, 0, 0);
+		   0, 0, 0, (int)zone->pcp_batch, 0, 0, 0);
 	seq_printf(s,
 		   "\n  node_unreclaimable:  %u"
 		   "\n  start_pfn:           %lu",
