@@ -81,6 +81,7 @@ for s in before parent after parent-after tlb; do sec $s; done
 has before.sec "struct task printer: the child faulted" '= task 2 (cowlesson.elf) R pc=0x.* ppid=1'
 has before.sec "walk before: pgd, pmd, pte levels" '^  pte\[  0\] @pa'
 has before.sec "walk before: the leaf is write-protected" 'pte\[  0\].*{leaf pfn=0x[0-9a-f]* V R U D}'
+has before.sec "walk before: says copy-on-write (no COW bit: vma + PTE)" '^  copy-on-write: read-only entry in a writable private vma'
 has before.sec "struct page printer: shared by two" 'page pfn 0x[0-9a-f]* node 0 .*mapcount=2 anon_vma='
 has before.sec "struct mm printer lists the vmas" 'vma \[0x40000000-0x40001000) rw-p pgoff=0x40000 anon'
 old=$(sed -n 's/.*-> pa 0x\([0-9a-f]*\).*/\1/p' before.sec)
@@ -94,6 +95,7 @@ if [ -n "$new" ] && [ "$new" != "$old" ] && [ "$pnew" = "$old" ]; then
 else notok "frames after the copy" "child $old -> $new, parent $pold -> $pnew"; fi
 has after.sec "walk after: writable, accessed, dirty" 'pte\[  0\].*{leaf pfn=0x[0-9a-f]* V R W U A D}'
 has after.sec "the copy is mapped once" 'mapcount=1'
+if grep -q '^  copy-on-write' after.sec; then notok "walk after: no longer copy-on-write"; else ok "walk after: no longer copy-on-write"; fi
 has parent-after.sec "the parent's frame is mapped once again" 'mapcount=1'
 has tlb.sec "mmulab-tlb shows both TLBs" '^dtlb: 64 entries, 4-way'
 has tlb.sec "mmulab-tlb lists valid itlb entries" 'va 0x00010000 -> pfn'

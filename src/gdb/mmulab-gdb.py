@@ -30,8 +30,9 @@ import gdb
 PTE_BITS = ["V", "R", "W", "X", "U", "G", "A", "D"]
 PTE_V, PTE_R, PTE_W, PTE_X = 0x1, 0x2, 0x4, 0x8
 PTE_RWX = PTE_R | PTE_W | PTE_X
-PTE_COW, PTE_SPECIAL = 0x100, 0x200
-PTE_PROT_NONE = 0x100
+PTE_SPECIAL = 0x200   # software: no struct page behind it
+PTE_PROT_NONE = 0x100  # with V=0: a PROT_NONE page (bit 8 means nothing
+                       # when V=1; there is no COW bit, see is_cow())
 PTE_PFN_SHIFT = 10
 SWP_TYPE_SHIFT, SWP_TYPE_MASK = 1, 0x1F
 
@@ -54,8 +55,6 @@ def decode_pte(v):
         return "swap type=%d offset=%d" % (
             (v >> SWP_TYPE_SHIFT) & SWP_TYPE_MASK, v >> PTE_PFN_SHIFT)
     flags = [n for i, n in enumerate(PTE_BITS) if v & (1 << i)]
-    if v & PTE_COW:
-        flags.append("COW")
     if v & PTE_SPECIAL:
         flags.append("SPECIAL")
     kind = "leaf" if v & PTE_RWX else "table"
@@ -279,6 +278,20 @@ def task_by_pid(k, pid):
     return None
 
 
+def find_vma(mm, va):
+    for vma in list_entries(mm["vmas"], "vma", "list", 65536):
+        if int(vma["vm_start"]) <= va < int(vma["vm_end"]):
+            return vma
+    return None
+
+
+def is_cow(vma, pte):
+    """Copy-on-write as do_wp_page decides it: a write-protected entry
+    in a private writable vma (VM_WRITE set, VM_SHARED clear)."""
+    return vma is not None and not (pte & PTE_W) and \
+        (int(vma["vm_flags"]) & 0xA) == 0x2
+
+
 class WalkCommand(gdb.Command):
     """Walk the guest page tables for a virtual address.
 
@@ -338,6 +351,12 @@ page of the frame.  Read-only: no A/D bit is set, no walk counted."""
                 print("  -> pa 0x%09x (%s page)" % (
                     phys, "4 KiB" if shift == 12 else
                     "%d MiB huge" % ((1 << shift) >> 20)))
+                vma = find_vma(mm, va)
+                if vma is not None:
+                    print("  in " + str(vma.dereference()))
+                if is_cow(vma, e):
+                    print("  copy-on-write: read-only entry in a writable "
+                          "private vma; a write copies (do_wp_page)")
                 frame = phys >> 12
                 mem_map = k["mem"]["mem_map"]
                 if frame < int(k["mem"]["nr_frames"]):

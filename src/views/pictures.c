@@ -116,15 +116,13 @@ static void dot_escape(FILE *out, const char *s)
 }
 
 /*
- * Copy-on-write as Linux decides it (the software COW bit, or a private
- * writable mapping whose entry is write-protected): the next write copies.
+ * Copy-on-write as Linux (and do_wp_page) decides it: a write-protected
+ * entry in a private writable vma -- there is no COW bit in the PTE.
  */
 static bool is_cow(struct mm *mm, gva_t va, pte_t e)
 {
 	struct vma *vma;
 
-	if (e & PTE_COW)
-		return true;
 	if (e & PTE_W)
 		return false;
 	vma = vma_lookup(mm, va);
