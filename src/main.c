@@ -19,6 +19,7 @@
 #include "kernel/kernel/sysctl.h"
 #include "views/views.h"
 #include "views/pictures.h"
+#include "views/watch.h"
 
 extern char **environ;
 
@@ -436,7 +437,10 @@ static int cmd_run(int argc, char **argv)
 		free(env.v);
 		return 2;
 	}
-	int status = kernel_run(k);
+	/* MMULAB_STEP: for tests only (tests/watch.sh, views/watch.h). */
+	const char *step = getenv("MMULAB_STEP");
+	int status = step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
+			  : kernel_run(k);
 	fflush(stdout);
 	r = pictures_finish(k, &pics);
 	if (r < 0)

@@ -31,6 +31,7 @@ libmmulab_a_SOURCES += src/kernel/fs/pipe.c
 # Front-end views over the kernel (procps-style listings, --stats).
 libmmulab_a_SOURCES += src/views/views.h src/views/views.c
 libmmulab_a_SOURCES += src/views/stats.h src/views/stats.c
+libmmulab_a_SOURCES += src/views/watch.h src/views/watch.c
 
 # Conformance checks run by mmulab alone: the hostfs sandbox, and what
 # qemu-user cannot serve as the oracle for (see the scripts' headers).

@@ -253,6 +253,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	wake_up_task(k, t);
 	memcpy(k->cpu.x, t->regs, sizeof(k->cpu.x));
 	k->cpu.pc = t->pc;
+	k->slice_left = k->cfg.quantum;
 	return 0;
 fail:
 	close(fd);
@@ -285,10 +286,14 @@ static void context_switch(struct kernel *k, struct task *next)
 		switch_mm(k, next->mm);
 }
 
+/*
+ * A page fault at k->stop.addr: the saved trap value (cpu.tval), not
+ * mmu.fault, which a debugger's probes may have changed since.
+ */
 static void handle_page_fault(struct kernel *k, enum cpu_trap trap)
 {
 	struct task *t = k->current;
-	gva_t addr = k->mmu.fault.va;
+	gva_t addr = k->stop.addr;
 	unsigned flags = FAULT_FLAG_USER;
 	bool accerr;
 
@@ -334,7 +339,7 @@ static void handle_trap(struct kernel *k, enum cpu_trap trap)
 	case TRAP_MISALIGNED_AMO:
 		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 		t->pc = k->cpu.pc;
-		force_sig_fault(k, LX_SIGBUS, LX_BUS_ADRALN, k->cpu.tval);
+		force_sig_fault(k, LX_SIGBUS, LX_BUS_ADRALN, k->stop.addr);
 		break;
 	case TRAP_ILLEGAL:
 		memcpy(t->regs, k->cpu.x, sizeof(t->regs));
@@ -430,57 +435,168 @@ static bool kill_deadlocked(struct kernel *k)
 	return any;
 }
 
-int kernel_run(struct kernel *k)
+/*
+ * The slice is over, the task gave it up, or it cannot run: rotate the
+ * run queue and switch to the next runnable task.  Returns SCHED_RAN when
+ * a task is on the hart, SCHED_AGAIN when the caller must look again (a
+ * sleeper was woken by a jump of virtual time, a deadlock was broken, or
+ * the task switched to died on the way in), SCHED_DONE when none is left.
+ */
+enum { SCHED_RAN, SCHED_AGAIN, SCHED_DONE };
+
+static int schedule(struct kernel *k)
 {
-	uint64_t slice_left = k->cfg.quantum;
+	struct task *t = k->current, *next;
 
-	for (;;) {
-		struct task *t = k->current;
-
-		if (!t || t->state != TASK_RUNNING || slice_left == 0 ||
-		    k->yield) {
-			/* Rotate: the current task goes to the back. */
-			if (t && t->state == TASK_RUNNING &&
-			    !list_empty(&t->run_list)) {
-				list_del(&t->run_list);
-				list_add_tail(&t->run_list, &k->runqueue);
-			}
-			reap_orphans(k);
-			timer_wake(k, false);
-			if (k->observer.sched)
-				k->observer.sched(k->observer.arg, k);
-			struct task *next = pick_next(k);
-			if (!next && timer_wake(k, true))
-				continue;
-			if (!next && kill_deadlocked(k))
-				continue;
-			if (!next)
-				break;
-			context_switch(k, next);
-			signal_return_to_user(k);
-			slice_left = k->cfg.quantum;
-			k->yield = false;
-			t = next;
-			if (t->state != TASK_RUNNING) {
-				/* A pending signal killed it on the way in. */
-				if (t->state == TASK_ZOMBIE)
-					k->current = NULL;
-				continue;
-			}
-		}
-		uint64_t before = k->cpu.instret;
-		enum cpu_trap trap = cpu_run(&k->cpu, slice_left);
-		uint64_t ran = k->cpu.instret - before;
-		t->utime += ran;
-		slice_left = ran >= slice_left ? 0 : slice_left - ran;
-		handle_trap(k, trap);
-		if (k->current == t)
-			signal_return_to_user(k);
-		if (t->state == TASK_ZOMBIE && k->current == t)
-			k->current = NULL;
+	/* Rotate: the current task goes to the back. */
+	if (t && t->state == TASK_RUNNING && !list_empty(&t->run_list)) {
+		list_del(&t->run_list);
+		list_add_tail(&t->run_list, &k->runqueue);
 	}
 	reap_orphans(k);
-	fflush(stdout);
+	timer_wake(k, false);
+	if (k->observer.sched)
+		k->observer.sched(k->observer.arg, k);
+	next = pick_next(k);
+	if (!next && timer_wake(k, true))
+		return SCHED_AGAIN;
+	if (!next && kill_deadlocked(k))
+		return SCHED_AGAIN;
+	if (!next)
+		return SCHED_DONE;
+	context_switch(k, next);
+	signal_return_to_user(k);
+	k->slice_left = k->cfg.quantum;
+	k->yield = false;
+	if (next->state != TASK_RUNNING) {
+		/* A pending signal killed it on the way in. */
+		if (next->state == TASK_ZOMBIE)
+			k->current = NULL;
+		return SCHED_AGAIN;
+	}
+	return SCHED_RAN;
+}
+
+static bool need_resched(const struct kernel *k)
+{
+	const struct task *t = k->current;
+
+	return !t || t->state != TASK_RUNNING || k->slice_left == 0 ||
+	       k->yield;
+}
+
+/* Handle @trap of @t (the current task when it trapped) and return to
+ * user mode: deliver pending signals, forget the task if it died. */
+static void finish_trap(struct kernel *k, struct task *t, enum cpu_trap trap)
+{
+	handle_trap(k, trap);
+	if (k->current == t)
+		signal_return_to_user(k);
+	if (t->state == TASK_ZOMBIE && k->current == t)
+		k->current = NULL;
+}
+
+/* Is @trap one the caller asked to see before it is handled? */
+static bool stop_before(enum cpu_trap trap, unsigned mask)
+{
+	switch (trap) {
+	case TRAP_ECALL:
+		return mask & KSTOP_ON_SYSCALL;
+	case TRAP_FETCH_FAULT:
+	case TRAP_LOAD_FAULT:
+	case TRAP_STORE_FAULT:
+	case TRAP_MISALIGNED_AMO:
+		return mask & KSTOP_ON_FAULT;
+	case TRAP_ILLEGAL:
+		return mask & KSTOP_ON_ILLEGAL;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The loop is kernel_run()'s, cut so that it can stop anywhere: every
+ * piece of state it carries between iterations (the slice left, a trap
+ * not yet handled) lives in struct kernel.  The hart's own state is the
+ * same however a run is cut: cpu_run() of n then m instructions is
+ * cpu_run() of n + m (the page lookup at its entry hits the I-TLB's most
+ * recent entry, which changes no replacement order and is counted as the
+ * fetch it replaces).  Exactness rules: signals are delivered, and a trap
+ * handled, only where the uncut loop does it -- after a trap, or when the
+ * slice runs out -- never because a step's budget ran out.
+ */
+enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
+{
+	uint64_t exits = k->stop.nr_exits;
+
+#define EXITED() ((stop_mask & KSTOP_ON_EXIT) && k->stop.nr_exits != exits)
+	if (k->done)
+		return KSTOP_DONE;
+	if (k->trap_pending) {
+		k->trap_pending = false;
+		finish_trap(k, k->trap_task, k->stop.trap);
+		if (EXITED())
+			return KSTOP_EXIT;
+	}
+	for (;;) {
+		if (need_resched(k)) {
+			int r = schedule(k);
+
+			if (r == SCHED_DONE) {
+				reap_orphans(k);
+				fflush(stdout);
+				k->done = true;
+				return KSTOP_DONE;
+			}
+			if (EXITED())
+				return KSTOP_EXIT;
+			if (r == SCHED_AGAIN)
+				continue;
+		}
+		if (!budget)
+			return KSTOP_BUDGET;
+
+		struct task *t = k->current;
+		uint64_t before = k->cpu.instret;
+		enum cpu_trap trap = cpu_run(&k->cpu, budget < k->slice_left
+							      ? budget
+							      : k->slice_left);
+		uint64_t ran = k->cpu.instret - before;
+
+		t->utime += ran;
+		budget -= ran;
+		k->slice_left = ran >= k->slice_left ? 0 : k->slice_left - ran;
+		if (trap == TRAP_BUDGET && k->slice_left)
+			return KSTOP_BUDGET; /* ours, not the slice's */
+		if (trap != TRAP_BUDGET) {
+			k->stop.trap = trap;
+			k->stop.pc = k->cpu.pc;
+			k->stop.addr = trap == TRAP_ECALL ||
+						       trap == TRAP_EBREAK ||
+						       trap == TRAP_ILLEGAL
+					       ? k->cpu.pc
+					       : k->cpu.tval;
+			k->stop.pid = t->pid;
+		}
+		if (trap == TRAP_EBREAK &&
+		    (k->debugger || (stop_mask & KSTOP_ON_EBREAK)))
+			return KSTOP_EBREAK;
+		if (stop_before(trap, stop_mask)) {
+			k->trap_pending = true;
+			k->trap_task = t;
+			return KSTOP_TRAP;
+		}
+		finish_trap(k, t, trap);
+		if (EXITED())
+			return KSTOP_EXIT;
+	}
+#undef EXITED
+}
+
+int kernel_run(struct kernel *k)
+{
+	while (kernel_step(k, UINT64_MAX, 0) != KSTOP_DONE)
+		;
 	return k->init_status;
 }
 

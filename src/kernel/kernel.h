@@ -17,6 +17,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/lib/printk.h"
 #include "mmu/mmu.h"
+#include "trace/event.h"
 #include "types.h"
 
 struct kmem_cache;
@@ -118,6 +119,41 @@ struct task {
 	int exit_sig;			/* signal that killed it, 0 if exited */
 };
 
+/*
+ * Why kernel_step() returned.  KSTOP_BUDGET, KSTOP_DONE and (with a CPU
+ * that has them) KSTOP_BREAKPOINT/KSTOP_WATCHPOINT are always reported;
+ * the others only when asked for in the stop mask (KSTOP_ON_*).
+ */
+enum kstop {
+	KSTOP_BUDGET,		/* the budget is spent */
+	KSTOP_TRAP,		/* a trap is about to be handled (k->stop);
+				 * the next kernel_step() handles it */
+	KSTOP_EBREAK,		/* ebreak handed to the debugger: no SIGTRAP,
+				 * pc still on the ebreak */
+	KSTOP_BREAKPOINT,	/* a hart breakpoint (branch mmu's CPU) */
+	KSTOP_WATCHPOINT,	/* a hart watchpoint (branch mmu's CPU) */
+	KSTOP_EXIT,		/* a task exited: k->stop.pid, .exit_code */
+	KSTOP_DONE,		/* the last task is gone */
+};
+
+/* kernel_step()'s stop mask. */
+#define KSTOP_ON_SYSCALL 0x01	/* ecall: KSTOP_TRAP before the call */
+#define KSTOP_ON_FAULT 0x02	/* page faults, misaligned AMOs */
+#define KSTOP_ON_ILLEGAL 0x04	/* illegal instructions */
+#define KSTOP_ON_EBREAK 0x08	/* KSTOP_EBREAK instead of SIGTRAP */
+#define KSTOP_ON_EXIT 0x10	/* KSTOP_EXIT after each task exit */
+
+/* What the last stop saw (valid after KSTOP_TRAP, KSTOP_EBREAK,
+ * KSTOP_EXIT; trap/pc/addr also after any trap the kernel handled). */
+struct kstop_info {
+	enum cpu_trap trap;	/* the trap (pending after KSTOP_TRAP) */
+	gva_t pc;		/* the trapping instruction */
+	gva_t addr;		/* fault va (cpu.tval), else pc */
+	int pid;		/* the trapping task; KSTOP_EXIT: who exited */
+	int exit_code;		/* KSTOP_EXIT: wait status */
+	uint64_t nr_exits;	/* task exits since boot */
+};
+
 struct kernel {
 	struct kernel_config cfg;
 	struct phys phys;
@@ -154,6 +190,18 @@ struct kernel {
 	uint64_t nr_syscalls;
 	unsigned exit_views;		/* EXIT_VIEW_* printed at each exit */
 	bool yield;			/* the current task gave up its slice */
+	uint64_t slice_left;		/* instructions left of the time slice */
+	struct kstop_info stop;		/* see kernel_step() */
+	struct task *trap_task;		/* the task whose trap is pending */
+	bool trap_pending;		/* KSTOP_TRAP returned, not yet handled */
+	bool done;			/* KSTOP_DONE returned */
+	bool debugger;			/* ebreak stops (KSTOP_EBREAK) */
+	/*
+	 * The machine's event tracer (see trace/event.h): sinks see the
+	 * kernel's events through ktrace().  One per machine: when the mmu
+	 * carries its own, ktrace() returns that one.
+	 */
+	struct tracer trace;
 	bool drop_caches_quiet;		/* drop_caches was written with 4 */
 
 	/*
@@ -188,8 +236,58 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 		      char *err, size_t errlen) __must_check;
 
-/* Run tasks until every one has exited.  Returns the init status. */
+/* The machine's tracer (trace_on(ktrace(k), EV_...)). */
+static inline struct tracer *ktrace(struct kernel *k)
+{
+	return &k->trace;
+}
+
+/*
+ * Run at most @budget instructions of the guest, scheduling and handling
+ * traps exactly as kernel_run() does, and say why it stopped (enum kstop;
+ * @stop_mask selects the optional stops, KSTOP_ON_*).  Any split of a run
+ * into steps gives the same guest output, schedule and counters as one
+ * kernel_run(): a loop of kernel_step(k, 1, 0) is kernel_run() exactly.
+ * After KSTOP_TRAP the trap (k->stop) is handled by the next call, so a
+ * debugger can look at the state before.  After KSTOP_DONE every further
+ * call returns KSTOP_DONE.
+ */
+enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask);
+
+/* Run tasks until every one has exited (kernel_step() until KSTOP_DONE).
+ * Returns the init status. */
 int kernel_run(struct kernel *k);
+
+/*
+ * Read or write @len bytes of task @pid's memory at @va as a debugger
+ * does (ptrace's PTRACE_PEEKDATA/POKEDATA): no A/D bit is set, no counter
+ * moves, the TLB model and mmu.fault are untouched.  Peek reads only
+ * present pages (and the shared zero page) and returns -EFAULT at the
+ * first one that is not.  Poke writes through read-only and COW-shared
+ * pages as FOLL_FORCE does: a page shared with another process (or the
+ * page cache) is first copied for @pid alone; a non-present page of a vma
+ * is faulted in.  Returns 0, -ESRCH (no such live task) or -EFAULT.
+ * Counter effects of a poke are listed in docs/events.md.
+ */
+int kernel_peek(struct kernel *k, int pid, gva_t va, void *buf, size_t len)
+	__must_check;
+int kernel_poke(struct kernel *k, int pid, gva_t va, const void *buf,
+		size_t len) __must_check;
+/* The same on guest physical memory; -EFAULT outside RAM.  A poke drops
+ * decoded instructions of the frames it writes. */
+int kernel_peek_phys(struct kernel *k, gpa_t pa, void *buf, size_t len)
+	__must_check;
+int kernel_poke_phys(struct kernel *k, gpa_t pa, const void *buf, size_t len)
+	__must_check;
+
+/*
+ * The kernel's invariants: the buddy allocator, every slab cache, and
+ * every task's vmas (vma_sanity).  Returns true when all hold; each
+ * broken one is logged on the kernel console.  Cheap enough for tests;
+ * with --enable-debug-mm the same checks run inside asserts after every
+ * change of the structure they guard.
+ */
+bool kernel_check(struct kernel *k);
 
 /* Free everything. */
 void kernel_shutdown(struct kernel *k);

@@ -234,6 +234,9 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	dequeue_task(t);
 	t->wait_on = NULL; /* closing its files must not wake it */
 	t->exit_code = sig ? (sig & 0x7f) : (status & 0xff) << 8;
+	k->stop.nr_exits++;
+	k->stop.pid = t->pid;
+	k->stop.exit_code = t->exit_code;
 	if (k->exit_views)
 		report_task_exit(k, t);
 	if (t == k->init && k->cfg.nr_dump_proc)
