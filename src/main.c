@@ -395,8 +395,6 @@ static int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	cfg.envp = env.v ? env.v : (char *[]){NULL};
-	cfg.dump_proc = dump;
-	cfg.nr_dump_proc = ndump;
 	int r = kernel_boot(k, &cfg);
 	if (r < 0) {
 		fprintf(stderr, "mmulab: cannot boot the machine: %s\n",
@@ -405,7 +403,6 @@ static int cmd_run(int argc, char **argv)
 		free(env.v);
 		return 1;
 	}
-	k->exit_views = exit_views;
 	const char *bad = NULL;
 	r = pictures_open(k, &pics, &bad);
 	if (r < 0) {
@@ -430,17 +427,33 @@ static int cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
+	struct exit_views *views = NULL;
+	if ((exit_views || ndump) &&
+	    !(views = exit_views_attach(k, exit_views, dump, ndump))) {
+		fprintf(stderr, "mmulab: out of memory\n");
+		kernel_shutdown(k);
+		free(k);
+		free(env.v);
+		return 1;
+	}
+	/* MMULAB_WATCH, MMULAB_STEP: for tests only (views/watch.h). */
+	const char *watch_file = getenv("MMULAB_WATCH");
+	struct watch *watch = watch_file ? watch_attach(k) : NULL;
 	if (kernel_spawn_init(k, prog, argv + optind, err, sizeof(err)) < 0) {
 		fprintf(stderr, "mmulab: %s: %s\n", prog, err);
+		if (watch)
+			(void)watch_detach(k, watch, NULL);
 		kernel_shutdown(k);
+		exit_views_detach(k, views);
 		free(k);
 		free(env.v);
 		return 2;
 	}
-	/* MMULAB_STEP: for tests only (tests/watch.sh, views/watch.h). */
 	const char *step = getenv("MMULAB_STEP");
 	int status = step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
-			  : kernel_run(k);
+			  : pictures_run(k, &pics);
+	if (watch && watch_detach(k, watch, watch_file) < 0)
+		fprintf(stderr, "mmulab: cannot write %s\n", watch_file);
 	fflush(stdout);
 	r = pictures_finish(k, &pics);
 	if (r < 0)
@@ -448,7 +461,8 @@ static int cmd_run(int argc, char **argv)
 			strerror(-r));
 	if (stats)
 		print_stats(k, stderr, json);
-	kernel_shutdown(k);
+	kernel_shutdown(k); /* may still end tasks: views watch */
+	exit_views_detach(k, views);
 	free(k);
 	free(env.v);
 	return status;

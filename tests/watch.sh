@@ -2,7 +2,8 @@
 # Watching never changes behaviour: every guest program of guest/bin runs
 # plain, stepped one instruction at a time (MMULAB_STEP=1, every optional
 # stop of kernel_step enabled) and with a sink recording every event
-# (MMULAB_WATCH, see src/views/watch.h); stdout, stderr, the exit status
+# (MMULAB_WATCH, see src/views/watch.h; it also peeks at guest memory at
+# every system call, as a debugger would); stdout, stderr, the exit status
 # and the `--stats --json` object must be byte-identical.  TAP.
 #
 # Environment (tests/local.mk): MMULAB, GUEST_BIN.  WATCH_PROGS limits the
@@ -25,9 +26,10 @@ cd "$tmp" || exit 99
 tmo=
 command -v timeout >/dev/null 2>&1 && tmo="timeout -k 5 120"
 
+opts=
 progs=${WATCH_PROGS:-$(cd "$GUEST_BIN" && ls *.elf | sed 's/\.elf$//')}
 set -- $progs
-echo "1..$#"
+echo "1..$(($# * 3 + 4))"
 n=0
 report() { # OK? DESCRIPTION [FILES TO SHOW]
 	n=$((n + 1))
@@ -56,7 +58,7 @@ run() {
 	esac
 	env -u MMULAB_STEP -u MMULAB_WATCH "$@" $tmo "$MMULAB" run \
 		--unset MMULAB_STEP --unset MMULAB_WATCH --root root \
-		--stats --json "$GUEST_BIN/$prog.elf" \
+		--stats --json $opts "$GUEST_BIN/$prog.elf" \
 		>$mode.out 2>$mode.err </dev/null
 	echo $? >$mode.rc
 }
@@ -67,4 +69,37 @@ for p; do
 		cmp -s plain.rc step.rc
 	report $? "$p: stepped one instruction at a time = plain" \
 		step.out step.err step.rc
+	rm -f events
+	run watch "$p"
+	cmp -s plain.out watch.out && cmp -s plain.err watch.err &&
+		cmp -s plain.rc watch.rc
+	report $? "$p: a sink recording every event = plain" \
+		watch.out watch.err watch.rc
+	# the sink saw the run: one sys_enter per system call counted, one
+	# sched_process_exit per process, and no malformed event
+	calls=$(sed -n 's/.*"syscalls":\([0-9]*\).*/\1/p' plain.err)
+	seen=$(sed -n 's/^raw_syscalls:sys_enter //p' events 2>/dev/null)
+	exits=$(sed -n 's/^sched:sched_process_exit //p' events 2>/dev/null)
+	forks=$(sed -n 's/^sched:sched_process_fork //p' events 2>/dev/null)
+	bad=$(sed -n 's/^bad //p' events 2>/dev/null)
+	[ -n "$calls" ] && [ "$calls" = "${seen:-x}" ] &&
+		[ "${exits:-0}" = $((${forks:-0} + 1)) ] && [ "$bad" = 0 ]
+	report $? "$p: the sink saw $calls system calls (${seen:-none}), \
+${exits:-no} exits of $((${forks:-0} + 1)) processes, ${bad:-?} bad events"
+done
+
+# The exit views are a subscriber too; other machines and a short slice.
+views="--on-exit ps,pmap,maps,smaps,status --dump-proc meminfo"
+views="$views --dump-proc vmstat --dump-proc self/maps"
+for o in "$views" "--paging sv32 --asid --tlb 16:2 --quantum 997 $views"; do
+	opts=$o
+	run plain forktree
+	run step forktree
+	cmp -s plain.out step.out && cmp -s plain.err step.err &&
+		cmp -s plain.rc step.rc
+	report $? "forktree $o: stepped = plain" step.out step.err step.rc
+	run watch forktree
+	cmp -s plain.out watch.out && cmp -s plain.err watch.err &&
+		cmp -s plain.rc watch.rc && grep -q "==== exit of 1" plain.err
+	report $? "forktree $o: watched = plain" watch.out watch.err watch.rc
 done

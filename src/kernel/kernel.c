@@ -153,6 +153,8 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	err = mem_boot(&k->mem, &k->phys, k->log, &mc);
 	if (err)
 		goto fail_log;
+	k->trace.clock = &k->cpu.instret;
+	k->mem.trace = ktrace(k);
 	err = create_caches(k);
 	if (err)
 		goto fail_mem;
@@ -238,6 +240,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	}
 	k->init = t;
 	k->current = t;
+	k->trace.pid = t->pid;
 	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
 	 * sandbox, else the host's absolute path (as qemu-user shows). */
@@ -250,6 +253,10 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 		snprintf(err, errlen, "cannot start: %s", strerror(-r));
 		return -1;
 	}
+	if (trace_on(ktrace(k), EV_EXEC))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_EXEC, .addr = t->pc,
+			.arg = { (uint64_t)t->pid }, .str = path });
 	wake_up_task(k, t);
 	memcpy(k->cpu.x, t->regs, sizeof(k->cpu.x));
 	k->cpu.pc = t->pc;
@@ -277,7 +284,15 @@ static void context_switch(struct kernel *k, struct task *next)
 		else
 			prev->nvcsw++;
 	}
+	if (trace_on(ktrace(k), EV_SCHED_SWITCH))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_SCHED_SWITCH, .addr = next->pc,
+			.arg = { prev ? (uint64_t)prev->pid : 0,
+				 (uint64_t)next->pid,
+				 prev ? (uint64_t)prev->state : 0 },
+			.str = next->comm });
 	k->current = next;
+	k->trace.pid = next->pid;
 	k->mem.current_comm = next->comm; /* for allocation-failure lines */
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
 	k->cpu.pc = next->pc;
@@ -455,8 +470,6 @@ static int schedule(struct kernel *k)
 	}
 	reap_orphans(k);
 	timer_wake(k, false);
-	if (k->observer.sched)
-		k->observer.sched(k->observer.arg, k);
 	next = pick_next(k);
 	if (!next && timer_wake(k, true))
 		return SCHED_AGAIN;
@@ -598,6 +611,61 @@ int kernel_run(struct kernel *k)
 	while (kernel_step(k, UINT64_MAX, 0) != KSTOP_DONE)
 		;
 	return k->init_status;
+}
+
+/* ---- a debugger's view of memory ------------------------------------------ */
+
+static struct mm *task_mm_of(struct kernel *k, int pid)
+{
+	struct task *t = find_task(k, pid);
+
+	return t && t->state != TASK_ZOMBIE ? t->mm : NULL;
+}
+
+int kernel_peek(struct kernel *k, int pid, gva_t va, void *buf, size_t len)
+{
+	struct mm *mm = task_mm_of(k, pid);
+
+	return mm ? access_remote_vm(k, mm, va, buf, len, false) : -ESRCH;
+}
+
+int kernel_poke(struct kernel *k, int pid, gva_t va, const void *buf,
+		size_t len)
+{
+	struct mm *mm = task_mm_of(k, pid);
+
+	return mm ? access_remote_vm(k, mm, va, (void *)buf, len, true)
+		  : -ESRCH;
+}
+
+int kernel_peek_phys(struct kernel *k, gpa_t pa, void *buf, size_t len)
+{
+	const void *p = phys_host(&k->phys, pa, len);
+
+	if (!p || !len)
+		return len ? -EFAULT : 0;
+	memcpy(buf, p, len);
+	return 0;
+}
+
+int kernel_poke_phys(struct kernel *k, gpa_t pa, const void *buf, size_t len)
+{
+	uint8_t *p = phys_host(&k->phys, pa, len);
+	struct mmu_code *c = &k->mmu.code;
+
+	if (!p || !len)
+		return len ? -EFAULT : 0;
+	/* Decoded instructions of the frames written are dropped (as
+	 * mmu_phys_write of the mmu branch will do). */
+	for (pfn_t pfn = pa >> PAGE_SHIFT; pfn <= (pa + len - 1) >> PAGE_SHIFT;
+	     pfn++) {
+		if (c->mark && c->mark[pfn]) {
+			c->mark[pfn] = 0;
+			c->drop(c->cache, pfn);
+		}
+	}
+	memcpy(p, buf, len);
+	return 0;
 }
 
 void kernel_shutdown(struct kernel *k)

@@ -35,8 +35,6 @@ struct kernel_config {
 	bool boot_log;		/* echo the boot log on stderr */
 	FILE *kmsg;		/* where kernel messages are echoed (stderr) */
 	char **envp;		/* initial environment */
-	const char *const *dump_proc; /* /proc files printed when pid 1 exits */
-	int nr_dump_proc;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
@@ -188,7 +186,6 @@ struct kernel {
 	uint64_t ns_base;		/* virtual ns of CLOCK_REALTIME at boot */
 	uint64_t idle_ns;
 	uint64_t nr_syscalls;
-	unsigned exit_views;		/* EXIT_VIEW_* printed at each exit */
 	bool yield;			/* the current task gave up its slice */
 	uint64_t slice_left;		/* instructions left of the time slice */
 	struct kstop_info stop;		/* see kernel_step() */
@@ -204,16 +201,6 @@ struct kernel {
 	struct tracer trace;
 	bool drop_caches_quiet;		/* drop_caches was written with 4 */
 
-	/*
-	 * Front-end observers (pictures, the HTML report): called as each
-	 * task exits, before its memory is freed, and at each scheduling
-	 * decision.  They may only look: watching never changes behaviour.
-	 */
-	struct kernel_observer {
-		void (*task_exit)(void *arg, struct kernel *k, struct task *t);
-		void (*sched)(void *arg, struct kernel *k);
-		void *arg;
-	} observer;
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */

@@ -13,6 +13,7 @@
 
 #include "kernel/kernel/sched.h"
 #include "kernel/mm/mm.h"
+#include "trace/event.h"
 #include "views/pictures.h"
 
 /* ---- page-table tree ----------------------------------------------------- */
@@ -536,33 +537,44 @@ static void draw_physmap_into_report(struct kernel *k, struct pictures *p)
 	free(buf);
 }
 
-static void pictures_task_exit(void *arg, struct kernel *k, struct task *t)
+/* sched_process_exit: the task is whole (its mm too) when this runs;
+ * sched_process_fork: a new process to sample. */
+static void pictures_event(void *arg, const struct trace_event *ev)
 {
 	struct pictures *p = arg;
+	struct kernel *k = p->k;
+	struct task *t = find_task(k, (int)ev->arg[0]);
 
+	if (ev->type == EV_FORK) {
+		if (p->report)
+			report_sample(p->report, k);
+		return;
+	}
+	if (!t)
+		return;
 	if (p->pgtable_out && !p->drawn_pgtable && t->pid == p->pgtable_pid) {
 		set_error(p, pgtable_dot(k, t->pid, p->pgtable_out));
 		p->drawn_pgtable = true;
 	}
-	if (t != k->init)
-		goto report;
-	if (p->physmap_out && !p->drawn_physmap) {
-		set_error(p, physmap_svg(k, p->physmap_out));
-		p->drawn_physmap = true;
+	if (t == k->init) {
+		if (p->physmap_out && !p->drawn_physmap) {
+			set_error(p, physmap_svg(k, p->physmap_out));
+			p->drawn_physmap = true;
+		}
+		if (p->report)
+			draw_physmap_into_report(k, p);
 	}
-	if (p->report)
-		draw_physmap_into_report(k, p);
-report:
 	if (p->report)
 		report_task_exit_seen(p->report, k, t);
 }
 
-static void pictures_sched(void *arg, struct kernel *k)
+int pictures_run(struct kernel *k, struct pictures *p)
 {
-	struct pictures *p = arg;
-
-	if (p->report)
+	if (!p->report)
+		return kernel_run(k);
+	while (kernel_step(k, 10000, 0) != KSTOP_DONE)
 		report_sample(p->report, k);
+	return k->init_status;
 }
 
 int pictures_open(struct kernel *k, struct pictures *p, const char **bad)
@@ -600,10 +612,16 @@ int pictures_open(struct kernel *k, struct pictures *p, const char **bad)
 			return -ENOMEM;
 		}
 	}
+	p->k = k;
+	p->sink = -1;
 	if (p->pgtable_out || p->physmap_out || p->report) {
-		k->observer.task_exit = pictures_task_exit;
-		k->observer.sched = p->report ? pictures_sched : NULL;
-		k->observer.arg = p;
+		p->sink = trace_add_sink(ktrace(k),
+					 TRACE_BIT(EV_EXIT) | TRACE_BIT(EV_FORK),
+					 pictures_event, p);
+		if (p->sink < 0) {
+			*bad = "(the event tracer: all sinks in use)";
+			return -EBUSY;
+		}
 	}
 	return 0;
 }
@@ -612,8 +630,9 @@ int pictures_finish(struct kernel *k, struct pictures *p)
 {
 	FILE **files[] = {&p->pgtable_out, &p->physmap_out, &p->report_out};
 
-	if (k->observer.arg == p)
-		memset(&k->observer, 0, sizeof(k->observer));
+	if (p->sink >= 0 && p->k == k)
+		trace_remove_sink(ktrace(k), p->sink);
+	p->sink = -1;
 	if (p->report_out) {
 		report_sample(p->report, k);
 		set_error(p, report_html(p->report, k, p->report_out));

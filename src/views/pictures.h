@@ -49,6 +49,8 @@ struct pictures {
 	const char *physmap_path;	/* --physmap-svg FILE */
 	const char *report_path;	/* --report FILE.html */
 	/* private */
+	struct kernel *k;
+	int sink;			/* our sink in the machine's tracer */
 	FILE *pgtable_out, *physmap_out, *report_out;
 	struct report *report;
 	bool drawn_pgtable, drawn_physmap;
@@ -56,11 +58,19 @@ struct pictures {
 };
 
 /*
- * Open the requested files and attach the observers to @k (after
- * kernel_boot).  Returns 0, or -errno with the failing path in @bad.
+ * Open the requested files and subscribe to @k's sched_process_exit and
+ * sched_process_fork events (after kernel_boot).  Returns 0, or -errno
+ * with the failing path in @bad.
  */
 int pictures_open(struct kernel *k, struct pictures *p, const char **bad)
 	__must_check;
+
+/*
+ * kernel_run() for a run with pictures: with a report it runs in slices
+ * through kernel_step(), sampling every process between slices (the split
+ * changes nothing the guest sees); else it is kernel_run().
+ */
+int pictures_run(struct kernel *k, struct pictures *p);
 
 /*
  * After kernel_run: write the report, close the files, detach.  Returns 0

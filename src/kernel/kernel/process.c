@@ -22,7 +22,6 @@
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
 #include "kernel/kernel/signal.h"
-#include "views/views.h"
 #include "loader/elf.h"
 
 #define CSIGNAL 0x000000ff
@@ -237,12 +236,15 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	k->stop.nr_exits++;
 	k->stop.pid = t->pid;
 	k->stop.exit_code = t->exit_code;
-	if (k->exit_views)
-		report_task_exit(k, t);
-	if (t == k->init && k->cfg.nr_dump_proc)
-		dump_proc_files(k);
-	if (k->observer.task_exit)
-		k->observer.task_exit(k->observer.arg, k, t);
+	/* The task is whole here (its mm too): subscribers of
+	 * sched:sched_process_exit (the --on-exit views) look at it now. */
+	if (trace_on(ktrace(k), EV_EXIT))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_EXIT,
+			.arg = { (uint64_t)t->pid, (uint64_t)t->exit_code,
+				 (uint64_t)status & 0xff, (uint64_t)sig,
+				 t == k->init },
+			.str = t->comm });
 	t->exit_sig = sig;
 	if (t->clear_child_tid && t->mm && t == k->current) {
 		uint32_t zero = 0;
@@ -528,6 +530,11 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 		}
 	}
 	wake_up_task(k, c);
+	if (trace_on(ktrace(k), EV_FORK))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_FORK, .addr = c->pc,
+			.arg = { (uint64_t)p->pid, (uint64_t)c->pid, flags },
+			.str = c->comm });
 	if (flags & CLONE_VFORK) {
 		/* The parent sleeps until the child execs or exits. */
 		c->vfork_parent = p;
@@ -673,6 +680,10 @@ long sys_execve(struct kernel *k, gva_t upath, gva_t uargv, gva_t uenvp)
 	elf_free(&img);
 	if (err)
 		goto out;
+	if (trace_on(ktrace(k), EV_EXEC))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_EXEC, .addr = t->pc,
+			.arg = { (uint64_t)t->pid }, .str = path });
 	/* The new image starts at its entry; nothing returns to the caller. */
 	k->cpu.pc = t->pc;
 	memcpy(k->cpu.x, t->regs, sizeof(k->cpu.x));

@@ -79,11 +79,47 @@ static bool sig_ignored(const struct task *t, int sig)
 	return sa->handler == 1 || (sa->handler == 0 && sig_default_ignored(sig));
 }
 
+/* signal:signal_generate's result (arg[3]) */
+enum { SIGGEN_PENDING, SIGGEN_IGNORED, SIGGEN_KILLED };
+/* signal:signal_deliver's action (arg[4]) */
+enum { SIGDEL_HANDLER, SIGDEL_DEFAULT, SIGDEL_IGNORED };
+
+static void __cold signal_generate_event(struct kernel *k, struct task *t,
+					 int sig, int code, gva_t addr,
+					 int result)
+{
+	trace_emit(ktrace(k), &(struct trace_event){
+		.type = EV_SIGNAL_GENERATE, .addr = addr,
+		.arg = { (uint64_t)sig, (uint64_t)t->pid, (uint64_t)code,
+			 (uint64_t)result } });
+}
+
+static void __cold signal_deliver_event(struct kernel *k, struct task *t,
+					int sig, int code, int action)
+{
+	trace_emit(ktrace(k), &(struct trace_event){
+		.type = EV_SIGNAL_DELIVER, .addr = k->cpu.pc,
+		.arg = { (uint64_t)sig, (uint64_t)code,
+			 t->sigaction[sig].handler, t->sigaction[sig].flags,
+			 (uint64_t)action } });
+}
+
 void send_signal_info(struct kernel *k, struct task *t, int sig,
 		      const int32_t *info)
 {
 	if (sig <= 0 || sig >= NR_SIGNALS || t->state == TASK_ZOMBIE)
 		return;
+	if (trace_on(ktrace(k), EV_SIGNAL_GENERATE)) {
+		bool ign = sig_ignored(t, sig);
+		bool kill = !ign && (sig == LX_SIGKILL ||
+				     (!(t->sig_blocked & sigbit(sig)) &&
+				      t != k->current &&
+				      t->sigaction[sig].handler <= 1));
+		signal_generate_event(k, t, sig, info ? info[2] : 0, 0,
+				      ign    ? SIGGEN_IGNORED
+				      : kill ? SIGGEN_KILLED
+					     : SIGGEN_PENDING);
+	}
 	if (sig_ignored(t, sig))
 		return;
 	if (sig == LX_SIGKILL) {
@@ -158,8 +194,14 @@ void force_sig_fault(struct kernel *k, int sig, int code, gva_t addr)
 		t->sig_blocked &= ~sigbit(sig);
 		sa->handler = 0;
 	}
+	if (trace_on(ktrace(k), EV_SIGNAL_GENERATE))
+		signal_generate_event(k, t, sig, code, addr,
+				      sa->handler ? SIGGEN_PENDING
+						  : SIGGEN_KILLED);
 	if (sa->handler == 0) {
 		log_fault(k, t, sig, code, addr);
+		if (trace_on(ktrace(k), EV_SIGNAL_DELIVER))
+			signal_deliver_event(k, t, sig, code, SIGDEL_DEFAULT);
 		task_exit(k, t, 0, sig);
 		return;
 	}
@@ -273,8 +315,16 @@ void signal_return_to_user(struct kernel *k)
 		int sig = __builtin_ctzll(ready) + 1;
 		t->sig_pending &= ~sigbit(sig);
 		struct sigaction_k *sa = &t->sigaction[sig];
-		if (sig_ignored(t, sig))
+		if (sig_ignored(t, sig)) {
+			if (trace_on(ktrace(k), EV_SIGNAL_DELIVER))
+				signal_deliver_event(k, t, sig,
+					t->sig_info[sig][2], SIGDEL_IGNORED);
 			continue;
+		}
+		if (trace_on(ktrace(k), EV_SIGNAL_DELIVER))
+			signal_deliver_event(k, t, sig, t->sig_info[sig][2],
+					     sa->handler ? SIGDEL_HANDLER
+							 : SIGDEL_DEFAULT);
 		if (sa->handler == 0) {
 			task_exit(k, t, 0, sig);
 			return;

@@ -276,7 +276,11 @@ void do_syscall(struct kernel *k)
 
 	memcpy(a, &c->x[10], sizeof(a));
 	k->nr_syscalls++;
+	if (trace_on(ktrace(k), EV_SYSCALL_ENTER))
+		trace_emit(ktrace(k), &(struct trace_event){ .type = EV_SYSCALL_ENTER, .addr = c->pc, .arg = { nr, a[0], a[1], a[2], a[3] } });
 	long r = dispatch(k, nr, a);
+	if (trace_on(ktrace(k), EV_SYSCALL_EXIT))
+		trace_emit(ktrace(k), &(struct trace_event){ .type = EV_SYSCALL_EXIT, .addr = c->pc, .arg = { (uint64_t)r, nr } });
 	/* Progress of a write that slept belongs to that one call: any
 	 * other outcome than sleeping again ends it. */
 	if (r != -ERESTARTSYS && k->current)

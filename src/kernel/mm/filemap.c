@@ -178,11 +178,26 @@ static void pc_free(struct kernel *k, void *node, int lvl)
 	kfree(&k->mem, n);
 }
 
+/* filemap:mm_filemap_add_to/delete_from_page_cache */
+static void __cold pagecache_event(struct kernel *k, unsigned type,
+				   struct inode *inode, struct page *page)
+{
+	trace_emit(ktrace(k), &(struct trace_event){
+		.type = (uint16_t)type, .flags = TEV_PHYS,
+		.addr = page_to_phys(&k->mem, page),
+		.arg = { page_to_pfn(&k->mem, page), inode->ino, page->index,
+			 inode->dev, inode->nrpages },
+		.str = inode->path });
+}
+
 static void page_cache_delete(struct kernel *k, struct inode *inode,
 			      unsigned long index)
 {
 	struct page **slot = pc_slot(k, inode, index, false);
 	struct page *page = *slot;
+
+	if (trace_on(ktrace(k), EV_PAGECACHE_DEL))
+		pagecache_event(k, EV_PAGECACHE_DEL, inode, page);
 
 	*slot = NULL;
 	inode->nrpages--;
@@ -325,6 +340,8 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 	inode->nrpages++;
 	mod_node_page_state(&k->mem, page, NR_FILE_PAGES, 1);
 	lru_add_page(k, page);
+	if (trace_on(ktrace(k), EV_PAGECACHE_ADD))
+		pagecache_event(k, EV_PAGECACHE_ADD, inode, page);
 	return page;
 }
 

@@ -16,12 +16,32 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kernel/kernel/sched.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/rmap.h"
 #include "kernel/mm/swap.h"
+
+static const char *const fault_result_names[NR_FAULT_RESULTS] = {
+#define FR_NAME_(id, name) [id] = name,
+	FAULT_RESULTS(FR_NAME_)
+#undef FR_NAME_
+};
+
+const char *fault_result_name(unsigned r)
+{
+	return r < NR_FAULT_RESULTS ? fault_result_names[r] : "?";
+}
+
+/* mm:zero_page, mm:anon_page, mm:cow_reuse: @va now maps @pfn. */
+static void __cold map_event(struct kernel *k, unsigned type, gva_t va,
+			     pfn_t pfn, pfn_t old)
+{
+	trace_emit(ktrace(k), &(struct trace_event){
+		.type = (uint16_t)type, .addr = va, .arg = { pfn, old } });
+}
 
 static void *page_host(struct kernel *k, struct page *page)
 {
@@ -63,6 +83,9 @@ static unsigned do_anonymous_page(struct kernel *k, struct vm_fault *vmf)
 				    mk_pte_prot(vma->vm_flags, false) |
 					    PTE_SPECIAL);
 		set_pte_at(k, vmf, pte);
+		vmf->result = FR_ZERO_PAGE;
+		if (trace_on(ktrace(k), EV_ZERO_PAGE))
+			map_event(k, EV_ZERO_PAGE, vmf->address, k->zero_pfn, 0);
 		return 0;
 	}
 	if (anon_vma_prepare(k, vma) < 0)
@@ -78,6 +101,10 @@ static unsigned do_anonymous_page(struct kernel *k, struct vm_fault *vmf)
 	if (vmf->flags & FAULT_FLAG_WRITE)
 		pte |= PTE_A | PTE_D;
 	set_pte_at(k, vmf, pte);
+	vmf->result = FR_ANON;
+	if (trace_on(ktrace(k), EV_ANON_PAGE))
+		map_event(k, EV_ANON_PAGE, vmf->address,
+			  page_to_pfn(&k->mem, page), 0);
 	return 0;
 }
 
@@ -98,6 +125,7 @@ static unsigned do_fault(struct kernel *k, struct vm_fault *vmf)
 		return oom ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 	if (major)
 		ret |= VM_FAULT_MAJOR;
+	vmf->result = major ? FR_FILE_MAJOR : FR_FILE_MINOR;
 
 	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {
 		struct page *copy;
@@ -115,6 +143,7 @@ static unsigned do_fault(struct kernel *k, struct vm_fault *vmf)
 			   pfn_pte(page_to_pfn(&k->mem, copy),
 				   mk_pte_prot(vma->vm_flags, true) | PTE_A |
 					   PTE_D));
+		vmf->result = FR_FILE_COW;
 		return ret;
 	}
 	/* The PTE now holds the reference filemap_get_page gave us. */
@@ -153,6 +182,7 @@ static unsigned do_wp_page(struct kernel *k, struct vm_fault *vmf)
 		set_page_dirty(k, page);
 		set_pte_at(k, vmf, orig | PTE_W | PTE_A | PTE_D);
 		flush_tlb_page(k, vma->vm_mm, vmf->address);
+		vmf->result = FR_WRITE_NOTIFY;
 		return 0;
 	}
 	if (!(orig & PTE_SPECIAL))
@@ -163,6 +193,10 @@ static unsigned do_wp_page(struct kernel *k, struct vm_fault *vmf)
 		set_pte_at(k, vmf, orig | PTE_W | PTE_A | PTE_D);
 		flush_tlb_page(k, vma->vm_mm, vmf->address);
 		count_vm_event(&k->mem, PGREUSE);
+		vmf->result = FR_COW_REUSE;
+		if (trace_on(ktrace(k), EV_COW_REUSE))
+			map_event(k, EV_COW_REUSE, vmf->address,
+				  pte_pfn(orig), pte_pfn(orig));
 		return 0;
 	}
 	if (anon_vma_prepare(k, vma) < 0)
@@ -188,6 +222,10 @@ static unsigned do_wp_page(struct kernel *k, struct vm_fault *vmf)
 			   mk_pte_prot(vma->vm_flags, true) | PTE_A | PTE_D));
 	/* The old translation may be cached: it must go before we return. */
 	flush_tlb_page(k, vma->vm_mm, vmf->address);
+	vmf->result = FR_COW_COPY;
+	if (trace_on(ktrace(k), EV_COW_COPY))
+		map_event(k, EV_COW_COPY, vmf->address,
+			  page_to_pfn(&k->mem, copy), pte_pfn(orig));
 	if (old)
 		release_page(k, old);
 	return 0;
@@ -203,6 +241,11 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 
 static bool access_permitted(const struct vma *vma, unsigned flags)
 {
+	/* FOLL_FORCE: a private mapping is written through a COW copy. */
+	if ((flags & (FAULT_FLAG_WRITE | FAULT_FLAG_FORCE)) ==
+		    (FAULT_FLAG_WRITE | FAULT_FLAG_FORCE) &&
+	    !(vma->vm_flags & VM_SHARED))
+		return true;
 	if (flags & FAULT_FLAG_WRITE)
 		return vma->vm_flags & VM_WRITE;
 	if (flags & FAULT_FLAG_INSTRUCTION)
@@ -235,6 +278,7 @@ static unsigned handle_pte_fault(struct kernel *k, struct vm_fault *vmf)
 	 * translation (a permission upgrade needs no flush on Linux either).
 	 * Drop it; the hardware sets A/D on the retry. */
 	flush_tlb_page(k, vma->vm_mm, vmf->address);
+	vmf->result = FR_SPURIOUS;
 	return 0;
 }
 
@@ -270,30 +314,90 @@ static int expand_stack(struct kernel *k, struct vma *vma, gva_t addr)
 	return 0;
 }
 
+static uint16_t fault_tev_flags(unsigned flags)
+{
+	return (flags & FAULT_FLAG_WRITE ? TEV_WRITE : 0) |
+	       (flags & FAULT_FLAG_INSTRUCTION ? TEV_EXEC : 0);
+}
+
+/*
+ * The one place a fault is accounted, as Linux's mm_account_fault(): the
+ * task's min_flt/maj_flt (faults the kernel takes for it -- MAP_POPULATE,
+ * mlock, copies to and from user memory -- count too), /proc/vmstat's
+ * pgmajfault, the RSS high-water mark, and the mm:fault_done event.
+ * pgfault itself is counted on entry to handle_pte_fault.
+ */
+static void mm_account_fault(struct kernel *k, struct mm *mm,
+			     struct vm_fault *vmf, unsigned ret)
+{
+	bool guest = !(vmf->flags & FAULT_FLAG_FORCE);
+
+	if ((ret & VM_FAULT_MAJOR) && guest)
+		count_vm_event(&k->mem, PGMAJFAULT);
+	if (!(ret & VM_FAULT_ERROR)) {
+		if (k->current && guest) {
+			if (ret & VM_FAULT_MAJOR)
+				k->current->maj_flt++;
+			else
+				k->current->min_flt++;
+		}
+		unsigned long rss = get_mm_rss(mm);
+		if (rss > mm->hiwater_rss)
+			mm->hiwater_rss = rss;
+	}
+	if (trace_on(ktrace(k), EV_FAULT_DONE)) {
+		enum fault_result r = ret & VM_FAULT_OOM      ? FR_OOM
+				      : ret & VM_FAULT_SIGBUS ? FR_SIGBUS
+				      : ret & VM_FAULT_SIGSEGV ? FR_SIGSEGV
+							       : vmf->result;
+		pte_t pte = vmf->pte ? ptep_get(k, vmf->pte) : 0;
+
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_FAULT_DONE, .addr = vmf->real_address,
+			.flags = fault_tev_flags(vmf->flags),
+			.arg = { r, ret, vmf->grew,
+				 pte_present(pte) ? pte_pfn(pte) : 0,
+				 vmf->accerr } });
+	}
+}
+
 unsigned handle_mm_fault(struct kernel *k, struct mm *mm, gva_t addr,
 			 unsigned flags, bool *accerr)
 {
-	struct vm_fault vmf = {0};
+	struct vm_fault vmf = {.real_address = addr,
+			       .address = ALIGN_DOWN(addr, PAGE_SIZE),
+			       .flags = flags};
 	struct vma *vma = find_vma(mm, addr);
 	unsigned ret;
 
+	if (trace_on(ktrace(k), EV_FAULT))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_FAULT, .addr = addr,
+			.flags = fault_tev_flags(flags),
+			.arg = { flags, k->cpu.pc } });
 	*accerr = false;
-	if (!vma)
-		return VM_FAULT_SIGSEGV;
+	if (!vma) {
+		ret = VM_FAULT_SIGSEGV;
+		goto out;
+	}
 	if (vma->vm_start > addr) {
+		gva_t old_start = vma->vm_start;
+
 		if (!(vma->vm_flags & VM_GROWSDOWN) ||
-		    expand_stack(k, vma, addr) < 0)
-			return VM_FAULT_SIGSEGV;
+		    expand_stack(k, vma, addr) < 0) {
+			ret = VM_FAULT_SIGSEGV;
+			goto out;
+		}
+		vmf.grew = (old_start - vma->vm_start) >> PAGE_SHIFT;
 	}
 	if (!access_permitted(vma, flags)) {
-		*accerr = true;
-		return VM_FAULT_SIGSEGV;
+		*accerr = vmf.accerr = true;
+		ret = VM_FAULT_SIGSEGV;
+		goto out;
 	}
-	count_vm_event(&k->mem, PGFAULT);
+	if (!(flags & FAULT_FLAG_FORCE))
+		count_vm_event(&k->mem, PGFAULT);
 	vmf.vma = vma;
-	vmf.address = ALIGN_DOWN(addr, PAGE_SIZE);
-	vmf.real_address = addr;
-	vmf.flags = flags;
 	vmf.pgoff = linear_page_index(vma, vmf.address);
 	ret = handle_pte_fault(k, &vmf);
 	if (!(ret & VM_FAULT_ERROR) && (vma->vm_flags & VM_LOCKED) && vmf.pte) {
@@ -304,22 +408,8 @@ unsigned handle_mm_fault(struct kernel *k, struct mm *mm, gva_t addr,
 	}
 	if (vmf.accerr)
 		*accerr = true;
-	if (ret & VM_FAULT_MAJOR)
-		count_vm_event(&k->mem, PGMAJFAULT);
-	if (!(ret & VM_FAULT_ERROR)) {
-		/* Faults the kernel takes for the task (MAP_POPULATE, mlock,
-		 * copies to and from user memory) count for it too, as in
-		 * Linux's mm_account_fault. */
-		if (k->current) {
-			if (ret & VM_FAULT_MAJOR)
-				k->current->maj_flt++;
-			else
-				k->current->min_flt++;
-		}
-		unsigned long rss = get_mm_rss(mm);
-		if (rss > mm->hiwater_rss)
-			mm->hiwater_rss = rss;
-	}
+out:
+	mm_account_fault(k, mm, &vmf, ret);
 	return ret;
 }
 
@@ -347,6 +437,150 @@ int populate_range(struct kernel *k, struct mm *mm, gva_t start, gva_t end,
 			return -ENOMEM;
 		if (r & VM_FAULT_ERROR)
 			return -EFAULT;
+	}
+	return 0;
+}
+
+/* ---- a debugger's access (Linux's access_remote_vm with FOLL_FORCE) ------ */
+
+/*
+ * A write reached frame @pfn behind the MMU's back: forget its decoded
+ * instructions, as a store through the MMU would.  (mmu_phys_write of the
+ * mmu branch does this; until then, the same through struct mmu_code.)
+ */
+static void frame_written(struct kernel *k, pfn_t pfn)
+{
+	struct mmu_code *c = &k->mmu.code;
+
+	if (c->mark && c->mark[pfn]) {
+		c->mark[pfn] = 0;
+		c->drop(c->cache, pfn);
+	}
+}
+
+/*
+ * Read what the guest would read at @va (one page at most) without
+ * faulting anything in: a present page, the zero page, zeros for an
+ * anonymous page never touched, the page cache or else the file itself
+ * for a file page not mapped yet.  Nothing changes: no A bit, no counter,
+ * no page-cache insertion.  Returns 0 or -EFAULT.
+ */
+static int peek_page(struct kernel *k, struct mm *mm, gva_t va, uint8_t *buf,
+		     size_t n)
+{
+	struct vma *vma = vma_lookup(mm, va);
+	pte_slot_t slot = pte_offset(k, mm, va, false);
+	pte_t pte = slot ? ptep_get(k, slot) : 0;
+	size_t in = va & (PAGE_SIZE - 1);
+
+	if (pte_present(pte) || pte_protnone(pte)) {
+		const uint8_t *p = phys_frame(&k->phys, pte_pfn(pte));
+
+		if (!p)
+			return -EFAULT;
+		memcpy(buf, p + in, n);
+		return 0;
+	}
+	if (!vma || !pte_none(pte))
+		return -EFAULT; /* unmapped, or swapped out */
+	if (!vma->vm_file) {
+		memset(buf, 0, n);
+		return 0;
+	}
+	struct inode *inode = vma->vm_file;
+	unsigned long index = linear_page_index(vma, va);
+	struct page *page = filemap_find_page(k, inode, index);
+	if (page) {
+		memcpy(buf, (uint8_t *)page_address(&k->mem, page) + in, n);
+		return 0;
+	}
+	if (inode->kind != INODE_HOST)
+		goto zero; /* shmem never written: zeros */
+	ssize_t r = pread(inode->host_fd, buf, n,
+			  (off_t)((uint64_t)index << PAGE_SHIFT) + (off_t)in);
+	if (r < 0)
+		return -EFAULT;
+	memset(buf + r, 0, n - (size_t)r); /* past EOF: zeros */
+	return 0;
+zero:
+	memset(buf, 0, n);
+	return 0;
+}
+
+/*
+ * Write @n bytes (one page at most) at @va as ptrace's POKEDATA does.  A
+ * page the task owns alone -- present and writable, or an exclusive
+ * anonymous page write-protected only by a read-only vma -- is written in
+ * place without touching its PTE, so the guest's own next access faults
+ * (or not) exactly as it would have.  A page shared with another process,
+ * the page cache or the zero page is first copied for this mm through the
+ * kernel's COW path (do_wp_page), and a non-present page is faulted in,
+ * both with FAULT_FLAG_FORCE: no fault is counted.  Returns 0 or -EFAULT.
+ */
+static int poke_page(struct kernel *k, struct mm *mm, gva_t va,
+		     const uint8_t *buf, size_t n)
+{
+	for (int tries = 0; tries < 3; tries++) {
+		struct vma *vma = vma_lookup(mm, va);
+		pte_slot_t slot;
+		pte_t pte;
+		bool accerr;
+
+		if (!vma)
+			return -EFAULT;
+		/* A shared mapping is written only when writable. */
+		if ((vma->vm_flags & VM_SHARED) && !(vma->vm_flags & VM_WRITE))
+			return -EFAULT;
+		slot = pte_offset(k, mm, va, false);
+		pte = slot ? ptep_get(k, slot) : 0;
+		if (pte_protnone(pte))
+			return -EFAULT;
+		if (pte_present(pte) && !(pte & PTE_SPECIAL)) {
+			pfn_t pfn = pte_pfn(pte);
+			struct page *page = pfn_to_page(&k->mem, pfn);
+			bool mine = (pte & PTE_W) ||
+				    (vma->vm_flags & VM_SHARED) ||
+				    (PageAnon(page) && page_mapcount(page) == 1 &&
+				     page_count(page) == 1);
+
+			if (mine) {
+				uint8_t *p = phys_frame(&k->phys, pfn);
+
+				frame_written(k, pfn);
+				memcpy(p + (va & (PAGE_SIZE - 1)), buf, n);
+				if (!PageAnon(page))
+					set_page_dirty(k, page);
+				return 0;
+			}
+		}
+		unsigned r = handle_mm_fault(k, mm, va,
+					     FAULT_FLAG_WRITE | FAULT_FLAG_FORCE |
+						     FAULT_FLAG_REMOTE,
+					     &accerr);
+		if (r & VM_FAULT_ERROR)
+			return -EFAULT;
+	}
+	return -EFAULT;
+}
+
+int access_remote_vm(struct kernel *k, struct mm *mm, gva_t va, void *buf,
+		     size_t len, bool write)
+{
+	uint8_t *b = buf;
+
+	if ((uint64_t)va + len > 0x100000000ull)
+		return -EFAULT;
+	while (len) {
+		size_t in = va & (PAGE_SIZE - 1);
+		size_t n = PAGE_SIZE - in < len ? PAGE_SIZE - in : len;
+		int r = write ? poke_page(k, mm, va, b, n)
+			      : peek_page(k, mm, va, b, n);
+
+		if (r)
+			return r;
+		va += (gva_t)n;
+		b += n;
+		len -= n;
 	}
 	return 0;
 }

@@ -248,8 +248,43 @@ void vm_stat_account(struct mm *mm, unsigned long flags, long npages);
 #define FAULT_FLAG_INSTRUCTION 0x02
 #define FAULT_FLAG_USER 0x04
 #define FAULT_FLAG_REMOTE 0x08	/* from the kernel (uaccess, populate) */
+#define FAULT_FLAG_FORCE 0x10	/* a debugger's write (kernel_poke): a
+				 * private read-only vma is writable (COW),
+				 * and no fault is counted */
 
 /* Per-fault state, as Linux's struct vm_fault. */
+/*
+ * How a fault was resolved: arg[0] of EV_FAULT_DONE (docs/events.md).
+ * Each handler sets vmf->result; the error kinds come from the VM_FAULT_*
+ * bits.  Stack growth is not a kind of its own: it precedes one (arg[2]
+ * of the event holds the pages the stack grew by).
+ */
+#define FAULT_RESULTS(X)                                                    \
+	X(FR_NONE, "none")		/* not resolved (kernel bug) */     \
+	X(FR_ZERO_PAGE, "zero-page")	/* read: the shared zero page */    \
+	X(FR_ANON, "anon")		/* a fresh zeroed page */           \
+	X(FR_FILE_MINOR, "file-minor")	/* page cache hit */                \
+	X(FR_FILE_MAJOR, "file-major")	/* read from the file */            \
+	X(FR_FILE_COW, "file-cow")	/* private write: cache page copied */ \
+	X(FR_COW_COPY, "cow-copy")	/* do_wp_page copied */             \
+	X(FR_COW_REUSE, "cow-reuse")	/* do_wp_page: ours alone, reused */ \
+	X(FR_WRITE_NOTIFY, "write-notify") /* shared page made writable */  \
+	X(FR_SWAP_IN, "swap-in")	/* do_swap_page */                  \
+	X(FR_SPURIOUS, "spurious")	/* PTE allowed it: stale TLB entry */ \
+	X(FR_SIGSEGV, "sigsegv")                                            \
+	X(FR_SIGBUS, "sigbus")                                              \
+	X(FR_OOM, "oom")
+
+enum fault_result {
+#define FR_ENUM_(id, name) id,
+	FAULT_RESULTS(FR_ENUM_)
+#undef FR_ENUM_
+	NR_FAULT_RESULTS
+};
+
+/* "cow-copy" for FR_COW_COPY; "?" when out of range. */
+const char *fault_result_name(unsigned r);
+
 struct vm_fault {
 	struct vma *vma;
 	gva_t address;		/* page aligned */
@@ -259,6 +294,8 @@ struct vm_fault {
 	pte_slot_t pte;		/* the slot, once found */
 	pte_t orig_pte;
 	bool accerr;		/* set when the vma forbade the access */
+	enum fault_result result; /* set by the handler that resolved it */
+	unsigned long grew;	/* pages the stack grew by first */
 };
 
 /*
@@ -267,6 +304,13 @@ struct vm_fault {
  */
 unsigned handle_mm_fault(struct kernel *k, struct mm *mm, gva_t addr,
 			 unsigned flags, bool *accerr);
+
+/*
+ * A debugger's access to @mm (kernel_peek/kernel_poke, see kernel.h):
+ * copy @len bytes at @va to or from @buf.  Returns 0 or -EFAULT.
+ */
+int access_remote_vm(struct kernel *k, struct mm *mm, gva_t va, void *buf,
+		     size_t len, bool write) __must_check;
 
 /* Populate [start, end) of @mm as if touched (MAP_POPULATE, mlock). */
 int populate_range(struct kernel *k, struct mm *mm, gva_t start, gva_t end,

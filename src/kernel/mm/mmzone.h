@@ -328,9 +328,12 @@ struct memblock {
 
 struct kmem_cache;
 
+struct tracer;
+
 struct memory {
 	struct phys *phys;
 	struct klog *log;
+	struct tracer *trace;	/* the machine's events (NULL: none) */
 	int nr_nodes;
 	struct pglist_data *node[MAX_NUMNODES]; /* host heap */
 	int node_distance[MAX_NUMNODES][MAX_NUMNODES];

@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "kernel/mm/mmzone.h"
+#include "trace/event.h"
 
 /* alloc_flags, as in mm/internal.h */
 #define ALLOC_WMARK_MIN WMARK_MIN
@@ -417,6 +418,12 @@ struct page *alloc_pages_node(struct memory *mem, int nid, gfp_t gfp,
 		}
 	}
 	prep_new_page(mem, page, order, gfp);
+	if (mem->trace && trace_on(mem->trace, EV_PAGE_ALLOC))
+		trace_emit(mem->trace, &(struct trace_event){
+			.type = EV_PAGE_ALLOC, .flags = TEV_PHYS,
+			.addr = page_to_phys(mem, page),
+			.arg = { page_to_pfn(mem, page), order, gfp,
+				 page_zonenum(page), page_to_nid(mem, page) } });
 	return page;
 }
 
@@ -490,6 +497,12 @@ void __free_pages(struct memory *mem, struct page *page, unsigned int order)
 		return;
 	if (!free_pages_prepare(mem, page, order))
 		return;
+	if (mem->trace && trace_on(mem->trace, EV_PAGE_FREE))
+		trace_emit(mem->trace, &(struct trace_event){
+			.type = EV_PAGE_FREE, .flags = TEV_PHYS,
+			.addr = page_to_phys(mem, page),
+			.arg = { page_to_pfn(mem, page), order, 0,
+				 page_zonenum(page), page_to_nid(mem, page) } });
 	__free_one_page(mem, page_zone(mem, page), page_to_pfn(mem, page),
 			order);
 	count_vm_events(mem, PGFREE, 1l << order);

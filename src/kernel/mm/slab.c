@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "kernel/mm/slab.h"
+#include "trace/event.h"
 
 #define POISON_FREE 0x6b
 #define POISON_END 0xa5
@@ -264,6 +265,17 @@ static void discard_slab(struct kmem_cache *s, struct page *page)
 	__free_pages(mem, page, s->order);
 }
 
+/* kmem:kmem_cache_alloc/free: the object's guest physical address. */
+static void __cold slab_event(struct kmem_cache *s, unsigned type,
+			      const void *obj, gfp_t gfp)
+{
+	gpa_t pa = (gpa_t)((const uint8_t *)obj - s->mem->phys->ram);
+
+	trace_emit(s->mem->trace, &(struct trace_event){
+		.type = (uint16_t)type, .flags = TEV_PHYS, .addr = pa,
+		.arg = { s->object_size, s->size, gfp }, .str = s->name });
+}
+
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	struct page *page;
@@ -295,6 +307,8 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 		check_alloc(s, obj);
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, s->object_size);
+	if (s->mem->trace && trace_on(s->mem->trace, EV_SLAB_ALLOC))
+		slab_event(s, EV_SLAB_ALLOC, obj, gfp);
 	return obj;
 }
 
@@ -328,6 +342,8 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 		slab_bug(s, obj, "invalid pointer to");
 	if (obj == page->freelist)
 		slab_bug(s, obj, "double free of");
+	if (mem->trace && trace_on(mem->trace, EV_SLAB_FREE))
+		slab_event(s, EV_SLAB_FREE, obj, 0);
 	if (SLAB_DEBUG) {
 		if (!check_free(s, obj))
 			return;
