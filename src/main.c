@@ -18,6 +18,7 @@
 #include "views/stats.h"
 #include "kernel/kernel/sysctl.h"
 #include "views/views.h"
+#include "gdb/gdbstub.h"
 #include "views/pictures.h"
 #include "views/watch.h"
 
@@ -56,7 +57,11 @@ static const char usage_text[] =
 	"  --pgtable-dot FILE  draw the page tables of a process as it exits\n"
 	"                      (Graphviz DOT; --pgtable-pid PID, default 1)\n"
 	"  --physmap-svg FILE  draw every physical frame as pid 1 exits (SVG)\n"
-	"  --report FILE.html  one self-contained HTML page about the run\n";
+	"  --report FILE.html  one self-contained HTML page about the run\n"
+	"  --gdb PORT          wait for gdb-multiarch on 127.0.0.1:PORT (0: any\n"
+	"                      free port, printed on stderr)\n"
+	"  --gdb-detach WHAT   when gdb leaves: run (the guest runs on, default)\n"
+	"                      or kill\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -129,6 +134,7 @@ enum {
 	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
 	OPT_ON_EXIT, OPT_SWAP, OPT_POLICY, OPT_TRACE, OPT_TRACE_FILE, OPT_GDB,
 	OPT_PGTABLE_DOT, OPT_PGTABLE_PID, OPT_PHYSMAP_SVG, OPT_REPORT,
+	OPT_GDB_DETACH,
 };
 
 static const struct option run_options[] = {
@@ -158,6 +164,7 @@ static const struct option run_options[] = {
 	{"pgtable-pid", required_argument, NULL, OPT_PGTABLE_PID},
 	{"physmap-svg", required_argument, NULL, OPT_PHYSMAP_SVG},
 	{"report", required_argument, NULL, OPT_REPORT},
+	{"gdb-detach", required_argument, NULL, OPT_GDB_DETACH},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -179,6 +186,8 @@ static int cmd_run(int argc, char **argv)
 	bool stats = false, json = false;
 	unsigned exit_views = 0;
 	struct pictures pics = {0};
+	int gdb_port = -1;
+	enum gdb_detach gdb_detach = GDB_DETACH_RUN;
 	int opt;
 
 	kernel_default_config(&cfg);
@@ -359,11 +368,25 @@ static int cmd_run(int argc, char **argv)
 		case OPT_REPORT:
 			pics.report_path = arg;
 			break;
+		case OPT_GDB:
+			if (!parse_u64(arg, &v) || v > 65535)
+				usage_error("--gdb: bad port '%s' (0..65535)",
+					    arg);
+			gdb_port = (int)v;
+			break;
+		case OPT_GDB_DETACH:
+			if (!strcmp(arg, "run"))
+				gdb_detach = GDB_DETACH_RUN;
+			else if (!strcmp(arg, "kill"))
+				gdb_detach = GDB_DETACH_KILL;
+			else
+				usage_error("--gdb-detach: '%s' (run or kill)",
+					    arg);
+			break;
 		case OPT_SWAP:
 		case OPT_POLICY:
 		case OPT_TRACE:
 		case OPT_TRACE_FILE:
-		case OPT_GDB:
 			usage_error("%s: not available in this version of "
 				    "mmulab",
 				    argv[optind - 1]);
@@ -450,8 +473,14 @@ static int cmd_run(int argc, char **argv)
 		return 2;
 	}
 	const char *step = getenv("MMULAB_STEP");
-	int status = step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
-			  : pictures_run(k, &pics);
+	int status = gdb_port >= 0 ? gdbstub_serve(k, gdb_port, gdb_detach)
+		     : step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
+			    : pictures_run(k, &pics);
+	if (status < 0) {
+		fprintf(stderr, "mmulab: --gdb: cannot listen on port %d: %s\n",
+			gdb_port, strerror(-status));
+		status = 1;
+	}
 	if (watch && watch_detach(k, watch, watch_file) < 0)
 		fprintf(stderr, "mmulab: cannot write %s\n", watch_file);
 	fflush(stdout);

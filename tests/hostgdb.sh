@@ -80,7 +80,7 @@ sec() { sed -n "/^@@$1\$/,/^@@/p" cow.out >"$1.sec"; }
 for s in before parent after parent-after tlb; do sec $s; done
 has before.sec "struct task printer: the child faulted" '= task 2 (cowlesson.elf) R pc=0x.* ppid=1'
 has before.sec "walk before: pgd, pmd, pte levels" '^  pte\[  0\] @pa'
-has before.sec "walk before: the leaf is write-protected" 'pte\[  0\].*{leaf pfn=0x[0-9a-f]* V R U D}'
+has before.sec "walk before: the leaf is write-protected" 'pte\[  0\].*{leaf pfn=0x[0-9a-f]* V R U \(A \)\{0,1\}D}'
 has before.sec "walk before: says copy-on-write (no COW bit: vma + PTE)" '^  copy-on-write: read-only entry in a writable private vma'
 has before.sec "struct page printer: shared by two" 'page pfn 0x[0-9a-f]* node 0 .*mapcount=2 anon_vma='
 has before.sec "struct mm printer lists the vmas" 'vma \[0x40000000-0x40001000) rw-p pgoff=0x40000 anon'
@@ -111,7 +111,7 @@ if gdb -batch -nx -iex 'set auto-load python-scripts off' \
 	grep -A1 '^Symbol vmf is' | grep -q 'DW_OP_fbreg'; then
 	hgdb -x "$lesson" --args "$MMULAB" run "$GUEST_BIN/cowlesson.elf" >lesson.out 2>&1
 	has lesson.out "lesson: stops in do_wp_page for the child's write" '^Breakpoint 1, do_wp_page'
-	has lesson.out "lesson: orig_pte printed decoded" '^\$3 = 0x[0-9a-f]* {leaf pfn=.* V R U D}'
+	has lesson.out "lesson: orig_pte printed decoded" '^\$3 = 0x[0-9a-f]* {leaf pfn=.* V R U \(A \)\{0,1\}D}'
 	has lesson.out "lesson: walks before and after the copy" 'V R W U A D}'
 	has lesson.out "lesson: runs to the end" '^\[Inferior 1 (process [0-9]*) exited normally\]'
 	if grep -q 'Error\|Python Exception' lesson.out; then

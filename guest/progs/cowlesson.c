@@ -29,8 +29,9 @@ int main(void)
 		return 1;
 	}
 	if (pid == 0) {
+		char before = p[0];
 		p[0] = 'C';	/* the write that copies (do_wp_page) */
-		printf("child sees %c\n", p[0]);
+		printf("child saw %c, wrote %c\n", before, p[0]);
 		return 0;
 	}
 	waitpid(pid, &status, 0);
