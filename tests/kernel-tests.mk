@@ -59,4 +59,10 @@ TESTS += tests/test_procfs
 tests_test_procfs_SOURCES = tests/test_procfs.c $(kharness_sources)
 tests_test_procfs_CFLAGS = $(unit_cflags)
 tests_test_procfs_LDADD = $(unit_ldadd)
+
+check_PROGRAMS += tests/test_syscall
+TESTS += tests/test_syscall
+tests_test_syscall_SOURCES = tests/test_syscall.c $(kharness_sources)
+tests_test_syscall_CFLAGS = $(unit_cflags)
+tests_test_syscall_LDADD = $(unit_ldadd)
 endif

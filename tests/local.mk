@@ -28,9 +28,9 @@ endif
 EXTRA_DIST += tests/skip-criterion.sh tests/lsan.supp
 
 # Integration and differential suites (shell, TAP).
-TESTS += tests/cli.sh tests/regress.sh tests/diff/diff-guest.sh \
+TESTS += tests/cli.sh tests/regress.sh tests/hostile.sh tests/diff/diff-guest.sh \
 	tests/diff/diff-sv32.sh tests/watch.sh
-EXTRA_DIST += tests/watch.sh
-EXTRA_DIST += tests/cli.sh tests/regress.sh tests/diff/diff-sv32.sh
+EXTRA_DIST += tests/cli.sh tests/regress.sh tests/hostile.sh tests/diff/diff-sv32.sh \
+	tests/watch.sh
 EXTRA_DIST += tests/diff/diff-guest.sh tests/diff/cases.txt \
 	tests/diff/stdin-text.txt tests/diff/rand-insn.sh tests/diff/rand-dump.c

@@ -82,6 +82,50 @@ run regress_sparse_cache "$GUEST_BIN/regress_sparse_cache.elf"
 grep -q '^byte 0' out
 check "a sparse 1 TiB file faults one page" $?
 
+# Robustness of the file and memory calls (guest/progs/regress_robust.c).
+rr="$GUEST_BIN/regress_robust.elf"
+# want KEY VALUE: the guest printed "KEY = VALUE"
+want() { grep -qxF "$1 = $2" out; }
+
+run regress_robust "$rr" emfile
+want fill -24 && want trunc -24 && want creat -24 &&
+	[ "$(cat root/data)" = aaaa ] && [ ! -e root/new ] && [ ! -e root/new2 ]
+check "an open failing with EMFILE neither truncates nor creates" $?
+
+run regress_robust "$rr" shortio
+want read 2 && want got "'aa'" && want rest "'aa'" && want write 2 &&
+	want write_hole -14 && [ "$(cat root/out)" = xy ]
+check "read/write running into a hole give the short count" $?
+
+run regress_robust "$rr" madvise
+want madvise_wrap -22 && want madvise_zero 0
+check "madvise with a wrapping length is EINVAL" $?
+
+run regress_robust "$rr" mremap0
+want dup_moved yes && want dup_sees "'X'" && want orig_sees "'Y'" &&
+	want dup_nomove -12 && want dup_private -22
+check "mremap old_len 0 duplicates a shared mapping, EINVAL if private" $?
+
+run regress_robust "$rr" mremapfix
+want overlap -22 && want past_vma -14
+check "an overlapping MREMAP_FIXED is EINVAL before the EFAULT" $?
+
+run regress_robust --root "$GUEST_BIN" "$rr" args 5000 10
+want argc 5002
+check "execve takes more than 4096 arguments" $?
+run regress_robust --root "$GUEST_BIN" "$rr" args 1 131071
+want argc 3
+check "execve takes a 131071-byte argument" $?
+run regress_robust --root "$GUEST_BIN" "$rr" args 1 131072
+want execve -7
+check "execve refuses an argument over MAX_ARG_STRLEN (E2BIG)" $?
+run regress_robust --root "$GUEST_BIN" "$rr" args 20 120000
+want execve -7
+check "execve refuses more than a quarter of RLIMIT_STACK (E2BIG)" $?
+run regress_robust --root "$GUEST_BIN" "$rr" args 10 120000
+want argc 12
+check "execve takes 1.2 MB of arguments under an 8 MiB stack limit" $?
+
 ok_all=0
 for opts in "" "--quantum 1" "--tlb 1:1" "--tlb 16:2 --tlb-policy plru"; do
 	run regress_smc_mirror $opts "$GUEST_BIN/regress_smc_mirror.elf"

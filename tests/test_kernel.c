@@ -63,6 +63,10 @@ static struct prog progs[] = {
 	{ "sleeps.elf", { "" }, 0 },
 	{ "sysfuzz.elf", { "30" }, 0 },
 	{ "deadlock.elf", { "" }, 128 + 9 },
+	{ "hostile_efault.elf", { "" }, 0 },
+	{ "hostile_limits.elf", { "" }, 0 },
+	{ "hostile_kmem.elf", { "tables" }, 0 },
+	{ "hostile_kmem.elf", { "vmas" }, 0 },
 };
 
 static int rm_entry(const char *path, const struct stat *st, int flag,

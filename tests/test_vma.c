@@ -507,3 +507,127 @@ Test(vma, hint_respects_stack_guard_gap)
 	hint = stack - STACK_GUARD_GAP - P;
 	cr_assert_eq(get_unmapped_area(mm, hint, P), hint);
 }
+
+/* The top-down search as a plain walk from mmap_base over every vma: what
+ * get_unmapped_area must return whatever its free_area_cache remembers. */
+static gva_t reference_unmapped_area(struct mm *mm, uint32_t len)
+{
+	gva_t limit = mm->mmap_base;
+	struct vma *v;
+
+	list_for_each_entry_reverse(v, &mm->vmas, list) {
+		if (v->vm_start >= limit)
+			continue;
+		if (v->vm_end <= limit && limit - v->vm_end >= len)
+			return limit - len;
+		limit = v->vm_start;
+		if (v->vm_flags & VM_GROWSDOWN)
+			limit = v->vm_start > STACK_GUARD_GAP
+					? v->vm_start - STACK_GUARD_GAP : 0;
+	}
+	return limit >= MMAP_MIN_ADDR + len ? limit - len : 0;
+}
+
+/*
+ * Random mmaps of random sizes, munmaps of random pieces and MAP_FIXED
+ * maps: after every step the cached search finds what the full walk
+ * finds.
+ */
+Test(vma, unmapped_area_cache_matches_full_walk)
+{
+	uint32_t seed = 12345;
+	struct mm *mm = kh_mm(h);
+	gva_t live[256];
+	int nlive = 0;
+
+	for (int step = 0; step < 4000; step++) {
+		uint32_t pages = 1 + rnd(&seed) % 64;
+		uint32_t len = pages * PAGE_SIZE;
+		uint32_t op = rnd(&seed) % 10;
+
+		if (op == 0) {
+			/* A query whose range is never mapped (mremap's
+			 * search before a move that then fails). */
+			cr_assert_eq(get_unmapped_area(mm, 0, len),
+				     reference_unmapped_area(mm, len),
+				     "step %d: query of %u", step, len);
+		} else if (op < 6 || nlive == 0) {
+			gva_t want = reference_unmapped_area(mm, len);
+			long got = kh_mmap(h, 0, len, rnd(&seed) & 1 ? KH_PROT_READ
+								      : KH_PROT_RW,
+					   0);
+			cr_assert_eq(got < 0 ? 0 : (gva_t)got, want,
+				     "step %d: len %u: got %#lx, want %#x", step,
+				     len, got, want);
+			if (got > 0 && nlive < 256)
+				live[nlive++] = (gva_t)got;
+		} else if (op < 9) {
+			int i = (int)(rnd(&seed) % (uint32_t)nlive);
+			uint32_t off = (rnd(&seed) % 4) * PAGE_SIZE;
+			cr_assert_eq(sys_munmap(&h->k, live[i] + off,
+						(1 + rnd(&seed) % 8) * PAGE_SIZE), 0);
+			live[i] = live[--nlive];
+		} else {
+			gva_t a = 0x20000000u + (rnd(&seed) % 0x1000) * PAGE_SIZE;
+			(void)kh_mmap(h, a, len, KH_PROT_RW, KH_MAP_FIXED);
+		}
+	}
+}
+
+/*
+ * mremap's move under allocation failure at every point (fail_nth): a
+ * move that cannot finish must put back what it moved, as Linux's
+ * move_vma does, so the old range still holds every byte and nothing is
+ * left at the destination.  The range spans several page tables, so the
+ * failure can strike after some entries have moved.
+ */
+static void mremap_fail_nth(struct kh *hh, int flags)
+{
+	const uint32_t len = 6u << 20, step = 16 * P;
+	const gva_t src = 0x10000000u, dst = 0x60000000u;
+	int failures = 0;
+	long r = -ENOMEM;
+
+	cr_assert_eq(kh_mmap(hh, src, len, KH_PROT_RW, KH_MAP_FIXED), src);
+	for (uint32_t off = 0; off < len; off += step)
+		cr_assert_eq(kh_store32(hh, src + off, 0xc0de0000u + off), 0);
+	for (unsigned long n = 1; n < 200; n++) {
+		hh->k.mem.fail_nth = n;
+		r = sys_mremap(&hh->k, src, len, len, flags, dst);
+		hh->k.mem.fail_nth = 0;
+		if (r != -ENOMEM)
+			break;
+		failures++;
+		for (uint32_t off = 0; off < len; off += step) {
+			uint32_t v = 0;
+			cr_assert_eq(kh_load32(hh, src + off, &v), 0,
+				     "fail_nth %lu: old range unmapped at +%#x",
+				     n, off);
+			cr_assert_eq(v, 0xc0de0000u + off,
+				     "fail_nth %lu: data lost at +%#x", n, off);
+		}
+		cr_assert_null(find_vma_intersection(kh_mm(hh), dst, dst + len),
+			       "fail_nth %lu: destination left mapped", n);
+	}
+	cr_assert_eq(r, dst, "mremap never succeeded: %ld", r);
+	cr_expect_geq(failures, 2, "no failure point was exercised");
+	for (uint32_t off = 0; off < len; off += step) {
+		uint32_t v = 0;
+		cr_assert_eq(kh_load32(hh, dst + off, &v), 0);
+		cr_assert_eq(v, 0xc0de0000u + off);
+	}
+}
+
+Test(vma, mremap_move_fail_nth_keeps_data)
+{
+	mremap_fail_nth(h, KH_MREMAP_MAYMOVE | KH_MREMAP_FIXED);
+}
+
+Test(vma, mremap_move_fail_nth_keeps_data_sv32)
+{
+	struct kh_config cfg = {.paging = PAGING_SV32};
+	struct kh *s = kh_boot(&cfg);
+
+	mremap_fail_nth(s, KH_MREMAP_MAYMOVE | KH_MREMAP_FIXED);
+	kh_shutdown(s);
+}

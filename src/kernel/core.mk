@@ -11,7 +11,10 @@ libmmulab_a_SOURCES += src/kernel/mm/pgtable.c
 libmmulab_a_SOURCES += src/kernel/mm/rmap.c
 libmmulab_a_SOURCES += src/kernel/mm/swap.c
 libmmulab_a_SOURCES += src/kernel/mm/memory.c
-libmmulab_a_SOURCES += src/kernel/mm/mmap.c
+libmmulab_a_SOURCES += src/kernel/mm/mman.h src/kernel/mm/mmap.c
+libmmulab_a_SOURCES += src/kernel/mm/mprotect.c src/kernel/mm/mremap.c
+libmmulab_a_SOURCES += src/kernel/mm/madvise.c src/kernel/mm/mincore.c
+libmmulab_a_SOURCES += src/kernel/mm/mlock.c src/kernel/mm/msync.c
 libmmulab_a_SOURCES += src/kernel/mm/filemap.c
 libmmulab_a_SOURCES += src/kernel/mm/swapfile.c
 
@@ -20,10 +23,13 @@ libmmulab_a_SOURCES += src/kernel/kernel/process.c
 libmmulab_a_SOURCES += src/kernel/kernel/signal.h src/kernel/kernel/signal.c
 libmmulab_a_SOURCES += src/kernel/kernel/syscalls.h
 libmmulab_a_SOURCES += src/kernel/kernel/syscall.c
+libmmulab_a_SOURCES += src/kernel/kernel/syscall_table.c
 libmmulab_a_SOURCES += src/kernel/kernel/sysctl.h src/kernel/kernel/sysctl.c
 
 # fs/: exec, hostfs, procfs, pipes
 libmmulab_a_SOURCES += src/kernel/fs/exec.c
+libmmulab_a_SOURCES += src/kernel/fs/namei.h src/kernel/fs/namei.c
+libmmulab_a_SOURCES += src/kernel/fs/file.c
 libmmulab_a_SOURCES += src/kernel/fs/hostfs.c
 libmmulab_a_SOURCES += src/kernel/fs/procfs.c
 libmmulab_a_SOURCES += src/kernel/fs/pipe.c

@@ -164,6 +164,11 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 		goto fail_mem;
 	}
 	SetPageReserved(k->zero_page);
+	/* Linux's set_max_threads: at most an eighth of RAM in kernel
+	 * stacks (THREAD_SIZE is two pages), at least 20. */
+	k->max_threads = (int)(k->mem.totalram_pages / (8u << THREAD_SIZE_ORDER));
+	if (k->max_threads < 20)
+		k->max_threads = 20;
 	k->zero_pfn = page_to_pfn(&k->mem, k->zero_page);
 	k->root_fd = open(cfg->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (k->root_fd < 0) {

@@ -175,6 +175,7 @@ struct kernel {
 	struct task *init;		/* pid 1, the program run */
 	int next_pid;
 	int nr_tasks;
+	int max_threads;		/* kernel.threads-max: fork's EAGAIN */
 	uint32_t next_asid;		/* next free ASID of this generation */
 	uint32_t asid_gen;		/* bumped when the ASIDs run out */
 	bool init_exited;

@@ -43,7 +43,27 @@
 
 #define STACK_INITIAL (128u << 10) /* Linux's stack_expand */
 #define MAX_ARG_STRLEN (PAGE_SIZE * 32)
-#define MAX_ARG_TOTAL (2u << 20)
+#define ARG_MAX (PAGE_SIZE * 32)	/* the floor of the argument space */
+#define _STK_LIM (8u << 20)
+
+/*
+ * Linux's bprm_stack_limits: the argv and envp strings with their
+ * pointers may fill a quarter of RLIMIT_STACK, never more than 3/4 of
+ * _STK_LIM and never less than ARG_MAX, whatever their number.
+ * Examples: RLIMIT_STACK 8 MiB -> 2 MiB; 64 MiB -> 6 MiB; 256 KiB ->
+ * 128 KiB (the floor).
+ */
+size_t exec_arg_limit(const struct task *t)
+{
+	uint64_t limit = _STK_LIM / 4 * 3;
+	uint64_t quarter = t->rlim[RLIMIT_STACK].rlim_cur / 4;
+
+	if (quarter < limit)
+		limit = quarter;
+	if (limit < ARG_MAX)
+		limit = ARG_MAX;
+	return (size_t)limit;
+}
 
 static unsigned long seg_vm_flags(uint32_t f)
 {
@@ -261,8 +281,7 @@ int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
 			return -E2BIG;
 		total += n + 4;
 	}
-	if (total > MAX_ARG_TOTAL ||
-	    total > t->rlim[RLIMIT_STACK].rlim_cur / 4)
+	if (total > exec_arg_limit(t))
 		return -E2BIG;
 
 	file = inode_get_host(k, fd, shown);

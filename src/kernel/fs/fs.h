@@ -39,7 +39,7 @@ static inline struct inode *inode_ref(struct inode *inode)
 	return inode;
 }
 
-/* ---- files (hostfs.c, procfs.c) ----------------------------------------- */
+/* ---- files (file.c, hostfs.c, procfs.c) ----------------------------------------- */
 enum file_kind { FILE_HOST, FILE_PROC, FILE_TTY, FILE_PIPE };
 struct pipe;
 
@@ -68,15 +68,20 @@ struct file *file_alloc(struct kernel *k, enum file_kind kind);
 /* Install @f at the lowest free fd >= @min (consumes the reference);
  * returns the fd or -EMFILE. */
 int fd_install(struct kernel *k, struct file *f, int min, bool cloexec);
+/* The lowest free fd of the current task (fd_install at it takes it), or
+ * -EMFILE.  Nothing is reserved: take it before anything else can. */
+int get_unused_fd(struct kernel *k);
+/* The current task's descriptor limit (RLIMIT_NOFILE, at most MAX_FDS). */
+int fd_limit(struct kernel *k);
+/* The close-on-exec bit of @fd in @fs. */
+bool fd_cloexec(struct files *fs, int fd);
+void set_cloexec(struct files *fs, int fd, bool on);
 /* Close @fd of the current task. */
 void fput(struct kernel *k, struct file *f);
 /* Open the sandbox path @path for exec: the host fd or -errno; @shown
  * gets the absolute guest path (for maps). */
 int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
 		     size_t shownlen);
-/* The system call handler for file syscalls; -ENOSYS if not one. */
-long hostfs_syscall(struct kernel *k, unsigned nr, const uint32_t *a,
-		    bool *handled);
 /* Set up fds 0-2 of the first task on the host's stdio. */
 int files_init_stdio(struct kernel *k, struct files *fs);
 

@@ -399,8 +399,11 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 			   (unsigned long long)(k->idle_ns / 10000000u % 100));
 		return 0;
 	}
-	if (!strcmp(p, "sys") || !strcmp(p, "sys/vm"))
+	if (!strcmp(p, "sys") || !strcmp(p, "sys/vm") ||
+	    !strcmp(p, "sys/kernel"))
 		return -EISDIR;
+	if (!strcmp(p, "sys/kernel/threads-max"))
+		return seq_printf(s, "%d\n", k->max_threads), 0;
 	if (!strncmp(p, "sys/vm/", 7))
 		return vm_sysctl_show(k, p + 7, s);
 	if (!strcmp(p, "sysrq-trigger"))

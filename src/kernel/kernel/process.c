@@ -91,8 +91,6 @@ void switch_mm(struct kernel *k, struct mm *mm)
 		count_vm_event(&k->mem, NR_TLB_LOCAL_FLUSH_ALL);
 }
 
-/* rv32 Linux: THREAD_SIZE = 2 pages (KernelStack in meminfo). */
-#define THREAD_SIZE_ORDER 1
 
 struct task *task_alloc(struct kernel *k)
 {
@@ -468,6 +466,9 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	    getuid() != 0 && !capable(k, CAP_SYS_RESOURCE) &&
 	    !capable(k, CAP_SYS_ADMIN))
 		return -EAGAIN;
+	/* The kernel's own limit, for root too (kernel.threads-max). */
+	if (k->nr_tasks >= k->max_threads)
+		return -EAGAIN;
 
 	c = task_alloc(k);
 	if (!c)
@@ -583,7 +584,7 @@ static long read_elf(int fd, struct elf_image *img, char *msg, size_t len)
 	return r < 0 ? -ENOEXEC : 0;
 }
 
-#define MAX_ARGS 4096
+#define MAX_ARG_STRINGS 0x7fffffff
 
 static void free_strv(char **v)
 {
@@ -593,9 +594,8 @@ static void free_strv(char **v)
 }
 
 /* Copy a user NULL-terminated string vector. */
-/* Linux's limit on argv + envp (MAX_ARG_TOTAL in exec.c); checked while
- * copying so a guest cannot make the host hold more. */
-#define ARG_BYTES_MAX (2u << 20)
+/* Linux's limit on argv + envp is in bytes (exec_arg_limit); it is
+ * checked while copying so a guest cannot make the host hold more. */
 
 static long copy_strv(struct kernel *k, gva_t uv, char ***out,
 		      size_t *total)
@@ -607,7 +607,7 @@ static long copy_strv(struct kernel *k, gva_t uv, char ***out,
 		return -ENOMEM;
 	for (; uv; n++) {
 		uint32_t p;
-		if (n >= MAX_ARGS) {
+		if (n >= MAX_ARG_STRINGS) {
 			free_strv(v);
 			return -E2BIG;
 		}
@@ -621,7 +621,7 @@ static long copy_strv(struct kernel *k, gva_t uv, char ***out,
 		long len = s ? strncpy_from_user(k, s, p, PAGE_SIZE * 32)
 			     : -ENOMEM;
 		*total += (size_t)len + 1 + sizeof(uint32_t);
-		if (len >= 0 && *total > ARG_BYTES_MAX)
+		if (len >= 0 && *total > exec_arg_limit(k->current))
 			len = -E2BIG;
 		if (len < 0) {
 			free(s);

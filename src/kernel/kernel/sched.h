@@ -7,6 +7,9 @@
 
 #include "kernel/kernel.h"
 
+/* rv32 Linux: THREAD_SIZE = 2 pages (KernelStack in meminfo). */
+#define THREAD_SIZE_ORDER 1
+
 /* Kernel-internal return codes of system calls, never seen by the guest. */
 #define ERESTARTSYS 512	/* blocked: re-issue the ecall when woken */
 #define EJUSTRETURN 518	/* registers already set (execve) */
@@ -32,6 +35,9 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig);
 void switch_mm(struct kernel *k, struct mm *mm);
 
 /* ---- exec.c ------------------------------------------------------------- */
+/* Bytes argv and envp may take in all (strings, NULs and pointers; each
+ * string at most 32 pages): Linux's limit from RLIMIT_STACK. */
+size_t exec_arg_limit(const struct task *t);
 struct elf_image;
 /*
  * Replace @t's address space with the program in @img (opened as host fd

@@ -22,7 +22,7 @@
 #define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
 
-static long sys_clock_gettime64(struct kernel *k, int clk, gva_t uts)
+long sys_clock_gettime64(struct kernel *k, int clk, gva_t uts)
 {
 	uint64_t ns;
 
@@ -50,7 +50,7 @@ static long sys_clock_gettime64(struct kernel *k, int clk, gva_t uts)
 	return copy_to_user(k, uts, ts, sizeof(ts)) < 0 ? -EFAULT : 0;
 }
 
-static long sys_clock_nanosleep(struct kernel *k, int clk, int flags,
+long sys_clock_nanosleep_time64(struct kernel *k, int clk, int flags,
 				gva_t ureq, gva_t urem)
 {
 	struct task *t = k->current;
@@ -84,7 +84,7 @@ static long sys_clock_nanosleep(struct kernel *k, int clk, int flags,
 	return task_sleep(k, t);
 }
 
-static long sys_uname(struct kernel *k, gva_t ubuf)
+long sys_uname(struct kernel *k, gva_t ubuf)
 {
 	char u[6][65];
 
@@ -98,8 +98,8 @@ static long sys_uname(struct kernel *k, gva_t ubuf)
 	return copy_to_user(k, ubuf, u, sizeof(u)) < 0 ? -EFAULT : 0;
 }
 
-static long sys_getrandom(struct kernel *k, gva_t ubuf, uint32_t len,
-			  unsigned flags)
+long sys_getrandom(struct kernel *k, gva_t ubuf, uint32_t len,
+		   unsigned flags)
 {
 	uint8_t buf[256];
 	uint32_t done = 0;
@@ -118,7 +118,7 @@ static long sys_getrandom(struct kernel *k, gva_t ubuf, uint32_t len,
 	return done;
 }
 
-static long sys_sysinfo(struct kernel *k, gva_t ubuf)
+long sys_sysinfo(struct kernel *k, gva_t ubuf)
 {
 	/* struct sysinfo on a 32-bit ABI: longs are 4 bytes. */
 	uint32_t si[16] = {0};
@@ -142,130 +142,136 @@ static long sys_sysinfo(struct kernel *k, gva_t ubuf)
 	return copy_to_user(k, ubuf, si, sizeof(si)) < 0 ? -EFAULT : 0;
 }
 
-static long dispatch(struct kernel *k, unsigned nr, const uint32_t *a)
+long sys_clock_getres_time64(struct kernel *k, unsigned clk, gva_t uts)
 {
-	struct task *t = k->current;
-	bool handled;
-	long r = hostfs_syscall(k, nr, a, &handled);
+	int64_t ts[2] = {0, 1};
 
-	if (handled)
-		return r;
-	switch (nr) {
-	case NR_exit:
-	case NR_exit_group:
-		task_exit(k, t, (int)a[0], 0);
-		return -EJUSTRETURN;
-	case NR_brk:
-		return sys_brk(k, a[0]);
-	case NR_mmap2:
-		return sys_mmap(k, a[0], a[1], (int)a[2], (int)a[3], (int)a[4],
-				a[5]);
-	case NR_munmap:
-		return sys_munmap(k, a[0], a[1]);
-	case NR_mprotect:
-		return sys_mprotect(k, a[0], a[1], (int)a[2]);
-	case NR_mremap:
-		return sys_mremap(k, a[0], a[1], a[2], (int)a[3], a[4]);
-	case NR_madvise:
-		return sys_madvise(k, a[0], a[1], (int)a[2]);
-	case NR_mincore:
-		return sys_mincore(k, a[0], a[1], a[2]);
-	case NR_mlock:
-		return sys_mlock(k, a[0], a[1], 0);
-	case NR_mlock2:
-		return sys_mlock(k, a[0], a[1], a[2]);
-	case NR_munlock:
-		return sys_munlock(k, a[0], a[1]);
-	case NR_mlockall:
-		return sys_mlockall(k, (int)a[0]);
-	case NR_munlockall:
-		return sys_munlockall(k);
-	case NR_msync:
-		return sys_msync(k, a[0], a[1], (int)a[2]);
-	case NR_clone:
-		/* RISC-V uses CLONE_BACKWARDS: flags, sp, ptid, tls, ctid. */
-		return sys_clone(k, a[0], a[1], a[2], a[3], a[4]);
-	case NR_execve:
-		return sys_execve(k, a[0], a[1], a[2]);
-	case NR_waitid:
-		return sys_waitid(k, (int)a[0], (int)a[1], a[2], (int)a[3],
-				  a[4]);
-	case NR_getrusage:
-		return sys_getrusage(k, (int)a[0], a[1]);
-	case NR_kill:
-		return sys_kill(k, (int)a[0], (int)a[1]);
-	case NR_tkill:
-	case NR_tgkill: {
-		int pid = nr == NR_tkill ? (int)a[0] : (int)a[1];
-		int sig = nr == NR_tkill ? (int)a[1] : (int)a[2];
-		if (pid <= 0)
-			return -EINVAL;
-		return sys_kill(k, pid, sig);
-	}
-	case NR_rt_sigaction:
-		return sys_rt_sigaction(k, (int)a[0], a[1], a[2], a[3]);
-	case NR_rt_sigreturn:
-		return sys_rt_sigreturn(k);
-	case NR_sigaltstack:
-		return sys_sigaltstack(k, a[0], a[1]);
-	case NR_rt_sigpending:
-		return sys_rt_sigpending(k, a[0], a[1]);
-	case NR_rt_sigprocmask:
-		return sys_rt_sigprocmask(k, (int)a[0], a[1], a[2], a[3]);
-	case NR_getpid:
-	case NR_gettid:
-		return t->pid;
-	case NR_getppid:
-		return t->parent ? t->parent->pid : 0;
-	case NR_getuid:
-		return getuid();
-	case NR_geteuid:
-		return geteuid();
-	case NR_getgid:
-		return getgid();
-	case NR_getegid:
-		return getegid();
-	case NR_getpgid:
-	case NR_getsid:
-		return 1;
-	case NR_setpgid:
-	case NR_setsid:
-		return -EPERM;
-	case NR_umask:
-		return 022;
-	case NR_set_tid_address:
-		t->clear_child_tid = a[0];
-		return t->pid;
-	case NR_set_robust_list:
-	case NR_rseq:
-		return -ENOSYS;
-	case NR_sched_yield:
-		k->yield = true;
-		return 0;
-	case NR_uname:
-		return sys_uname(k, a[0]);
-	case NR_sysinfo:
-		return sys_sysinfo(k, a[0]);
-	case NR_prlimit64:
-		return sys_prlimit64(k, (int)a[0], a[1], a[2], a[3]);
-	case NR_getrandom:
-		return sys_getrandom(k, a[0], a[1], a[2]);
-	case NR_clock_gettime64:
-		return sys_clock_gettime64(k, (int)a[0], a[1]);
-	case NR_clock_getres_time64: {
-		int64_t ts[2] = {0, 1};
-		if (a[0] > CLOCK_BOOTTIME)
-			return -EINVAL;
-		if (a[1] && copy_to_user(k, a[1], ts, sizeof(ts)) < 0)
-			return -EFAULT;
-		return 0;
-	}
-	case NR_clock_nanosleep_time64:
-		return sys_clock_nanosleep(k, (int)a[0], (int)a[1], a[2], a[3]);
-	case NR_riscv_flush_icache:
-		return 0;
-	}
-	return -ENOSYS;
+	if (clk > CLOCK_BOOTTIME)
+		return -EINVAL;
+	if (uts && copy_to_user(k, uts, ts, sizeof(ts)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long sys_exit(struct kernel *k, int status)
+{
+	task_exit(k, k->current, status, 0);
+	return -EJUSTRETURN;
+}
+
+long sys_exit_group(struct kernel *k, int status)
+{
+	return sys_exit(k, status);
+}
+
+long sys_tkill(struct kernel *k, int pid, int sig)
+{
+	if (pid <= 0)
+		return -EINVAL;
+	return sys_kill(k, pid, sig);
+}
+
+/* One thread per process: the thread group is the process. */
+long sys_tgkill(struct kernel *k, int tgid, int pid, int sig)
+{
+	(void)tgid;
+	return sys_tkill(k, pid, sig);
+}
+
+long sys_getpid(struct kernel *k)
+{
+	return k->current->pid;
+}
+
+long sys_gettid(struct kernel *k)
+{
+	return k->current->pid;
+}
+
+long sys_getppid(struct kernel *k)
+{
+	return k->current->parent ? k->current->parent->pid : 0;
+}
+
+long sys_getuid(struct kernel *k)
+{
+	(void)k;
+	return getuid();
+}
+
+long sys_geteuid(struct kernel *k)
+{
+	(void)k;
+	return geteuid();
+}
+
+long sys_getgid(struct kernel *k)
+{
+	(void)k;
+	return getgid();
+}
+
+long sys_getegid(struct kernel *k)
+{
+	(void)k;
+	return getegid();
+}
+
+/* Every task is in session 1, process group 1, and cannot leave it. */
+long sys_getpgid(struct kernel *k, int pid)
+{
+	(void)k;
+	(void)pid;
+	return 1;
+}
+
+long sys_getsid(struct kernel *k, int pid)
+{
+	return sys_getpgid(k, pid);
+}
+
+long sys_setpgid(struct kernel *k, int pid, int pgid)
+{
+	(void)k;
+	(void)pid;
+	(void)pgid;
+	return -EPERM;
+}
+
+long sys_setsid(struct kernel *k)
+{
+	(void)k;
+	return -EPERM;
+}
+
+long sys_umask(struct kernel *k, unsigned mask)
+{
+	(void)k;
+	(void)mask;
+	return 022;
+}
+
+long sys_set_tid_address(struct kernel *k, gva_t tidptr)
+{
+	k->current->clear_child_tid = tidptr;
+	return k->current->pid;
+}
+
+long sys_sched_yield(struct kernel *k)
+{
+	k->yield = true;
+	return 0;
+}
+
+/* Every store reaches the decoded-instruction cache already. */
+long sys_riscv_flush_icache(struct kernel *k, gva_t start, gva_t end,
+			    unsigned flags)
+{
+	(void)k;
+	(void)start;
+	(void)end;
+	(void)flags;
+	return 0;
 }
 
 void do_syscall(struct kernel *k)
@@ -276,11 +282,18 @@ void do_syscall(struct kernel *k)
 
 	memcpy(a, &c->x[10], sizeof(a));
 	k->nr_syscalls++;
+	const struct syscall_desc *d = syscall_desc(nr);
 	if (trace_on(ktrace(k), EV_SYSCALL_ENTER))
-		trace_emit(ktrace(k), &(struct trace_event){ .type = EV_SYSCALL_ENTER, .addr = c->pc, .arg = { nr, a[0], a[1], a[2], a[3] } });
-	long r = dispatch(k, nr, a);
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_SYSCALL_ENTER, .addr = c->pc,
+			.arg = { nr, a[0], a[1], a[2], a[3] },
+			.str = d ? d->name : NULL });
+	long r = d && d->handler ? d->handler(k, a) : -ENOSYS;
 	if (trace_on(ktrace(k), EV_SYSCALL_EXIT))
-		trace_emit(ktrace(k), &(struct trace_event){ .type = EV_SYSCALL_EXIT, .addr = c->pc, .arg = { (uint64_t)r, nr } });
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_SYSCALL_EXIT, .addr = c->pc,
+			.arg = { (uint64_t)r, nr },
+			.str = d ? d->name : NULL });
 	/* Progress of a write that slept belongs to that one call: any
 	 * other outcome than sleeping again ends it. */
 	if (r != -ERESTARTSYS && k->current)

@@ -94,9 +94,130 @@ enum {
 	NR_clone3 = 435,
 };
 
-/* The handlers, grouped by where they live. */
+/*
+ * The system-call table (kernel/syscall_table.c), as xv6's syscalls[] and
+ * Linux's sys_call_table: one row per Linux rv32 number the kernel knows.
+ * do_syscall() dispatches through it; tracers use the same rows to name a
+ * call and decode its arguments strace-style.
+ *
+ * A row's handler takes the six argument registers a0..a5 as they are and
+ * converts them to the types of its sys_*() function (the role of Linux's
+ * SYSCALL_DEFINEx wrappers).  A row without a handler is a number the
+ * kernel can name but does not implement: it returns -ENOSYS, as any
+ * number without a row does.
+ */
 struct kernel;
 struct file;
+
+/* How to show one argument (what strace would print). */
+enum syscall_arg {
+	ARG_INT,	/* signed decimal */
+	ARG_UINT,	/* unsigned decimal (sizes, counts) */
+	ARG_HEX,	/* 0x... */
+	ARG_OCT,	/* 0644: modes */
+	ARG_PTR,	/* user pointer: NULL or 0x... */
+	ARG_STR,	/* user NUL-terminated string: "..." */
+	ARG_STRV,	/* user array of string pointers (argv): ["a", "b"] */
+	ARG_FD,		/* a descriptor */
+	ARG_DIRFD,	/* a descriptor or AT_FDCWD */
+	ARG_FLAGS_OPEN,	/* O_RDONLY|O_CREAT|... */
+	ARG_FLAGS_AT,	/* AT_SYMLINK_NOFOLLOW|AT_REMOVEDIR|... */
+	ARG_PROT,	/* PROT_READ|PROT_WRITE|... */
+	ARG_MMAP_FLAGS,	/* MAP_PRIVATE|MAP_ANONYMOUS|... */
+	ARG_MREMAP_FLAGS, /* MREMAP_MAYMOVE|MREMAP_FIXED|... */
+	ARG_MADVISE,	/* MADV_DONTNEED... */
+	ARG_CLONE_FLAGS, /* CLONE_VM|...|SIGCHLD */
+	ARG_SIG,	/* SIGSEGV... */
+	ARG_SIGHOW,	/* SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK */
+	ARG_FCNTL_CMD,	/* F_GETFL... */
+	ARG_WHENCE,	/* SEEK_SET... */
+	ARG_CLOCK,	/* CLOCK_MONOTONIC... */
+	ARG_BUF_IN,	/* user bytes the call reads; length in the next arg */
+	ARG_BUF_OUT,	/* user bytes the call fills: shown as a pointer */
+	ARG_OFF_LOHI,	/* 64-bit value: this arg low word, the next high */
+	ARG_OFF_HILO,	/* 64-bit value: this arg high word, the next low */
+	ARG_SKIP,	/* consumed by the argument before it: not shown */
+};
+
+/* How to show the result. */
+enum syscall_ret {
+	RET_INT,	/* decimal, or -1 ENAME (message) */
+	RET_FD,		/* a new descriptor */
+	RET_SIZE,	/* a byte count */
+	RET_HEX,	/* an address (brk, mmap2, mremap) */
+	RET_NONE,	/* never returns on success (exit, exit_group) */
+};
+
+typedef long (*syscall_fn)(struct kernel *k, const uint32_t a[6]);
+
+struct syscall_desc {
+	unsigned nr;		/* Linux rv32 number */
+	const char *name;	/* as strace prints it: "openat", "mmap2" */
+	syscall_fn handler;	/* NULL: known, not implemented (-ENOSYS) */
+	uint8_t nargs;		/* arguments used, a0..a(nargs-1) */
+	uint8_t arg[6];		/* enum syscall_arg, per argument */
+	uint8_t ret;		/* enum syscall_ret */
+};
+
+/* Numbers below this may have a row. */
+#define NR_SYSCALLS 436
+
+/* The row of @nr, or NULL when the kernel does not know the number. */
+const struct syscall_desc *syscall_desc(unsigned nr);
+/* The row named @name ("openat"), or NULL. */
+const struct syscall_desc *syscall_desc_by_name(const char *name);
+/*
+ * Decode the arguments @a of a call to @d into @buf as strace shows them
+ * between the parentheses: `AT_FDCWD, "/etc/passwd", O_RDONLY`.  User
+ * memory (strings, argv arrays, write buffers) is read through the page
+ * tables without faulting pages in, setting A/D bits or touching the TLB
+ * model; what is not mapped is shown as its pointer.  Returns the length
+ * of the full text (as snprintf: the output is truncated when >= @len).
+ */
+size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
+			   const uint32_t a[6], char *buf, size_t len);
+/*
+ * Show the result @ret of @d (a0 as a signed value): `3`, `0x2000c000`,
+ * `-1 ENOENT (No such file or directory)`, `?` for a call that does not
+ * return (exit, a successful execve) or will be restarted.  @d may be NULL
+ * (unknown number).  Returns as syscall_format_args().
+ */
+size_t syscall_format_ret(const struct syscall_desc *d, long ret, char *buf,
+			  size_t len);
+/* "ENOENT" for 2; NULL when the number has no name here. */
+const char *errno_name(int err);
+
+/* ---- the handlers, grouped by where they live ----------------------------- */
+
+/* kernel/syscall.c */
+long sys_exit(struct kernel *k, int status);
+long sys_exit_group(struct kernel *k, int status);
+long sys_tkill(struct kernel *k, int pid, int sig);
+long sys_tgkill(struct kernel *k, int tgid, int pid, int sig);
+long sys_getpid(struct kernel *k);
+long sys_gettid(struct kernel *k);
+long sys_getppid(struct kernel *k);
+long sys_getuid(struct kernel *k);
+long sys_geteuid(struct kernel *k);
+long sys_getgid(struct kernel *k);
+long sys_getegid(struct kernel *k);
+long sys_getpgid(struct kernel *k, int pid);
+long sys_getsid(struct kernel *k, int pid);
+long sys_setpgid(struct kernel *k, int pid, int pgid);
+long sys_setsid(struct kernel *k);
+long sys_umask(struct kernel *k, unsigned mask);
+long sys_set_tid_address(struct kernel *k, gva_t tidptr);
+long sys_sched_yield(struct kernel *k);
+long sys_uname(struct kernel *k, gva_t ubuf);
+long sys_sysinfo(struct kernel *k, gva_t ubuf);
+long sys_getrandom(struct kernel *k, gva_t ubuf, uint32_t len,
+		   unsigned flags);
+long sys_clock_gettime64(struct kernel *k, int clk, gva_t uts);
+long sys_clock_getres_time64(struct kernel *k, unsigned clk, gva_t uts);
+long sys_clock_nanosleep_time64(struct kernel *k, int clk, int flags,
+				gva_t ureq, gva_t urem);
+long sys_riscv_flush_icache(struct kernel *k, gva_t start, gva_t end,
+			    unsigned flags);
 
 /* kernel/: signal.c, process.c */
 long sys_rt_sigreturn(struct kernel *k);
@@ -131,10 +252,51 @@ long sys_munlock(struct kernel *k, gva_t addr, uint32_t len);
 long sys_mlockall(struct kernel *k, int flags);
 long sys_munlockall(struct kernel *k);
 long sys_msync(struct kernel *k, gva_t addr, uint32_t len, int flags);
+
+/* fs/: pipe.c, file.c, hostfs.c */
 long sys_pipe2(struct kernel *k, gva_t ufds, int flags);
+long sys_close(struct kernel *k, int fd);
+long sys_dup(struct kernel *k, int fd);
+long sys_dup3(struct kernel *k, int oldfd, int newfd, int flags);
+long sys_fcntl64(struct kernel *k, int fd, int cmd, uint32_t arg);
+long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
+		int mode);
+long sys_read(struct kernel *k, int fd, gva_t ubuf, uint32_t len);
+long sys_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len);
+long sys_readv(struct kernel *k, int fd, gva_t iov, int iovcnt);
+long sys_writev(struct kernel *k, int fd, gva_t iov, int iovcnt);
+/* rv32: the 64-bit offset is the pair (lo, hi) in a3, a4. */
+long sys_pread64(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
+		 uint32_t off_lo, uint32_t off_hi);
+long sys_pwrite64(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
+		  uint32_t off_lo, uint32_t off_hi);
+long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
+		gva_t result, int whence);
+long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg);
+long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
+	       unsigned mask, gva_t ubuf);
+long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags);
+long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode);
+long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode);
+long sys_getdents64(struct kernel *k, int fd, gva_t ubuf, uint32_t len);
+/* rv32 passes 64-bit arguments in register pairs, low word first. */
+long sys_ftruncate64(struct kernel *k, int fd, uint32_t len_lo,
+		     uint32_t len_hi);
+long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size);
+long sys_chdir(struct kernel *k, gva_t upath);
+long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
+		   gva_t newp, unsigned flags);
+long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
+		gva_t newp, int flags);
+long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp);
+long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
+		    int32_t size);
+long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath, unsigned mode);
+long sys_fsync(struct kernel *k, int fd);
+long sys_fdatasync(struct kernel *k, int fd);
+long sys_sync(struct kernel *k);
 
 /* The system-call edge (kernel/syscall.c): decode the ecall, dispatch. */
 void do_syscall(struct kernel *k);
-
 
 #endif

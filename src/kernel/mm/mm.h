@@ -100,6 +100,16 @@ struct mm {
 	gva_t start_brk, brk, start_stack;
 	gva_t arg_start, arg_end, env_start, env_end;
 	gva_t mmap_base;
+	/*
+	 * The top-down search's memory (Linux 2.6's free_area_cache): the
+	 * top of the last range it returned, and the largest hole it
+	 * skipped above that.  A request larger than that hole cannot fit above, so the
+	 * next search starts here: a run of mmaps costs O(log n) each, not
+	 * a walk over every vma.  0 = search from mmap_base.  Removing a vma
+	 * (the only thing that widens a hole) resets it.
+	 */
+	gva_t free_area_cache;
+	uint32_t cached_hole_size;
 	gva_t sigpage;		/* the sigreturn trampoline page, 0 = none */
 	unsigned long total_vm, locked_vm, data_vm, exec_vm, stack_vm;
 	unsigned long hiwater_rss, hiwater_vm;
@@ -219,9 +229,10 @@ int copy_page_range(struct kernel *k, struct mm *dst, struct mm *src,
 /* Rewrite the protection of present PTEs in [start, end) of @vma. */
 void change_protection(struct kernel *k, struct vma *vma, gva_t start,
 		       gva_t end, unsigned long newflags);
-/* Move the PTEs of [old, old+len) to @new_addr (mremap). */
-int move_page_tables(struct kernel *k, struct vma *vma, gva_t old,
-		     struct vma *new_vma, gva_t new_addr, uint32_t len)
+/* Move the PTEs of [old, old+len) to @new_addr (mremap); returns the
+ * bytes moved, less than @len when a page table allocation failed. */
+uint32_t move_page_tables(struct kernel *k, struct vma *vma, gva_t old,
+			  struct vma *new_vma, gva_t new_addr, uint32_t len)
 	__must_check;
 
 /* ---- mm lifecycle (mmap.c) --------------------------------------------- */

@@ -364,13 +364,21 @@ void change_protection(struct kernel *k, struct vma *vma, gva_t start,
 	for_each_pte(k, vma->vm_mm, start, end, protect_one, &pa);
 }
 
-int move_page_tables(struct kernel *k, struct vma *vma, gva_t old,
-		     struct vma *new_vma, gva_t new_addr, uint32_t len)
+/*
+ * Move the entries of [old, old+len) to @new_addr.  Returns the bytes
+ * moved: @len, or less when a page table for the destination could not be
+ * allocated.  The entries below that point have moved; moving them back
+ * (@new_vma to @vma) cannot fail, since the tables they came from are
+ * still there -- Linux's move_vma relies on the same.
+ */
+uint32_t move_page_tables(struct kernel *k, struct vma *vma, gva_t old,
+			  struct vma *new_vma, gva_t new_addr, uint32_t len)
 {
 	(void)new_vma;
 	struct mm *mm = vma->vm_mm;
+	uint32_t off;
 
-	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
+	for (off = 0; off < len; off += PAGE_SIZE) {
 		pte_slot_t s = pte_offset(k, mm, old + off, false);
 		if (!s)
 			continue;
@@ -379,7 +387,7 @@ int move_page_tables(struct kernel *k, struct vma *vma, gva_t old,
 			continue;
 		pte_slot_t d = pte_offset(k, mm, new_addr + off, true);
 		if (!d)
-			return -ENOMEM;
+			break;
 		set_pte(k, s, 0);
 		if (pte_present(pte))
 			flush_tlb_page(k, mm, old + off);
@@ -387,5 +395,5 @@ int move_page_tables(struct kernel *k, struct vma *vma, gva_t old,
 		 * anonymous pages keep their rmap index. */
 		set_pte(k, d, pte);
 	}
-	return 0;
+	return off;
 }

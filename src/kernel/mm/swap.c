@@ -56,7 +56,7 @@ void lru_del_page(struct kernel *k, struct page *page)
 }
 
 /* Move @page to the list its flags now call for. */
-static void lru_move(struct kernel *k, struct page *page, bool unevictable)
+void lru_move(struct kernel *k, struct page *page, bool unevictable)
 {
 	bool on = PageLRU(page);
 
@@ -68,44 +68,4 @@ static void lru_move(struct kernel *k, struct page *page, bool unevictable)
 		ClearPageUnevictable(page);
 	if (on)
 		lru_add_page(k, page);
-}
-
-void mlock_page(struct kernel *k, struct page *page)
-{
-	if (PageMlocked(page))
-		return;
-	SetPageMlocked(page);
-	mod_zone_page_state(page_zone(&k->mem, page), NR_MLOCK, 1);
-	count_vm_event(&k->mem, UNEVICTABLE_PGS_MLOCKED);
-	lru_move(k, page, true);
-}
-
-void munlock_page(struct kernel *k, struct page *page)
-{
-	if (!PageMlocked(page))
-		return;
-	ClearPageMlocked(page);
-	mod_zone_page_state(page_zone(&k->mem, page), NR_MLOCK, -1);
-	count_vm_event(&k->mem, UNEVICTABLE_PGS_MUNLOCKED);
-	lru_move(k, page, false);
-}
-
-static void mlock_pte(struct kernel *k, pte_slot_t slot, gva_t addr, pte_t pte,
-		      void *lock)
-{
-	(void)slot;
-	(void)addr;
-	if (!pte_present(pte) || (pte & PTE_SPECIAL))
-		return;
-	struct page *page = pfn_to_page(&k->mem, pte_pfn(pte));
-	if (*(bool *)lock)
-		mlock_page(k, page);
-	else
-		munlock_page(k, page);
-}
-
-void mlock_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end,
-		 bool lock)
-{
-	for_each_pte(k, vma->vm_mm, start, end, mlock_pte, &lock);
 }

@@ -15,6 +15,8 @@ struct kernel;
 void lru_add_page(struct kernel *k, struct page *page);
 /* Take @page off its LRU list (before it is freed). */
 void lru_del_page(struct kernel *k, struct page *page);
+/* Set or clear PG_unevictable and move @page to the list that calls for. */
+void lru_move(struct kernel *k, struct page *page, bool unevictable);
 
 /* ---- swap.c: swap entries (the swap device arrives with reclaim) ------- */
 void swap_free_entry(struct kernel *k, pte_t entry);

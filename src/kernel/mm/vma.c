@@ -151,6 +151,9 @@ void vma_link(struct mm *mm, struct vma *vma)
 
 void vma_unlink(struct mm *mm, struct vma *vma)
 {
+	/* A hole may widen: the next search starts from the top again. */
+	mm->free_area_cache = 0;
+	mm->cached_hole_size = 0;
 	mm->vma_root = treap_remove(mm->vma_root, vma);
 	list_del_init(&vma->list);
 	mm->map_count--;
@@ -329,23 +332,48 @@ gva_t get_unmapped_area(struct mm *mm, gva_t hint, uint32_t len)
 			return hint;
 	}
 	/* Top-down: the highest gap below mmap_base that fits, skipping the
-	 * stack guard gap below a grows-down vma. */
+	 * stack guard gap below a grows-down vma.  Every hole above
+	 * free_area_cache is at most cached_hole_size, so a larger request
+	 * starts there; the result is the same as a walk from the top. */
 	gva_t limit = mm->mmap_base;
 	struct vma *v;
-	list_for_each_entry_reverse(v, &mm->vmas, list) {
+	if (mm->free_area_cache && len > mm->cached_hole_size) {
+		limit = mm->free_area_cache;
+		v = find_vma(mm, limit - 1);
+		if (!v)
+			v = list_last_entry(&mm->vmas, struct vma, list);
+		else if (v->vm_start >= limit)
+			v = list_prev_entry(v, list);
+	} else {
+		mm->cached_hole_size = 0;
+		v = list_last_entry(&mm->vmas, struct vma, list);
+	}
+	for (; &v->list != &mm->vmas; v = list_prev_entry(v, list)) {
 		if (v->vm_start >= limit)
 			continue;
 		gva_t gap_end = limit;
-		if (v->vm_end <= gap_end && gap_end - v->vm_end >= len)
-			return gap_end - len;
+		if (v->vm_end <= gap_end) {
+			uint32_t gap = gap_end - v->vm_end;
+			if (gap >= len) {
+				/* Remember the top of the range: whether the
+				 * caller maps it or not, the next walk from
+				 * here sees it (as a vma or as a hole). */
+				mm->free_area_cache = gap_end;
+				return gap_end - len;
+			}
+			if (gap > mm->cached_hole_size)
+				mm->cached_hole_size = gap;
+		}
 		limit = v->vm_start;
 		if (v->vm_flags & VM_GROWSDOWN)
 			limit = v->vm_start > STACK_GUARD_GAP
 					? v->vm_start - STACK_GUARD_GAP
 					: 0;
 	}
-	if (limit >= MMAP_MIN_ADDR + len)
+	if (limit >= MMAP_MIN_ADDR + len) {
+		mm->free_area_cache = limit;
 		return limit - len;
+	}
 	return 0;
 }
 

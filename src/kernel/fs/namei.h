@@ -1,0 +1,75 @@
+/*
+ * Path resolution in the hostfs sandbox (fs/namei.c), shared by hostfs.c,
+ * file.c and exec: the guest's Linux open/AT constants, and the helpers
+ * that turn a user path into a host descriptor confined to the root.
+ */
+#ifndef MMULAB_KERNEL_FS_NAMEI_H
+#define MMULAB_KERNEL_FS_NAMEI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "types.h"
+
+struct kernel;
+
+/* Linux open flags the guest may pass (asm-generic == x86-64 values). */
+#define LX_O_ACCMODE 03
+#define LX_O_CREAT 0100
+#define LX_O_EXCL 0200
+#define LX_O_NOCTTY 0400
+#define LX_O_TRUNC 01000
+#define LX_O_APPEND 02000
+#define LX_O_NONBLOCK 04000
+#define LX_O_DSYNC 010000
+#define LX_O_DIRECTORY 0200000
+#define LX_O_NOFOLLOW 0400000
+#define LX_O_CLOEXEC 02000000
+#define LX_O_SYNC 04010000
+#define LX_O_PATH 010000000
+#define LX_O_TMPFILE 020200000
+#define LX_O_LARGEFILE 0100000
+#define LX_AT_FDCWD (-100)
+#define LX_AT_REMOVEDIR 0x200
+#define LX_AT_SYMLINK_NOFOLLOW 0x100
+#define LX_AT_EMPTY_PATH 0x1000
+#define PATH_MAX_GUEST 4096
+
+/* Lexically normalise @in (absolute or relative to "/") into @out. */
+void normalize_path(const char *in, char *out, size_t outlen);
+/* Is the normalised path @norm in /proc (served by procfs)? */
+bool is_proc_path(const char *norm);
+/* openat2 of the guest path @path in the sandbox: a host fd or -errno. */
+int sandbox_open(struct kernel *k, const char *path, int flags, int mode);
+/*
+ * Split the guest path @path into its parent directory, opened in the
+ * sandbox (a host O_PATH fd the caller closes, or -errno), and the last
+ * component, copied to @base (never "." or ".." unless the path is "/").
+ */
+int sandbox_parent(struct kernel *k, const char *path, char *base,
+		   size_t baselen);
+/* Copy the user path @upath into @buf (PATH_MAX_GUEST bytes): 0 or -errno. */
+long get_path(struct kernel *k, gva_t upath, char *buf);
+/*
+ * Make @path (PATH_MAX_GUEST bytes) absolute in the guest's file system:
+ * a relative path is taken from the directory @dirfd names, or from the
+ * working directory for AT_FDCWD.  Returns 0, -EBADF, -ENOTDIR or
+ * -ENAMETOOLONG.
+ */
+long check_dirfd(struct kernel *k, int dirfd, char *path);
+/*
+ * Copy the user path @upath and resolve it against @dirfd: @path gets the
+ * absolute guest path, @norm its lexically normalised form (for the /proc
+ * checks).  Both are PATH_MAX_GUEST bytes.  An empty path is -ENOENT.
+ */
+long resolve_user_path(struct kernel *k, int dirfd, gva_t upath, char *path,
+		       char *norm);
+/*
+ * Resolve @upath against @dirfd to a sandbox parent directory (a host fd
+ * the caller closes) and the last component @base.  A /proc path gives
+ * @proc_err (nothing there can be created or removed).
+ */
+int resolve_parent(struct kernel *k, int dirfd, gva_t upath, char *base,
+		   size_t baselen, int proc_err);
+
+#endif
