@@ -61,7 +61,9 @@ static const char usage_text[] =
 	"  --gdb PORT          wait for gdb-multiarch on 127.0.0.1:PORT (0: any\n"
 	"                      free port, printed on stderr)\n"
 	"  --gdb-detach WHAT   when gdb leaves: run (the guest runs on, default)\n"
-	"                      or kill\n";
+	"                      or kill\n"
+	"  --gdb-reverse N     let gdb run backwards: a checkpoint every N\n"
+	"                      instructions (reverse-stepi, reverse-continue)\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -134,7 +136,7 @@ enum {
 	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
 	OPT_ON_EXIT, OPT_SWAP, OPT_POLICY, OPT_TRACE, OPT_TRACE_FILE, OPT_GDB,
 	OPT_PGTABLE_DOT, OPT_PGTABLE_PID, OPT_PHYSMAP_SVG, OPT_REPORT,
-	OPT_GDB_DETACH,
+	OPT_GDB_DETACH, OPT_GDB_REVERSE,
 };
 
 static const struct option run_options[] = {
@@ -165,6 +167,7 @@ static const struct option run_options[] = {
 	{"physmap-svg", required_argument, NULL, OPT_PHYSMAP_SVG},
 	{"report", required_argument, NULL, OPT_REPORT},
 	{"gdb-detach", required_argument, NULL, OPT_GDB_DETACH},
+	{"gdb-reverse", required_argument, NULL, OPT_GDB_REVERSE},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -188,6 +191,7 @@ static int cmd_run(int argc, char **argv)
 	struct pictures pics = {0};
 	int gdb_port = -1;
 	enum gdb_detach gdb_detach = GDB_DETACH_RUN;
+	uint64_t gdb_reverse = 0;
 	int opt;
 
 	kernel_default_config(&cfg);
@@ -374,6 +378,13 @@ static int cmd_run(int argc, char **argv)
 					    arg);
 			gdb_port = (int)v;
 			break;
+		case OPT_GDB_REVERSE:
+			if (!parse_u64(arg, &v) || !v)
+				usage_error("--gdb-reverse: bad instruction "
+					    "count '%s'",
+					    arg);
+			gdb_reverse = v;
+			break;
 		case OPT_GDB_DETACH:
 			if (!strcmp(arg, "run"))
 				gdb_detach = GDB_DETACH_RUN;
@@ -473,7 +484,8 @@ static int cmd_run(int argc, char **argv)
 		return 2;
 	}
 	const char *step = getenv("MMULAB_STEP");
-	int status = gdb_port >= 0 ? gdbstub_serve(k, gdb_port, gdb_detach)
+	int status = gdb_port >= 0 ? gdbstub_serve(k, gdb_port, gdb_detach,
+						   gdb_reverse)
 		     : step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
 			    : pictures_run(k, &pics);
 	if (status < 0) {

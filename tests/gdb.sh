@@ -29,7 +29,7 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
 skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-has() { if grep -q -- "$3" "$1"; then ok "$2"; else notok "$2" "no line matching '$3' in $1:" "$(head -c 2000 "$1")"; fi; }
+has() { if grep -aq -- "$3" "$1"; then ok "$2"; else notok "$2" "no line matching '$3' in $1:" "$(head -c 2000 "$1")"; fi; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 # start NAME ARGS...: mmulab run --gdb 0 ARGS in the background, output in
@@ -41,7 +41,7 @@ start() {
 	stub=$!
 	port=
 	for i in $(seq 100); do
-		port=$(sed -n 's/^mmulab: gdb: listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$name.err")
+		port=$(sed -n 's/^mmulab: gdb: listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$name.err" 2>/dev/null)
 		[ -n "$port" ] && return 0
 		sleep 0.05
 	done
@@ -160,6 +160,50 @@ else
 	else
 		notok "stub did not start" "$(cat det.err)"
 	fi
+fi
+
+# ---- reverse execution (--gdb-reverse) ------------------------------------------
+if ! have gdb-multiarch; then
+	for i in $(seq 9); do skip "gdb-multiarch not installed (Debian package gdb-multiarch)"; done
+elif start rev --gdb-reverse 2000 "$GUEST_BIN/cowlesson.elf"; then
+	# The learner's case: stop before the store that faults the page in
+	# (line 25, p[0] = 'P'), step over it, step back: the same registers,
+	# field by field, and the page is not there again.
+	gdbm -ex 'break main' -ex 'break cowlesson.c:21' -ex continue -ex continue \
+		-ex 'echo @@before\n' -ex 'info registers' -ex 'x/c 0x40000000' \
+		-ex 'stepi 4' -ex 'echo @@after\n' -ex 'info registers pc' -ex 'x/c 0x40000000' \
+		-ex 'reverse-stepi 4' -ex 'echo @@back\n' -ex 'info registers' -ex 'x/c 0x40000000' \
+		-ex 'echo @@rc\n' -ex 'reverse-continue' -ex 'info registers pc' \
+		-ex 'reverse-continue' -ex 'echo @@end\n' -ex 'delete' -ex continue \
+		"$GUEST_BIN/cowlesson.elf" >rev.gdb 2>&1
+	finish
+	regs='^[a-z0-9]*  *0x\|^0x40000000:'
+	sed -n '/^@@before/,/^@@after/p' rev.gdb | grep -a "$regs" >before.sec
+	sed -n '/^@@after/,/^@@back/p' rev.gdb >after.sec
+	sed -n '/^@@back/,/^@@rc/p' rev.gdb | grep -a "$regs" >back.sec
+	sed -n '/^@@rc/,/^@@end/p' rev.gdb >rc.sec
+	has rev.gdb "reverse session reaches line 21" '^Breakpoint 2, main () at .*cowlesson.c:21'
+	has before.sec "before the store the byte is 0" "^0x40000000:	0 '.000'$"
+	has after.sec "stepping over the store writes 'P'" "^0x40000000:	80 'P'"
+	if [ "$(grep -c '^[a-z0-9]*  *0x' before.sec)" = 32 ] && cmp -s before.sec back.sec; then
+		ok "reverse-stepi 4: ra..t6 and pc (32 registers) and the byte as they were"
+	else
+		notok "reverse-stepi 4 differs" "$(diff before.sec back.sec | head -10)"
+	fi
+	has rc.sec "reverse-continue stops at the breakpoint at main" '^pc  *0x[0-9a-f]*	0x[0-9a-f]* <main>'
+	has rc.sec "and then at the beginning of the history" 'No more reverse-execution history'
+	if [ "$(grep -c '^child saw P, wrote C$' rev.out)" = 1 ] &&
+		[ "$(grep -c '^parent sees P$' rev.out)" = 1 ]; then
+		ok "re-executed output is printed once"
+	else notok "output after reverse" "$(cat rev.out)"; fi
+	if [ "$rc" = 0 ]; then ok "status of the run is the guest's (0)"
+	else notok "status after reverse" "$rc"; fi
+	sleep 0.2
+	if pgrep -f "gdb-reverse 2000 $GUEST_BIN/cowlesson.elf" >/dev/null 2>&1; then
+		notok "checkpoint processes left behind" "$(pgrep -af 'gdb-reverse 2000')"
+	else ok "no checkpoint process is left behind"; fi
+else
+	notok "stub did not start" "$(cat rev.err)"
 fi
 
 # ---- raw protocol -----------------------------------------------------------------

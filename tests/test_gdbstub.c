@@ -342,7 +342,7 @@ Test(gdbstub, hostile_packets_get_errors_and_the_stub_survives)
 		"M0,2:00", "X", "X0,1", "X0,2:}", "X0,1:}", "vCont;", "vCont;x",
 		"vCont;s:zz", "qRcmd,", "qThreadExtraInfo,", "qXfer:features:read:",
 		"qXfer:features:read:target.xml:ffffffff,1", "c1ffffffff",
-		"Cxx", "S05;zz", "\x01\x02", "m1,-1", "g1",
+		"Cxx", "S05;zz", "\x01\x02", "m1,-1", "g1", "bs", "bc", "bx",
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(junk); i++) {
 		enum gdb_action a = send(&f, junk[i]);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "gdb/gdbstub.h"
+#include "gdb/reverse.h"
 #include "kernel/kernel/sched.h"
 
 struct conn {
@@ -164,6 +165,16 @@ static enum gdb_action session(struct gdb_stub *s, struct conn *c)
 			case GDB_RESUME:
 				c->interrupt = false;
 				gdbstub_run(s);
+				if (s->took_over) {
+					/* We are a checkpoint that became the
+					 * stub: what we knew of the connection
+					 * is old. */
+					s->took_over = false;
+					rsp_rx_init(&c->rx);
+					rsp_buf_reset(&c->out);
+					c->interrupt = false;
+					i = n; /* bytes read before the fork */
+				}
 				if (!c->closed)
 					send_packet(c, s->reply.data,
 						    s->reply.len);
@@ -201,7 +212,8 @@ static void kill_all(struct kernel *k)
 	}
 }
 
-int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach)
+int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach,
+		  uint64_t reverse_interval)
 {
 	struct gdb_stub s;
 	struct conn c = {.fd = -1};
@@ -224,16 +236,25 @@ int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach)
 	gdbstub_init(&s, k, k->init ? k->init->pid : 1);
 	s.interrupted = poll_interrupt;
 	s.interrupted_arg = &c;
+	if (reverse_interval) {
+		int e = rev_start(&s, c.fd, reverse_interval);
+		if (e < 0)
+			fprintf(stderr, "mmulab: gdb: no reverse execution: %s\n",
+				strerror(-e));
+	}
 	how = session(&s, &c);
 	close(c.fd);
 	rsp_buf_free(&c.out);
-	gdbstub_free(&s);
 	if (how == GDB_KILL || on_detach == GDB_DETACH_KILL) {
+		rev_finish(&s, false);
 		kernel_step(k, 0, 0); /* a trap left pending is handled first */
 		kill_all(k);
 		while (kernel_step(k, UINT64_MAX, 0) != KSTOP_DONE)
 			;
+		gdbstub_free(&s);
 		return k->init_status;
 	}
-	return kernel_run(k);
+	int status = rev_finish(&s, true);
+	gdbstub_free(&s);
+	return status;
 }

@@ -30,6 +30,7 @@
 
 #include "cpu/decode.h"
 #include "gdb/gdbstub.h"
+#include "gdb/reverse.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/lib/seq.h"
 
@@ -423,8 +424,9 @@ static void cmd_supported(struct gdb_stub *s, const char *p)
 	rsp_buf_reset(&s->reply);
 	rsp_buf_printf(&s->reply,
 		       "PacketSize=%x;qXfer:features:read+;swbreak+;hwbreak+;"
-		       "QStartNoAckMode+;vContSupported+",
-		       RSP_MAX_PACKET);
+		       "QStartNoAckMode+;vContSupported+%s",
+		       RSP_MAX_PACKET,
+		       s->rev ? ";ReverseStep+;ReverseContinue+" : "");
 }
 
 static void cmd_xfer_features(struct gdb_stub *s, const char *p)
@@ -582,6 +584,11 @@ enum gdb_action gdbstub_handle(struct gdb_stub *s, char *pkt, size_t len)
 		s->resume = pkt[0] == 'S' ? GDB_RESUME_STEP : GDB_RESUME_CONT;
 		return GDB_RESUME;
 	}
+	case 'b':
+		if (!s->rev || (strcmp(pkt, "bs") && strcmp(pkt, "bc")))
+			return GDB_REPLY; /* unsupported: empty */
+		s->resume = pkt[1] == 's' ? GDB_RESUME_BSTEP : GDB_RESUME_BCONT;
+		return GDB_RESUME;
 	case 'k':
 		return GDB_KILL;
 	case 'D':
@@ -635,7 +642,6 @@ enum gdb_action gdbstub_handle(struct gdb_stub *s, char *pkt, size_t len)
 
 /* ---- the run engine ------------------------------------------------------------------ */
 
-enum run_result { RUN_READY, RUN_EXITED, RUN_DONE };
 
 /* The followed process exited: its wait status, if it can still be found. */
 static void note_exit(struct gdb_stub *s, int status)
@@ -682,7 +688,7 @@ static enum run_result after_step(struct gdb_stub *s, enum kstop r)
  * hart about to execute its next instruction, running the others (one
  * instruction at a time) meanwhile.
  */
-static enum run_result settle(struct gdb_stub *s)
+enum run_result settle(struct gdb_stub *s)
 {
 	struct kernel *k = s->k;
 
@@ -699,7 +705,7 @@ static enum run_result settle(struct gdb_stub *s)
 }
 
 /* Execute the followed process's next instruction (a system call whole). */
-static enum run_result exec_one(struct gdb_stub *s)
+enum run_result exec_one(struct gdb_stub *s)
 {
 	enum kstop r = kernel_step(s->k, 1, STEP_MASK);
 
@@ -803,7 +809,32 @@ static const struct gdb_breakpoint *bp_at(struct gdb_stub *s, gva_t pc)
 	return NULL;
 }
 
-static void stop_reply(struct gdb_stub *s, int sig, const char *why)
+bool stop_here(struct gdb_stub *s, char *why, size_t len)
+{
+	const struct gdb_breakpoint *bp = bp_at(s, s->k->cpu.pc);
+	const struct gdb_watchpoint *wp;
+	gva_t where = 0;
+
+	if (bp) {
+		snprintf(why, len, "%s",
+			 bp->kind == GDB_BP_SW && s->swbreak   ? "swbreak:;"
+			 : bp->kind == GDB_BP_HW && s->hwbreak ? "hwbreak:;"
+							       : "");
+		return true;
+	}
+	wp = watch_hit(s, &where);
+	if (wp) {
+		snprintf(why, len, "%swatch:%x;",
+			 wp->kind == GDB_WP_WRITE  ? ""
+			 : wp->kind == GDB_WP_READ ? "r"
+						   : "a",
+			 where);
+		return true;
+	}
+	return false;
+}
+
+void stop_reply(struct gdb_stub *s, int sig, const char *why)
 {
 	rsp_buf_reset(&s->reply);
 	rsp_buf_printf(&s->reply, "T%02xthread:%x;%s", sig, s->pid, why);
@@ -816,16 +847,20 @@ void gdbstub_run(struct gdb_stub *s)
 	bool first = true;
 	uint64_t polled = k->cpu.instret;
 
+	if (s->resume == GDB_RESUME_BSTEP || s->resume == GDB_RESUME_BCONT) {
+		rev_run(s, s->resume == GDB_RESUME_BSTEP);
+		return;
+	}
 	if (s->exited) {
 		rsp_buf_reset(&s->reply);
 		rsp_buf_puts(&s->reply, s->stop);
 		return;
 	}
 	for (;;) {
-		const struct gdb_watchpoint *wp = NULL;
-		gva_t where = 0;
 		char why[48];
 
+		if (rev_tick(s))
+			return; /* a checkpoint took over: s->reply is set */
 		if (k->cpu.instret - polled >= s->chunk) {
 			polled = k->cpu.instret;
 			if (s->interrupted &&
@@ -837,7 +872,8 @@ void gdbstub_run(struct gdb_stub *s)
 		}
 		if (s->resume == GDB_RESUME_CONT && !s->nr_bp && !s->nr_wp) {
 			/* Nothing to check between instructions: slices. */
-			enum kstop r = kernel_step(k, s->chunk, KSTOP_ON_EXIT);
+			enum kstop r = kernel_step(k, rev_budget(s, s->chunk),
+						   KSTOP_ON_EXIT);
 			if (after_step(s, r) != RUN_READY)
 				return;
 			continue;
@@ -846,27 +882,10 @@ void gdbstub_run(struct gdb_stub *s)
 			return;
 		/* Checked before each instruction but the first: resuming
 		 * from a breakpoint or watchpoint runs its instruction. */
-		if (!first && s->resume == GDB_RESUME_CONT) {
-			const struct gdb_breakpoint *bp = bp_at(s, k->cpu.pc);
-			if (bp) {
-				stop_reply(s, GDB_SIGTRAP,
-					   bp->kind == GDB_BP_SW && s->swbreak
-						   ? "swbreak:;"
-					   : bp->kind == GDB_BP_HW && s->hwbreak
-						   ? "hwbreak:;"
-						   : "");
-				return;
-			}
-			wp = watch_hit(s, &where);
-			if (wp) {
-				snprintf(why, sizeof(why), "%swatch:%x;",
-					 wp->kind == GDB_WP_WRITE  ? ""
-					 : wp->kind == GDB_WP_READ ? "r"
-								   : "a",
-					 where);
-				stop_reply(s, GDB_SIGTRAP, why);
-				return;
-			}
+		if (!first && s->resume == GDB_RESUME_CONT &&
+		    stop_here(s, why, sizeof(why))) {
+			stop_reply(s, GDB_SIGTRAP, why);
+			return;
 		}
 		first = false;
 		if (exec_one(s) != RUN_READY)

@@ -51,7 +51,10 @@ enum gdb_action {
 	GDB_KILL,	/* send s->reply if any (vKill); kill, close */
 };
 
-enum gdb_resume { GDB_RESUME_CONT, GDB_RESUME_STEP };
+enum gdb_resume { GDB_RESUME_CONT, GDB_RESUME_STEP, GDB_RESUME_BSTEP,
+		  GDB_RESUME_BCONT };
+
+struct gdb_reverse;
 
 struct gdb_stub {
 	struct kernel *k;
@@ -71,6 +74,9 @@ struct gdb_stub {
 	bool (*interrupted)(void *arg);
 	void *interrupted_arg;
 	uint64_t chunk;		/* instructions between polls (continue) */
+	struct gdb_reverse *rev; /* checkpoints (reverse.h), NULL = none */
+	bool took_over;		/* this process is a checkpoint that just
+				 * became the stub: reset the connection */
 };
 
 /* Start following @pid (normally 1) of @k; the machine is stopped. */
@@ -106,10 +112,13 @@ enum gdb_detach { GDB_DETACH_RUN, GDB_DETACH_KILL };
 /*
  * Listen on 127.0.0.1:@port (0 = any free port; the port is printed on
  * stderr as "mmulab: gdb: listening on 127.0.0.1:PORT"), serve one gdb
- * session, then finish the run as @on_detach says.  Returns the run's
+ * session, then finish the run as @on_detach says.  With
+ * @reverse_interval (instructions between checkpoints; 0 = off) gdb can
+ * also run backwards (reverse.h).  Returns the run's
  * exit status (the init process's, 128+9 when killed), or -errno when the
  * socket could not be set up.
  */
-int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach);
+int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach,
+		  uint64_t reverse_interval);
 
 #endif

@@ -3,7 +3,7 @@
 # auto-loads it (objfile-gdb.py) from a safe path.
 libmmulab_a_SOURCES += src/gdb/rsp.h src/gdb/rsp.c
 libmmulab_a_SOURCES += src/gdb/gdbstub.h src/gdb/gdbstub.c src/gdb/gdbmon.c \
-	src/gdb/gdbserve.c
+	src/gdb/gdbserve.c src/gdb/reverse.h src/gdb/reverse.c
 
 noinst_DATA = mmulab-gdb.py
 mmulab-gdb.py: $(top_srcdir)/src/gdb/mmulab-gdb.py
