@@ -28,9 +28,30 @@ endif
 EXTRA_DIST += tests/skip-criterion.sh tests/lsan.supp
 
 # Integration and differential suites (shell, TAP).
-TESTS += tests/cli.sh tests/regress.sh tests/hostile.sh tests/diff/diff-guest.sh \
-	tests/diff/diff-sv32.sh tests/watch.sh
-EXTRA_DIST += tests/cli.sh tests/regress.sh tests/hostile.sh tests/diff/diff-sv32.sh \
-	tests/watch.sh
-EXTRA_DIST += tests/diff/diff-guest.sh tests/diff/cases.txt \
+# One line each, so that branches adding tests merge cleanly.
+TESTS += tests/cli.sh
+EXTRA_DIST += tests/cli.sh
+TESTS += tests/robust.sh
+EXTRA_DIST += tests/robust.sh
+TESTS += tests/longpath.sh
+EXTRA_DIST += tests/longpath.sh
+TESTS += tests/regress.sh
+EXTRA_DIST += tests/regress.sh
+TESTS += tests/hostile.sh
+EXTRA_DIST += tests/hostile.sh
+TESTS += tests/watch.sh
+EXTRA_DIST += tests/watch.sh
+TESTS += tests/diff/diff-guest.sh
+EXTRA_DIST += tests/diff/diff-guest.sh
+TESTS += tests/diff/diff-sv32.sh
+EXTRA_DIST += tests/diff/diff-sv32.sh
+EXTRA_DIST += tests/diff/cases.txt \
 	tests/diff/stdin-text.txt tests/diff/rand-insn.sh tests/diff/rand-dump.c
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_printk
+TESTS += tests/test_printk
+tests_test_printk_SOURCES = tests/test_printk.c
+tests_test_printk_CFLAGS = $(unit_cflags)
+tests_test_printk_LDADD = $(unit_ldadd)
+endif

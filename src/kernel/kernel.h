@@ -35,6 +35,10 @@ struct kernel_config {
 	bool boot_log;		/* echo the boot log on stderr */
 	FILE *kmsg;		/* where kernel messages are echoed (stderr) */
 	char **envp;		/* initial environment */
+	/* Points at a nonzero int (a volatile sig_atomic_t the front end's
+	 * signal handler sets): kernel_run returns at the next instruction
+	 * boundary it reaches, at most one slice later.  NULL: never. */
+	volatile int *stop;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
@@ -132,6 +136,7 @@ enum kstop {
 	KSTOP_WATCHPOINT,	/* a hart watchpoint (branch mmu's CPU) */
 	KSTOP_EXIT,		/* a task exited: k->stop.pid, .exit_code */
 	KSTOP_DONE,		/* the last task is gone */
+	KSTOP_INTERRUPTED,	/* *cfg.stop was set (a host signal) */
 };
 
 /* kernel_step()'s stop mask. */

@@ -11,6 +11,17 @@
 struct kernel;
 struct files;
 
+/* Linux's PATH_MAX: the longest path, its NUL included. */
+#define GUEST_PATH_MAX 4096
+
+/*
+ * A kernel copy of @name in emulated RAM, exactly its size (namei.c):
+ * NULL when memory is short or @name has GUEST_PATH_MAX bytes or more.
+ * name_free() takes NULL.
+ */
+char *name_dup(struct kernel *k, const char *name);
+void name_free(struct kernel *k, const char *name);
+
 /* Where an inode's data comes from. */
 enum inode_kind { INODE_HOST, INODE_MEM };
 
@@ -20,7 +31,7 @@ struct inode {
 	int host_fd;		/* INODE_HOST: an O_RDONLY/O_RDWR host fd */
 	uint64_t ino, dev;
 	uint64_t size;		/* bytes */
-	char path[64];		/* as shown in /proc/PID/maps */
+	char *path;		/* as shown in /proc/PID/maps (name_dup) */
 	struct list_head list;	/* in k->inodes */
 	/* The page cache: a radix tree of pages by index (filemap.c). */
 	void *pc_root;
@@ -82,6 +93,10 @@ void fput(struct kernel *k, struct file *f);
  * gets the absolute guest path (for maps). */
 int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
 		     size_t shownlen);
+/* A host write(2) of @buf on @f returned @r: SIGPIPE on EPIPE, console
+ * tracking (tty.c).  Returns @r. */
+long host_write_done(struct kernel *k, struct file *f, const void *buf,
+		     long r);
 /* Set up fds 0-2 of the first task on the host's stdio. */
 int files_init_stdio(struct kernel *k, struct files *fs);
 

@@ -36,7 +36,7 @@
 long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		int mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
 	struct file *f;
 	int fd;
@@ -171,7 +171,7 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 		fflush(NULL); /* keep the kernel log ordered with guest output */
 	ssize_t r = off < 0 ? write(f->host_fd, buf, n)
 			    : pwrite(f->host_fd, buf, n, (off_t)off);
-	return r < 0 ? -errno : r;
+	return host_write_done(k, f, buf, r < 0 ? -errno : r);
 }
 
 #define IO_CHUNK 65536
@@ -374,7 +374,7 @@ long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
 long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 	       unsigned mask, gva_t ubuf)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	struct statx sx;
 	long err;
 
@@ -529,7 +529,7 @@ long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
  * inside the sandbox (RESOLVE_IN_ROOT), whatever it says. */
 long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
 {
-	char target[PATH_MAX_GUEST], nb[256];
+	char target[GUEST_PATH_MAX], nb[256];
 	long err = get_path(k, utarget, target);
 
 	if (err)
@@ -547,8 +547,8 @@ long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
 long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 		    int32_t size)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
-	char link[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX], base[256];
+	char link[GUEST_PATH_MAX];
 	long n;
 
 	if (size <= 0)
@@ -561,10 +561,10 @@ long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 		snprintf(self, sizeof(self), "/proc/%d/exe", k->current->pid);
 		if (strcmp(norm, "/proc/self/exe") && strcmp(norm, self))
 			return -EINVAL; /* not a link */
-		if (!k->current->mm)
+		if (!k->current->mm || !k->current->mm->exe_file)
 			return -ENOENT;
-		n = (long)strlen(k->current->mm->exe_path);
-		memcpy(link, k->current->mm->exe_path, (size_t)n);
+		n = (long)strlen(k->current->mm->exe_file->path);
+		memcpy(link, k->current->mm->exe_file->path, (size_t)n);
 	} else {
 		int pfd = sandbox_parent(k, path, base, sizeof(base));
 		if (pfd < 0)
@@ -582,7 +582,7 @@ long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 
 long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath, unsigned mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], fdpath[32];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX], fdpath[32];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
 
 	if (err)
@@ -633,7 +633,7 @@ long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 
 long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err;
 
 	if (mode & ~7)
@@ -751,7 +751,7 @@ long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
 /* chdir: the directory must exist in the sandbox (and be searchable). */
 long sys_chdir(struct kernel *k, gva_t upath)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err = resolve_user_path(k, LX_AT_FDCWD, upath, path, norm);
 
 	if (err)

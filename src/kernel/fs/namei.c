@@ -84,7 +84,7 @@ int sandbox_open(struct kernel *k, const char *path, int flags,
 int sandbox_parent(struct kernel *k, const char *path, char *base,
 			  size_t baselen)
 {
-	char tmp[PATH_MAX_GUEST];
+	char tmp[GUEST_PATH_MAX];
 
 	/* Work on the lexically normalised path: the last component can
 	 * then never be "..", which would name the directory holding the
@@ -108,7 +108,7 @@ int sandbox_parent(struct kernel *k, const char *path, char *base,
 
 long get_path(struct kernel *k, gva_t upath, char *buf)
 {
-	long n = strncpy_from_user(k, buf, upath, PATH_MAX_GUEST);
+	long n = strncpy_from_user(k, buf, upath, GUEST_PATH_MAX);
 
 	if (n < 0)
 		return n;
@@ -116,14 +116,14 @@ long get_path(struct kernel *k, gva_t upath, char *buf)
 }
 
 /*
- * Make @path (PATH_MAX_GUEST bytes) absolute in the guest's file system:
+ * Make @path (GUEST_PATH_MAX bytes) absolute in the guest's file system:
  * a relative path is taken from the directory @dirfd names, or from the
  * working directory for AT_FDCWD.  Returns 0, -EBADF, -ENOTDIR or
  * -ENAMETOOLONG.
  */
 long check_dirfd(struct kernel *k, int dirfd, char *path)
 {
-	char base[PATH_MAX_GUEST];
+	char base[GUEST_PATH_MAX];
 
 	if (path[0] == '/')
 		return 0;
@@ -140,7 +140,7 @@ long check_dirfd(struct kernel *k, int dirfd, char *path)
 			return -ENOTDIR;
 	}
 	size_t bl = strlen(base), pl = strlen(path);
-	if (bl + 1 + pl + 1 > PATH_MAX_GUEST)
+	if (bl + 1 + pl + 1 > GUEST_PATH_MAX)
 		return -ENAMETOOLONG;
 	memmove(path + bl + 1, path, pl + 1);
 	memcpy(path, base, bl);
@@ -151,7 +151,7 @@ long check_dirfd(struct kernel *k, int dirfd, char *path)
 /*
  * Copy the user path @upath and resolve it against @dirfd: @path gets the
  * absolute guest path (for the sandbox), @norm its lexically normalised
- * form (for the /proc checks).  Both are PATH_MAX_GUEST bytes.  An empty
+ * form (for the /proc checks).  Both are GUEST_PATH_MAX bytes.  An empty
  * path is -ENOENT.
  */
 long resolve_user_path(struct kernel *k, int dirfd, gva_t upath,
@@ -166,7 +166,7 @@ long resolve_user_path(struct kernel *k, int dirfd, gva_t upath,
 	err = check_dirfd(k, dirfd, path);
 	if (err)
 		return err;
-	normalize_path(path, norm, PATH_MAX_GUEST);
+	normalize_path(path, norm, GUEST_PATH_MAX);
 	return 0;
 }
 
@@ -178,7 +178,7 @@ long resolve_user_path(struct kernel *k, int dirfd, gva_t upath,
 int resolve_parent(struct kernel *k, int dirfd, gva_t upath,
 			  char *base, size_t baselen, int proc_err)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
 
 	if (err)
@@ -191,7 +191,7 @@ int resolve_parent(struct kernel *k, int dirfd, gva_t upath,
 int hostfs_open_exec(struct kernel *k, const char *upath, char *shown,
 		     size_t shownlen)
 {
-	char norm[PATH_MAX_GUEST], path[PATH_MAX_GUEST];
+	char norm[GUEST_PATH_MAX], path[GUEST_PATH_MAX];
 
 	strscpy(path, upath, sizeof(path));
 	long err = k->current ? check_dirfd(k, LX_AT_FDCWD, path) : 0;

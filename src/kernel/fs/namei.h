@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kernel/fs/fs.h"
 #include "types.h"
 
 struct kernel;
@@ -33,7 +34,6 @@ struct kernel;
 #define LX_AT_REMOVEDIR 0x200
 #define LX_AT_SYMLINK_NOFOLLOW 0x100
 #define LX_AT_EMPTY_PATH 0x1000
-#define PATH_MAX_GUEST 4096
 
 /* Lexically normalise @in (absolute or relative to "/") into @out. */
 void normalize_path(const char *in, char *out, size_t outlen);
@@ -48,10 +48,10 @@ int sandbox_open(struct kernel *k, const char *path, int flags, int mode);
  */
 int sandbox_parent(struct kernel *k, const char *path, char *base,
 		   size_t baselen);
-/* Copy the user path @upath into @buf (PATH_MAX_GUEST bytes): 0 or -errno. */
+/* Copy the user path @upath into @buf (GUEST_PATH_MAX bytes): 0 or -errno. */
 long get_path(struct kernel *k, gva_t upath, char *buf);
 /*
- * Make @path (PATH_MAX_GUEST bytes) absolute in the guest's file system:
+ * Make @path (GUEST_PATH_MAX bytes) absolute in the guest's file system:
  * a relative path is taken from the directory @dirfd names, or from the
  * working directory for AT_FDCWD.  Returns 0, -EBADF, -ENOTDIR or
  * -ENAMETOOLONG.
@@ -60,7 +60,7 @@ long check_dirfd(struct kernel *k, int dirfd, char *path);
 /*
  * Copy the user path @upath and resolve it against @dirfd: @path gets the
  * absolute guest path, @norm its lexically normalised form (for the /proc
- * checks).  Both are PATH_MAX_GUEST bytes.  An empty path is -ENOENT.
+ * checks).  Both are GUEST_PATH_MAX bytes.  An empty path is -ENOENT.
  */
 long resolve_user_path(struct kernel *k, int dirfd, gva_t upath, char *path,
 		       char *norm);

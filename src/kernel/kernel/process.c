@@ -663,7 +663,7 @@ long sys_execve(struct kernel *k, gva_t upath, gva_t uargv, gva_t uenvp)
 	err = copy_strv(k, uenvp, &envp, &total);
 	if (err)
 		goto out;
-	char shown[256];
+	char shown[GUEST_PATH_MAX];
 	int fd = hostfs_open_exec(k, path, shown, sizeof(shown));
 	if (fd < 0) {
 		err = fd;
