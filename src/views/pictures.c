@@ -296,7 +296,7 @@ static const char *const fc_colour[FC_FREE0] = {
 /* Free blocks: light to dark as the order grows. */
 static void free_colour(unsigned order, char *buf, size_t len)
 {
-	unsigned v = 250 - order * 12;
+	unsigned v = (250 - order * 12) & 0xff;
 
 	snprintf(buf, len, "#%02x%02x%02x", v, v, 255u);
 }
@@ -394,7 +394,7 @@ int physmap_svg(struct kernel *k, FILE *out)
 	pfn_t n = k->mem.nr_frames, per = 1;
 	unsigned long count[NR_FC] = {0};
 	uint8_t *fc = classify_frames(k);
-	char colour[NR_FC][8];
+	char colour[NR_FC][16];
 
 	if (!fc)
 		return -ENOMEM;
