@@ -285,5 +285,12 @@ EOF
 	fi
 fi
 
+# Under --enable-sanitizers: no report in anything mmulab printed.
+if cat ./*.err 2>/dev/null | grep -aq 'Sanitizer\|runtime error'; then
+	notok "sanitizer reports" "$(cat ./*.err | grep -a -m5 'Sanitizer\|runtime error')"
+else
+	ok "no sanitizer report on stderr"
+fi
+
 echo "1..$n"
 exit 0

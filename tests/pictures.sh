@@ -148,5 +148,12 @@ check "unwritable --report: status 2, one line" sh -c \
 rc=$?
 check "bad --pgtable-pid: status 2" sh -c "[ $rc = 2 ] && [ \$(wc -l <err) = 1 ]"
 
+# Under --enable-sanitizers: no report in anything mmulab printed.
+if cat ./*.err 2>/dev/null | grep -aq 'Sanitizer\|runtime error'; then
+	notok "sanitizer reports" "$(cat ./*.err | grep -a -m5 'Sanitizer\|runtime error')"
+else
+	ok "no sanitizer report on stderr"
+fi
+
 echo "1..$n"
 exit 0
