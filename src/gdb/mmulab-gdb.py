@@ -143,7 +143,13 @@ class VmaPrinter:
             ("x" if fl & 4 else "-") + ("s" if fl & 8 else "p")
         what = "anon"
         if int(v["vm_file"]):
-            what = read_string(v["vm_file"]["path"])
+            inode = v["vm_file"].dereference()
+            names = [f.name for f in inode.type.strip_typedefs().fields()]
+            # The inode's name field: "path", "i_name" in newer trees.
+            for field in ("path", "i_name"):
+                if field in names:
+                    what = read_string(inode[field])
+                    break
         return "vma [0x%08x-0x%08x) %s pgoff=0x%x %s anon_vma=0x%x" % (
             int(v["vm_start"]), int(v["vm_end"]), mode, int(v["vm_pgoff"]),
             what, int(v["anon_vma"]))
