@@ -85,8 +85,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (watch)
 		(void)watch_detach(k, watch, NULL);
-	kernel_shutdown(k); /* may still end tasks: views watch */
-	exit_views_detach(k, o.views);
+	run_options_shutdown(&o, k);
 out:
 	free(k);
 	run_options_free(&o);

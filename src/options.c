@@ -40,7 +40,8 @@ static const char options_text[] =
 	"  --tlb-policy P      TLB replacement: lru (default) or plru\n"
 	"  --asid              tag TLB entries with ASIDs instead of flushing\n"
 	"  --numa NODES        split RAM into NODES NUMA nodes (1..8)\n"
-	"  --root DIR          sandbox directory the guest sees as / (default .)\n"
+	"  --root DIR[:ro]     sandbox directory the guest sees as / (default .);\n"
+	"                      :ro makes it read-only (writes give EROFS)\n"
 	"  --quantum N         instructions per time slice (default 100000)\n"
 	"  --seed N            seed of getrandom and AT_RANDOM (default 1)\n"
 	"  --sysctl NAME=VAL   set vm.NAME as /proc/sys/vm/NAME would\n"
@@ -317,11 +318,26 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 			return bad("--numa: bad node count '%s' (1..8)", arg);
 		o->cfg.numa_nodes = (int)v;
 		return 0;
-	case OPT_ROOT:
+	case OPT_ROOT: {
+		size_t n = strlen(arg);
+
+		/* DIR:ro -- a read-only sandbox (a directory really named
+		 * so is taken as it is). */
+		free(o->root_copy);
+		o->root_copy = NULL;
+		o->cfg.root_readonly = false;
+		if (n > 3 && !strcmp(arg + n - 3, ":ro") && stat(arg, &st) < 0) {
+			o->root_copy = strndup(arg, n - 3);
+			if (!o->root_copy)
+				return bad("--root: out of memory%s", "");
+			arg = o->root_copy;
+			o->cfg.root_readonly = true;
+		}
 		if (stat(arg, &st) < 0 || !S_ISDIR(st.st_mode))
 			return bad("--root: '%s' is not a directory", arg);
 		o->cfg.root = arg;
 		return 0;
+	}
 	case OPT_QUANTUM:
 		if (!parse_u64(arg, &v) || !v)
 			return bad("--quantum: bad instruction count '%s'",
@@ -548,9 +564,18 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 	if (r == -EINVAL && explain_numa(o))
 		return 2;
 	if (r < 0) {
-		fprintf(stderr, "mmulab: cannot boot the machine: %s\n",
-			strerror(-r));
+		fprintf(stderr, "mmulab: cannot boot a machine of --ram %lluK "
+				"and --numa %d: %s\n",
+			(unsigned long long)(o->cfg.ram >> 10),
+			o->cfg.numa_nodes, strerror(-r));
 		return 1;
+	}
+	/* --on-exit and --dump-proc: subscribers of the exit event. */
+	if ((o->exit_views || o->nr_dump_proc) &&
+	    !(o->views = exit_views_attach(k, o->exit_views, o->dump_proc,
+					   o->nr_dump_proc))) {
+		fprintf(stderr, "mmulab: out of memory\n");
+		goto fail_shutdown;
 	}
 	for (int i = 0; i < o->nr_sysctl; i++) {
 		if (vm_sysctl_set(k, o->sysctl[i].name, o->sysctl[i].value) <
@@ -569,23 +594,13 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 			goto fail_shutdown;
 		}
 	}
-	/* Subscribers last: a failure above needs no detaching. */
-	if ((o->exit_views || o->nr_dump_proc) &&
-	    !(o->views = exit_views_attach(k, o->exit_views, o->dump_proc,
-					    o->nr_dump_proc))) {
-		fprintf(stderr, "mmulab: out of memory\n");
-		kernel_shutdown(k);
-		return 1;
-	}
+	/* Last: a failure above leaves no picture file half made. */
 	const char *badpath = NULL;
 	r = pictures_open(k, &o->pics, &badpath);
 	if (r < 0) {
 		fprintf(stderr, "mmulab: cannot write '%s': %s\n", badpath,
 			strerror(-r));
-		kernel_shutdown(k);
-		exit_views_detach(k, o->views);
-		o->views = NULL;
-		return 2;
+		goto fail_shutdown;
 	}
 	stop_signal = 0;
 	install_signals(o);
@@ -593,8 +608,15 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 	return 0;
 
 fail_shutdown:
-	kernel_shutdown(k);
+	run_options_shutdown(o, k);
 	return 2;
+}
+
+void run_options_shutdown(struct run_options *o, struct kernel *k)
+{
+	kernel_shutdown(k); /* may still end tasks: the views watch */
+	exit_views_detach(k, o->views);
+	o->views = NULL;
 }
 
 /*
@@ -651,6 +673,11 @@ int run_options_spawn(struct run_options *o, struct kernel *k, int argc,
 int run_options_stopped(void)
 {
 	return stop_signal;
+}
+
+void run_options_resume(void)
+{
+	stop_signal = 0;
 }
 
 static const char *signal_name(int sig)
@@ -733,4 +760,6 @@ void run_options_free(struct run_options *o)
 	free(o->env);
 	o->env = NULL;
 	o->nr_env = 0;
+	free(o->root_copy);
+	o->root_copy = NULL;
 }

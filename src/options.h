@@ -60,6 +60,8 @@ struct run_options {
 	int gdb_port;			/* --gdb PORT; -1 = no stub */
 	enum gdb_detach gdb_detach;	/* --gdb-detach run|kill */
 	uint64_t gdb_reverse;		/* --gdb-reverse N; 0 = off */
+	struct exit_views *views;	/* their subscriber, once booted */
+	char *root_copy;		/* --root DIR:ro: DIR */
 
 	/* ---- private to options.c: read only through the calls below ---- */
 	char **env;			/* the guest environment, NULL-ended */
@@ -78,9 +80,6 @@ struct run_options {
 	int prog_argc;
 	char **prog_argv;
 	FILE *stats_fp;			/* --stats-file, opened at boot */
-	struct exit_views *views;	/* --on-exit, --dump-proc subscriber;
-					 * exit_views_detach() it after
-					 * kernel_shutdown() */
 	bool signals_installed;
 };
 
@@ -114,6 +113,9 @@ void run_options_usage(FILE *f);
  * --stats-file that cannot be created) after printing one line; then @k
  * is not booted and needs no kernel_shutdown().
  */
+/* kernel_shutdown(), then the exit-view subscriber goes (it watches the
+ * last tasks end). */
+void run_options_shutdown(struct run_options *o, struct kernel *k);
 int run_options_boot(struct run_options *o, struct kernel *k) __must_check;
 
 /*
@@ -137,6 +139,13 @@ int run_options_finish(struct run_options *o, struct kernel *k, int status);
 
 /* The host signal that asked the run to stop, or 0. */
 int run_options_stopped(void);
+
+/*
+ * Forget the stop request, so that kernel_run() may go on (a REPL that
+ * returns to its prompt on Ctrl-C).  Without it, a second signal of the
+ * kind kills mmulab at once.
+ */
+void run_options_resume(void);
 
 /* Free what parsing allocated and restore the default signal actions. */
 void run_options_free(struct run_options *o);

@@ -48,6 +48,22 @@ rc=$?
 	ok "forkbomb 100: all reaped" ||
 	notok "forkbomb 100" "status $rc" "$(cat out)" "$(head -3 err)"
 
+# A storm of segfaults: 10 lines in the first 5 s of virtual time (as
+# Linux's printk_ratelimit), the error code in hex as Linux prints it
+# ("error %lx": a fetch fault is 4|16 = 0x14), the count of the dropped
+# ones before the next line, and the file's basename after "in".
+"$MMULAB" run "$GUEST_BIN/segvstorm.elf" 50 >out 2>err
+rc=$?
+lines=$(grep -c ': segfault at ' err)
+if [ "$rc" = 0 ] && [ "$lines" = 11 ] && grep -q '51 of 51 children died' out &&
+	grep -q 'segvstorm.elf\[2\]: segfault at 1000 ip 00001000 sp [0-9a-f]\{8\} error 14$' err &&
+	grep -q 'segfault at 10 ip [0-9a-f]\{8\} sp [0-9a-f]\{8\} error 6 in segvstorm.elf\[10000+[0-9a-f]*\]$' err &&
+	grep -q '^\[    6\.[0-9]*\] show_signal_msg: 40 callbacks suppressed$' err && sane err; then
+	ok "segfault storm: 11 of 51 lines, then 40 callbacks suppressed"
+else
+	notok "segfault storm" "status $rc, $lines lines" "$(head -3 err)" "$(tail -2 err)"
+fi
+
 # 2. A host signal in the middle of a run: the guest stops at the next
 # slice, every byte it wrote to files (through a MAP_SHARED mapping and
 # through write(2) into the page cache) reaches the host files, one line

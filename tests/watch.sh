@@ -4,7 +4,7 @@
 # stop of kernel_step enabled) and with a sink recording every event
 # (MMULAB_WATCH, see src/views/watch.h; it also peeks at guest memory at
 # every system call, as a debugger would); stdout, stderr, the exit status
-# and the `--stats --json` object must be byte-identical.  TAP.
+# and the `--stats=all --json` object must be byte-identical.  TAP.
 #
 # Environment (tests/local.mk): MMULAB, GUEST_BIN.  WATCH_PROGS limits the
 # programs (names without .elf).
@@ -26,6 +26,10 @@ cd "$tmp" || exit 99
 tmo=
 command -v timeout >/dev/null 2>&1 && tmo="timeout -k 5 120"
 
+# every counter: --stats=all where the option exists
+stats=--stats
+"$MMULAB" run --stats=all --json "$GUEST_BIN/hello.elf" >/dev/null 2>&1 &&
+	stats=--stats=all
 opts=
 # Programs that never end by themselves (yes writes until its reader
 # goes, sharedloop until a host signal) are left out.
@@ -64,7 +68,7 @@ run() {
 	esac
 	env -u MMULAB_STEP -u MMULAB_WATCH "$@" $tmo "$MMULAB" run \
 		--unset MMULAB_STEP --unset MMULAB_WATCH --root root \
-		--stats --json $opts "$GUEST_BIN/$prog.elf" \
+		$stats --json $opts "$GUEST_BIN/$prog.elf" \
 		>$mode.out 2>$mode.err </dev/null
 	echo $? >$mode.rc
 }

@@ -153,7 +153,6 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	err = mem_boot(&k->mem, &k->phys, k->log, &mc);
 	if (err)
 		goto fail_log;
-	k->trace.clock = &k->cpu.instret;
 	k->mem.trace = ktrace(k);
 	err = create_caches(k);
 	if (err)
@@ -245,7 +244,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	}
 	k->init = t;
 	k->current = t;
-	k->trace.pid = t->pid;
+	ktrace(k)->pid = t->pid;
 	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
 	 * sandbox, else the host's absolute path (as qemu-user shows). */
@@ -297,7 +296,7 @@ static void context_switch(struct kernel *k, struct task *next)
 				 prev ? (uint64_t)prev->state : 0 },
 			.str = next->comm });
 	k->current = next;
-	k->trace.pid = next->pid;
+	ktrace(k)->pid = next->pid;
 	k->mem.current_comm = next->comm; /* for allocation-failure lines */
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
 	k->cpu.pc = next->pc;
@@ -328,6 +327,12 @@ static void handle_page_fault(struct kernel *k, enum cpu_trap trap)
 	memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 	t->pc = k->cpu.pc;
 	if (r & VM_FAULT_OOM) {
+		if (trace_on(ktrace(k), EV_OOM))
+			trace_emit(ktrace(k), &(struct trace_event){
+				.type = EV_OOM, .addr = addr,
+				.arg = { (uint64_t)t->pid,
+					 t->mm ? get_mm_rss(t->mm) : 0 },
+				.str = t->comm });
 		printk(k->log, "Out of memory: Killed process %d (%s)\n",
 		       t->pid, t->comm);
 		count_vm_event(&k->mem, OOM_KILL);
@@ -678,6 +683,27 @@ int kernel_poke_phys(struct kernel *k, gpa_t pa, const void *buf, size_t len)
 	}
 	memcpy(p, buf, len);
 	return 0;
+}
+
+/* ---- invariants ------------------------------------------------------------- */
+
+bool kernel_check(struct kernel *k)
+{
+	struct kmem_cache *s;
+	struct task *t;
+	bool ok = buddy_sanity(&k->mem);
+
+	list_for_each_entry(s, &k->mem.slab_caches, list)
+		ok &= kmem_cache_sanity(s);
+	list_for_each_entry(t, &k->tasks, tasks) {
+		const char *why = t->mm ? vma_sanity_why(t->mm) : NULL;
+
+		if (why) {
+			printk(k->log, "vma_sanity: pid %d: %s\n", t->pid, why);
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 void kernel_shutdown(struct kernel *k)

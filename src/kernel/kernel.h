@@ -29,6 +29,7 @@ struct kernel_config {
 	struct mmu_config mmu;
 	int numa_nodes;
 	const char *root;	/* sandbox directory (hostfs root) */
+	bool root_readonly;	/* --root DIR:ro: every write there is EROFS */
 	uint64_t quantum;	/* instructions per time slice */
 	uint64_t seed;		/* getrandom, AT_RANDOM */
 	long min_free_kbytes;	/* -1: computed at boot */
@@ -85,6 +86,8 @@ struct task {
 	int pid;
 	char comm[TASK_COMM_LEN];
 	char cwd[256];			/* working directory, a guest path */
+	int cwd_fd;			/* ... held as a host O_PATH fd (fs/namei.c);
+					 * -1: cwd names it ("/", /proc) */
 	struct page *stack;		/* kernel stack: THREAD_SIZE of lowmem */
 	enum task_state state;
 	/* Saved user context while not on the hart. */
@@ -199,12 +202,6 @@ struct kernel {
 	bool trap_pending;		/* KSTOP_TRAP returned, not yet handled */
 	bool done;			/* KSTOP_DONE returned */
 	bool debugger;			/* ebreak stops (KSTOP_EBREAK) */
-	/*
-	 * The machine's event tracer (see trace/event.h): sinks see the
-	 * kernel's events through ktrace().  One per machine: when the mmu
-	 * carries its own, ktrace() returns that one.
-	 */
-	struct tracer trace;
 	bool drop_caches_quiet;		/* drop_caches was written with 4 */
 
 };
@@ -229,10 +226,14 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 		      char *err, size_t errlen) __must_check;
 
-/* The machine's tracer (trace_on(ktrace(k), EV_...)). */
+/*
+ * The machine's one event tracer (trace/event.h), which lives in the mmu:
+ * the kernel's events and the MMU's go to the same sinks, stamped with
+ * the hart's instret and the running task (set at every context switch).
+ */
 static inline struct tracer *ktrace(struct kernel *k)
 {
-	return &k->trace;
+	return &k->mmu.trace;
 }
 
 /*

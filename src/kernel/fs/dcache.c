@@ -6,6 +6,7 @@
  * a program living under a deep directory.  A name may be as long as
  * GUEST_PATH_MAX - 1 bytes.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "kernel/fs/fs.h"
@@ -30,4 +31,15 @@ void name_free(struct kernel *k, const char *name)
 {
 	if (name)
 		kfree(&k->mem, name);
+}
+
+int file_set_path(struct kernel *k, struct file *f, const char *path)
+{
+	char *copy = name_dup(k, path);
+
+	if (!copy)
+		return -ENOMEM;
+	name_free(k, f->f_path);
+	f->f_path = copy;
+	return 0;
 }

@@ -20,6 +20,8 @@
 
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
+#include "kernel/fs/fs.h"
+#include "kernel/lib/string.h"
 #include "kernel/lib/uaccess.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/swap.h"
@@ -172,7 +174,7 @@ static void log_fault(struct kernel *k, struct task *t, int sig, int code,
 			printk(k->log,
 			       "%s[%d]: segfault at %x ip %08x sp %08x error %x in %s[%x+%x]\n",
 			       t->comm, t->pid, addr, t->pc, t->regs[2], err,
-			       t->comm, vma->vm_start,
+			       kbasename(vma->vm_file->i_name), vma->vm_start,
 			       vma->vm_end - vma->vm_start);
 		else
 			printk(k->log,
