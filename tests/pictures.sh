@@ -53,6 +53,21 @@ else
 	skip "graphviz dot not installed"
 fi
 
+# Under memory pressure with swap, swapped-out pages are swap entries.
+if [ -f "$GUEST_BIN/bigmem.elf" ]; then
+	"$MMULAB" run --ram 16M --swap "$tmp/swap.img:64M" --pgtable-dot swap.dot \
+		"$GUEST_BIN/bigmem.elf" 24 >out 2>swap.err
+	check "swapped-out pages drawn as swap entries" grep -q 'swap type 0 offset [1-9]' swap.dot
+	if have dot; then
+		check "dot accepts the tree with swap entries" dot -Tsvg swap.dot -o swap.svg
+	else
+		skip "graphviz dot not installed"
+	fi
+else
+	skip "bigmem.elf not built"
+	skip "bigmem.elf not built"
+fi
+
 "$MMULAB" run --pgtable-dot none.dot --pgtable-pid 999 "$GUEST_BIN/hello.elf" >out 2>err
 check "a pid that never ran: the file says so" grep -q 'pid 999 never exited' none.dot
 
