@@ -11,8 +11,11 @@
 #include <string.h>
 
 #include "config.h"
+#include "gdb/gdbstub.h"
 #include "options.h"
 #include "repl/repl.h"
+#include "views/pictures.h"
+#include "views/views.h"
 #include "views/watch.h"
 
 static const char usage_text[] =
@@ -68,8 +71,17 @@ static int cmd_run(int argc, char **argv)
 	status = run_options_spawn(&o, k, argc - argi, argv + argi);
 	if (!status) {
 		const char *step = getenv("MMULAB_STEP");
-		int st = step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
-			      : kernel_run(k);
+		int st = o.gdb_port >= 0
+				 ? gdbstub_serve(k, o.gdb_port, o.gdb_detach,
+						 o.gdb_reverse)
+			 : step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
+				: pictures_run(k, &o.pics);
+		if (st < 0) {
+			fprintf(stderr, "mmulab: --gdb: cannot listen on port "
+					"%d: %s\n",
+				o.gdb_port, strerror(-st));
+			st = 1;
+		}
 		if (watch && watch_detach(k, watch, watch_file) < 0)
 			fprintf(stderr, "mmulab: cannot write %s\n", watch_file);
 		watch = NULL;

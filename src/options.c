@@ -68,7 +68,17 @@ static const char options_text[] =
 	"  --trace-format F    text (default) or json (one object a line)\n"
 	"  --trace-pid N       only events of pid N\n"
 	"  --trace-range LO-HI only events whose virtual address is in\n"
-	"                      [LO, HI] (events with none pass)\n";
+	"                      [LO, HI] (events with none pass)\n"
+	"  --pgtable-dot FILE  draw the page tables of a process as it exits\n"
+	"                      (Graphviz DOT; --pgtable-pid PID, default 1)\n"
+	"  --physmap-svg FILE  draw every physical frame as pid 1 exits (SVG)\n"
+	"  --report FILE.html  one self-contained HTML page about the run\n"
+	"  --gdb PORT          wait for gdb-multiarch on 127.0.0.1:PORT (0: any\n"
+	"                      free port, printed on stderr)\n"
+	"  --gdb-detach WHAT   when gdb leaves: run (the guest runs on, default)\n"
+	"                      or kill\n"
+	"  --gdb-reverse N     let gdb run backwards: a checkpoint every N\n"
+	"                      instructions (reverse-stepi, reverse-continue)\n";
 
 void run_options_usage(FILE *f)
 {
@@ -82,6 +92,8 @@ enum {
 	OPT_STATS_FILE, OPT_ON_EXIT, OPT_SWAP,
 	OPT_TRACE, OPT_TRACE_FILE, OPT_TRACE_FORMAT, OPT_TRACE_PID,
 	OPT_TRACE_RANGE,
+	OPT_PGTABLE_DOT, OPT_PGTABLE_PID, OPT_PHYSMAP_SVG, OPT_REPORT,
+	OPT_GDB, OPT_GDB_DETACH, OPT_GDB_REVERSE,
 	/* Parsed so that the message names them; not in this build. */
 	OPT_NOT_BUILT,
 };
@@ -112,7 +124,13 @@ static const struct option long_options[] = {
 	{ "trace-format", required_argument, NULL, OPT_TRACE_FORMAT },
 	{ "trace-pid", required_argument, NULL, OPT_TRACE_PID },
 	{ "trace-range", required_argument, NULL, OPT_TRACE_RANGE },
-	{ "gdb", required_argument, NULL, OPT_NOT_BUILT },
+	{ "gdb", required_argument, NULL, OPT_GDB },
+	{ "gdb-detach", required_argument, NULL, OPT_GDB_DETACH },
+	{ "gdb-reverse", required_argument, NULL, OPT_GDB_REVERSE },
+	{ "pgtable-dot", required_argument, NULL, OPT_PGTABLE_DOT },
+	{ "pgtable-pid", required_argument, NULL, OPT_PGTABLE_PID },
+	{ "physmap-svg", required_argument, NULL, OPT_PHYSMAP_SVG },
+	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -191,6 +209,7 @@ void run_options_init(struct run_options *o, const char *cmd)
 	memset(o, 0, sizeof(*o));
 	kernel_default_config(&o->cfg);
 	o->cmd = cmd;
+	o->gdb_port = -1;
 	for (char **e = environ; e && *e; e++)
 		if (env_set(o, *e) < 0)
 			break; /* the first env_set of --env reports it */
@@ -381,6 +400,39 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 		if (!*arg)
 			return bad("--stats-file: empty file name");
 		o->stats_file = arg;
+		return 0;
+	case OPT_PGTABLE_DOT:
+		o->pics.pgtable_path = arg;
+		return 0;
+	case OPT_PGTABLE_PID:
+		if (!parse_u64(arg, &v) || !v || v > INT32_MAX)
+			return bad("--pgtable-pid: bad pid '%s'", arg);
+		o->pics.pgtable_pid = (int)v;
+		return 0;
+	case OPT_PHYSMAP_SVG:
+		o->pics.physmap_path = arg;
+		return 0;
+	case OPT_REPORT:
+		o->pics.report_path = arg;
+		return 0;
+	case OPT_GDB:
+		if (!parse_u64(arg, &v) || v > 65535)
+			return bad("--gdb: bad port '%s' (0..65535)", arg);
+		o->gdb_port = (int)v;
+		return 0;
+	case OPT_GDB_DETACH:
+		if (!strcmp(arg, "run"))
+			o->gdb_detach = GDB_DETACH_RUN;
+		else if (!strcmp(arg, "kill"))
+			o->gdb_detach = GDB_DETACH_KILL;
+		else
+			return bad("--gdb-detach: '%s' (run or kill)", arg);
+		return 0;
+	case OPT_GDB_REVERSE:
+		if (!parse_u64(arg, &v) || !v)
+			return bad("--gdb-reverse: bad instruction count '%s'",
+				   arg);
+		o->gdb_reverse = v;
 		return 0;
 	case OPT_SWAP:
 		if (o->nr_swap == MAX_SWAPFILES)
@@ -633,6 +685,14 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 		fprintf(stderr, "mmulab: --trace: no free trace sink\n");
 		goto fail_shutdown;
 	}
+	/* Last: a failure above leaves no picture file half made. */
+	const char *badpath = NULL;
+	r = pictures_open(k, &o->pics, &badpath);
+	if (r < 0) {
+		fprintf(stderr, "mmulab: cannot write '%s': %s\n", badpath,
+			strerror(-r));
+		goto fail_shutdown;
+	}
 	stop_signal = 0;
 	install_signals(o);
 	k->cfg.stop = (volatile int *)&stop_signal;
@@ -743,6 +803,10 @@ int run_options_finish(struct run_options *o, struct kernel *k, int status)
 	int sig = stop_signal;
 
 	fflush(stdout);
+	int pr = pictures_finish(k, &o->pics);
+	if (pr < 0)
+		fprintf(stderr, "mmulab: writing the pictures: %s\n",
+			strerror(-pr));
 	if (sig) {
 		write_back_all(k);
 		if (klog_console_midline(k->log))

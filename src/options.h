@@ -38,8 +38,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "gdb/gdbstub.h"
 #include "kernel/kernel.h"
 #include "trace/sink.h"
+#include "views/pictures.h"
 
 #define RUN_OPTIONS_MAX_DUMP 16
 #define RUN_OPTIONS_MAX_SYSCTL 16
@@ -54,6 +56,11 @@ struct run_options {
 	bool json;			/* --json (with --stats or --stats-file) */
 	const char *stats_file;		/* --stats-file FILE, or NULL */
 	unsigned exit_views;		/* --on-exit: EXIT_VIEW_* bits */
+	struct pictures pics;		/* --pgtable-dot, --physmap-svg,
+					 * --report (opened at boot) */
+	int gdb_port;			/* --gdb PORT; -1 = no stub */
+	enum gdb_detach gdb_detach;	/* --gdb-detach run|kill */
+	uint64_t gdb_reverse;		/* --gdb-reverse N; 0 = off */
 	struct exit_views *views;	/* their subscriber, once booted */
 	char *root_copy;		/* --root DIR:ro: DIR */
 
@@ -95,7 +102,7 @@ void run_options_init(struct run_options *o, const char *cmd);
  * first operand (the program; == @argc when there is none),
  * RUN_OPTIONS_HELP after printing the help on stdout, or -1 after printing
  * one line naming the bad option on stderr (a usage error: exit 2).
- * Options that are parsed but not built into this binary (--gdb, --trace,
+ * Options that are parsed but not built into this binary (--trace,
  * --swap, --policy) are a usage error naming the option.
  */
 int parse_run_options(int argc, char **argv, struct run_options *o,

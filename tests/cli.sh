@@ -81,10 +81,10 @@ expect_msg() {
 	fi
 }
 
-expect_msg "--gdb names itself, not its port" \
-	'^mmulab: --gdb: not available in this build' run --gdb 1234 x.elf
-expect_msg "--gdb=PORT names --gdb" '^mmulab: --gdb: not available' \
-	run --gdb=1234 x.elf
+expect_msg "--gdb names itself and its bad port" \
+	"^mmulab: --gdb: bad port '99999'" run --gdb 99999 x.elf
+expect_msg "--gdb=PORT names --gdb" "^mmulab: --gdb: bad port 'x'" \
+	run --gdb=x x.elf
 expect_msg "--trace names itself, not the program it took" \
 	"^mmulab: --trace: unknown event 'x.elf'" run --trace x.elf
 expect_msg "--json alone" '^mmulab: --json needs --stats' run --json x.elf

@@ -99,8 +99,14 @@ struct bad_case {
 Test(options, errors_name_their_option, .init = cr_redirect_stderr)
 {
 	const struct bad_case cases[] = {
-		{ ARGV("run", "--gdb", "1234", "p"),
-		  "mmulab: --gdb: not available in this build" },
+		{ ARGV("run", "--gdb", "65536", "p"),
+		  "mmulab: --gdb: bad port '65536'" },
+		{ ARGV("run", "--gdb-detach", "maybe", "p"),
+		  "mmulab: --gdb-detach: 'maybe'" },
+		{ ARGV("run", "--gdb-reverse", "0", "p"),
+		  "mmulab: --gdb-reverse: bad instruction count '0'" },
+		{ ARGV("run", "--pgtable-pid", "0", "p"),
+		  "mmulab: --pgtable-pid: bad pid '0'" },
 		{ ARGV("run", "--trace", "p"),
 		  "mmulab: --trace: unknown event 'p'" },
 		{ ARGV("run", "--ram", "3M", "p"), "mmulab: --ram: bad size '3M'" },

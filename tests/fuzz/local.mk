@@ -12,7 +12,7 @@
 #                     each target FUZZ_TIME seconds, one after the other,
 #                     growing the scratch corpus fuzz-corpus/TARGET
 
-FUZZ_ALL = fuzz_elf fuzz_exec fuzz_syscall fuzz_procfs fuzz_path
+FUZZ_ALL = fuzz_elf fuzz_exec fuzz_syscall fuzz_procfs fuzz_path fuzz_rsp
 FUZZ_BINS = $(addprefix tests/fuzz/,$(FUZZ_ALL))
 FUZZ_TIME = 60
 FUZZ_TARGETS = $(FUZZ_ALL)
@@ -58,6 +58,9 @@ tests/fuzz/fuzz_procfs: tests/fuzz/obj/tests/fuzz/fuzz_procfs.o \
 		$(fuzz_kernel) tests/fuzz/libmmulab_fuzz.a
 	$(AM_V_CCLD)$(fuzz_link)
 tests/fuzz/fuzz_path: tests/fuzz/obj/tests/fuzz/fuzz_path.o \
+		$(fuzz_kernel) tests/fuzz/libmmulab_fuzz.a
+	$(AM_V_CCLD)$(fuzz_link)
+tests/fuzz/fuzz_rsp: tests/fuzz/obj/tests/fuzz/fuzz_rsp.o \
 		$(fuzz_kernel) tests/fuzz/libmmulab_fuzz.a
 	$(AM_V_CCLD)$(fuzz_link)
 

@@ -11,7 +11,7 @@
 # New inputs never go into the committed corpus: libFuzzer writes into the
 # first directory it is given, which is always a scratch one.
 src=$(cd "${srcdir:-.}/tests/fuzz" && pwd) || exit 99
-TARGETS="fuzz_elf fuzz_exec fuzz_syscall fuzz_procfs fuzz_path"
+TARGETS="fuzz_elf fuzz_exec fuzz_syscall fuzz_procfs fuzz_path fuzz_rsp"
 # Per target: the longest input worth trying.
 max_len() {
 	case $1 in
@@ -47,7 +47,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/fuzzcheck.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 99
 
-echo "1..10"
+echo "1..$((2 * $(echo $TARGETS | wc -w)))"
 n=0
 for t in $TARGETS; do
 	n=$((n + 1))
