@@ -16,6 +16,12 @@ tests_test_fault_SOURCES = tests/test_fault.c $(kharness_sources)
 tests_test_fault_CFLAGS = $(unit_cflags)
 tests_test_fault_LDADD = $(unit_ldadd)
 
+check_PROGRAMS += tests/test_vmscan
+TESTS += tests/test_vmscan
+tests_test_vmscan_SOURCES = tests/test_vmscan.c $(kharness_sources)
+tests_test_vmscan_CFLAGS = $(unit_cflags)
+tests_test_vmscan_LDADD = $(unit_ldadd)
+
 check_PROGRAMS += tests/test_tlbflush
 TESTS += tests/test_tlbflush
 tests_test_tlbflush_SOURCES = tests/test_tlbflush.c $(kharness_sources)
@@ -65,4 +71,12 @@ TESTS += tests/test_syscall
 tests_test_syscall_SOURCES = tests/test_syscall.c $(kharness_sources)
 tests_test_syscall_CFLAGS = $(unit_cflags)
 tests_test_syscall_LDADD = $(unit_ldadd)
+endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_hostfs
+TESTS += tests/test_hostfs
+tests_test_hostfs_SOURCES = tests/test_hostfs.c $(kharness_sources)
+tests_test_hostfs_CFLAGS = $(unit_cflags)
+tests_test_hostfs_LDADD = $(unit_ldadd)
 endif

@@ -17,6 +17,8 @@ libmmulab_a_SOURCES += src/kernel/mm/madvise.c src/kernel/mm/mincore.c
 libmmulab_a_SOURCES += src/kernel/mm/mlock.c src/kernel/mm/msync.c
 libmmulab_a_SOURCES += src/kernel/mm/filemap.c
 libmmulab_a_SOURCES += src/kernel/mm/swapfile.c
+libmmulab_a_SOURCES += src/kernel/mm/swap_state.c src/kernel/mm/vmscan.c
+libmmulab_a_SOURCES += src/kernel/mm/oom_kill.c
 
 # kernel/: processes, signals, system calls, sysctls
 libmmulab_a_SOURCES += src/kernel/kernel/process.c
@@ -33,6 +35,7 @@ libmmulab_a_SOURCES += src/kernel/fs/file.c
 libmmulab_a_SOURCES += src/kernel/fs/hostfs.c
 libmmulab_a_SOURCES += src/kernel/fs/procfs.c
 libmmulab_a_SOURCES += src/kernel/fs/pipe.c
+libmmulab_a_SOURCES += src/kernel/fs/tty.c src/kernel/fs/dcache.c
 
 # Front-end views over the kernel (procps-style listings, --stats).
 libmmulab_a_SOURCES += src/views/views.h src/views/views.c

@@ -17,6 +17,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
+#include "kernel/mm/swap.h"
 #include "kernel/kernel/signal.h"
 #include "loader/elf.h"
 
@@ -122,8 +123,6 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	INIT_LIST_HEAD(&k->tasks);
 	INIT_LIST_HEAD(&k->runqueue);
 	INIT_LIST_HEAD(&k->inodes);
-	for (int i = 0; i < NR_LRU_LISTS; i++)
-		INIT_LIST_HEAD(&k->lru[i]);
 	k->next_pid = 1;
 	k->next_asid = 1;
 	k->asid_gen = 1;
@@ -153,11 +152,11 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	err = mem_boot(&k->mem, &k->phys, k->log, &mc);
 	if (err)
 		goto fail_log;
-	k->trace.clock = &k->cpu.instret;
 	k->mem.trace = ktrace(k);
 	err = create_caches(k);
 	if (err)
 		goto fail_mem;
+	vmscan_init(k);
 	k->zero_page = alloc_page(&k->mem, GFP_KERNEL | __GFP_ZERO);
 	if (!k->zero_page) {
 		err = -ENOMEM;
@@ -245,11 +244,11 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	}
 	k->init = t;
 	k->current = t;
-	k->trace.pid = t->pid;
+	ktrace(k)->pid = t->pid;
 	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
 	 * sandbox, else the host's absolute path (as qemu-user shows). */
-	char shown[256];
+	char shown[GUEST_PATH_MAX];
 	program_shown_path(k, path, shown, sizeof(shown));
 	r = exec_image(k, t, &img, fd, path, shown, argv, k->cfg.envp);
 	close(fd);
@@ -297,7 +296,7 @@ static void context_switch(struct kernel *k, struct task *next)
 				 prev ? (uint64_t)prev->state : 0 },
 			.str = next->comm });
 	k->current = next;
-	k->trace.pid = next->pid;
+	ktrace(k)->pid = next->pid;
 	k->mem.current_comm = next->comm; /* for allocation-failure lines */
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
 	k->cpu.pc = next->pc;
@@ -328,10 +327,8 @@ static void handle_page_fault(struct kernel *k, enum cpu_trap trap)
 	memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 	t->pc = k->cpu.pc;
 	if (r & VM_FAULT_OOM) {
-		printk(k->log, "Out of memory: Killed process %d (%s)\n",
-		       t->pid, t->comm);
-		count_vm_event(&k->mem, OOM_KILL);
-		task_exit(k, t, 0, 9);
+		/* Another victim died: the faulting access is retried. */
+		out_of_memory(k, GFP_HIGHUSER_MOVABLE, 0);
 	} else if (r & VM_FAULT_SIGBUS) {
 		force_sig_fault(k, LX_SIGBUS, LX_BUS_ADRERR, addr);
 	} else {
@@ -474,6 +471,7 @@ static int schedule(struct kernel *k)
 		list_add_tail(&t->run_list, &k->runqueue);
 	}
 	reap_orphans(k);
+	kswapd_run(k);
 	timer_wake(k, false);
 	next = pick_next(k);
 	if (!next && timer_wake(k, true))
@@ -557,6 +555,10 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 			return KSTOP_EXIT;
 	}
 	for (;;) {
+		/* A host signal asked the run to stop: between slices, so
+		 * never in the middle of a trap. */
+		if (unlikely(k->cfg.stop && *k->cfg.stop))
+			return KSTOP_INTERRUPTED;
 		if (need_resched(k)) {
 			int r = schedule(k);
 
@@ -613,8 +615,11 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 
 int kernel_run(struct kernel *k)
 {
-	while (kernel_step(k, UINT64_MAX, 0) != KSTOP_DONE)
-		;
+	enum kstop r;
+
+	do
+		r = kernel_step(k, UINT64_MAX, 0);
+	while (r != KSTOP_DONE && r != KSTOP_INTERRUPTED);
 	return k->init_status;
 }
 
@@ -673,6 +678,27 @@ int kernel_poke_phys(struct kernel *k, gpa_t pa, const void *buf, size_t len)
 	return 0;
 }
 
+/* ---- invariants ------------------------------------------------------------- */
+
+bool kernel_check(struct kernel *k)
+{
+	struct kmem_cache *s;
+	struct task *t;
+	bool ok = buddy_sanity(&k->mem);
+
+	list_for_each_entry(s, &k->mem.slab_caches, list)
+		ok &= kmem_cache_sanity(s);
+	list_for_each_entry(t, &k->tasks, tasks) {
+		const char *why = t->mm ? vma_sanity_why(t->mm) : NULL;
+
+		if (why) {
+			printk(k->log, "vma_sanity: pid %d: %s\n", t->pid, why);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 void kernel_shutdown(struct kernel *k)
 {
 	struct task *t, *tmp;
@@ -692,6 +718,7 @@ void kernel_shutdown(struct kernel *k)
 	}
 	list_for_each_entry_safe(t, tmp, &k->tasks, tasks)
 		task_free(k, t);
+	swap_shutdown(k);
 	if (k->root_fd >= 0)
 		close(k->root_fd);
 	mem_shutdown(&k->mem);

@@ -116,7 +116,7 @@ static void check_fds(struct kernel *k)
 			die("readlink %s failed%s", proc, "");
 		target[n] = '\0';
 		if (!fuzz_in_sandbox(target))
-			die("guest path %s opened host %s", file->path, target);
+			die("guest path %s opened host %s", file->f_path, target);
 	}
 }
 
