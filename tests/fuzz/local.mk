@@ -9,6 +9,7 @@
 #
 #   make check        runs each target a few seconds (tests/fuzz/run.sh)
 #   make fuzz [FUZZ_TIME=60] [FUZZ_TARGETS='fuzz_elf fuzz_exec']
+#             [FUZZ_ARGS='-len_control=0']  (more libFuzzer options)
 #                     each target FUZZ_TIME seconds, one after the other,
 #                     growing the scratch corpus fuzz-corpus/TARGET
 
@@ -75,7 +76,7 @@ fuzz-targets: $(FUZZ_BINS)
 fuzz: $(addprefix tests/fuzz/,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 		FUZZ_BIN='$(abs_top_builddir)/tests/fuzz' \
-		srcdir='$(srcdir)' \
+		FUZZ_ARGS='$(FUZZ_ARGS)' srcdir='$(srcdir)' \
 		LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp' \
 		$(SHELL) $(top_srcdir)/tests/fuzz/run.sh --long $$t \
 			$(FUZZ_TIME) fuzz-corpus || exit 1; \

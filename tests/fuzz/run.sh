@@ -6,7 +6,8 @@
 #                                   every input under regress/TARGET once (TAP)
 #   run.sh --long TARGET SECS DIR   make fuzz: TARGET for SECS seconds,
 #                                   new inputs into DIR/TARGET, crashes
-#                                   into DIR/TARGET-crashes/
+#                                   into DIR/TARGET-crashes/; $FUZZ_ARGS
+#                                   are more libFuzzer options
 #
 # New inputs never go into the committed corpus: libFuzzer writes into the
 # first directory it is given, which is always a scratch one.
@@ -30,7 +31,7 @@ if [ "$1" = --long ]; then
 	echo "fuzz: $t for ${secs}s into $out/$t (log: $log)"
 	"$FUZZ_BIN/$t" -max_total_time="$secs" -max_len="$(max_len "$t")" \
 		-timeout=20 -print_final_stats=1 \
-		-artifact_prefix="$out/$t-crashes/" \
+		-artifact_prefix="$out/$t-crashes/" $FUZZ_ARGS \
 		"$out/$t" "$src/corpus/$t" >"$log" 2>&1
 	rc=$?
 	grep -E '^#[0-9]+[[:space:]]+(DONE|INITED)|^stat::number_of_executed_units|^stat::average_exec_per_sec' "$log"
