@@ -255,6 +255,32 @@ void mmu_code_unmark(struct mmu *m, pfn_t pfn)
 		m->code.mark[pfn] = 0;
 }
 
+int mmu_phys_read(const struct mmu *m, gpa_t pa, void *buf, size_t len)
+{
+	const void *host = phys_host(m->phys, pa, len);
+
+	if (!host)
+		return -EFAULT;
+	memcpy(buf, host, len);
+	return 0;
+}
+
+int mmu_phys_write(struct mmu *m, gpa_t pa, const void *buf, size_t len)
+{
+	void *host = phys_host(m->phys, pa, len);
+
+	if (!host)
+		return -EFAULT;
+	if (len) {
+		pfn_t last = (pa + len - 1) >> PAGE_SHIFT;
+
+		for (pfn_t pfn = pa >> PAGE_SHIFT; pfn <= last; pfn++)
+			code_written(m, pfn);
+	}
+	memcpy(host, buf, len);
+	return 0;
+}
+
 int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
 			  gpa_t *pa)
 {
