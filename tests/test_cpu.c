@@ -1323,3 +1323,55 @@ Test(cpu, single_steps_equal_one_run)
 	expect_same(&one, &odd, "steps of 7");
 	expect_same(&one, &traced, "steps of 3, traced");
 }
+
+/* The hart says what each page fault was, so the kernel needs no m->fault. */
+Test(cpu, fault_traps_carry_address_and_access)
+{
+	const struct {
+		uint32_t insn;
+		uint32_t s0;		/* base register */
+		enum cpu_trap trap;
+		uint32_t tval;
+		enum mmu_access acc;
+		enum mmu_fault_kind kind;
+	} t[] = {
+		{ ri(OP_LW, A0, S0, 4), 0x50000, TRAP_LOAD_FAULT, 0x50004,
+		  ACC_READ, MMU_FAULT_NOT_PRESENT },
+		{ SW(A0, S0, 8), RO, TRAP_STORE_FAULT, RO + 8, ACC_WRITE,
+		  MMU_FAULT_PROTECTION },
+		{ amo(OP_AMOADD_W, A0, S0, A1), RO, TRAP_STORE_FAULT, RO,
+		  ACC_WRITE, MMU_FAULT_PROTECTION },
+		{ amo(OP_LR_W, A0, S0, 0), 0x50000, TRAP_LOAD_FAULT, 0x50000,
+		  ACC_READ, MMU_FAULT_NOT_PRESENT },
+		/* across the end of DATA's second page: the first byte of
+		 * the unmapped page faults */
+		{ SW(A0, S0, 0), DATA + 2 * PAGE_SIZE - 2, TRAP_STORE_FAULT,
+		  DATA + 2 * PAGE_SIZE, ACC_WRITE, MMU_FAULT_NOT_PRESENT },
+		{ ri(OP_JALR, RA, S0, 0), DATA, TRAP_FETCH_FAULT, DATA,
+		  ACC_EXEC, MMU_FAULT_PROTECTION },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		at = CODE;
+		emit32(t[i].insn);
+		emit32(ECALL);
+		c.pc = CODE;
+		c.x[S0] = t[i].s0;
+		memset(&h.mmu.fault, 0, sizeof(h.mmu.fault));
+		cr_expect_eq(run(), t[i].trap, "case %zu", i);
+		cr_expect_eq(c.tval, t[i].tval, "case %zu", i);
+		cr_expect_eq(c.fault_access, t[i].acc, "case %zu", i);
+		cr_expect_eq(c.fault_kind, t[i].kind, "case %zu", i);
+		/* the old interface says the same */
+		cr_expect_eq(h.mmu.fault.va, c.tval, "case %zu", i);
+		cr_expect_eq(h.mmu.fault.access, c.fault_access);
+	}
+	/* the second half of a crossing instruction */
+	at = EDGE + 0xffe;
+	emit16(0x0513);
+	c.pc = EDGE + 0xffe;
+	cr_expect_eq(run(), TRAP_FETCH_FAULT);
+	cr_expect_eq(c.tval, EDGE + PAGE_SIZE);
+	cr_expect_eq(c.fault_access, ACC_EXEC);
+	cr_expect_eq(c.fault_kind, MMU_FAULT_NOT_PRESENT);
+}
