@@ -364,6 +364,7 @@ enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 		[XOP_CROSS] = &&L_XOP_CROSS,
 		[XOP_RESYNC] = &&L_XOP_RESYNC,
 		[XOP_STOP] = &&L_XOP_STOP,
+		[XOP_BKPT] = &&L_XOP_BKPT,
 		[XOP_C_ADDI] = &&L_XOP_C_ADDI,
 		[XOP_C_LW] = &&L_XOP_C_LW,
 		[XOP_C_SW] = &&L_XOP_C_SW,
@@ -870,6 +871,16 @@ dispatch:
 		ic_bind(ic, s);
 		patched = NULL;
 		goto budget_at_s;
+	vmcase(XOP_BKPT)
+		/* Stop before this instruction, which a breakpoint may name
+		 * (cpu_run() in debug.c decides, and steps over it).  It is
+		 * not fetched now, as at a budget stop: its fetch is counted
+		 * when it executes. */
+		cause = TRAP_BREAKPOINT;
+		pc = PC();
+		n = RETIRED();
+		fetched = false;
+		goto trap;
 
 	vmcase(OP_ILLEGAL)
 #if !CPU_THREADED
@@ -932,7 +943,12 @@ trap:
 	c->tval = tval;
 	c->instret = instret0 + n;
 	c->cycle += n;
-	/* every fetch but the first-parcel lookups hit the cached page */
+	/*
+	 * Every fetch but the first-parcel lookups hit the cached page.  A
+	 * stop at a breakpoint right after looking its page up adds -1 (mod
+	 * 2^64): that lookup is repeated when the instruction executes, and
+	 * mmu_tlb_stats() sums the two counts.
+	 */
 	m->i_fast_hits += n + fetched - lookups;
 	m->d_fast_hits += dhits;
 	return cause;
