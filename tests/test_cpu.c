@@ -1180,12 +1180,14 @@ struct outcome {
 	struct mmu_stats st;
 	uint64_t mem_sum;	/* over the lazily mapped pages */
 	uint64_t hit_events, miss_events;
-	uint64_t bp_stops;
+	uint64_t bp_stops, watch_stops;
 };
 
-/* Breakpoints run_workload() sets (pcs), none by default. */
+/* Breakpoints (pcs) and watchpoints run_workload() sets, none by default. */
 static uint32_t wl_bp[4];
 static int wl_nr_bp;
+static struct mmu_watch wl_watch[4];
+static int wl_nr_watch;
 
 static void count_tlb_event(void *arg, const struct trace_event *ev)
 {
@@ -1215,6 +1217,10 @@ static void run_workload(struct outcome *o, bool fast, uint64_t step,
 	mmu_set_fast(&h.mmu, fast);
 	for (int i = 0; i < wl_nr_bp; i++)
 		cr_assert_eq(cpu_set_breakpoint(&c, wl_bp[i]), 0);
+	for (int i = 0; i < wl_nr_watch; i++)
+		cr_assert_eq(cpu_set_watchpoint(&c, wl_watch[i].va,
+						wl_watch[i].len,
+						wl_watch[i].kind), 0);
 	if (traced) {
 		cr_assert_geq(trace_add_sink(&h.mmu.trace, TRACE_ALL,
 					     ignore_event, NULL), 0);
@@ -1233,6 +1239,10 @@ static void run_workload(struct outcome *o, bool fast, uint64_t step,
 		if (t == TRAP_BREAKPOINT) {
 			cr_assert(cpu_breakpoint_at(&c, c.pc));
 			o->bp_stops++;
+			continue;
+		}
+		if (t == TRAP_WATCHPOINT) {
+			o->watch_stops++;
 			continue;
 		}
 		cr_assert(t == TRAP_LOAD_FAULT || t == TRAP_STORE_FAULT,
@@ -1629,4 +1639,226 @@ Test(cpu, breakpoints_change_no_counter)
 	expect_same(&plain, &bps, "breakpoints");
 	expect_same(&plain, &bps_slow, "breakpoints, mirrors off");
 	expect_same(&plain, &bps_steps, "breakpoints, steps of 1");
+}
+
+/* ---- watchpoints --------------------------------------------------------- */
+
+Test(cpu, watchpoint_stops_after_the_store)
+{
+	c.x[S0] = DATA;
+	c.x[A0] = 0x1234;
+	emit32(ADDI(A1, A1, 1));
+	emit32(SW(A0, S0, 8));			/* CODE + 4 */
+	emit32(ADDI(A1, A1, 1));
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA + 8, 4, MMU_WATCH_WRITE), 0);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 8);		/* the next instruction */
+	cr_expect_eq(c.instret, 2);		/* the store retired */
+	cr_expect_eq(c.cycle, 2);
+	cr_expect_eq(c.tval, DATA + 8);
+	cr_expect_eq(h.mmu.watch.hit_index, 0);
+	cr_expect_eq(h.mmu.watch.hit_access, ACC_WRITE);
+	cr_expect_eq(peek(DATA + 8, 4), 0x1234);
+	cr_expect_eq(c.x[A1], 1);
+	run_to_ecall();
+	cr_expect_eq(c.x[A1], 2);
+	cr_expect_eq(c.instret, 3);
+}
+
+Test(cpu, watchpoint_kinds_and_overlap)
+{
+	const struct {
+		uint32_t insn;
+		uint32_t va;		/* watched byte(s) */
+		uint32_t len;
+		enum mmu_watch_kind kind;
+		bool stops;
+		uint32_t tval;
+	} t[] = {
+		/* lw a0, 0(s0) with s0 = DATA + 0x100 */
+		{ LW(A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_READ, true,
+		  DATA + 0x100 },
+		{ LW(A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_WRITE, false, 0 },
+		{ LW(A0, S0, 0), DATA + 0x103, 1, MMU_WATCH_ACCESS, true,
+		  DATA + 0x103 },
+		{ LW(A0, S0, 0), DATA + 0x104, 4, MMU_WATCH_ACCESS, false, 0 },
+		{ SW(A0, S0, 0), DATA + 0x102, 1, MMU_WATCH_WRITE, true,
+		  DATA + 0x102 },
+		{ SW(A0, S0, 0), DATA + 0x0f0, 0x10, MMU_WATCH_WRITE, false,
+		  0 },
+		{ SW(A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_READ, false, 0 },
+		{ SB(A0, S0, 3), DATA + 0x100, 4, MMU_WATCH_WRITE, true,
+		  DATA + 0x103 },
+		/* the AMO reads and writes, LR reads, SC writes */
+		{ amo(OP_AMOADD_W, A0, S0, A1), DATA + 0x100, 4,
+		  MMU_WATCH_READ, true, DATA + 0x100 },
+		{ amo(OP_AMOADD_W, A0, S0, A1), DATA + 0x100, 4,
+		  MMU_WATCH_WRITE, true, DATA + 0x100 },
+		{ amo(OP_LR_W, A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_READ,
+		  true, DATA + 0x100 },
+		{ amo(OP_LR_W, A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_WRITE,
+		  false, 0 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		at = CODE;
+		emit32(t[i].insn);
+		emit32(ECALL);
+		c.pc = CODE;
+		c.x[S0] = DATA + 0x100;
+		cpu_clear_watchpoints(&c);
+		cr_assert_eq(cpu_set_watchpoint(&c, t[i].va, t[i].len,
+						t[i].kind), 0);
+		if (t[i].stops) {
+			cr_expect_eq(run(), TRAP_WATCHPOINT, "case %zu", i);
+			cr_expect_eq(c.pc, CODE + 4, "case %zu", i);
+			cr_expect_eq(c.tval, t[i].tval, "case %zu", i);
+		}
+		cr_expect_eq(run(), TRAP_ECALL, "case %zu", i);
+	}
+	/* SC writes: after a successful LR */
+	at = CODE;
+	emit32(amo(OP_LR_W, A0, S0, 0));
+	emit32(amo(OP_SC_W, A2, S0, A1));
+	emit32(ECALL);
+	c.pc = CODE;
+	cpu_clear_watchpoints(&c);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA + 0x100, 4, MMU_WATCH_WRITE),
+		     0);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 8);
+	cr_expect_eq(c.x[A2], 0);		/* the SC succeeded */
+}
+
+Test(cpu, watchpoint_on_crossing_and_compressed_accesses)
+{
+	/* a misaligned word store across DATA's two pages; watch the 2nd */
+	c.x[S0] = DATA + PAGE_SIZE - 2;
+	c.x[A0] = 0xaabbccdd;
+	emit32(SW(A0, S0, 0));
+	emit16(0xc188);				/* c.sw a0,0(a1): CODE + 4 */
+	emit32(ECALL);				/* CODE + 6 */
+	c.x[A1] = DATA + 0x40;
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA + PAGE_SIZE, 8,
+					MMU_WATCH_WRITE), 0);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA + 0x40, 4, MMU_WATCH_WRITE),
+		     0);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 4);
+	cr_expect_eq(c.tval, DATA + PAGE_SIZE);
+	cr_expect_eq(h.mmu.watch.hit_index, 0);
+	cr_expect_eq(peek(DATA + PAGE_SIZE - 2, 4), 0xaabbccdd);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 6);		/* after a 2-byte insn */
+	cr_expect_eq(c.tval, DATA + 0x40);
+	cr_expect_eq(h.mmu.watch.hit_index, 1);
+	cr_expect_eq(c.instret, 2);
+	run_to_ecall();
+}
+
+Test(cpu, watchpoint_after_a_load_across_code_pages)
+{
+	/* a lw split over the two code pages, then c.addi on the second */
+	c.x[S0] = DATA;
+	poke(DATA, 5, 4);
+	at = CODE + 0xffe;
+	emit32(LW(A0, S0, 0));
+	emit16(0x0505);				/* CODE + 0x1002 */
+	emit32(ECALL);
+	c.pc = CODE + 0xffe;
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA, 4, MMU_WATCH_READ), 0);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 0x1002);
+	cr_expect_eq(c.x[A0], 5);
+	cr_expect_eq(c.instret, 1);
+	run_to_ecall();
+	cr_expect_eq(c.x[A0], 6);
+}
+
+Test(cpu, watchpoint_wins_over_budget_then_breakpoint_follows)
+{
+	c.x[S0] = DATA;
+	emit32(ADDI(A0, A0, 1));
+	emit32(SW(A0, S0, 0));
+	emit32(LW(A1, S0, 0));			/* CODE + 8 */
+	emit32(ADDI(A0, A0, 1));		/* CODE + 12: breakpoint */
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA, 4, MMU_WATCH_ACCESS), 0);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 12), 0);
+	/* the store is the last instruction the budget allows */
+	cr_expect_eq(cpu_run(&c, 2), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 8);
+	cr_expect_eq(c.instret, 2);
+	/* the load, then the breakpoint on the next instruction */
+	cr_expect_eq(cpu_run(&c, 1), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 12);
+	cr_expect_eq(c.x[A1], 1);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 12);
+	cr_expect_eq(c.instret, 3);
+	/* cleared: no more stops, and the mirrors come back */
+	cr_expect_eq(cpu_clear_watchpoint(&c, DATA, 4, MMU_WATCH_READ),
+		     -ENOENT);
+	cr_expect_eq(cpu_clear_watchpoint(&c, DATA, 4, MMU_WATCH_ACCESS), 0);
+	cpu_clear_breakpoints(&c);
+	c.pc = CODE;
+	run_to_ecall();
+	cr_expect_eq(h.mmu.no_mirror, false);
+	cr_expect_eq(h.mmu.fast_w[(DATA >> PAGE_SHIFT) & h.mmu.dmask].tag,
+		     DATA);
+	cr_expect_eq(cpu_set_watchpoint(&c, DATA, 0, MMU_WATCH_WRITE), -EINVAL);
+	cr_expect_eq(cpu_set_watchpoint(&c, 0xfffffff0, 0x20,
+					MMU_WATCH_WRITE), -EINVAL);
+	cr_expect_eq(cpu_set_watchpoint(&c, DATA, 4, 0), -EINVAL);
+	for (int i = 0; i < MMU_MAX_WATCH; i++)
+		cr_assert_eq(cpu_set_watchpoint(&c, DATA + 4 * (uint32_t)i, 4,
+						MMU_WATCH_WRITE), 0);
+	cr_expect_eq(cpu_set_watchpoint(&c, CODE, 4, MMU_WATCH_WRITE),
+		     -ENOSPC);
+}
+
+Test(cpu, watchpoint_with_the_mirrors_off_and_single_steps)
+{
+	c.x[S0] = DATA;
+	emit32(ADDI(A0, A0, 1));
+	emit32(SW(A0, S0, 0));
+	emit32(ADDI(A0, A0, 1));
+	emit32(ECALL);
+	mmu_set_fast(&h.mmu, false);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA, 4, MMU_WATCH_WRITE), 0);
+	cr_expect_eq(cpu_run(&c, 1), TRAP_BUDGET);
+	cr_expect_eq(cpu_run(&c, 1), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 8);
+	cr_expect_eq(c.instret, 2);
+	run_to_ecall();
+}
+
+/* Watched pages go slow, stops come and go, and nothing counted changes. */
+Test(cpu, watchpoints_change_no_counter)
+{
+	struct outcome plain, w, w_bp, w_slow;
+
+	run_workload(&plain, true, 100000, false);
+	wl_watch[0] = (struct mmu_watch){ DATA, 4, MMU_WATCH_ACCESS };
+	wl_watch[1] = (struct mmu_watch){ LAZY + 0x3048, 4, MMU_WATCH_WRITE };
+	wl_watch[2] = (struct mmu_watch){ LAZY + 0x10000, 0x10000,
+					  MMU_WATCH_READ };
+	wl_nr_watch = 3;
+	run_workload(&w, true, 100000, false);
+	wl_bp[0] = CODE + 0x100a;		/* the AMO */
+	wl_nr_bp = 1;
+	run_workload(&w_bp, true, 7, false);
+	wl_nr_bp = 0;
+	run_workload(&w_slow, false, 100000, true);
+	wl_nr_watch = 0;
+	/* the AMO and LR read DATA, the AMO and SC write it: 3 stops per
+	 * iteration, and more on the lazy pages */
+	cr_expect_gt(w.watch_stops, 3 * 300);
+	cr_expect_eq(w.watch_stops, w_bp.watch_stops);
+	cr_expect_eq(w.watch_stops, w_slow.watch_stops);
+	cr_expect_eq(w_bp.bp_stops, 300);
+	expect_same(&plain, &w, "watchpoints");
+	expect_same(&plain, &w_bp, "watchpoints, breakpoint, steps of 7");
+	expect_same(&plain, &w_slow, "watchpoints, mirrors off, traced");
 }

@@ -31,6 +31,7 @@ enum cpu_trap {
 	TRAP_STORE_FAULT,      /* also AMOs and SC */
 	TRAP_MISALIGNED_AMO,   /* LR/SC/AMO on a misaligned address; tval = va */
 	TRAP_BREAKPOINT,       /* at a cpu_set_breakpoint() pc, not executed */
+	TRAP_WATCHPOINT,       /* after an access to a watched byte; tval */
 };
 
 #define CPU_MAX_BREAKPOINTS 64
@@ -105,6 +106,24 @@ int cpu_set_breakpoint(struct cpu *c, uint32_t pc) __must_check;
 int cpu_clear_breakpoint(struct cpu *c, uint32_t pc);
 void cpu_clear_breakpoints(struct cpu *c);
 bool cpu_breakpoint_at(const struct cpu *c, uint32_t pc);
+
+/*
+ * Watchpoints (mmu_watch_add() does the work): up to MMU_MAX_WATCH ranges
+ * of the current address space, watched for writes, reads or both
+ * (MMU_WATCH_WRITE, _READ, _ACCESS; AMOs count as both, LR as a read, SC as
+ * a write).  Right after an instruction whose access touched a watched
+ * byte retires, the hart stops with TRAP_WATCHPOINT: pc at the next
+ * instruction, instret counting the access, tval the first watched byte
+ * it touched; c->mmu->watch.hit_index and hit_access say which watch and
+ * how.  A page holding a watched byte is reached through the slow paths
+ * only, counting exactly what the fast ones would.  The return values are
+ * mmu_watch_add()'s and mmu_watch_del()'s.
+ */
+int cpu_set_watchpoint(struct cpu *c, uint32_t va, uint32_t len,
+		       enum mmu_watch_kind kind) __must_check;
+int cpu_clear_watchpoint(struct cpu *c, uint32_t va, uint32_t len,
+			 enum mmu_watch_kind kind);
+void cpu_clear_watchpoints(struct cpu *c);
 
 /* Short name of a trap ("ecall", "load page fault", ...). */
 const char *cpu_trap_name(enum cpu_trap t);

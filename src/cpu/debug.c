@@ -1,7 +1,7 @@
 /*
- * cpu_run() and what a debugger needs from the hart: breakpoints, and the
- * loop that looks every instruction fetch up in the I-TLB while the MMU's
- * fast mirrors are off (mmu_set_fast()).
+ * cpu_run() and what a debugger needs from the hart: breakpoints,
+ * watchpoints, and the loop that looks every instruction fetch up in the
+ * I-TLB while the MMU's fast mirrors are off (mmu_set_fast()).
  *
  * cpu_run() costs the interpreter one test per call: with nothing to
  * watch, it is cpu_exec() (exec.c).  Otherwise run_debug() drives
@@ -15,7 +15,9 @@
  *    (the same frame mapped at another address) is stepped over;
  *  - stepping over an instruction is one cpu_exec(c, 1) with the patches
  *    lifted, so the real instruction runs, decoded as always;
- *  - with the mirrors off every instruction is its own cpu_exec(c, 1).
+ *  - with the mirrors off every instruction is its own cpu_exec(c, 1);
+ *  - watchpoints are the MMU's (mmu_watch_add()); the interpreter stops
+ *    after an access the MMU saw touching a watched byte (exec.c).
  *
  * Why splitting a run changes no count: cpu_exec() counts an I-TLB access
  * per instruction fetched however many lookups it made (exec.c), and
@@ -113,6 +115,23 @@ static enum cpu_trap step_over(struct cpu *c, struct icache *ic,
 	return t;
 }
 
+int cpu_set_watchpoint(struct cpu *c, uint32_t va, uint32_t len,
+		       enum mmu_watch_kind kind)
+{
+	return mmu_watch_add(c->mmu, va, len, kind);
+}
+
+int cpu_clear_watchpoint(struct cpu *c, uint32_t va, uint32_t len,
+			 enum mmu_watch_kind kind)
+{
+	return mmu_watch_del(c->mmu, va, len, kind);
+}
+
+void cpu_clear_watchpoints(struct cpu *c)
+{
+	mmu_watch_clear(c->mmu);
+}
+
 static enum cpu_trap run_debug(struct cpu *c, uint64_t budget)
 {
 	struct mmu *m = c->mmu;
@@ -125,6 +144,7 @@ static enum cpu_trap run_debug(struct cpu *c, uint64_t budget)
 	uint32_t skip_pc = c->pc;
 
 	icache_set_breakpoints(ic, bp, nr_bp);
+	m->watch.hit = false;	/* only this run's accesses stop it */
 	for (;;) {
 		uint64_t before = c->instret, ran;
 		enum cpu_trap t;

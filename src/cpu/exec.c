@@ -159,6 +159,8 @@ static inline int amo_rmw(struct mmu *m, gva_t va, unsigned op, uint32_t src,
 	void *p = mmu_data_ptr(m, va, 4, ACC_WRITE);
 	if (!p)
 		return -1;
+	if (unlikely(m->watch.nr))	/* the AMO reads too */
+		mmu_watch_access(m, va, 4, ACC_READ);
 	memcpy(&v, p, 4);
 	*old = v;
 	v = amo_apply(op, v, src);
@@ -227,6 +229,28 @@ DEFINE_SLOW(16)
 DEFINE_SLOW(32)
 
 /*
+ * A watchpoint fired in the load at @s, which falls through to the next
+ * slot like every load: patch that slot with XOP_STOP as the budget does
+ * (taking over from @patched, the budget's patch) so that the hart stops
+ * right after the load retires.  Returns the slot now patched.
+ */
+static __cold __noinline struct ic_slot *
+watch_stop_next(const struct icache *ic, const struct ic_slot *s,
+		struct ic_slot *patched)
+{
+	struct ic_slot *t = (struct ic_slot *)((char *)s + s->adv);
+
+	if (patched && patched->op == XOP_STOP) {
+		patched->op = patched->saved_op;
+		ic_bind(ic, patched);
+	}
+	t->saved_op = t->op;
+	t->op = XOP_STOP;
+	ic_bind(ic, t);
+	return t;
+}
+
+/*
  * Counting.  left is the budget minus the instructions retired before the
  * current run minus the length of that run when it was entered, so while
  * the slot s of the run has not retired, total - left - s->run
@@ -286,6 +310,8 @@ DEFINE_SLOW(32)
 			t_ = load_slow##bits(m, (va), &slow_fail);            \
 			if (unlikely(slow_fail))                              \
 				goto fail;                                    \
+			if (unlikely(m->watch.hit))                           \
+				patched = watch_stop_next(ic, s, patched);    \
 		}                                                             \
 		(out) = t_;                                                   \
 	} while (0)
@@ -431,6 +457,7 @@ enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 	memset(scratch, 0, sizeof(scratch));
 	scratch[0].off = PAGE_SIZE - 2;
 	scratch[2].op = XOP_RESYNC;
+	scratch[2].off = PAGE_SIZE + 2;	/* PC() after the crossing insn */
 	ic_bind(ic, &scratch[2]);
 	goto newpage;
 
@@ -500,8 +527,14 @@ over_budget: {
 }
 
 	/* A slow store retired; if it cleared blocks, re-enter at the next
-	 * slot as at the start of a run (its run count may be gone). */
+	 * slot as at the start of a run (its run count may be gone); if it
+	 * set off a watchpoint, stop right after it. */
 store_done:
+	if (unlikely(m->watch.hit)) {
+		pc += cl_adv == IC_ADV16 ? 2 : 4;
+		n = cl_n + 1;
+		goto budget_out;
+	}
 	if (likely(ic->clears == cl_gen))
 		NEXT_ADV(cl_adv);
 	left = total - (int64_t)cl_n - 1;
@@ -781,6 +814,8 @@ dispatch:
 		SYNC_CLOCK(RETIRED());
 		if (unlikely(mmu_load32(m, va, &v)))
 			goto load_fault;
+		if (unlikely(m->watch.hit))
+			patched = watch_stop_next(ic, s, patched);
 		c->resv_addr = va;
 		c->resv_valid = true;
 		x[s->rd] = v;
@@ -930,6 +965,12 @@ budget_at_s:
 budget_out:
 	fetched = false;
 	cause = TRAP_BUDGET;
+	if (unlikely(m->watch.hit)) {
+		/* the stop after an access a watchpoint saw (LOAD, store_done) */
+		cause = TRAP_WATCHPOINT;
+		tval = m->watch.hit_addr;
+		m->watch.hit = false;
+	}
 trap:
 	/* pc names the instruction we stopped at; it did not retire. */
 	if (patched && patched->op == XOP_STOP) {
