@@ -296,6 +296,7 @@ static void bp_unpatch(const struct icache *ic, struct ic_slot *s)
 	if (*op != XOP_BKPT)
 		return;
 	*op = s->bp_op;
+	s->bp_op = 0;
 	ic_bind(ic, s);
 }
 
