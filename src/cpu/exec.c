@@ -28,6 +28,13 @@
  * `out:` (pc = the next instruction).  Nothing inside cpu_run() changes the
  * TLBs except the MMU's own slow paths, so a page's translation stays valid
  * until pc leaves it.
+ *
+ * Debugging (debug.c) adds nothing to a handler: a breakpoint is a slot
+ * patched with XOP_BKPT, which stops before the instruction, and an access
+ * a watchpoint saw stops the hart after its instruction, at store_done
+ * (slow stores) or through the next slot patched like XOP_STOP (loads).
+ * While a tracer listens, SYNC_CLOCK() keeps c->instret, the events'
+ * clock, current before each slow path.
  */
 /*
  * Each handler must keep its own indirect jump (that is the point of

@@ -13,7 +13,9 @@
  * and everything else (hits on other ways, misses, walks, A/D updates,
  * faults) goes through mmu_*_slow(), which keeps the model exact.  fast_w is
  * filled only for entries whose PTE is writable *and* dirty, so COW,
- * read-only and clean pages never get a write entry.
+ * read-only and clean pages never get a write entry.  A debugger or tracer
+ * can withhold mirrors (mmu_set_fast(), watchpoints): fewer mirror hits,
+ * the same counts.
  *
  * The MMU translates and reports; it never decides what a fault means.  A
  * failed access returns -1 with m->fault describing it; the CPU turns that
@@ -170,7 +172,7 @@ struct mmu {
 	/* Cold: debugging (mmu_set_fast(), mmu_watch_add()). */
 	bool fast_off;		/* no mirrors at all: every access is slow */
 	bool no_mirror;		/* fast_off or watchpoints: data_translate()
-				 * asks mirrors_allowed() */
+				 * filters the mirrors (watch.h) */
 	struct mmu_watchpoints watch;
 
 	/*
