@@ -31,10 +31,13 @@
  *
  * Debugging (debug.c) adds nothing to a handler: a breakpoint is a slot
  * patched with XOP_BKPT, which stops before the instruction, and an access
- * a watchpoint saw stops the hart after its instruction, at store_done
+ * a watchpoint saw stops the hart after its instruction, at store_obs
  * (slow stores) or through the next slot patched like XOP_STOP (loads).
- * While a tracer listens, SYNC_CLOCK() keeps c->instret, the events'
- * clock, current before each slow path.
+ * Whether anybody observes the MMU's slow paths (mmu_observed(): events,
+ * watchpoints, the mirrors off) is asked once per run, into `obs`: if
+ * not, the slow paths are the __mmu_*() that test nothing, and the only
+ * cost of all this is a test of obs on each of them; if so, OBS_CLOCK()
+ * brings c->instret, the events' clock, up to date before each.
  */
 /*
  * Each handler must keep its own indirect jump (that is the point of
@@ -91,7 +94,7 @@ static inline uint16_t rd16(const uint8_t *p)
  * Value of counter @csr for an instruction executed after @c->cycle was
  * last written back, and @instret0 retired before this run, plus @n
  * retired in this run.  (c->instret itself may run ahead as the tracer's
- * clock: see SYNC_CLOCK().)  Returns false for any CSR that does not
+ * clock: see OBS_CLOCK().)  Returns false for any CSR that does not
  * exist here.
  */
 static inline bool csr_read(const struct cpu *c, uint64_t instret0,
@@ -148,7 +151,7 @@ static inline uint32_t amo_apply(unsigned op, uint32_t old, uint32_t src)
  * and a fault is a store fault) gives the host word to update.
  */
 static inline int amo_rmw(struct mmu *m, gva_t va, unsigned op, uint32_t src,
-			  uint32_t *old)
+			  uint32_t *old, bool obs)
 {
 	const struct mmu_fast *f = &m->fast_w[(va >> PAGE_SHIFT) & m->dmask];
 	uint32_t v;
@@ -163,10 +166,11 @@ static inline int amo_rmw(struct mmu *m, gva_t va, unsigned op, uint32_t src,
 		memcpy(p, &v, 4);
 		return 0;
 	}
-	void *p = mmu_data_ptr(m, va, 4, ACC_WRITE);
+	void *p = obs ? mmu_data_ptr(m, va, 4, ACC_WRITE)
+		      : __mmu_data_ptr(m, va, 4, ACC_WRITE);
 	if (!p)
 		return -1;
-	if (unlikely(m->watch.nr))	/* the AMO reads too */
+	if (obs && m->watch.nr)	/* the AMO reads too */
 		mmu_watch_access(m, va, 4, ACC_READ);
 	memcpy(&v, p, 4);
 	*old = v;
@@ -193,17 +197,19 @@ static __cold uint32_t csr_raw(const struct ic_slot *s)
 }
 
 /*
- * The slow paths of LOAD() and STORE(), out of line.  An access inside one
- * page is translated by mmu_data_ptr() and its fixed number of bytes moved
- * here; only a page-crossing one takes mmu_load_slow()/mmu_store_slow().
- * The loads return the value instead of writing through a pointer, so that
- * the fast path's value can stay in a register.
+ * The slow paths of LOAD() and STORE(), out of line: *_slow for a run
+ * nobody observes (__mmu_data_ptr()), *_obs for one observed
+ * (mmu_data_ptr()).  An access inside one page is translated by the MMU
+ * and its fixed number of bytes moved here; only a page-crossing one takes
+ * mmu_load_slow()/mmu_store_slow().  The loads return the value instead of
+ * writing through a pointer, so that the fast path's value can stay in a
+ * register.
  */
 #define CROSSES_PAGE(va, size) (((va) & ~PAGE_MASK) > PAGE_SIZE - (size))
-#define DEFINE_SLOW(bits)                                                     \
-	static __noinline uint##bits##_t load_slow##bits(struct mmu *m,       \
-							 gva_t va,            \
-							 bool *fail)          \
+#define DEFINE_SLOW(bits, kind, data_ptr)                                     \
+	static __noinline uint##bits##_t load_##kind##bits(struct mmu *m,     \
+							   gva_t va,          \
+							   bool *fail)        \
 	{                                                                     \
 		uint##bits##_t v = 0;                                         \
 		const void *p;                                                \
@@ -212,28 +218,31 @@ static __cold uint32_t csr_raw(const struct ic_slot *s)
 			*fail = mmu_load_slow(m, va, &v, (bits) / 8) != 0;    \
 			return v;                                             \
 		}                                                             \
-		p = mmu_data_ptr(m, va, (bits) / 8, ACC_READ);                \
+		p = data_ptr(m, va, (bits) / 8, ACC_READ);                    \
 		*fail = !p;                                                   \
 		if (likely(p))                                                \
 			memcpy(&v, p, (bits) / 8);                            \
 		return v;                                                     \
 	}                                                                     \
-	static __noinline int store_slow##bits(struct mmu *m, gva_t va,       \
-					       uint##bits##_t v)              \
+	static __noinline int store_##kind##bits(struct mmu *m, gva_t va,     \
+						 uint##bits##_t v)            \
 	{                                                                     \
 		void *p;                                                      \
                                                                               \
 		if (unlikely(CROSSES_PAGE(va, (bits) / 8)))                   \
 			return mmu_store_slow(m, va, &v, (bits) / 8);         \
-		p = mmu_data_ptr(m, va, (bits) / 8, ACC_WRITE);               \
+		p = data_ptr(m, va, (bits) / 8, ACC_WRITE);                   \
 		if (unlikely(!p))                                             \
 			return -1;                                            \
 		memcpy(p, &v, (bits) / 8);                                    \
 		return 0;                                                     \
 	}
-DEFINE_SLOW(8)
-DEFINE_SLOW(16)
-DEFINE_SLOW(32)
+DEFINE_SLOW(8, slow, __mmu_data_ptr)
+DEFINE_SLOW(16, slow, __mmu_data_ptr)
+DEFINE_SLOW(32, slow, __mmu_data_ptr)
+DEFINE_SLOW(8, obs, mmu_data_ptr)
+DEFINE_SLOW(16, obs, mmu_data_ptr)
+DEFINE_SLOW(32, obs, mmu_data_ptr)
 
 /*
  * A watchpoint fired in the load at @s, which falls through to the next
@@ -269,13 +278,13 @@ watch_stop_next(const struct icache *ic, const struct ic_slot *s,
 #define PC() (pcbase + s->off)
 
 /*
- * The tracer's clock is c->instret (cpu_init()).  While anybody listens,
+ * The tracer's clock is c->instret (cpu_init()).  In an observed run,
  * bring it up to date before a slow path that may emit events, @k being
  * the instructions retired in this run; the exit writes the final value.
  */
-#define SYNC_CLOCK(k)                                                         \
+#define OBS_CLOCK(k)                                                          \
 	do {                                                                  \
-		if (unlikely(m->trace.mask))                                  \
+		if (unlikely(obs))                                            \
 			c->instret = instret0 + (k);                          \
 	} while (0)
 
@@ -312,12 +321,16 @@ watch_stop_next(const struct icache *ic, const struct ic_slot *s,
 			dhits++;                                              \
 			memcpy(&t_, (const void *)(f_->addend + (va)),        \
 			       (bits) / 8);                                   \
-		} else {                                                      \
-			SYNC_CLOCK(RETIRED());                                \
+		} else if (likely(!obs)) {                                    \
 			t_ = load_slow##bits(m, (va), &slow_fail);            \
 			if (unlikely(slow_fail))                              \
 				goto fail;                                    \
-			if (unlikely(m->watch.hit))                           \
+		} else {                                                      \
+			c->instret = instret0 + RETIRED();                    \
+			t_ = load_obs##bits(m, (va), &slow_fail);             \
+			if (unlikely(slow_fail))                              \
+				goto fail;                                    \
+			if (m->watch.hit)                                     \
 				patched = watch_stop_next(ic, s, patched);    \
 		}                                                             \
 		(out) = t_;                                                   \
@@ -329,7 +342,6 @@ watch_stop_next(const struct icache *ic, const struct ic_slot *s,
 		cl_n = RETIRED();                                             \
 		cl_adv = s->adv;                                              \
 		cl_gen = ic->clears;                                          \
-		SYNC_CLOCK(cl_n);                                             \
 	} while (0)
 
 #define STORE(bits, va, val, adv)                                             \
@@ -343,9 +355,15 @@ watch_stop_next(const struct icache *ic, const struct ic_slot *s,
 			NEXT_ADV(adv);                                        \
 		}                                                             \
 		SLOW_STORE_PREP();                                            \
-		if (unlikely(store_slow##bits(m, (va), v_)))                  \
+		if (likely(!obs)) {                                           \
+			if (unlikely(store_slow##bits(m, (va), v_)))          \
+				goto store_fault;                             \
+			goto store_done;                                      \
+		}                                                             \
+		c->instret = instret0 + cl_n;                                 \
+		if (unlikely(store_obs##bits(m, (va), v_)))                   \
 			goto store_fault;                                     \
-		goto store_done;                                              \
+		goto store_obs;                                               \
 	} while (0)
 
 enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
@@ -434,6 +452,8 @@ enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 	uint32_t pc = c->pc & ~1u; /* valid at run boundaries only */
 	uint32_t tval = 0;
 	const uint64_t instret0 = c->instret;
+	/* anybody watching the MMU's slow paths (see the head comment) */
+	const bool obs = mmu_observed(m);
 	/* the budget, as a signed count (no run is 2^63 long) */
 	const int64_t total = budget > INT64_MAX ? INT64_MAX : (int64_t)budget;
 	int64_t left = total;	/* see RETIRED() */
@@ -481,11 +501,14 @@ newpage: {
 	n = (uint64_t)(total - left);
 	if (unlikely(left <= 0))
 		goto budget_out;
-	SYNC_CLOCK(n);
 	lookups++;
-	if (unlikely(mmu_fetch_frame(m, pc, &host, &pfn))) {
-		cause = TRAP_FETCH_FAULT;
-		goto mmu_fault;
+	if (likely(!obs)) {
+		if (unlikely(__mmu_fetch_frame(m, pc, &host, &pfn)))
+			goto fetch_fault;
+	} else {
+		c->instret = instret0 + n;
+		if (unlikely(mmu_fetch_frame(m, pc, &host, &pfn)))
+			goto fetch_fault;
 	}
 	page_va = pcbase = pc & PAGE_MASK;
 	blk = icache_block(ic, pfn, host);
@@ -533,15 +556,19 @@ over_budget: {
 	DISPATCH();
 }
 
-	/* A slow store retired; if it cleared blocks, re-enter at the next
-	 * slot as at the start of a run (its run count may be gone); if it
-	 * set off a watchpoint, stop right after it. */
-store_done:
-	if (unlikely(m->watch.hit)) {
+	/* A slow store in an observed run retired: if it set off a
+	 * watchpoint, stop right after it. */
+store_obs:
+	if (m->watch.hit) {
 		pc += cl_adv == IC_ADV16 ? 2 : 4;
 		n = cl_n + 1;
 		goto budget_out;
 	}
+	/* fall through */
+
+	/* A slow store retired; if it cleared blocks, re-enter at the next
+	 * slot as at the start of a run (its run count may be gone). */
+store_done:
 	if (likely(ic->clears == cl_gen))
 		NEXT_ADV(cl_adv);
 	left = total - (int64_t)cl_n - 1;
@@ -818,10 +845,10 @@ dispatch:
 
 		if (unlikely(va & 3))
 			goto misaligned_amo;
-		SYNC_CLOCK(RETIRED());
+		OBS_CLOCK(RETIRED());
 		if (unlikely(mmu_load32(m, va, &v)))
 			goto load_fault;
-		if (unlikely(m->watch.hit))
+		if (unlikely(obs) && m->watch.hit)
 			patched = watch_stop_next(ic, s, patched);
 		c->resv_addr = va;
 		c->resv_valid = true;
@@ -842,10 +869,13 @@ dispatch:
 		/* A faulting SC keeps the reservation: the instruction did
 		 * not execute. */
 		SLOW_STORE_PREP();
+		OBS_CLOCK(cl_n);
 		if (unlikely(mmu_store32(m, va, x[s->rs2])))
 			goto store_fault;
 		x[rd] = 0;
 		c->resv_valid = false;
+		if (unlikely(obs))
+			goto store_obs;
 		goto store_done;
 	}
 	vmcase(OP_AMOSWAP_W)
@@ -863,9 +893,12 @@ dispatch:
 		if (unlikely(va & 3))
 			goto misaligned_amo;
 		SLOW_STORE_PREP();
-		if (unlikely(amo_rmw(m, va, op, x[s->rs2], &old)))
+		OBS_CLOCK(cl_n);
+		if (unlikely(amo_rmw(m, va, op, x[s->rs2], &old, obs)))
 			goto store_fault;
 		x[rd] = old;
+		if (unlikely(obs))
+			goto store_obs;
 		goto store_done;
 	}
 
@@ -885,7 +918,7 @@ dispatch:
 		struct insn in;
 		pfn_t pfn;
 
-		SYNC_CLOCK(RETIRED());
+		OBS_CLOCK(RETIRED());
 		if (unlikely(mmu_fetch_frame(m, nva, &host, &pfn))) {
 			cause = TRAP_FETCH_FAULT;
 			pc = PC();
@@ -946,6 +979,10 @@ misaligned_amo:
 	tval = x[s->rs1];
 	cause = TRAP_MISALIGNED_AMO;
 	goto trap_at_s;
+fetch_fault:
+	/* at newpage: pc and n are set */
+	cause = TRAP_FETCH_FAULT;
+	goto mmu_fault;
 load_fault:
 	cause = TRAP_LOAD_FAULT;
 	pc = PC();
@@ -972,8 +1009,8 @@ budget_at_s:
 budget_out:
 	fetched = false;
 	cause = TRAP_BUDGET;
-	if (unlikely(m->watch.hit)) {
-		/* the stop after an access a watchpoint saw (LOAD, store_done) */
+	if (unlikely(obs) && m->watch.hit) {
+		/* the stop after an access a watchpoint saw (LOAD, store_obs) */
 		cause = TRAP_WATCHPOINT;
 		tval = m->watch.hit_addr;
 		m->watch.hit = false;

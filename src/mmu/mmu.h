@@ -170,10 +170,11 @@ struct mmu {
 	struct mmu_code code;
 
 	/* Cold: debugging (mmu_set_fast(), mmu_watch_add()). */
-	bool fast_off;		/* no mirrors at all: every access is slow */
-	bool no_mirror;		/* fast_off or watchpoints: data_translate()
-				 * filters the mirrors (watch.h) */
 	struct mmu_watchpoints watch;
+	bool fast_off;		/* no mirrors at all: every access is slow */
+	bool no_mirror;		/* fast_off or watchpoints: the slow paths
+				 * filter the mirrors (watch.h); next to
+				 * trace.mask, which they test with it */
 
 	/*
 	 * Cold: observation.  Events (docs/events.md) are emitted on slow
@@ -214,6 +215,10 @@ void mmu_flush_all(struct mmu *m);
  */
 enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 			     bool set_ad, struct mmu_walk *w);
+
+/* mmu_walk() for a caller that knows no walk event is wanted. */
+enum mmu_fault_kind __mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
+			       bool set_ad, struct mmu_walk *w);
 
 /*
  * Walk the tables at @root (any address space, not only the current one)
@@ -277,6 +282,32 @@ int mmu_store_slow(struct mmu *m, gva_t va, const void *in, unsigned size)
  */
 void *mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
 		   enum mmu_access acc) __must_check;
+
+/* The events the slow paths emit (flushes come from the mmu_flush_*()). */
+#define MMU_EVENTS                                                            \
+	(TRACE_BIT(EV_TLB_HIT) | TRACE_BIT(EV_TLB_MISS) |                     \
+	 TRACE_BIT(EV_TLB_FILL) | TRACE_BIT(EV_TLB_EVICT) |                   \
+	 TRACE_BIT(EV_WALK_LEVEL) | TRACE_BIT(EV_WALK_DONE))
+
+/*
+ * Does anybody observe the slow paths: a sink that wants an MMU event, a
+ * watchpoint, or the mirrors off?  The slow paths ask on entry; the
+ * interpreter asks once per run and then calls the __ variants below.
+ */
+static inline bool mmu_observed(const struct mmu *m)
+{
+	return (m->trace.mask & MMU_EVENTS) | m->no_mirror;
+}
+
+/*
+ * mmu_data_ptr() and mmu_fetch_frame() for a caller that knows
+ * !mmu_observed(m): no event, no mirror filter, no watchpoint, and not the
+ * test.
+ */
+void *__mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
+		     enum mmu_access acc) __must_check;
+int __mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
+		      pfn_t *pfn) __must_check;
 
 /*
  * Translate @va for instruction fetch through the I-TLB (one counted

@@ -20,8 +20,9 @@
  * PFN is not aligned to its size, a frame outside RAM) are no valid leaf at
  * all: NOT_PRESENT.  A well-formed leaf that forbids the access: PROTECTION.
  */
-static enum mmu_fault_kind check_leaf(const struct mmu *m, int lvl, pte_t pte,
-				      enum mmu_access acc, pfn_t pfn)
+static inline __attribute__((always_inline)) enum mmu_fault_kind
+check_leaf(const struct mmu *m, int lvl, pte_t pte, enum mmu_access acc,
+	   pfn_t pfn)
 {
 	const struct pt_level *l = &m->geo->level[lvl];
 	pfn_t span = (pfn_t)1 << (l->shift - PAGE_SHIFT);
@@ -69,9 +70,14 @@ static __cold __noinline void trace_done(struct mmu *m, gva_t va,
 			 (uint64_t)w->level, w->pte, (uint64_t)w->steps } });
 }
 
-static inline enum mmu_fault_kind walk(struct mmu *m, gva_t va,
-				       enum mmu_access acc, bool set_ad,
-				       struct mmu_walk *w)
+/*
+ * The walk itself.  @traced is a constant: mmu_walk() instantiates it
+ * twice, so that the walk nobody traces makes no call and pays for events
+ * with one test of the mask in mmu_walk().
+ */
+static inline __attribute__((always_inline)) enum mmu_fault_kind
+walk(struct mmu *m, gva_t va, enum mmu_access acc, bool set_ad,
+     struct mmu_walk *w, const bool traced)
 {
 	const struct pt_geometry *g = m->geo;
 	pfn_t pfn_mask = ((pfn_t)1 << g->pfn_bits) - 1;
@@ -97,7 +103,7 @@ static inline enum mmu_fault_kind walk(struct mmu *m, gva_t va,
 		w->pte = pte;
 		w->steps++;
 		m->st.walk_reads++;
-		if (trace_on(&m->trace, EV_WALK_LEVEL))
+		if (traced && trace_on(&m->trace, EV_WALK_LEVEL))
 			trace_level(m, va, acc, lvl, table,
 				    pt_index(g, lvl, va), pte_pa, pte);
 		if (!(pte & PTE_V))
@@ -130,17 +136,36 @@ static inline enum mmu_fault_kind walk(struct mmu *m, gva_t va,
 	return MMU_FAULT_NOT_PRESENT;
 }
 
-enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
-			     bool set_ad, struct mmu_walk *w)
-{
-	enum mmu_fault_kind k;
+#define WALK_EVENTS (TRACE_BIT(EV_WALK_LEVEL) | TRACE_BIT(EV_WALK_DONE))
 
-	memset(w, 0, sizeof(*w));
-	m->st.walks++;
-	k = walk(m, va, acc, set_ad, w);
+static __noinline enum mmu_fault_kind walk_traced(struct mmu *m, gva_t va,
+						  enum mmu_access acc,
+						  bool set_ad,
+						  struct mmu_walk *w)
+{
+	enum mmu_fault_kind k = walk(m, va, acc, set_ad, w, true);
+
 	if (trace_on(&m->trace, EV_WALK_DONE))
 		trace_done(m, va, acc, k, w);
 	return k;
+}
+
+enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
+			     bool set_ad, struct mmu_walk *w)
+{
+	memset(w, 0, sizeof(*w));
+	m->st.walks++;
+	if (unlikely(m->trace.mask & WALK_EVENTS))
+		return walk_traced(m, va, acc, set_ad, w);
+	return walk(m, va, acc, set_ad, w, false);
+}
+
+enum mmu_fault_kind __mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
+			       bool set_ad, struct mmu_walk *w)
+{
+	memset(w, 0, sizeof(*w));
+	m->st.walks++;
+	return walk(m, va, acc, set_ad, w, false);
 }
 
 /*
