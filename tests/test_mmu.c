@@ -593,3 +593,121 @@ Test(mmu, tracing_changes_no_counter)
 	cr_assert_eq(memcmp(&h.mmu.st, &t.mmu.st, sizeof(h.mmu.st)), 0);
 	vmh_destroy(&t);
 }
+
+/* ---- physical access for debuggers --------------------------------------- */
+
+struct fake_code {
+	int drops;
+	pfn_t dropped[8];
+};
+
+static void fake_drop(void *cache, pfn_t pfn)
+{
+	struct fake_code *fc = cache;
+
+	if (fc->drops < 8)
+		fc->dropped[fc->drops] = pfn;
+	fc->drops++;
+}
+
+static void fake_release(void *cache)
+{
+	(void)cache;
+}
+
+Test(mmu, phys_write_drops_code_and_nothing_else)
+{
+	static struct fake_code fc;
+	uint32_t v;
+	gpa_t pa;
+
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x3000, URW), 0);
+	cr_assert_eq(mmu_code_attach(&h.mmu, &fc, fake_drop, fake_release), 0);
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), 0);
+	cr_assert_eq(mmu_translate_nocache(&h.mmu, 0x10000, ACC_READ, &pa), 0);
+	pfn_t f0 = pa >> PAGE_SHIFT;
+	cr_assert_eq(mmu_translate_nocache(&h.mmu, 0x11000, ACC_READ, &pa), 0);
+	pfn_t f1 = pa >> PAGE_SHIFT;
+	mmu_code_mark(&h.mmu, f0);
+	mmu_code_mark(&h.mmu, f1);
+	pte_t leaf = leaf_of(0x11000);
+	struct tlb_stats before, after;
+	struct mmu_stats st = h.mmu.st;
+	dstats(&before);
+
+	/* a write over the end of frame f0 into f1 drops both, once */
+	uint8_t bytes[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	cr_assert_eq(mmu_phys_write(&h.mmu, ((gpa_t)f0 << PAGE_SHIFT) + 0xffc,
+				    bytes, 8), 0);
+	cr_assert_eq(fc.drops, 2);
+	cr_assert_eq(fc.dropped[0], f0);
+	cr_assert_eq(fc.dropped[1], f1);
+	cr_assert_eq(h.mmu.code.mark[f0], 0);
+	cr_assert_eq(mmu_phys_write(&h.mmu, ((gpa_t)f1 << PAGE_SHIFT) + 64,
+				    bytes, 1), 0);
+	cr_assert_eq(fc.drops, 2); /* no longer marked */
+	uint8_t back[8];
+	cr_assert_eq(mmu_phys_read(&h.mmu, ((gpa_t)f0 << PAGE_SHIFT) + 0xffc,
+				   back, 8), 0);
+	cr_assert_eq(memcmp(back, bytes, 8), 0);
+	/* no TLB lookup, no walk, no A/D bit */
+	dstats(&after);
+	cr_assert_eq(memcmp(&before, &after, sizeof(before)), 0);
+	cr_assert_eq(memcmp(&st, &h.mmu.st, sizeof(st)), 0);
+	cr_assert_eq(leaf_of(0x11000), leaf);
+	/* outside RAM: nothing */
+	cr_assert_eq(mmu_phys_write(&h.mmu, h.phys.size - 4, bytes, 8),
+		     -EFAULT);
+	cr_assert_eq(mmu_phys_read(&h.mmu, h.phys.size, back, 1), -EFAULT);
+	cr_assert_eq(mmu_phys_read(&h.mmu, h.phys.size, back, 0), -EFAULT);
+	cr_assert_eq(mmu_phys_read(&h.mmu, 0, back, 0), 0);
+}
+
+/* ---- watchpoints ----------------------------------------------------------- */
+
+Test(mmu, watch_keeps_only_the_mirrors_it_must)
+{
+	uint32_t v;
+	uint32_t set = 0x10 & h.mmu.dmask;
+
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x1000, URW), 0);
+	cr_assert_eq(mmu_store32(&h.mmu, 0x10000, 1), 0);
+	cr_assert_eq(h.mmu.fast_w[set].tag, 0x10000);
+	/* a write watch drops the page's mirrors now, and lets the read
+	 * mirror come back */
+	cr_assert_eq(mmu_watch_add(&h.mmu, 0x10ffc, 4, MMU_WATCH_WRITE), 0);
+	cr_assert_eq(h.mmu.fast_w[set].tag, MMU_FAST_INVALID);
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), 0);
+	cr_assert_eq(h.mmu.fast_r[set].tag, 0x10000);
+	cr_assert_eq(h.mmu.fast_w[set].tag, MMU_FAST_INVALID);
+	cr_assert_not(h.mmu.watch.hit);
+	/* a store elsewhere on the page: slow, no hit */
+	uint64_t fast = h.mmu.d_fast_hits;
+	cr_assert_eq(mmu_store32(&h.mmu, 0x10008, 2), 0);
+	cr_assert_eq(h.mmu.d_fast_hits, fast);
+	cr_assert_not(h.mmu.watch.hit);
+	/* a store across the watched word's start */
+	cr_assert_eq(mmu_store32(&h.mmu, 0x10ffa, 3), 0);
+	cr_assert(h.mmu.watch.hit);
+	cr_assert_eq(h.mmu.watch.hit_addr, 0x10ffc);
+	cr_assert_eq(h.mmu.watch.hit_access, ACC_WRITE);
+	/* the first hit stays until reported */
+	cr_assert_eq(mmu_watch_add(&h.mmu, 0x10000, 1, MMU_WATCH_READ), 0);
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), 0);
+	cr_assert_eq(h.mmu.watch.hit_addr, 0x10ffc);
+	h.mmu.watch.hit = false;
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), 0);
+	cr_assert(h.mmu.watch.hit);
+	cr_assert_eq(h.mmu.watch.hit_index, 1);
+	cr_assert_eq(h.mmu.fast_r[set].tag, MMU_FAST_INVALID);
+	/* the kernel's accesses are not watched */
+	h.mmu.watch.hit = false;
+	gpa_t pa;
+	cr_assert_eq(mmu_translate_nocache(&h.mmu, 0x10ffc, ACC_WRITE, &pa),
+		     0);
+	cr_assert_not(h.mmu.watch.hit);
+	mmu_watch_clear(&h.mmu);
+	cr_assert_not(h.mmu.no_mirror);
+	cr_assert_eq(mmu_store32(&h.mmu, 0x10000, 1), 0);
+	cr_assert_eq(h.mmu.fast_w[set].tag, 0x10000);
+}

@@ -28,6 +28,16 @@
  * `out:` (pc = the next instruction).  Nothing inside cpu_run() changes the
  * TLBs except the MMU's own slow paths, so a page's translation stays valid
  * until pc leaves it.
+ *
+ * Debugging (debug.c) adds nothing to a handler: a breakpoint is a slot
+ * patched with XOP_BKPT, which stops before the instruction, and an access
+ * a watchpoint saw stops the hart after its instruction, at store_obs
+ * (slow stores) or through the next slot patched like XOP_STOP (loads).
+ * Whether anybody observes the MMU's slow paths (mmu_observed(): events,
+ * watchpoints, the mirrors off) is asked once per run, into `obs`: if
+ * not, the slow paths are the __mmu_*() that test nothing, and the only
+ * cost of all this is a test of obs on each of them; if so, OBS_CLOCK()
+ * brings c->instret, the events' clock, up to date before each.
  */
 /*
  * Each handler must keep its own indirect jump (that is the point of
@@ -75,7 +85,7 @@ enum {
  * Value of counter @csr for an instruction executed after @c->cycle was
  * last written back, and @instret0 retired before this run, plus @n
  * retired in this run.  (c->instret itself may run ahead as the tracer's
- * clock: see SYNC_CLOCK().)  Returns false for any CSR that does not
+ * clock: see OBS_CLOCK().)  Returns false for any CSR that does not
  * exist here.
  */
 static inline bool csr_read(const struct cpu *c, uint64_t instret0,
@@ -132,7 +142,7 @@ static inline uint32_t amo_apply(unsigned op, uint32_t old, uint32_t src)
  * and a fault is a store fault) gives the host word to update.
  */
 static inline int amo_rmw(struct mmu *m, gva_t va, unsigned op, uint32_t src,
-			  uint32_t *old)
+			  uint32_t *old, bool obs)
 {
 	const struct mmu_fast *f = &m->fast_w[(va >> PAGE_SHIFT) & m->dmask];
 	uint32_t v;
@@ -147,9 +157,12 @@ static inline int amo_rmw(struct mmu *m, gva_t va, unsigned op, uint32_t src,
 		memcpy(p, &v, 4);
 		return 0;
 	}
-	void *p = mmu_data_ptr(m, va, 4, ACC_WRITE);
+	void *p = obs ? mmu_data_ptr(m, va, 4, ACC_WRITE)
+		      : __mmu_data_ptr(m, va, 4, ACC_WRITE);
 	if (!p)
 		return -1;
+	if (obs && m->watch.nr)	/* the AMO reads too */
+		mmu_watch_access(m, va, 4, ACC_READ);
 	memcpy(&v, p, 4);
 	*old = v;
 	v = amo_apply(op, v, src);
@@ -175,17 +188,19 @@ static __cold uint32_t csr_raw(const struct ic_slot *s)
 }
 
 /*
- * The slow paths of LOAD() and STORE(), out of line.  An access inside one
- * page is translated by mmu_data_ptr() and its fixed number of bytes moved
- * here; only a page-crossing one takes mmu_load_slow()/mmu_store_slow().
- * The loads return the value instead of writing through a pointer, so that
- * the fast path's value can stay in a register.
+ * The slow paths of LOAD() and STORE(), out of line: *_slow for a run
+ * nobody observes (__mmu_data_ptr()), *_obs for one observed
+ * (mmu_data_ptr()).  An access inside one page is translated by the MMU
+ * and its fixed number of bytes moved here; only a page-crossing one takes
+ * mmu_load_slow()/mmu_store_slow().  The loads return the value instead of
+ * writing through a pointer, so that the fast path's value can stay in a
+ * register.
  */
 #define CROSSES_PAGE(va, size) (((va) & ~PAGE_MASK) > PAGE_SIZE - (size))
-#define DEFINE_SLOW(bits)                                                     \
-	static __noinline uint##bits##_t load_slow##bits(struct mmu *m,       \
-							 gva_t va,            \
-							 bool *fail)          \
+#define DEFINE_SLOW(bits, kind, data_ptr)                                     \
+	static __noinline uint##bits##_t load_##kind##bits(struct mmu *m,     \
+							   gva_t va,          \
+							   bool *fail)        \
 	{                                                                     \
 		uint##bits##_t v = 0;                                         \
 		const void *p;                                                \
@@ -194,28 +209,53 @@ static __cold uint32_t csr_raw(const struct ic_slot *s)
 			*fail = mmu_load_slow(m, va, &v, (bits) / 8) != 0;    \
 			return v;                                             \
 		}                                                             \
-		p = mmu_data_ptr(m, va, (bits) / 8, ACC_READ);                \
+		p = data_ptr(m, va, (bits) / 8, ACC_READ);                    \
 		*fail = !p;                                                   \
 		if (likely(p))                                                \
 			memcpy(&v, p, (bits) / 8);                            \
 		return v;                                                     \
 	}                                                                     \
-	static __noinline int store_slow##bits(struct mmu *m, gva_t va,       \
-					       uint##bits##_t v)              \
+	static __noinline int store_##kind##bits(struct mmu *m, gva_t va,     \
+						 uint##bits##_t v)            \
 	{                                                                     \
 		void *p;                                                      \
                                                                               \
 		if (unlikely(CROSSES_PAGE(va, (bits) / 8)))                   \
 			return mmu_store_slow(m, va, &v, (bits) / 8);         \
-		p = mmu_data_ptr(m, va, (bits) / 8, ACC_WRITE);               \
+		p = data_ptr(m, va, (bits) / 8, ACC_WRITE);                   \
 		if (unlikely(!p))                                             \
 			return -1;                                            \
 		memcpy(p, &v, (bits) / 8);                                    \
 		return 0;                                                     \
 	}
-DEFINE_SLOW(8)
-DEFINE_SLOW(16)
-DEFINE_SLOW(32)
+DEFINE_SLOW(8, slow, __mmu_data_ptr)
+DEFINE_SLOW(16, slow, __mmu_data_ptr)
+DEFINE_SLOW(32, slow, __mmu_data_ptr)
+DEFINE_SLOW(8, obs, mmu_data_ptr)
+DEFINE_SLOW(16, obs, mmu_data_ptr)
+DEFINE_SLOW(32, obs, mmu_data_ptr)
+
+/*
+ * A watchpoint fired in the load at @s, which falls through to the next
+ * slot like every load: patch that slot with XOP_STOP as the budget does
+ * (taking over from @patched, the budget's patch) so that the hart stops
+ * right after the load retires.  Returns the slot now patched.
+ */
+static __cold __noinline struct ic_slot *
+watch_stop_next(const struct icache *ic, const struct ic_slot *s,
+		struct ic_slot *patched)
+{
+	struct ic_slot *t = (struct ic_slot *)((char *)s + s->adv);
+
+	if (patched && patched->op == XOP_STOP) {
+		patched->op = patched->saved_op;
+		ic_bind(ic, patched);
+	}
+	t->saved_op = t->op;
+	t->op = XOP_STOP;
+	ic_bind(ic, t);
+	return t;
+}
 
 /*
  * Counting.  left is the budget minus the instructions retired before the
@@ -229,13 +269,13 @@ DEFINE_SLOW(32)
 #define PC() (pcbase + s->off)
 
 /*
- * The tracer's clock is c->instret (cpu_init()).  While anybody listens,
+ * The tracer's clock is c->instret (cpu_init()).  In an observed run,
  * bring it up to date before a slow path that may emit events, @k being
  * the instructions retired in this run; the exit writes the final value.
  */
-#define SYNC_CLOCK(k)                                                         \
+#define OBS_CLOCK(k)                                                          \
 	do {                                                                  \
-		if (unlikely(m->trace.mask))                                  \
+		if (unlikely(obs))                                            \
 			c->instret = instret0 + (k);                          \
 	} while (0)
 
@@ -272,11 +312,17 @@ DEFINE_SLOW(32)
 			dhits++;                                              \
 			memcpy(&t_, (const void *)(f_->addend + (va)),        \
 			       (bits) / 8);                                   \
-		} else {                                                      \
-			SYNC_CLOCK(RETIRED());                                \
+		} else if (likely(!obs)) {                                    \
 			t_ = load_slow##bits(m, (va), &slow_fail);            \
 			if (unlikely(slow_fail))                              \
 				goto fail;                                    \
+		} else {                                                      \
+			c->instret = instret0 + RETIRED();                    \
+			t_ = load_obs##bits(m, (va), &slow_fail);             \
+			if (unlikely(slow_fail))                              \
+				goto fail;                                    \
+			if (m->watch.hit)                                     \
+				patched = watch_stop_next(ic, s, patched);    \
 		}                                                             \
 		(out) = t_;                                                   \
 	} while (0)
@@ -287,7 +333,6 @@ DEFINE_SLOW(32)
 		cl_n = RETIRED();                                             \
 		cl_adv = s->adv;                                              \
 		cl_gen = ic->clears;                                          \
-		SYNC_CLOCK(cl_n);                                             \
 	} while (0)
 
 #define STORE(bits, va, val, adv)                                             \
@@ -301,9 +346,15 @@ DEFINE_SLOW(32)
 			NEXT_ADV(adv);                                        \
 		}                                                             \
 		SLOW_STORE_PREP();                                            \
-		if (unlikely(store_slow##bits(m, (va), v_)))                  \
+		if (likely(!obs)) {                                           \
+			if (unlikely(store_slow##bits(m, (va), v_)))          \
+				goto store_fault;                             \
+			goto store_done;                                      \
+		}                                                             \
+		c->instret = instret0 + cl_n;                                 \
+		if (unlikely(store_obs##bits(m, (va), v_)))                   \
 			goto store_fault;                                     \
-		goto store_done;                                              \
+		goto store_obs;                                               \
 	} while (0)
 
 enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
@@ -355,6 +406,7 @@ enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 		[XOP_CROSS] = &&L_XOP_CROSS,
 		[XOP_RESYNC] = &&L_XOP_RESYNC,
 		[XOP_STOP] = &&L_XOP_STOP,
+		[XOP_BKPT] = &&L_XOP_BKPT,
 		[XOP_C_ADDI] = &&L_XOP_C_ADDI,
 		[XOP_C_LW] = &&L_XOP_C_LW,
 		[XOP_C_SW] = &&L_XOP_C_SW,
@@ -391,6 +443,8 @@ enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 	uint32_t pc = c->pc & ~1u; /* valid at run boundaries only */
 	uint32_t tval = 0;
 	const uint64_t instret0 = c->instret;
+	/* anybody watching the MMU's slow paths (see the head comment) */
+	const bool obs = mmu_observed(m);
 	/* the budget, as a signed count (no run is 2^63 long) */
 	const int64_t total = budget > INT64_MAX ? INT64_MAX : (int64_t)budget;
 	int64_t left = total;	/* see RETIRED() */
@@ -421,6 +475,7 @@ enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 	memset(scratch, 0, sizeof(scratch));
 	scratch[0].off = PAGE_SIZE - 2;
 	scratch[2].op = XOP_RESYNC;
+	scratch[2].off = PAGE_SIZE + 2;	/* PC() after the crossing insn */
 	ic_bind(ic, &scratch[2]);
 	goto newpage;
 
@@ -437,12 +492,14 @@ newpage: {
 	n = (uint64_t)(total - left);
 	if (unlikely(left <= 0))
 		goto budget_out;
-	SYNC_CLOCK(n);
 	lookups++;
-	if (unlikely(mmu_fetch_frame(m, pc, &host, &pfn))) {
-		tval = m->fault.va;
-		cause = TRAP_FETCH_FAULT;
-		goto trap;
+	if (likely(!obs)) {
+		if (unlikely(__mmu_fetch_frame(m, pc, &host, &pfn)))
+			goto fetch_fault;
+	} else {
+		c->instret = instret0 + n;
+		if (unlikely(mmu_fetch_frame(m, pc, &host, &pfn)))
+			goto fetch_fault;
 	}
 	page_va = pcbase = pc & PAGE_MASK;
 	blk = icache_block(ic, pfn, host);
@@ -489,6 +546,16 @@ over_budget: {
 	patched = t;
 	DISPATCH();
 }
+
+	/* A slow store in an observed run retired: if it set off a
+	 * watchpoint, stop right after it. */
+store_obs:
+	if (m->watch.hit) {
+		pc += cl_adv == IC_ADV16 ? 2 : 4;
+		n = cl_n + 1;
+		goto budget_out;
+	}
+	/* fall through */
 
 	/* A slow store retired; if it cleared blocks, re-enter at the next
 	 * slot as at the start of a run (its run count may be gone). */
@@ -769,9 +836,11 @@ dispatch:
 
 		if (unlikely(va & 3))
 			goto misaligned_amo;
-		SYNC_CLOCK(RETIRED());
+		OBS_CLOCK(RETIRED());
 		if (unlikely(mmu_load32(m, va, &v)))
 			goto load_fault;
+		if (unlikely(obs) && m->watch.hit)
+			patched = watch_stop_next(ic, s, patched);
 		c->resv_addr = va;
 		c->resv_valid = true;
 		x[s->rd] = v;
@@ -791,10 +860,13 @@ dispatch:
 		/* A faulting SC keeps the reservation: the instruction did
 		 * not execute. */
 		SLOW_STORE_PREP();
+		OBS_CLOCK(cl_n);
 		if (unlikely(mmu_store32(m, va, x[s->rs2])))
 			goto store_fault;
 		x[rd] = 0;
 		c->resv_valid = false;
+		if (unlikely(obs))
+			goto store_obs;
 		goto store_done;
 	}
 	vmcase(OP_AMOSWAP_W)
@@ -812,9 +884,12 @@ dispatch:
 		if (unlikely(va & 3))
 			goto misaligned_amo;
 		SLOW_STORE_PREP();
-		if (unlikely(amo_rmw(m, va, op, x[s->rs2], &old)))
+		OBS_CLOCK(cl_n);
+		if (unlikely(amo_rmw(m, va, op, x[s->rs2], &old, obs)))
 			goto store_fault;
 		x[rd] = old;
+		if (unlikely(obs))
+			goto store_obs;
 		goto store_done;
 	}
 
@@ -834,11 +909,12 @@ dispatch:
 		struct insn in;
 		pfn_t pfn;
 
-		SYNC_CLOCK(RETIRED());
+		OBS_CLOCK(RETIRED());
 		if (unlikely(mmu_fetch_frame(m, nva, &host, &pfn))) {
-			tval = nva;
 			cause = TRAP_FETCH_FAULT;
-			goto trap_at_s;
+			pc = PC();
+			n = RETIRED();
+			goto mmu_fault;
 		}
 		memcpy(&hi, host, sizeof(hi));
 		raw = (uint32_t)(uint16_t)s->imm | (uint32_t)hi << 16;
@@ -861,6 +937,16 @@ dispatch:
 		ic_bind(ic, s);
 		patched = NULL;
 		goto budget_at_s;
+	vmcase(XOP_BKPT)
+		/* Stop before this instruction, which a breakpoint may name
+		 * (cpu_run() in debug.c decides, and steps over it).  It is
+		 * not fetched now, as at a budget stop: its fetch is counted
+		 * when it executes. */
+		cause = TRAP_BREAKPOINT;
+		pc = PC();
+		n = RETIRED();
+		fetched = false;
+		goto trap;
 
 	vmcase(OP_ILLEGAL)
 #if !CPU_THREADED
@@ -884,15 +970,25 @@ misaligned_amo:
 	tval = x[s->rs1];
 	cause = TRAP_MISALIGNED_AMO;
 	goto trap_at_s;
+fetch_fault:
+	/* at newpage: pc and n are set */
+	cause = TRAP_FETCH_FAULT;
+	goto mmu_fault;
 load_fault:
-	tval = m->fault.va;
 	cause = TRAP_LOAD_FAULT;
-	goto trap_at_s;
+	pc = PC();
+	n = RETIRED();
+	goto mmu_fault;
 store_fault:
 	/* the slot may have been cleared: SLOW_STORE_PREP() saved pc, n */
-	tval = m->fault.va;
 	cause = TRAP_STORE_FAULT;
 	n = cl_n;
+	/* fall through */
+mmu_fault:
+	/* pc and n are set: what the MMU refused, for the kernel */
+	tval = m->fault.va;
+	c->fault_access = m->fault.access;
+	c->fault_kind = m->fault.kind;
 	goto trap;
 trap_at_s:
 	pc = PC();
@@ -904,6 +1000,12 @@ budget_at_s:
 budget_out:
 	fetched = false;
 	cause = TRAP_BUDGET;
+	if (unlikely(obs) && m->watch.hit) {
+		/* the stop after an access a watchpoint saw (LOAD, store_obs) */
+		cause = TRAP_WATCHPOINT;
+		tval = m->watch.hit_addr;
+		m->watch.hit = false;
+	}
 trap:
 	/* pc names the instruction we stopped at; it did not retire. */
 	if (patched && patched->op == XOP_STOP) {
@@ -917,7 +1019,12 @@ trap:
 	c->tval = tval;
 	c->instret = instret0 + n;
 	c->cycle += n;
-	/* every fetch but the first-parcel lookups hit the cached page */
+	/*
+	 * Every fetch but the first-parcel lookups hit the cached page.  A
+	 * stop at a breakpoint right after looking its page up adds -1 (mod
+	 * 2^64): that lookup is repeated when the instruction executes, and
+	 * mmu_tlb_stats() sums the two counts.
+	 */
 	m->i_fast_hits += n + fetched - lookups;
 	m->d_fast_hits += dhits;
 	return cause;

@@ -20,3 +20,12 @@ tests_test_cpu_SOURCES = tests/test_cpu.c tests/vm_harness.c \
 tests_test_cpu_CFLAGS = $(unit_cflags)
 tests_test_cpu_LDADD = $(unit_ldadd)
 endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_icache
+TESTS += tests/test_icache
+tests_test_icache_SOURCES = tests/test_icache.c tests/vm_harness.c \
+	tests/vm_harness.h
+tests_test_icache_CFLAGS = $(unit_cflags)
+tests_test_icache_LDADD = $(unit_ldadd)
+endif

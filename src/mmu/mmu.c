@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mmu/mmu.h"
+#include "mmu/watch.h"
 
 static const struct mmu_fast fast_invalid = { .tag = MMU_FAST_INVALID };
 
@@ -137,22 +138,12 @@ void mmu_set_root(struct mmu *m, gpa_t root, uint16_t asid)
 void mmu_set_fast(struct mmu *m, bool on)
 {
 	m->fast_off = !on;
-	m->no_mirror = m->fast_off;
+	m->no_mirror = m->fast_off || m->watch.nr;
 	clear_mirrors(m);
 }
 
-/*
- * May the page at @base have mirrors?  Asked by the slow paths only while
- * m->no_mirror says that some pages may not.
- */
-static __noinline bool mirror_allowed(const struct mmu *m, gva_t base)
-{
-	(void)base;
-	return !m->fast_off;
-}
-
 /* Drop the mirrors of one page (tlb.c has normally done so already). */
-static void drop_page_mirrors(struct mmu *m, gva_t va)
+void mmu_drop_page_mirrors(struct mmu *m, gva_t va)
 {
 	gva_t base = va & PAGE_MASK;
 	uint32_t ds = (va >> PAGE_SHIFT) & m->dmask;
@@ -170,7 +161,7 @@ void mmu_flush_page(struct mmu *m, gva_t va)
 {
 	tlb_flush_page(&m->itlb, va >> PAGE_SHIFT, cur_tag(m), false);
 	tlb_flush_page(&m->dtlb, va >> PAGE_SHIFT, cur_tag(m), false);
-	drop_page_mirrors(m, va);
+	mmu_drop_page_mirrors(m, va);
 }
 
 void mmu_flush_page_asid(struct mmu *m, gva_t va, uint16_t asid)
@@ -180,7 +171,7 @@ void mmu_flush_page_asid(struct mmu *m, gva_t va, uint16_t asid)
 	tlb_flush_page(&m->itlb, va >> PAGE_SHIFT, all ? 0 : asid, all);
 	tlb_flush_page(&m->dtlb, va >> PAGE_SHIFT, all ? 0 : asid, all);
 	if (all || asid == m->asid)
-		drop_page_mirrors(m, va);
+		mmu_drop_page_mirrors(m, va);
 }
 
 void mmu_flush_asid(struct mmu *m, uint16_t asid)
@@ -255,6 +246,32 @@ void mmu_code_unmark(struct mmu *m, pfn_t pfn)
 		m->code.mark[pfn] = 0;
 }
 
+int mmu_phys_read(const struct mmu *m, gpa_t pa, void *buf, size_t len)
+{
+	const void *host = phys_host(m->phys, pa, len);
+
+	if (!host)
+		return -EFAULT;
+	memcpy(buf, host, len);
+	return 0;
+}
+
+int mmu_phys_write(struct mmu *m, gpa_t pa, const void *buf, size_t len)
+{
+	void *host = phys_host(m->phys, pa, len);
+
+	if (!host)
+		return -EFAULT;
+	if (len) {
+		pfn_t last = (pa + len - 1) >> PAGE_SHIFT;
+
+		for (pfn_t pfn = pa >> PAGE_SHIFT; pfn <= last; pfn++)
+			code_written(m, pfn);
+	}
+	memcpy(host, buf, len);
+	return 0;
+}
+
 int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
 			  gpa_t *pa)
 {
@@ -272,8 +289,22 @@ int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
 }
 
 /*
- * EV_TLB_HIT, EV_TLB_MISS (@e NULL) or EV_TLB_FILL of @va in @t for @acc
- * (see docs/events.md).
+ * Observation.  Each slow path below is written once with a constant
+ * parameter @obs and instantiated twice: obs = false is the path as it is
+ * without any debugger or tracer -- no event call, no mirror filter, no
+ * watch test -- and obs = true adds them.  The entry points pick one with
+ * a single test, observed(), so what watching costs a run that nobody
+ * watches is that test on each slow path (none in the interpreter, which
+ * tests once per run and calls the __ entries).
+ */
+static inline bool observed(const struct mmu *m)
+{
+	return unlikely(mmu_observed(m));
+}
+
+/*
+ * EV_TLB_HIT, EV_TLB_MISS (@e NULL), EV_TLB_FILL or EV_TLB_EVICT (@e the
+ * victim, not yet replaced) of @va in @t for @acc (see docs/events.md).
  */
 static __cold __noinline void trace_tlb(struct mmu *m, const struct tlb *t,
 					unsigned type, gva_t va,
@@ -287,27 +318,39 @@ static __cold __noinline void trace_tlb(struct mmu *m, const struct tlb *t,
 		.addr = va,
 		.str = t->name,
 	};
+	unsigned i = e ? (unsigned)(e - t->e) : 0;
+	gpa_t pa = e ? ((gpa_t)e->pfn << PAGE_SHIFT) | (va & (PAGE_SIZE - 1))
+		     : 0;
 
-	if (e) {
-		unsigned i = (unsigned)(e - t->e);
-		gpa_t pa = ((gpa_t)e->pfn << PAGE_SHIFT) |
-			   (va & (PAGE_SIZE - 1));
-
-		if (type == EV_TLB_FILL) {
-			ev.arg[0] = pa;
-			ev.arg[1] = i / t->ways;
-			ev.arg[2] = i % t->ways;
-			ev.arg[3] = e->perm;
-			ev.arg[4] = e->level;
-		} else {
-			ev.arg[0] = i / t->ways;
-			ev.arg[1] = i % t->ways;
-			ev.arg[2] = pa;
-			ev.arg[3] = e->asid;
-		}
-	} else {
+	if (!trace_on(&m->trace, type))
+		return;
+	switch (type) {
+	case EV_TLB_MISS:
 		ev.arg[0] = tlb_set_of(t, vpn);
 		ev.arg[1] = cur_tag(m);
+		break;
+	case EV_TLB_HIT:
+		ev.arg[0] = i / t->ways;
+		ev.arg[1] = i % t->ways;
+		ev.arg[2] = pa;
+		ev.arg[3] = e->asid;
+		break;
+	case EV_TLB_FILL:
+		ev.arg[0] = pa;
+		ev.arg[1] = i / t->ways;
+		ev.arg[2] = i % t->ways;
+		ev.arg[3] = e->perm;
+		ev.arg[4] = e->level;
+		break;
+	default: /* EV_TLB_EVICT */
+		ev.flags = t->trace_flags;
+		ev.addr = (uint64_t)e->vpn << PAGE_SHIFT;
+		ev.arg[0] = i / t->ways;
+		ev.arg[1] = i % t->ways;
+		ev.arg[2] = e->pfn;
+		ev.arg[3] = e->asid;
+		ev.arg[4] = e->perm;
+		break;
 	}
 	trace_emit(&m->trace, &ev);
 }
@@ -319,7 +362,8 @@ static __cold __noinline void trace_tlb(struct mmu *m, const struct tlb *t,
  * m->fault set for @va (the caller counts the fault).
  */
 static inline __attribute__((always_inline)) struct tlb_entry *
-tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc)
+tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc,
+	      const bool obs)
 {
 	static const uint8_t need[] = {
 		[ACC_READ] = PTE_R, [ACC_WRITE] = PTE_W, [ACC_EXEC] = PTE_X,
@@ -329,7 +373,7 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc)
 	enum mmu_fault_kind k;
 	struct mmu_walk w;
 
-	if (trace_on(&m->trace, e ? EV_TLB_HIT : EV_TLB_MISS))
+	if (obs)
 		trace_tlb(m, t, e ? EV_TLB_HIT : EV_TLB_MISS, va, acc, e);
 	if (e) {
 		if (unlikely(!(e->perm & need[acc]))) {
@@ -341,7 +385,8 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc)
 			return e;
 		/* first write through a clean entry: the hardware re-walks
 		 * to set D in the PTE (and sees any change made to it) */
-		k = mmu_walk(m, va, acc, true, &w);
+		k = obs ? mmu_walk(m, va, acc, true, &w)
+			: __mmu_walk(m, va, acc, true, &w);
 		if (k != MMU_FAULT_NONE)
 			goto fault;
 		e->perm = (uint8_t)w.pte;
@@ -349,12 +394,19 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc)
 		return e;
 	}
 
-	k = mmu_walk(m, va, acc, true, &w);
+	k = obs ? mmu_walk(m, va, acc, true, &w)
+		: __mmu_walk(m, va, acc, true, &w);
 	if (k != MMU_FAULT_NONE)
 		goto fault;
+	if (obs) {
+		const struct tlb_entry *v = tlb_victim(t, vpn);
+
+		if (v->valid)
+			trace_tlb(m, t, EV_TLB_EVICT, va, acc, v);
+	}
 	e = tlb_fill(t, vpn, cur_tag(m), (uint32_t)(w.pa >> PAGE_SHIFT),
 		     (uint8_t)w.pte, (uint8_t)w.level);
-	if (trace_on(&m->trace, EV_TLB_FILL))
+	if (obs)
 		trace_tlb(m, t, EV_TLB_FILL, va, acc, e);
 	return e;
 fault:
@@ -367,25 +419,28 @@ fault:
  * Returns the host address of @va or NULL with m->fault set.
  */
 static inline __attribute__((always_inline)) uint8_t *
-data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
+data_translate(struct mmu *m, gva_t va, enum mmu_access acc, const bool obs)
 {
-	struct tlb_entry *e = tlb_translate(m, &m->dtlb, va, acc);
+	struct tlb_entry *e = tlb_translate(m, &m->dtlb, va, acc, obs);
 	uint32_t set = (va >> PAGE_SHIFT) & m->dmask;
 	gva_t base = va & PAGE_MASK;
 	uint8_t *page;
+	unsigned perm;	/* what the mirrors may allow */
 
 	if (!e)
 		return NULL;
+	perm = e->perm;
 	page = phys_frame(m->phys, e->pfn);
 	assert(page); /* the walker only accepts frames inside RAM */
-	if (unlikely(m->no_mirror) && !mirror_allowed(m, base)) {
-		if (acc == ACC_WRITE)
-			code_written(m, e->pfn);
-		m->fast_r[set] = fast_invalid;
-		m->fast_w[set] = fast_invalid;
-		return page + (va & (PAGE_SIZE - 1));
+	if (obs && m->no_mirror) {
+		unsigned ok = mmu_mirrors_allowed(m, base);
+
+		if (!(ok & MMU_WATCH_READ))
+			perm &= ~PTE_R;
+		if (!(ok & MMU_WATCH_WRITE))
+			perm &= ~PTE_W;
 	}
-	if (e->perm & PTE_R) {
+	if (perm & PTE_R) {
 		m->fast_r[set].tag = base;
 		m->fast_r[set].addend = (uintptr_t)page - base;
 	} else {
@@ -395,7 +450,7 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
 		code_written(m, e->pfn);
 	/* No write mirror into a frame with decoded code, even after a
 	 * read: every store there must reach the slow path and drop it. */
-	if ((e->perm & (PTE_W | PTE_D)) == (PTE_W | PTE_D) &&
+	if ((perm & (PTE_W | PTE_D)) == (PTE_W | PTE_D) &&
 	    !(m->code.mark && m->code.mark[e->pfn])) {
 		m->fast_w[set].tag = base;
 		m->fast_w[set].addend = (uintptr_t)page - base;
@@ -411,49 +466,87 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
  * crossing store leaves memory untouched.  On return @h[0..1] hold the host
  * addresses of the two parts and *first the length of the first part.
  */
-static int data_access(struct mmu *m, gva_t va, unsigned size,
-		       enum mmu_access acc, uint8_t *h[2], unsigned *first)
+static inline __attribute__((always_inline)) int
+data_access(struct mmu *m, gva_t va, unsigned size, enum mmu_access acc,
+	    uint8_t *h[2], unsigned *first, const bool obs)
 {
 	unsigned off = va & (PAGE_SIZE - 1);
 
 	if (va & (size - 1))
 		m->st.misaligned++;
-	h[0] = data_translate(m, va, acc);
+	h[0] = data_translate(m, va, acc, obs);
 	if (!h[0])
 		goto fault;
 	if (likely(off + size <= PAGE_SIZE)) {
 		*first = size;
-		return 0;
+	} else {
+		*first = PAGE_SIZE - off;
+		h[1] = data_translate(m, va + *first, acc, obs);
+		if (!h[1])
+			goto fault;
 	}
-	*first = PAGE_SIZE - off;
-	h[1] = data_translate(m, va + *first, acc);
-	if (!h[1])
-		goto fault;
+	if (obs && m->watch.nr)
+		mmu_watch_access(m, va, size, acc);
 	return 0;
 fault:
 	m->st.faults++;
 	return -1;
 }
 
-void *mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
-		   enum mmu_access acc)
+static __noinline int data_access_obs(struct mmu *m, gva_t va, unsigned size,
+				      enum mmu_access acc, uint8_t *h[2],
+				      unsigned *first)
+{
+	return data_access(m, va, size, acc, h, first, true);
+}
+
+static inline __attribute__((always_inline)) void *
+data_ptr(struct mmu *m, gva_t va, unsigned size, enum mmu_access acc,
+	 const bool obs)
 {
 	uint8_t *p;
 
 	if (va & (size - 1))
 		m->st.misaligned++;
-	p = data_translate(m, va, acc);
+	p = data_translate(m, va, acc, obs);
 	if (unlikely(!p))
 		m->st.faults++;
+	else if (obs && m->watch.nr)
+		mmu_watch_access(m, va, size, acc);
 	return p;
+}
+
+static __noinline void *data_ptr_obs(struct mmu *m, gva_t va, unsigned size,
+				     enum mmu_access acc)
+{
+	return data_ptr(m, va, size, acc, true);
+}
+
+void *mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
+		   enum mmu_access acc)
+{
+	if (observed(m))
+		return data_ptr_obs(m, va, size, acc);
+	return data_ptr(m, va, size, acc, false);
+}
+
+void *__mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
+		     enum mmu_access acc)
+{
+	return data_ptr(m, va, size, acc, false);
 }
 
 int mmu_load_slow(struct mmu *m, gva_t va, void *out, unsigned size)
 {
 	uint8_t *h[2];
 	unsigned first;
+	int r;
 
-	if (data_access(m, va, size, ACC_READ, h, &first))
+	if (observed(m))
+		r = data_access_obs(m, va, size, ACC_READ, h, &first);
+	else
+		r = data_access(m, va, size, ACC_READ, h, &first, false);
+	if (r)
 		return -1;
 	memcpy(out, h[0], first);
 	if (first < size)
@@ -465,8 +558,13 @@ int mmu_store_slow(struct mmu *m, gva_t va, const void *in, unsigned size)
 {
 	uint8_t *h[2];
 	unsigned first;
+	int r;
 
-	if (data_access(m, va, size, ACC_WRITE, h, &first))
+	if (observed(m))
+		r = data_access_obs(m, va, size, ACC_WRITE, h, &first);
+	else
+		r = data_access(m, va, size, ACC_WRITE, h, &first, false);
+	if (r)
 		return -1;
 	memcpy(h[0], in, first);
 	if (first < size)
@@ -481,10 +579,11 @@ int mmu_fetch_page(struct mmu *m, gva_t va, const uint8_t **page)
 	return mmu_fetch_frame(m, va, page, &pfn);
 }
 
-int mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
-		    pfn_t *pfn)
+static inline __attribute__((always_inline)) int
+fetch_frame(struct mmu *m, gva_t va, const uint8_t **page, pfn_t *pfn,
+	    const bool obs)
 {
-	struct tlb_entry *e = tlb_translate(m, &m->itlb, va, ACC_EXEC);
+	struct tlb_entry *e = tlb_translate(m, &m->itlb, va, ACC_EXEC, obs);
 	uint32_t set = (va >> PAGE_SHIFT) & m->imask;
 	gva_t base = va & PAGE_MASK;
 	uint8_t *host;
@@ -495,13 +594,33 @@ int mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
 	}
 	host = phys_frame(m->phys, e->pfn);
 	assert(host);
-	if (likely(!m->fast_off)) {
+	if (!obs || !m->fast_off) {
 		m->fast_x[set].tag = base;
 		m->fast_x[set].addend = (uintptr_t)host - base;
 	}
 	*page = host;
 	*pfn = e->pfn;
 	return 0;
+}
+
+static __noinline int fetch_frame_obs(struct mmu *m, gva_t va,
+				      const uint8_t **page, pfn_t *pfn)
+{
+	return fetch_frame(m, va, page, pfn, true);
+}
+
+int mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
+		    pfn_t *pfn)
+{
+	if (observed(m))
+		return fetch_frame_obs(m, va, page, pfn);
+	return fetch_frame(m, va, page, pfn, false);
+}
+
+int __mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
+		      pfn_t *pfn)
+{
+	return fetch_frame(m, va, page, pfn, false);
 }
 
 void mmu_tlb_stats(const struct mmu *m, bool itlb, struct tlb_stats *out)

@@ -13,7 +13,9 @@
  * and everything else (hits on other ways, misses, walks, A/D updates,
  * faults) goes through mmu_*_slow(), which keeps the model exact.  fast_w is
  * filled only for entries whose PTE is writable *and* dirty, so COW,
- * read-only and clean pages never get a write entry.
+ * read-only and clean pages never get a write entry.  A debugger or tracer
+ * can withhold mirrors (mmu_set_fast(), watchpoints): fewer mirror hits,
+ * the same counts.
  *
  * The MMU translates and reports; it never decides what a fault means.  A
  * failed access returns -1 with m->fault describing it; the CPU turns that
@@ -59,6 +61,58 @@ struct mmu_walk {
 	gpa_t pte_pa;	/* where the leaf lives */
 	int level;	/* level of the leaf (0 = root) */
 	int steps;	/* page-table entries read */
+};
+
+/*
+ * What mmu_probe() saw: every table entry it read, top down, and the leaf.
+ * A debugger draws the walk from it.
+ */
+struct mmu_probe_level {
+	gpa_t table_pa;		/* the table read at this level */
+	unsigned index;		/* entry index of the va in it */
+	gpa_t entry_pa;		/* table_pa + index * entry size */
+	pte_t entry;		/* its value (0 if the table is outside RAM) */
+};
+
+struct mmu_probe {
+	gva_t va;
+	int nr_levels;		/* entries read (lv[0 .. nr_levels - 1]) */
+	struct mmu_probe_level lv[4];
+	bool ok;		/* translated, and the access is allowed */
+	gpa_t pa;		/* va's physical address, whenever a valid
+				 * leaf was found (even if !ok) */
+	pte_t leaf;		/* that leaf, as stored (A/D untouched) */
+	int leaf_level;		/* its level, -1 without one */
+	enum mmu_fault_kind fault; /* MMU_FAULT_NONE when ok */
+	int fault_level;	/* where the walk stopped, -1 when ok */
+};
+
+/*
+ * Watchpoints: ranges of the current address space whose program accesses
+ * the slow paths report (mmu_watch_add()).  Kinds are bit sets.
+ */
+enum mmu_watch_kind {
+	MMU_WATCH_WRITE = 1,	/* stores, AMOs, SC */
+	MMU_WATCH_READ = 2,	/* loads, AMOs, LR */
+	MMU_WATCH_ACCESS = 3,	/* either */
+};
+
+#define MMU_MAX_WATCH 8
+
+struct mmu_watch {
+	gva_t va;
+	uint32_t len;		/* >= 1; va + len <= 2^32 */
+	enum mmu_watch_kind kind;
+};
+
+struct mmu_watchpoints {
+	int nr;
+	struct mmu_watch w[MMU_MAX_WATCH];
+	/* The first hit since the hart last reported one (it clears hit). */
+	bool hit;
+	int hit_index;		/* into w[] */
+	gva_t hit_addr;		/* first watched byte the access touched */
+	enum mmu_access hit_access;
 };
 
 #define MMU_FAST_INVALID 0x800u /* a tag no masked address can equal */
@@ -115,9 +169,12 @@ struct mmu {
 	struct mmu_stats st;
 	struct mmu_code code;
 
-	/* Cold: debugging (mmu_set_fast()). */
+	/* Cold: debugging (mmu_set_fast(), mmu_watch_add()). */
+	struct mmu_watchpoints watch;
 	bool fast_off;		/* no mirrors at all: every access is slow */
-	bool no_mirror;		/* fast_off: data_translate() filters mirrors */
+	bool no_mirror;		/* fast_off or watchpoints: the slow paths
+				 * filter the mirrors (watch.h); next to
+				 * trace.mask, which they test with it */
 
 	/*
 	 * Cold: observation.  Events (docs/events.md) are emitted on slow
@@ -159,6 +216,47 @@ void mmu_flush_all(struct mmu *m);
 enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 			     bool set_ad, struct mmu_walk *w);
 
+/* mmu_walk() for a caller that knows no walk event is wanted. */
+enum mmu_fault_kind __mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
+			       bool set_ad, struct mmu_walk *w);
+
+/*
+ * Walk the tables at @root (any address space, not only the current one)
+ * for a user access @acc to @va, the way the hardware would, but with no
+ * side effect at all: no A/D bit set, nothing counted, no event, neither
+ * the TLB model nor the mirrors nor m->fault touched.  For debuggers and
+ * views.  Returns 0 (out->ok), -EACCES when a valid leaf forbids @acc
+ * (U is required as for the program; out->pa and out->leaf are filled), or
+ * -EFAULT when there is no valid leaf (none, a swap entry, a malformed
+ * one, a table outside RAM).
+ */
+int mmu_probe(const struct mmu *m, gpa_t root, gva_t va, enum mmu_access acc,
+	      struct mmu_probe *out);
+
+/*
+ * Copy @len bytes of the address space at @root from @va into @buf as a
+ * debugger reads memory: page by page through mmu_probe(), so with no
+ * side effect, and with no permission check beyond a valid leaf
+ * (execute-only and supervisor pages read too).  Returns the number of
+ * bytes copied: @len, or fewer when the copy stopped at the first byte
+ * whose page is not mapped; -1 when @va itself is not mapped (@len > 0).
+ */
+long mmu_probe_read(const struct mmu *m, gpa_t root, gva_t va, void *buf,
+		    size_t len);
+
+/*
+ * Copy physical memory for a debugger.  Both return 0, or -EFAULT when the
+ * range is not entirely inside RAM (nothing copied).  A write first drops
+ * the decoded instructions of every frame it touches (struct mmu_code), so
+ * the next fetch decodes the new bytes; neither touches the TLB model, the
+ * mirrors or any A/D bit.  A write into a page table is the caller's to
+ * flush.
+ */
+int mmu_phys_read(const struct mmu *m, gpa_t pa, void *buf, size_t len)
+	__must_check;
+int mmu_phys_write(struct mmu *m, gpa_t pa, const void *buf, size_t len)
+	__must_check;
+
 /*
  * Translate for the kernel (copy_{to,from}_user): walk without the TLB,
  * setting A/D as the hardware would.  Returns 0 with *pa set, or -1 with
@@ -184,6 +282,32 @@ int mmu_store_slow(struct mmu *m, gva_t va, const void *in, unsigned size)
  */
 void *mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
 		   enum mmu_access acc) __must_check;
+
+/* The events the slow paths emit (flushes come from the mmu_flush_*()). */
+#define MMU_EVENTS                                                            \
+	(TRACE_BIT(EV_TLB_HIT) | TRACE_BIT(EV_TLB_MISS) |                     \
+	 TRACE_BIT(EV_TLB_FILL) | TRACE_BIT(EV_TLB_EVICT) |                   \
+	 TRACE_BIT(EV_WALK_LEVEL) | TRACE_BIT(EV_WALK_DONE))
+
+/*
+ * Does anybody observe the slow paths: a sink that wants an MMU event, a
+ * watchpoint, or the mirrors off?  The slow paths ask on entry; the
+ * interpreter asks once per run and then calls the __ variants below.
+ */
+static inline bool mmu_observed(const struct mmu *m)
+{
+	return (m->trace.mask & MMU_EVENTS) | m->no_mirror;
+}
+
+/*
+ * mmu_data_ptr() and mmu_fetch_frame() for a caller that knows
+ * !mmu_observed(m): no event, no mirror filter, no watchpoint, and not the
+ * test.
+ */
+void *__mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
+		     enum mmu_access acc) __must_check;
+int __mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
+		      pfn_t *pfn) __must_check;
 
 /*
  * Translate @va for instruction fetch through the I-TLB (one counted
@@ -238,6 +362,31 @@ static inline bool mmu_fast(const struct mmu *m)
 {
 	return !m->fast_off;
 }
+
+/*
+ * Watch [@va, @va + @len) for program accesses of @kind.  A page holding a
+ * watched byte gets no mirror of that kind, so every such access to it
+ * takes the slow path, which records the first one touching a watched byte
+ * in m->watch (hit_addr: that byte) once the whole access has succeeded;
+ * the hart stops after the instruction (TRAP_WATCHPOINT).  The kernel's
+ * own accesses (mmu_translate_nocache()), mmu_probe_read() and mmu_phys_*()
+ * are not watched.  Counters stay exact (as with mmu_set_fast()).
+ * Returns 0 (also when the same watch exists), -EINVAL (@len 0, a range
+ * past 2^32, no kind) or -ENOSPC.
+ */
+int mmu_watch_add(struct mmu *m, gva_t va, uint32_t len,
+		  enum mmu_watch_kind kind) __must_check;
+/* Remove the watch added with the same arguments: 0 or -ENOENT. */
+int mmu_watch_del(struct mmu *m, gva_t va, uint32_t len,
+		  enum mmu_watch_kind kind);
+void mmu_watch_clear(struct mmu *m);
+/*
+ * An access of @size bytes at @va of kind @acc has just succeeded: record
+ * it in m->watch if it touches a byte watched for @acc.  The slow paths
+ * call it; so does the CPU for the read half of an AMO.
+ */
+void mmu_watch_access(struct mmu *m, gva_t va, unsigned size,
+		      enum mmu_access acc);
 
 /* TLB statistics including mirror hits. */
 void mmu_tlb_stats(const struct mmu *m, bool itlb, struct tlb_stats *out);

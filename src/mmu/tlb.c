@@ -135,7 +135,8 @@ static void touch(struct tlb *t, unsigned set, unsigned way)
 	}
 }
 
-static unsigned victim(const struct tlb *t, unsigned set)
+static inline __attribute__((always_inline)) unsigned
+victim(const struct tlb *t, unsigned set)
 {
 	const struct tlb_entry *base = &t->e[set * t->ways];
 	unsigned v = 0;
@@ -180,19 +181,7 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid)
 	return NULL;
 }
 
-/* EV_TLB_EVICT: @e, way @way of @set, is about to be replaced. */
-static __cold __noinline void trace_evict(struct tlb *t, unsigned set,
-					  unsigned way,
-					  const struct tlb_entry *e)
-{
-	trace_emit(t->trace, &(struct trace_event){
-		.type = EV_TLB_EVICT, .flags = t->trace_flags,
-		.addr = (uint64_t)e->vpn << PAGE_SHIFT,
-		.arg = { set, way, e->pfn, e->asid, e->perm },
-		.str = t->name });
-}
-
-/* EV_TLB_FLUSH of @kind that invalidated @count entries. */
+/* EV_TLB_FLUSH of @kind that is about to invalidate @count entries. */
 static __cold __noinline void trace_flush(struct tlb *t,
 					  enum tlb_flush_kind kind,
 					  uint32_t vpn, uint16_t asid,
@@ -207,7 +196,14 @@ static __cold __noinline void trace_flush(struct tlb *t,
 
 static inline bool tracing(const struct tlb *t, unsigned type)
 {
-	return t->trace && trace_on(t->trace, type);
+	return unlikely(t->trace && trace_on(t->trace, type));
+}
+
+const struct tlb_entry *tlb_victim(const struct tlb *t, uint32_t vpn)
+{
+	unsigned set = tlb_set_of(t, vpn);
+
+	return &t->e[set * t->ways + victim(t, set)];
 }
 
 struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
@@ -217,11 +213,8 @@ struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
 	unsigned way = victim(t, set);
 	struct tlb_entry *e = &t->e[set * t->ways + way];
 
-	if (e->valid) {
+	if (e->valid)
 		t->st.evictions++;
-		if (tracing(t, EV_TLB_EVICT))
-			trace_evict(t, set, way, e);
-	}
 	e->vpn = vpn;
 	e->pfn = pfn;
 	e->asid = asid;
@@ -234,13 +227,44 @@ struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
 	return e;
 }
 
-/* Returns 1: the flushes count what they invalidate for EV_TLB_FLUSH. */
-static unsigned invalidate(struct tlb *t, unsigned set, unsigned way)
+static void invalidate(struct tlb *t, unsigned set, unsigned way)
 {
 	t->e[set * t->ways + way].valid = 0;
 	if (mru_get(t, set) == way)
 		notify(t, set);
-	return 1;
+}
+
+/*
+ * What each flush invalidates, for one set @set: the valid entries of
+ * @vpn (kind page), of @asid (kind asid) or all of them.  The flushes
+ * below test it per entry; EV_TLB_FLUSH counts it first, while traced.
+ */
+static inline bool flushed(const struct tlb_entry *e, enum tlb_flush_kind kind,
+			   uint32_t vpn, uint16_t asid, bool all_asids)
+{
+	if (!e->valid)
+		return false;
+	switch (kind) {
+	case TLB_FLUSH_PAGE:
+		return e->vpn == vpn &&
+		       (all_asids || e->asid == asid || (e->perm & PTE_G));
+	case TLB_FLUSH_ASID:
+		return e->asid == asid && !(e->perm & PTE_G);
+	default:
+		return true;
+	}
+}
+
+static __cold __noinline unsigned count_flushed(const struct tlb *t,
+						enum tlb_flush_kind kind,
+						uint32_t vpn, uint16_t asid,
+						bool all_asids)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < t->nr_entries; i++)
+		n += flushed(&t->e[i], kind, vpn, asid, all_asids);
+	return n;
 }
 
 /*
@@ -251,48 +275,40 @@ void tlb_flush_page(struct tlb *t, uint32_t vpn, uint16_t asid, bool all_asids)
 {
 	unsigned set = tlb_set_of(t, vpn);
 	struct tlb_entry *base = &t->e[set * t->ways];
-	unsigned n = 0;
 
 	t->st.flush_page++;
-	for (unsigned w = 0; w < t->ways; w++) {
-		const struct tlb_entry *e = &base[w];
-
-		if (e->valid && e->vpn == vpn &&
-		    (all_asids || e->asid == asid || (e->perm & PTE_G)))
-			n += invalidate(t, set, w);
-	}
 	if (tracing(t, EV_TLB_FLUSH))
-		trace_flush(t, TLB_FLUSH_PAGE, vpn, asid, all_asids, n);
+		trace_flush(t, TLB_FLUSH_PAGE, vpn, asid, all_asids,
+			    count_flushed(t, TLB_FLUSH_PAGE, vpn, asid,
+					  all_asids));
+	for (unsigned w = 0; w < t->ways; w++)
+		if (flushed(&base[w], TLB_FLUSH_PAGE, vpn, asid, all_asids))
+			invalidate(t, set, w);
 }
 
 void tlb_flush_asid(struct tlb *t, uint16_t asid)
 {
-	unsigned n = 0;
-
 	t->st.flush_asid++;
-	for (unsigned set = 0; set < t->nr_sets; set++) {
-		for (unsigned w = 0; w < t->ways; w++) {
-			const struct tlb_entry *e = &t->e[set * t->ways + w];
-
-			if (e->valid && e->asid == asid && !(e->perm & PTE_G))
-				n += invalidate(t, set, w);
-		}
-	}
 	if (tracing(t, EV_TLB_FLUSH))
-		trace_flush(t, TLB_FLUSH_ASID, 0, asid, false, n);
+		trace_flush(t, TLB_FLUSH_ASID, 0, asid, false,
+			    count_flushed(t, TLB_FLUSH_ASID, 0, asid, false));
+	for (unsigned set = 0; set < t->nr_sets; set++)
+		for (unsigned w = 0; w < t->ways; w++)
+			if (flushed(&t->e[set * t->ways + w], TLB_FLUSH_ASID,
+				    0, asid, false))
+				invalidate(t, set, w);
 }
 
 void tlb_flush_all(struct tlb *t)
 {
-	unsigned n = 0;
-
 	t->st.flush_all++;
+	if (tracing(t, EV_TLB_FLUSH))
+		trace_flush(t, TLB_FLUSH_ALL, 0, 0, true,
+			    count_flushed(t, TLB_FLUSH_ALL, 0, 0, true));
 	for (unsigned set = 0; set < t->nr_sets; set++)
 		for (unsigned w = 0; w < t->ways; w++)
 			if (t->e[set * t->ways + w].valid)
-				n += invalidate(t, set, w);
-	if (tracing(t, EV_TLB_FLUSH))
-		trace_flush(t, TLB_FLUSH_ALL, 0, 0, true, n);
+				invalidate(t, set, w);
 }
 
 unsigned tlb_count_valid(const struct tlb *t)

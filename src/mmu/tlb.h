@@ -53,8 +53,8 @@ struct tlb {
 	 * invalidated, so the MMU can drop its fast mirror of that set. */
 	void (*on_change)(void *arg, unsigned set);
 	void *arg;
-	/* Where EV_TLB_EVICT and EV_TLB_FLUSH go (NULL: nowhere), and the
-	 * flags they carry (TEV_ITLB for an instruction TLB). */
+	/* Where EV_TLB_FLUSH goes (NULL: nowhere), and the flags TLB events
+	 * carry (TEV_ITLB for an instruction TLB). */
 	struct tracer *trace;
 	uint16_t trace_flags;
 };
@@ -82,11 +82,13 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid);
 
 /*
  * Insert a translation after a miss, replacing an invalid way or the LRU
- * victim of the set (EV_TLB_EVICT names a valid victim before it goes).
- * The new entry becomes the set's MRU entry.
+ * victim of the set.  The new entry becomes the set's MRU entry.
  */
 struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
 			   uint32_t pfn, uint8_t perm, uint8_t level);
+
+/* The entry tlb_fill() would replace for @vpn now (for EV_TLB_EVICT). */
+const struct tlb_entry *tlb_victim(const struct tlb *t, uint32_t vpn);
 
 /* Invalidate entries: one page (any ASID when @all_asids), one ASID's
  * non-global entries, or everything.  Each counts one flush of its kind
