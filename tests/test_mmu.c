@@ -593,3 +593,72 @@ Test(mmu, tracing_changes_no_counter)
 	cr_assert_eq(memcmp(&h.mmu.st, &t.mmu.st, sizeof(h.mmu.st)), 0);
 	vmh_destroy(&t);
 }
+
+/* ---- physical access for debuggers --------------------------------------- */
+
+struct fake_code {
+	int drops;
+	pfn_t dropped[8];
+};
+
+static void fake_drop(void *cache, pfn_t pfn)
+{
+	struct fake_code *fc = cache;
+
+	if (fc->drops < 8)
+		fc->dropped[fc->drops] = pfn;
+	fc->drops++;
+}
+
+static void fake_release(void *cache)
+{
+	(void)cache;
+}
+
+Test(mmu, phys_write_drops_code_and_nothing_else)
+{
+	static struct fake_code fc;
+	uint32_t v;
+	gpa_t pa;
+
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x3000, URW), 0);
+	cr_assert_eq(mmu_code_attach(&h.mmu, &fc, fake_drop, fake_release), 0);
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), 0);
+	cr_assert_eq(mmu_translate_nocache(&h.mmu, 0x10000, ACC_READ, &pa), 0);
+	pfn_t f0 = pa >> PAGE_SHIFT;
+	cr_assert_eq(mmu_translate_nocache(&h.mmu, 0x11000, ACC_READ, &pa), 0);
+	pfn_t f1 = pa >> PAGE_SHIFT;
+	mmu_code_mark(&h.mmu, f0);
+	mmu_code_mark(&h.mmu, f1);
+	pte_t leaf = leaf_of(0x11000);
+	struct tlb_stats before, after;
+	struct mmu_stats st = h.mmu.st;
+	dstats(&before);
+
+	/* a write over the end of frame f0 into f1 drops both, once */
+	uint8_t bytes[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	cr_assert_eq(mmu_phys_write(&h.mmu, ((gpa_t)f0 << PAGE_SHIFT) + 0xffc,
+				    bytes, 8), 0);
+	cr_assert_eq(fc.drops, 2);
+	cr_assert_eq(fc.dropped[0], f0);
+	cr_assert_eq(fc.dropped[1], f1);
+	cr_assert_eq(h.mmu.code.mark[f0], 0);
+	cr_assert_eq(mmu_phys_write(&h.mmu, ((gpa_t)f1 << PAGE_SHIFT) + 64,
+				    bytes, 1), 0);
+	cr_assert_eq(fc.drops, 2); /* no longer marked */
+	uint8_t back[8];
+	cr_assert_eq(mmu_phys_read(&h.mmu, ((gpa_t)f0 << PAGE_SHIFT) + 0xffc,
+				   back, 8), 0);
+	cr_assert_eq(memcmp(back, bytes, 8), 0);
+	/* no TLB lookup, no walk, no A/D bit */
+	dstats(&after);
+	cr_assert_eq(memcmp(&before, &after, sizeof(before)), 0);
+	cr_assert_eq(memcmp(&st, &h.mmu.st, sizeof(st)), 0);
+	cr_assert_eq(leaf_of(0x11000), leaf);
+	/* outside RAM: nothing */
+	cr_assert_eq(mmu_phys_write(&h.mmu, h.phys.size - 4, bytes, 8),
+		     -EFAULT);
+	cr_assert_eq(mmu_phys_read(&h.mmu, h.phys.size, back, 1), -EFAULT);
+	cr_assert_eq(mmu_phys_read(&h.mmu, h.phys.size, back, 0), -EFAULT);
+	cr_assert_eq(mmu_phys_read(&h.mmu, 0, back, 0), 0);
+}

@@ -3,6 +3,8 @@
  * entries, permission faults, A/D updates and tables outside RAM.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mmu/mmu.h"
@@ -392,4 +394,261 @@ Test(walk, pte_bits_distinct)
 		seen |= bits[i];
 	}
 	cr_assert_eq(seen & ~(pte_t)PTE_FLAGS_MASK, 0);
+}
+
+/* ---- mmu_probe: the walk with no side effect ---------------------------- */
+
+/*
+ * Everything a walk or an access could change: all of RAM (PTEs and their
+ * A/D bits included), both TLB models with their replacement state and
+ * statistics, the mirrors and their hit counts, the walk counters and the
+ * last fault.
+ */
+struct snapshot {
+	uint8_t *ram;
+	struct tlb itlb, dtlb;		/* the structs: stats, clocks */
+	struct tlb_entry ie[64], de[64];
+	uint8_t iplru[64], dplru[64], imru[16], dmru[16];
+	struct mmu_fast fr[16], fw[16], fx[16];
+	uint64_t dfh, ifh;
+	struct mmu_stats st;
+	struct mmu_fault fault;
+};
+
+static void take(struct snapshot *s)
+{
+	const struct mmu *m = &h.mmu;
+
+	cr_assert_eq(m->dtlb.nr_entries, 64);
+	cr_assert_eq(m->dtlb.nr_sets, 16);
+	s->ram = malloc(h.phys.size);
+	cr_assert_not_null(s->ram);
+	memcpy(s->ram, h.phys.ram, h.phys.size);
+	s->itlb = m->itlb;
+	s->dtlb = m->dtlb;
+	memcpy(s->ie, m->itlb.e, sizeof(s->ie));
+	memcpy(s->de, m->dtlb.e, sizeof(s->de));
+	memcpy(s->iplru, m->itlb.plru, sizeof(s->iplru));
+	memcpy(s->dplru, m->dtlb.plru, sizeof(s->dplru));
+	memcpy(s->imru, m->itlb.mru, sizeof(s->imru));
+	memcpy(s->dmru, m->dtlb.mru, sizeof(s->dmru));
+	memcpy(s->fr, m->fast_r, sizeof(s->fr));
+	memcpy(s->fw, m->fast_w, sizeof(s->fw));
+	memcpy(s->fx, m->fast_x, sizeof(s->fx));
+	s->dfh = m->d_fast_hits;
+	s->ifh = m->i_fast_hits;
+	s->st = m->st;
+	s->fault = m->fault;
+}
+
+static void expect_unchanged(const struct snapshot *s)
+{
+	struct snapshot now;
+
+	take(&now);
+	cr_expect_eq(memcmp(s->ram, now.ram, h.phys.size), 0, "RAM");
+	cr_expect_eq(memcmp(&s->itlb, &now.itlb, sizeof(s->itlb)), 0, "itlb");
+	cr_expect_eq(memcmp(&s->dtlb, &now.dtlb, sizeof(s->dtlb)), 0, "dtlb");
+	cr_expect_eq(memcmp(s->ie, now.ie, sizeof(s->ie)), 0, "itlb entries");
+	cr_expect_eq(memcmp(s->de, now.de, sizeof(s->de)), 0, "dtlb entries");
+	cr_expect_eq(memcmp(s->iplru, now.iplru, sizeof(s->iplru)), 0);
+	cr_expect_eq(memcmp(s->dplru, now.dplru, sizeof(s->dplru)), 0);
+	cr_expect_eq(memcmp(s->imru, now.imru, sizeof(s->imru)), 0);
+	cr_expect_eq(memcmp(s->dmru, now.dmru, sizeof(s->dmru)), 0);
+	cr_expect_eq(memcmp(s->fr, now.fr, sizeof(s->fr)), 0, "fast_r");
+	cr_expect_eq(memcmp(s->fw, now.fw, sizeof(s->fw)), 0, "fast_w");
+	cr_expect_eq(memcmp(s->fx, now.fx, sizeof(s->fx)), 0, "fast_x");
+	cr_expect_eq(s->dfh, now.dfh);
+	cr_expect_eq(s->ifh, now.ifh);
+	cr_expect_eq(memcmp(&s->st, &now.st, sizeof(s->st)), 0, "counters");
+	cr_expect_eq(memcmp(&s->fault, &now.fault, sizeof(s->fault)), 0,
+		     "m->fault");
+	free(now.ram);
+}
+
+static int nr_events;
+
+static void count_event(void *arg, const struct trace_event *ev)
+{
+	(void)arg;
+	(void)ev;
+	nr_events++;
+}
+
+Test(walk, probe_sees_what_the_walk_sees)
+{
+	static const enum paging_mode modes[] = { PAGING_PAE, PAGING_SV32 };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(modes); i++) {
+		struct mmu_probe p;
+		struct mmu_walk w;
+		gva_t va = 0x40203123;
+
+		cr_assert_eq(vmh_init(&h, modes[i]), 0);
+		cr_assert_eq(vmh_map(&h, va & PAGE_MASK, 0x1000, URW), 0);
+		cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, va, ACC_WRITE, &p),
+			     0);
+		cr_assert_eq(mmu_walk(&h.mmu, va, ACC_WRITE, false, &w), 0);
+		cr_assert(p.ok);
+		cr_assert_eq(p.va, va);
+		cr_assert_eq(p.pa, w.pa);
+		cr_assert_eq(p.leaf, w.pte);
+		cr_assert_eq(p.leaf_level, w.level);
+		cr_assert_eq(p.nr_levels, w.steps);
+		cr_assert_eq(p.nr_levels, h.mmu.geo->nr_levels);
+		cr_assert_eq(p.fault, MMU_FAULT_NONE);
+		cr_assert_eq(p.fault_level, -1);
+		cr_assert_eq(p.lv[0].table_pa, h.mmu.root);
+		cr_assert_eq(p.lv[p.nr_levels - 1].entry_pa, w.pte_pa);
+		for (int l = 0; l < p.nr_levels; l++) {
+			cr_assert_eq(p.lv[l].index,
+				     pt_index(h.mmu.geo, l, va));
+			cr_assert_eq(p.lv[l].entry_pa,
+				     p.lv[l].table_pa +
+					     p.lv[l].index *
+						     h.mmu.geo->entry_size);
+			if (l)	/* each table is the entry above's frame */
+				cr_assert_eq(p.lv[l].table_pa,
+					     pte_pfn(p.lv[l - 1].entry)
+						     << PAGE_SHIFT);
+		}
+		vmh_destroy(&h);
+	}
+	memset(&h, 0, sizeof(h));
+}
+
+Test(walk, probe_reports_faults_like_the_walk)
+{
+	struct mmu_probe p;
+	gva_t va = 0x40323456;
+	pfn_t pmd;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	/* nothing mapped: stops at the empty PGD slot */
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, va, ACC_READ, &p),
+		     -EFAULT);
+	cr_assert_not(p.ok);
+	cr_assert_eq(p.fault, MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(p.fault_level, 0);
+	cr_assert_eq(p.nr_levels, 1);
+	cr_assert_eq(p.leaf_level, -1);
+	/* a 2 MiB read-only leaf: a write is forbidden, pa still given */
+	pmd = pae_pmd_for(va);
+	set_entry(pmd, pt_index(h.mmu.geo, 1, va), pfn_pte(0x600, URO));
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, va, ACC_WRITE, &p),
+		     -EACCES);
+	cr_assert_not(p.ok);
+	cr_assert_eq(p.fault, MMU_FAULT_PROTECTION);
+	cr_assert_eq(p.fault_level, 1);
+	cr_assert_eq(p.leaf_level, 1);
+	cr_assert_eq(p.pa, 0x723456);
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, va, ACC_READ, &p), 0);
+	/* U is required */
+	set_entry(pmd, pt_index(h.mmu.geo, 1, va),
+		  pfn_pte(0x600, PTE_V | PTE_R));
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, va, ACC_READ, &p),
+		     -EACCES);
+	/* malformed (W without R) and swap entries are no leaf */
+	set_entry(pmd, pt_index(h.mmu.geo, 1, va),
+		  pfn_pte(0x600, PTE_V | PTE_W | PTE_U));
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, va, ACC_READ, &p),
+		     -EFAULT);
+	cr_assert_eq(p.leaf_level, -1);
+	set_entry(pmd, pt_index(h.mmu.geo, 1, va), swp_entry_pte(1, 77));
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, va, ACC_READ, &p),
+		     -EFAULT);
+	cr_assert_eq(p.lv[1].entry, swp_entry_pte(1, 77));
+	/* tables outside RAM, a zero root */
+	set_entry(pmd, pt_index(h.mmu.geo, 1, va), pfn_pte(0x100000, PTE_V));
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, va, ACC_READ, &p),
+		     -EFAULT);
+	cr_assert_eq(p.fault_level, 2);
+	cr_assert_eq(p.nr_levels, 2);
+	cr_assert_eq(p.lv[2].table_pa, 0x100000ull << PAGE_SHIFT);
+	cr_assert_eq(mmu_probe(&h.mmu, 0, va, ACC_READ, &p), -EFAULT);
+	cr_assert_eq(p.nr_levels, 0);
+}
+
+Test(walk, probe_has_no_side_effect)
+{
+	struct snapshot before;
+	struct mmu_probe p;
+	uint32_t v;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x3000, URW), 0);
+	cr_assert_eq(vmh_map(&h, 0x20000, 0x1000, URO), 0);
+	/* some TLB state, mirrors and a fault to keep */
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), 0);
+	cr_assert_eq(mmu_store32(&h.mmu, 0x11000, 1), 0);
+	cr_assert_eq(mmu_store32(&h.mmu, 0x20000, 1), -1);
+	cr_assert_geq(trace_add_sink(&h.mmu.trace, TRACE_ALL, count_event,
+				     NULL), 0);
+	nr_events = 0;
+	take(&before);
+	/* clean pages (A and D clear), written pages, a fault, no root */
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, 0x12000, ACC_WRITE, &p), 0);
+	cr_assert_eq(p.leaf & (PTE_A | PTE_D), 0);
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, 0x11000, ACC_READ, &p), 0);
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, 0x20000, ACC_WRITE, &p),
+		     -EACCES);
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, 0x90000, ACC_EXEC, &p),
+		     -EFAULT);
+	cr_assert_eq(mmu_probe(&h.mmu, 0, 0x10000, ACC_READ, &p), -EFAULT);
+	uint8_t buf[0x2100];
+	cr_assert_eq(mmu_probe_read(&h.mmu, h.mmu.root, 0x10f00, buf,
+				    sizeof(buf)), sizeof(buf));
+	expect_unchanged(&before);
+	cr_expect_eq(nr_events, 0);
+	free(before.ram);
+}
+
+Test(walk, probe_another_address_space)
+{
+	struct mmu_probe p;
+	gpa_t other;
+	pfn_t pmd, pt, frame;
+
+	cr_assert_eq(vmh_init(&h, PAGING_SV32), 0);
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x1000, URW), 0);
+	/* a second root mapping 0x10000 elsewhere, read-only */
+	other = (gpa_t)new_table() << PAGE_SHIFT;
+	pt = new_table();
+	frame = new_table();
+	pmd = other >> PAGE_SHIFT;
+	set_entry(pmd, pt_index(h.mmu.geo, 0, 0x10000), pfn_pte(pt, PTE_V));
+	set_entry(pt, pt_index(h.mmu.geo, 1, 0x10000), pfn_pte(frame, URO));
+	cr_assert_eq(mmu_probe(&h.mmu, other, 0x10abc, ACC_READ, &p), 0);
+	cr_assert_eq(p.pa, ((gpa_t)frame << PAGE_SHIFT) + 0xabc);
+	cr_assert_eq(mmu_probe(&h.mmu, other, 0x10abc, ACC_WRITE, &p),
+		     -EACCES);
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, 0x10abc, ACC_WRITE, &p),
+		     0);
+	cr_assert_neq(p.pa, ((gpa_t)frame << PAGE_SHIFT) + 0xabc);
+}
+
+Test(walk, probe_read_stops_at_the_first_unmapped_byte)
+{
+	uint8_t buf[0x3000];
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x2000, URW), 0);
+	cr_assert_eq(vmh_map(&h, 0x30000, 0x1000, PTE_V | PTE_X | PTE_U), 0);
+	for (unsigned i = 0; i < 0x2000; i++)
+		*(uint8_t *)vmh_host(&h, 0x10000 + i) = (uint8_t)(i * 7);
+	memset(buf, 0xee, sizeof(buf));
+	/* across two pages (two frames) */
+	cr_assert_eq(mmu_probe_read(&h.mmu, h.mmu.root, 0x10ffe, buf, 4), 4);
+	cr_assert_eq(buf[0], (uint8_t)(0xffe * 7));
+	cr_assert_eq(buf[3], (uint8_t)(0x1001 * 7));
+	/* partial: the bytes up to the unmapped page */
+	cr_assert_eq(mmu_probe_read(&h.mmu, h.mmu.root, 0x11ff0, buf, 0x40),
+		     0x10);
+	cr_assert_eq(buf[0xf], (uint8_t)(0x1fff * 7));
+	cr_assert_eq(mmu_probe_read(&h.mmu, h.mmu.root, 0x12000, buf, 1), -1);
+	cr_assert_eq(mmu_probe_read(&h.mmu, h.mmu.root, 0x12000, buf, 0), 0);
+	/* execute-only pages read: no permission beyond a valid leaf */
+	cr_assert_eq(mmu_probe_read(&h.mmu, h.mmu.root, 0x30000, buf, 8), 8);
+	/* another root: none */
+	cr_assert_eq(mmu_probe_read(&h.mmu, 0, 0x10000, buf, 8), -1);
 }

@@ -20,8 +20,8 @@ enum cpu_trap {
 	TRAP_ECALL,	       /* environment call: a7 = syscall number */
 	TRAP_EBREAK,	       /* ebreak / c.ebreak */
 	TRAP_ILLEGAL,	       /* tval = the instruction bits */
-	TRAP_FETCH_FAULT,      /* mmu->fault describes it; tval = va */
-	TRAP_LOAD_FAULT,
+	TRAP_FETCH_FAULT,      /* tval = va, fault_access, fault_kind */
+	TRAP_LOAD_FAULT,       /* (mmu->fault describes it too) */
 	TRAP_STORE_FAULT,      /* also AMOs and SC */
 	TRAP_MISALIGNED_AMO,   /* LR/SC/AMO on a misaligned address; tval = va */
 };
@@ -36,6 +36,12 @@ struct cpu {
 	bool resv_valid;
 	enum cpu_trap cause;	/* last trap */
 	uint32_t tval;		/* trap value (address or instruction) */
+	/* For the page-fault traps, with tval the first faulting virtual
+	 * address: the access the MMU refused (ACC_WRITE for AMOs and SC, as
+	 * their faults are store faults; ACC_EXEC for a fetch) and why.  The
+	 * kernel needs nothing else from the MMU to handle the fault. */
+	enum mmu_access fault_access;
+	enum mmu_fault_kind fault_kind;
 	struct mmu *mmu;
 };
 

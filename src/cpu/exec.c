@@ -42,6 +42,7 @@
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
 #include "cpu/decode_inline.h"
+#include "cpu/exec.h"
 #include "cpu/icache.h"
 
 /* Read-only user counters (Zicsr / Zicntr). */
@@ -314,7 +315,7 @@ DEFINE_SLOW(32)
 		goto store_done;                                              \
 	} while (0)
 
-enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
+enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 {
 #if CPU_THREADED
 	/* cppcheck reads the label addresses (&&label) as logical ands */
@@ -448,9 +449,8 @@ newpage: {
 	SYNC_CLOCK(n);
 	lookups++;
 	if (unlikely(mmu_fetch_frame(m, pc, &host, &pfn))) {
-		tval = m->fault.va;
 		cause = TRAP_FETCH_FAULT;
-		goto trap;
+		goto mmu_fault;
 	}
 	page_va = pcbase = pc & PAGE_MASK;
 	blk = icache_block(ic, pfn, host);
@@ -844,9 +844,10 @@ dispatch:
 
 		SYNC_CLOCK(RETIRED());
 		if (unlikely(mmu_fetch_frame(m, nva, &host, &pfn))) {
-			tval = nva;
 			cause = TRAP_FETCH_FAULT;
-			goto trap_at_s;
+			pc = PC();
+			n = RETIRED();
+			goto mmu_fault;
 		}
 		memcpy(&hi, host, sizeof(hi));
 		raw = (uint32_t)(uint16_t)s->imm | (uint32_t)hi << 16;
@@ -893,14 +894,20 @@ misaligned_amo:
 	cause = TRAP_MISALIGNED_AMO;
 	goto trap_at_s;
 load_fault:
-	tval = m->fault.va;
 	cause = TRAP_LOAD_FAULT;
-	goto trap_at_s;
+	pc = PC();
+	n = RETIRED();
+	goto mmu_fault;
 store_fault:
 	/* the slot may have been cleared: SLOW_STORE_PREP() saved pc, n */
-	tval = m->fault.va;
 	cause = TRAP_STORE_FAULT;
 	n = cl_n;
+	/* fall through */
+mmu_fault:
+	/* pc and n are set: what the MMU refused, for the kernel */
+	tval = m->fault.va;
+	c->fault_access = m->fault.access;
+	c->fault_kind = m->fault.kind;
 	goto trap;
 trap_at_s:
 	pc = PC();

@@ -618,8 +618,12 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 
 int kernel_run(struct kernel *k)
 {
+	bool debugger = k->debugger;
+
+	k->debugger = false;
 	while (kernel_step(k, UINT64_MAX, 0) != KSTOP_DONE)
 		;
+	k->debugger = debugger;
 	return k->init_status;
 }
 
@@ -650,32 +654,13 @@ int kernel_poke(struct kernel *k, int pid, gva_t va, const void *buf,
 
 int kernel_peek_phys(struct kernel *k, gpa_t pa, void *buf, size_t len)
 {
-	const void *p = phys_host(&k->phys, pa, len);
-
-	if (!p || !len)
-		return len ? -EFAULT : 0;
-	memcpy(buf, p, len);
-	return 0;
+	return mmu_phys_read(&k->mmu, pa, buf, len);
 }
 
 int kernel_poke_phys(struct kernel *k, gpa_t pa, const void *buf, size_t len)
 {
-	uint8_t *p = phys_host(&k->phys, pa, len);
-	struct mmu_code *c = &k->mmu.code;
-
-	if (!p || !len)
-		return len ? -EFAULT : 0;
-	/* Decoded instructions of the frames written are dropped (as
-	 * mmu_phys_write of the mmu branch will do). */
-	for (pfn_t pfn = pa >> PAGE_SHIFT; pfn <= (pa + len - 1) >> PAGE_SHIFT;
-	     pfn++) {
-		if (c->mark && c->mark[pfn]) {
-			c->mark[pfn] = 0;
-			c->drop(c->cache, pfn);
-		}
-	}
-	memcpy(p, buf, len);
-	return 0;
+	/* drops the decoded instructions of the frames written */
+	return mmu_phys_write(&k->mmu, pa, buf, len);
 }
 
 /* ---- invariants ------------------------------------------------------------- */

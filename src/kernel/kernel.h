@@ -239,8 +239,9 @@ static inline struct tracer *ktrace(struct kernel *k)
  */
 enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask);
 
-/* Run tasks until every one has exited (kernel_step() until KSTOP_DONE).
- * Returns the init status. */
+/* Run tasks until every one has exited (kernel_step() until KSTOP_DONE;
+ * with k->debugger unset, so an ebreak is a SIGTRAP).  Returns the init
+ * status. */
 int kernel_run(struct kernel *k);
 
 /*

@@ -134,6 +134,23 @@ void mmu_set_root(struct mmu *m, gpa_t root, uint16_t asid)
 	clear_mirrors(m);
 }
 
+void mmu_set_fast(struct mmu *m, bool on)
+{
+	m->fast_off = !on;
+	m->no_mirror = m->fast_off;
+	clear_mirrors(m);
+}
+
+/*
+ * May the page at @base have mirrors?  Asked by the slow paths only while
+ * m->no_mirror says that some pages may not.
+ */
+static __noinline bool mirror_allowed(const struct mmu *m, gva_t base)
+{
+	(void)base;
+	return !m->fast_off;
+}
+
 /* Drop the mirrors of one page (tlb.c has normally done so already). */
 static void drop_page_mirrors(struct mmu *m, gva_t va)
 {
@@ -236,6 +253,32 @@ void mmu_code_unmark(struct mmu *m, pfn_t pfn)
 {
 	if (m->code.mark && pfn < m->phys->nr_frames)
 		m->code.mark[pfn] = 0;
+}
+
+int mmu_phys_read(const struct mmu *m, gpa_t pa, void *buf, size_t len)
+{
+	const void *host = phys_host(m->phys, pa, len);
+
+	if (!host)
+		return -EFAULT;
+	memcpy(buf, host, len);
+	return 0;
+}
+
+int mmu_phys_write(struct mmu *m, gpa_t pa, const void *buf, size_t len)
+{
+	void *host = phys_host(m->phys, pa, len);
+
+	if (!host)
+		return -EFAULT;
+	if (len) {
+		pfn_t last = (pa + len - 1) >> PAGE_SHIFT;
+
+		for (pfn_t pfn = pa >> PAGE_SHIFT; pfn <= last; pfn++)
+			code_written(m, pfn);
+	}
+	memcpy(host, buf, len);
+	return 0;
 }
 
 int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
@@ -361,6 +404,13 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
 		return NULL;
 	page = phys_frame(m->phys, e->pfn);
 	assert(page); /* the walker only accepts frames inside RAM */
+	if (unlikely(m->no_mirror) && !mirror_allowed(m, base)) {
+		if (acc == ACC_WRITE)
+			code_written(m, e->pfn);
+		m->fast_r[set] = fast_invalid;
+		m->fast_w[set] = fast_invalid;
+		return page + (va & (PAGE_SIZE - 1));
+	}
 	if (e->perm & PTE_R) {
 		m->fast_r[set].tag = base;
 		m->fast_r[set].addend = (uintptr_t)page - base;
@@ -471,8 +521,10 @@ int mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
 	}
 	host = phys_frame(m->phys, e->pfn);
 	assert(host);
-	m->fast_x[set].tag = base;
-	m->fast_x[set].addend = (uintptr_t)host - base;
+	if (likely(!m->fast_off)) {
+		m->fast_x[set].tag = base;
+		m->fast_x[set].addend = (uintptr_t)host - base;
+	}
 	*page = host;
 	*pfn = e->pfn;
 	return 0;

@@ -61,6 +61,30 @@ struct mmu_walk {
 	int steps;	/* page-table entries read */
 };
 
+/*
+ * What mmu_probe() saw: every table entry it read, top down, and the leaf.
+ * A debugger draws the walk from it.
+ */
+struct mmu_probe_level {
+	gpa_t table_pa;		/* the table read at this level */
+	unsigned index;		/* entry index of the va in it */
+	gpa_t entry_pa;		/* table_pa + index * entry size */
+	pte_t entry;		/* its value (0 if the table is outside RAM) */
+};
+
+struct mmu_probe {
+	gva_t va;
+	int nr_levels;		/* entries read (lv[0 .. nr_levels - 1]) */
+	struct mmu_probe_level lv[4];
+	bool ok;		/* translated, and the access is allowed */
+	gpa_t pa;		/* va's physical address, whenever a valid
+				 * leaf was found (even if !ok) */
+	pte_t leaf;		/* that leaf, as stored (A/D untouched) */
+	int leaf_level;		/* its level, -1 without one */
+	enum mmu_fault_kind fault; /* MMU_FAULT_NONE when ok */
+	int fault_level;	/* where the walk stopped, -1 when ok */
+};
+
 #define MMU_FAST_INVALID 0x800u /* a tag no masked address can equal */
 
 struct mmu_fast {
@@ -115,6 +139,10 @@ struct mmu {
 	struct mmu_stats st;
 	struct mmu_code code;
 
+	/* Cold: debugging (mmu_set_fast()). */
+	bool fast_off;		/* no mirrors at all: every access is slow */
+	bool no_mirror;		/* fast_off: data_translate() filters mirrors */
+
 	/*
 	 * Cold: observation.  Events (docs/events.md) are emitted on slow
 	 * paths only, each behind one trace_on() test; the hart's instret is
@@ -154,6 +182,43 @@ void mmu_flush_all(struct mmu *m);
  */
 enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 			     bool set_ad, struct mmu_walk *w);
+
+/*
+ * Walk the tables at @root (any address space, not only the current one)
+ * for a user access @acc to @va, the way the hardware would, but with no
+ * side effect at all: no A/D bit set, nothing counted, no event, neither
+ * the TLB model nor the mirrors nor m->fault touched.  For debuggers and
+ * views.  Returns 0 (out->ok), -EACCES when a valid leaf forbids @acc
+ * (U is required as for the program; out->pa and out->leaf are filled), or
+ * -EFAULT when there is no valid leaf (none, a swap entry, a malformed
+ * one, a table outside RAM).
+ */
+int mmu_probe(const struct mmu *m, gpa_t root, gva_t va, enum mmu_access acc,
+	      struct mmu_probe *out);
+
+/*
+ * Copy @len bytes of the address space at @root from @va into @buf as a
+ * debugger reads memory: page by page through mmu_probe(), so with no
+ * side effect, and with no permission check beyond a valid leaf
+ * (execute-only and supervisor pages read too).  Returns the number of
+ * bytes copied: @len, or fewer when the copy stopped at the first byte
+ * whose page is not mapped; -1 when @va itself is not mapped (@len > 0).
+ */
+long mmu_probe_read(const struct mmu *m, gpa_t root, gva_t va, void *buf,
+		    size_t len);
+
+/*
+ * Copy physical memory for a debugger.  Both return 0, or -EFAULT when the
+ * range is not entirely inside RAM (nothing copied).  A write first drops
+ * the decoded instructions of every frame it touches (struct mmu_code), so
+ * the next fetch decodes the new bytes; neither touches the TLB model, the
+ * mirrors or any A/D bit.  A write into a page table is the caller's to
+ * flush.
+ */
+int mmu_phys_read(const struct mmu *m, gpa_t pa, void *buf, size_t len)
+	__must_check;
+int mmu_phys_write(struct mmu *m, gpa_t pa, const void *buf, size_t len)
+	__must_check;
 
 /*
  * Translate for the kernel (copy_{to,from}_user): walk without the TLB,
@@ -209,6 +274,31 @@ void mmu_code_mark(struct mmu *m, pfn_t pfn);
 
 /* The cache forgot frame @pfn by itself: stores need not tell it. */
 void mmu_code_unmark(struct mmu *m, pfn_t pfn);
+
+/*
+ * Switch the fast mirrors on (the default) or off.  Off, no mirror is ever
+ * installed, so every data access takes the slow path and every TLB hit is
+ * a counted lookup in the model that EV_TLB_HIT can report; the CPU reads
+ * the same switch (mmu_fast()) and looks every instruction fetch up in the
+ * I-TLB instead of counting fetches from the current page as hits.
+ *
+ * Every counter stays what it is with the mirrors on: a mirror hit is by
+ * construction a hit on its set's MRU entry, and a counted lookup of that
+ * entry changes no replacement decision (the entry is already MRU; only
+ * its LRU stamp moves, and the order of the stamps is what LRU reads).
+ * mmu_tlb_stats() adds the mirror hits (d_fast_hits, i_fast_hits) to the
+ * model's lookups, so its totals are the same either way; only that split
+ * differs.  Slow, not different: a tracer needs this only for EV_TLB_HIT
+ * (`mmu_set_fast(m, !trace_on(&m->trace, EV_TLB_HIT))`), and the caller
+ * decides.  Takes effect at the next access (and the next cpu_run()).
+ */
+void mmu_set_fast(struct mmu *m, bool on);
+
+/* Are the fast mirrors on? */
+static inline bool mmu_fast(const struct mmu *m)
+{
+	return !m->fast_off;
+}
 
 /* TLB statistics including mirror hits. */
 void mmu_tlb_stats(const struct mmu *m, bool itlb, struct tlb_stats *out);

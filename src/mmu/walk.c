@@ -9,6 +9,7 @@
  *  sv32: satp root --> PGD[va 31:22] --> PTE[va 21:12]
  *                      (4 MiB leaf)      (4 KiB leaf)
  */
+#include <errno.h>
 #include <string.h>
 
 #include "mmu/mmu.h"
@@ -140,4 +141,91 @@ enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 	if (trace_on(&m->trace, EV_WALK_DONE))
 		trace_done(m, va, acc, k, w);
 	return k;
+}
+
+/*
+ * The walk of mmu_walk() for a debugger: the same entries read, the same
+ * checks, and nothing written or counted (see mmu.h).
+ */
+int mmu_probe(const struct mmu *m, gpa_t root, gva_t va, enum mmu_access acc,
+	      struct mmu_probe *out)
+{
+	const struct pt_geometry *g = m->geo;
+	pfn_t pfn_mask = ((pfn_t)1 << g->pfn_bits) - 1;
+	gpa_t table = root;
+
+	memset(out, 0, sizeof(*out));
+	out->va = va;
+	out->leaf_level = -1;
+	out->fault = MMU_FAULT_NOT_PRESENT;
+	if (!table)
+		return -EFAULT;
+	for (int lvl = 0; lvl < g->nr_levels; lvl++) {
+		struct mmu_probe_level *l = &out->lv[lvl];
+		const void *host;
+		enum mmu_fault_kind k;
+		pte_t pte;
+		pfn_t pfn;
+
+		out->fault_level = lvl;
+		l->table_pa = table;
+		l->index = pt_index(g, lvl, va);
+		l->entry_pa = table + (gpa_t)l->index * g->entry_size;
+		host = phys_host(m->phys, l->entry_pa, g->entry_size);
+		if (!host)
+			return -EFAULT;
+		pte = l->entry = pt_read(g, host);
+		out->nr_levels = lvl + 1;
+		if (!(pte & PTE_V))
+			return -EFAULT;
+		pfn = pte_pfn(pte) & pfn_mask;
+		if (!(pte & PTE_RWX)) {
+			table = (gpa_t)pfn << PAGE_SHIFT;
+			continue;
+		}
+		k = check_leaf(m, lvl, pte, acc, pfn);
+		if (k == MMU_FAULT_NOT_PRESENT)
+			return -EFAULT;
+		out->leaf = pte;
+		out->leaf_level = lvl;
+		out->pa = ((gpa_t)pfn << PAGE_SHIFT) +
+			  (va & (((gva_t)1 << g->level[lvl].shift) - 1));
+		out->fault = k;
+		if (k != MMU_FAULT_NONE)
+			return -EACCES;
+		out->ok = true;
+		out->fault_level = -1;
+		return 0;
+	}
+	return -EFAULT;
+}
+
+long mmu_probe_read(const struct mmu *m, gpa_t root, gva_t va, void *buf,
+		    size_t len)
+{
+	uint8_t *b = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		gva_t a = va + (gva_t)done;
+		size_t n = PAGE_SIZE - (a & (PAGE_SIZE - 1));
+		struct mmu_probe p;
+		const void *host;
+		int r = mmu_probe(m, root, a, ACC_READ, &p);
+
+		if (r && r != -EACCES)
+			break;
+		if (n > len - done)
+			n = len - done;
+		host = phys_host(m->phys, p.pa, n);
+		if (!host)	/* a leaf's frame lies inside RAM */
+			break;
+		memcpy(b + done, host, n);
+		done += n;
+		if ((uint64_t)va + done > UINT32_MAX)
+			break;	/* the top of the address space */
+	}
+	if (len && !done)
+		return -1;
+	return (long)done;
 }
