@@ -128,8 +128,9 @@ enum kstop {
 				 * the next kernel_step() handles it */
 	KSTOP_EBREAK,		/* ebreak handed to the debugger: no SIGTRAP,
 				 * pc still on the ebreak */
-	KSTOP_BREAKPOINT,	/* a hart breakpoint (branch mmu's CPU) */
-	KSTOP_WATCHPOINT,	/* a hart watchpoint (branch mmu's CPU) */
+	KSTOP_BREAKPOINT,	/* a hart breakpoint (reserved: the CPU
+				 * has none yet) */
+	KSTOP_WATCHPOINT,	/* a hart watchpoint (reserved) */
 	KSTOP_EXIT,		/* a task exited: k->stop.pid, .exit_code */
 	KSTOP_DONE,		/* the last task is gone */
 };
