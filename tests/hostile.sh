@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 99
 cp "$GUEST_BIN"/hostile_*.elf .
 
-echo 1..13
+echo 1..15
 n=0
 check() { # NAME STATUS
 	n=$((n + 1))
@@ -91,6 +91,13 @@ check "page tables: host memory bounded" $?
 run 4 hostile_kmem.elf vmas
 [ $rc = 0 ] && grep -q '^vmas: mprotect failed after [0-9]* splits, errno 12' out
 check "vmas exhaust the slab: mprotect gives ENOMEM" $?
+
+run 4 hostile_kmem.elf retry
+[ $rc = 0 ] && grep -q '^vmas: mprotect failed after [0-9]* splits, errno 12' out
+check "2000 failing slab allocations: every one ENOMEM" $?
+warns=$(grep -c 'page allocation failure' err)
+[ "$warns" -ge 1 ] && [ "$warns" -le 20 ] && [ "$(wc -c <err)" -lt 8192 ]
+check "their warnings are rate-limited ($warns lines)" $?
 
 run 128 hostile_kmem.elf tables
 [ $rc = 0 ] && grep -q '^tables: 1280 tables touched' out

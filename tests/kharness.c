@@ -166,7 +166,8 @@ int kh_open_file(struct kh *h, const char *path, int flags)
 	f->kind = FILE_HOST;
 	f->host_fd = hfd;
 	f->flags = (unsigned)flags;
-	strscpy(f->path, path, sizeof(f->path));
+	if (file_set_path(k, f, path))
+		kh_die("no memory for the name %s", path);
 	f->inode = inode_get_host(k, hfd, path);
 	if (!f->inode)
 		kh_die("inode_get_host %s failed", path);

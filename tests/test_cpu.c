@@ -886,6 +886,8 @@ Test(cpu, ecall_ebreak_illegal_leave_pc_in_place)
 		{ 0x9002, 2, TRAP_EBREAK, 0 },		/* c.ebreak */
 		{ 0x00000000, 2, TRAP_ILLEGAL, 0 },	/* parcel 0 */
 		{ 0xffffffff, 4, TRAP_ILLEGAL, 0xffffffff },
+		/* raw bits kept as imm: offset + imm once overflowed */
+		{ 0x7fffffff, 4, TRAP_ILLEGAL, 0x7fffffff },
 		{ 0x10500073, 4, TRAP_ILLEGAL, 0x10500073 },	/* wfi */
 		{ 0x30200073, 4, TRAP_ILLEGAL, 0x30200073 },	/* mret */
 		{ 0x6501, 2, TRAP_ILLEGAL, 0x6501 },	/* c.lui a0,0 */

@@ -71,15 +71,6 @@ enum {
 #define DISPATCH() goto dispatch
 #endif
 
-/* Host reads of code parcels; guest memory is little-endian as the host. */
-static inline uint16_t rd16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /*
  * Value of counter @csr for an instruction executed after @c->cycle was
  * last written back, and @instret0 retired before this run, plus @n

@@ -248,7 +248,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
 	 * sandbox, else the host's absolute path (as qemu-user shows). */
-	char shown[256];
+	char shown[GUEST_PATH_MAX];
 	program_shown_path(k, path, shown, sizeof(shown));
 	r = exec_image(k, t, &img, fd, path, shown, argv, k->cfg.envp);
 	close(fd);
@@ -562,6 +562,10 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 			return KSTOP_EXIT;
 	}
 	for (;;) {
+		/* A host signal asked the run to stop: between slices, so
+		 * never in the middle of a trap. */
+		if (unlikely(k->cfg.stop && *k->cfg.stop))
+			return KSTOP_INTERRUPTED;
 		if (need_resched(k)) {
 			int r = schedule(k);
 
@@ -619,10 +623,12 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 int kernel_run(struct kernel *k)
 {
 	bool debugger = k->debugger;
+	enum kstop r;
 
 	k->debugger = false;
-	while (kernel_step(k, UINT64_MAX, 0) != KSTOP_DONE)
-		;
+	do
+		r = kernel_step(k, UINT64_MAX, 0);
+	while (r != KSTOP_DONE && r != KSTOP_INTERRUPTED);
 	k->debugger = debugger;
 	return k->init_status;
 }

@@ -29,12 +29,17 @@ struct kernel_config {
 	struct mmu_config mmu;
 	int numa_nodes;
 	const char *root;	/* sandbox directory (hostfs root) */
+	bool root_readonly;	/* --root DIR:ro: every write there is EROFS */
 	uint64_t quantum;	/* instructions per time slice */
 	uint64_t seed;		/* getrandom, AT_RANDOM */
 	long min_free_kbytes;	/* -1: computed at boot */
 	bool boot_log;		/* echo the boot log on stderr */
 	FILE *kmsg;		/* where kernel messages are echoed (stderr) */
 	char **envp;		/* initial environment */
+	/* Points at a nonzero int (a volatile sig_atomic_t the front end's
+	 * signal handler sets): kernel_run returns at the next instruction
+	 * boundary it reaches, at most one slice later.  NULL: never. */
+	volatile int *stop;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
@@ -81,6 +86,8 @@ struct task {
 	int pid;
 	char comm[TASK_COMM_LEN];
 	char cwd[256];			/* working directory, a guest path */
+	int cwd_fd;			/* ... held as a host O_PATH fd (fs/namei.c);
+					 * -1: cwd names it ("/", /proc) */
 	struct page *stack;		/* kernel stack: THREAD_SIZE of lowmem */
 	enum task_state state;
 	/* Saved user context while not on the hart. */
@@ -133,6 +140,7 @@ enum kstop {
 	KSTOP_WATCHPOINT,	/* a hart watchpoint (reserved) */
 	KSTOP_EXIT,		/* a task exited: k->stop.pid, .exit_code */
 	KSTOP_DONE,		/* the last task is gone */
+	KSTOP_INTERRUPTED,	/* *cfg.stop was set (a host signal) */
 };
 
 /* kernel_step()'s stop mask. */

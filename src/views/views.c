@@ -83,8 +83,8 @@ void show_pmap_x(struct kernel *k, struct task *t, struct seq *s)
 		dirty = c.dirty;
 		pmap_mode(vma, mode);
 		if (vma->vm_file) {
-			const char *slash = strrchr(vma->vm_file->path, '/');
-			name = slash ? slash + 1 : vma->vm_file->path;
+			const char *slash = strrchr(vma->vm_file->i_name, '/');
+			name = slash ? slash + 1 : vma->vm_file->i_name;
 		} else if (vma->vm_start <= mm->start_stack &&
 			   vma->vm_end >= mm->start_stack) {
 			name = "[ stack ]";

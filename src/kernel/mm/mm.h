@@ -117,7 +117,6 @@ struct mm {
 	long rss[NR_MM_COUNTERS];
 	unsigned long pgtables_bytes;
 	struct inode *exe_file;
-	char exe_path[64];
 };
 
 /* ---- VMAs (vma.c) -------------------------------------------------------- */

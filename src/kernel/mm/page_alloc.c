@@ -308,7 +308,9 @@ static void warn_alloc(struct memory *mem, gfp_t gfp, unsigned int order)
 
 	if (gfp & __GFP_NOWARN)
 		return;
-	printk(mem->log,
+	/* Rate-limited as Linux's nopage_rs: a fork bomb must not write a
+	 * line per failed allocation. */
+	printk_ratelimited(mem->log,
 	       "%s: page allocation failure: order:%u, mode:%#x(%s), "
 	       "nodemask=(null)\n",
 	       mem->current_comm ? mem->current_comm : "swapper", order, gfp,
