@@ -10,6 +10,7 @@
  *   EDGE  0x40000  one page,  R X U      (0x41000 unmapped)
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <string.h>
 
 #include "cpu/cpu.h"
@@ -1181,7 +1182,14 @@ struct outcome {
 	struct mmu_stats st;
 	uint64_t mem_sum;	/* over the lazily mapped pages */
 	uint64_t hit_events, miss_events;
+	uint64_t bp_stops, watch_stops;
 };
+
+/* Breakpoints (pcs) and watchpoints run_workload() sets, none by default. */
+static uint32_t wl_bp[4];
+static int wl_nr_bp;
+static struct mmu_watch wl_watch[4];
+static int wl_nr_watch;
 
 static void count_tlb_event(void *arg, const struct trace_event *ev)
 {
@@ -1209,6 +1217,12 @@ static void run_workload(struct outcome *o, bool fast, uint64_t step,
 	setup();
 	emit_workload();
 	mmu_set_fast(&h.mmu, fast);
+	for (int i = 0; i < wl_nr_bp; i++)
+		cr_assert_eq(cpu_set_breakpoint(&c, wl_bp[i]), 0);
+	for (int i = 0; i < wl_nr_watch; i++)
+		cr_assert_eq(cpu_set_watchpoint(&c, wl_watch[i].va,
+						wl_watch[i].len,
+						wl_watch[i].kind), 0);
 	if (traced) {
 		cr_assert_geq(trace_add_sink(&h.mmu.trace, TRACE_ALL,
 					     ignore_event, NULL), 0);
@@ -1224,6 +1238,15 @@ static void run_workload(struct outcome *o, bool fast, uint64_t step,
 			continue;
 		if (t == TRAP_ECALL)
 			break;
+		if (t == TRAP_BREAKPOINT) {
+			cr_assert(cpu_breakpoint_at(&c, c.pc));
+			o->bp_stops++;
+			continue;
+		}
+		if (t == TRAP_WATCHPOINT) {
+			o->watch_stops++;
+			continue;
+		}
 		cr_assert(t == TRAP_LOAD_FAULT || t == TRAP_STORE_FAULT,
 			  "%s at 0x%x", cpu_trap_name(t), c.pc);
 		cr_assert(c.tval >= LAZY && c.tval < LAZY_END, "0x%x", c.tval);
@@ -1376,4 +1399,468 @@ Test(cpu, fault_traps_carry_address_and_access)
 	cr_expect_eq(c.tval, EDGE + PAGE_SIZE);
 	cr_expect_eq(c.fault_access, ACC_EXEC);
 	cr_expect_eq(c.fault_kind, MMU_FAULT_NOT_PRESENT);
+}
+
+/* ---- breakpoints --------------------------------------------------------- */
+
+Test(cpu, breakpoint_stops_before_the_instruction)
+{
+	for (int i = 0; i < 5; i++)
+		emit32(ADDI(A0, A0, 1));
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 12), 0);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.cause, TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 12);
+	cr_expect_eq(c.instret, 3);
+	cr_expect_eq(c.cycle, 3);
+	cr_expect_eq(c.x[A0], 3);
+	cr_expect(c.bp_resume);
+	/* resuming executes it, and the rest */
+	run_to_ecall();
+	cr_expect_eq(c.x[A0], 5);
+	cr_expect_eq(c.instret, 5);
+	cr_expect_not(c.bp_resume);
+	/* guest memory was never touched */
+	cr_expect_eq(peek(CODE + 12, 4), ADDI(A0, A0, 1));
+}
+
+Test(cpu, breakpoint_and_budget_are_exact)
+{
+	for (int i = 0; i < 5; i++)
+		emit32(ADDI(A0, A0, 1));
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 12), 0);
+	/* the budget ends just before it: not a breakpoint stop */
+	cr_expect_eq(cpu_run(&c, 3), TRAP_BUDGET);
+	cr_expect_eq(c.pc, CODE + 12);
+	cr_expect_eq(c.instret, 3);
+	/* the next run stops there first, retiring nothing */
+	cr_expect_eq(cpu_run(&c, 2), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 12);
+	cr_expect_eq(c.instret, 3);
+	/* a budget of 1 executes exactly the instruction */
+	cr_expect_eq(cpu_run(&c, 1), TRAP_BUDGET);
+	cr_expect_eq(c.pc, CODE + 16);
+	cr_expect_eq(c.instret, 4);
+	cr_expect_eq(c.x[A0], 4);
+	/* a budget of 0 at a breakpoint does nothing */
+	c.pc = CODE + 12;
+	cr_expect_eq(cpu_run(&c, 0), TRAP_BUDGET);
+	cr_expect_eq(c.instret, 4);
+}
+
+Test(cpu, breakpoint_in_a_loop_stops_every_time)
+{
+	/* a0 = 10; loop: a1 += a0; a0 -= 1; bnez a0, loop; ecall */
+	c.x[A0] = 10;
+	emit32(rr(OP_ADD, A1, A1, A0));		/* CODE + 0 */
+	emit32(ADDI(A0, A0, -1));		/* CODE + 4 */
+	emit32(enc_b(-8, ZERO, A0, 1));
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 4), 0);
+	for (int i = 0; i < 10; i++) {
+		cr_expect_eq(run(), TRAP_BREAKPOINT, "stop %d", i);
+		cr_expect_eq(c.pc, CODE + 4);
+		cr_expect_eq(c.instret, 1 + 3 * (uint64_t)i);
+		cr_expect_eq(c.x[A0], 10 - (uint32_t)i);
+	}
+	run_to_ecall();
+	cr_expect_eq(c.x[A1], 55);
+	cr_expect_eq(c.instret, 30);
+}
+
+Test(cpu, breakpoint_on_a_faulting_instruction_stops_once)
+{
+	c.x[S0] = 0x50000;
+	emit32(ADDI(A0, A0, 1));
+	emit32(LW(A1, S0, 0));			/* CODE + 4, unmapped */
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 4), 0);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.instret, 1);
+	/* resumed, it faults; the kernel maps the page and runs it again:
+	 * the same arrival, no second stop */
+	cr_expect_eq(run(), TRAP_LOAD_FAULT);
+	cr_expect_eq(c.pc, CODE + 4);
+	cr_expect(c.bp_resume);
+	cr_assert_eq(vmh_map(&h, 0x50000, PAGE_SIZE,
+			     PTE_V | PTE_R | PTE_W | PTE_U), 0);
+	poke(0x50000, 77, 4);
+	run_to_ecall();
+	cr_expect_eq(c.x[A1], 77);
+	cr_expect_eq(c.instret, 2);
+}
+
+Test(cpu, breakpoint_first_instruction_and_clearing)
+{
+	emit32(ADDI(A0, A0, 1));
+	emit32(ADDI(A0, A0, 1));
+	emit32(ECALL);
+	cr_expect_eq(cpu_set_breakpoint(&c, CODE + 1), -EINVAL);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE), 0);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE), 0);	/* once */
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 4), 0);
+	cr_expect_eq(c.nr_bp, 2);
+	/* the very first instruction of a run is a breakpoint */
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE);
+	cr_expect_eq(c.instret, 0);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 4);
+	/* the caller may refuse to step over: it stops again */
+	c.bp_resume = false;
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 4);
+	cr_expect_eq(cpu_clear_breakpoint(&c, CODE + 4), 0);
+	cr_expect_eq(cpu_clear_breakpoint(&c, CODE + 4), -ENOENT);
+	run_to_ecall();
+	/* with every breakpoint gone nothing stays patched */
+	c.pc = CODE;
+	cpu_clear_breakpoints(&c);
+	cr_expect_eq(c.nr_bp, 0);
+	run_to_ecall();
+	cr_expect_eq(c.x[A0], 4);
+	for (int i = 0; i < CPU_MAX_BREAKPOINTS; i++)
+		cr_assert_eq(cpu_set_breakpoint(&c, DATA + 2 * (uint32_t)i), 0);
+	cr_expect_eq(cpu_set_breakpoint(&c, CODE), -ENOSPC);
+}
+
+Test(cpu, breakpoint_leaves_the_code_readable_as_it_is)
+{
+	c.x[S0] = CODE;
+	emit32(LW(A0, S0, 8));			/* reads the breakpoint's insn */
+	emit32(ADDI(A1, A1, 1));
+	emit32(ADDI(A1, A1, 1));		/* CODE + 8 */
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 8), 0);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.x[A0], ADDI(A1, A1, 1));
+	run_to_ecall();
+	cr_expect_eq(c.x[A1], 2);
+}
+
+Test(cpu, breakpoint_is_per_address_not_per_frame)
+{
+	/* map ALIAS to CODE's frame: the same slots, another pc */
+	const gva_t alias = 0x70000;
+	struct mmu_probe code, al;
+
+	emit32(ADDI(A0, A0, 1));
+	emit32(ADDI(A0, A0, 1));		/* CODE + 4 */
+	emit32(ECALL);
+	cr_assert_eq(vmh_map(&h, alias, PAGE_SIZE,
+			     PTE_V | PTE_R | PTE_X | PTE_U), 0);
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, CODE, ACC_EXEC, &code), 0);
+	cr_assert_eq(mmu_probe(&h.mmu, h.mmu.root, alias, ACC_EXEC, &al), 0);
+	pt_write(h.mmu.geo, h.phys.ram + al.lv[al.nr_levels - 1].entry_pa,
+		 code.leaf);
+	mmu_flush_page(&h.mmu, alias);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 4), 0);
+	c.pc = alias;
+	cr_expect_eq(run(), TRAP_ECALL);	/* no stop through the alias */
+	cr_expect_eq(c.pc, alias + 8);
+	cr_expect_eq(c.x[A0], 2);
+	cr_expect_eq(c.instret, 2);
+	c.pc = CODE;
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 4);
+	run_to_ecall();
+	cr_expect_eq(c.x[A0], 4);
+}
+
+Test(cpu, breakpoint_survives_self_modifying_code)
+{
+	cr_assert_eq(vmh_protect(&h, CODE, PTE_V | PTE_R | PTE_W | PTE_X |
+					   PTE_U), 0);
+	c.x[S0] = CODE + 12;
+	c.x[A1] = ADDI(A0, A0, 42);
+	emit32(SW(A1, S0, 0));
+	emit32(FENCE_I);
+	emit32(0x0000000f);			/* fence */
+	emit32(EBREAK);				/* overwritten */
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 12), 0);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 12);
+	run_to_ecall();
+	cr_expect_eq(c.x[A0], 42);		/* the new instruction ran */
+}
+
+Test(cpu, breakpoint_across_and_after_a_page_boundary)
+{
+	at = CODE + 0xffc;
+	emit16(0x0001);				/* c.nop */
+	emit32(ADDI(A0, A0, 100));		/* CODE + 0xffe: across */
+	emit16(0x0505);				/* CODE + 0x1002 */
+	emit32(ECALL);
+	c.pc = CODE + 0xffc;
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 0xffe), 0);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 0x1002), 0);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 0xffe);
+	cr_expect_eq(c.instret, 1);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 0x1002);
+	cr_expect_eq(c.x[A0], 100);
+	run_to_ecall();
+	cr_expect_eq(c.x[A0], 101);
+	cr_expect_eq(c.instret, 3);
+}
+
+Test(cpu, breakpoint_with_the_mirrors_off)
+{
+	for (int i = 0; i < 5; i++)
+		emit32(ADDI(A0, A0, 1));
+	emit32(ECALL);
+	mmu_set_fast(&h.mmu, false);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 12), 0);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.instret, 3);
+	run_to_ecall();
+	cr_expect_eq(c.instret, 5);
+}
+
+/* Stopping at breakpoints changes nothing that is counted. */
+Test(cpu, breakpoints_change_no_counter)
+{
+	struct outcome plain, bps, bps_slow, bps_steps;
+
+	run_workload(&plain, true, 100000, false);
+	wl_bp[0] = CODE + 0xff2;		/* the loop's first insn */
+	wl_bp[1] = CODE + 0xffe;		/* the one across the pages */
+	wl_bp[2] = CODE + 0x100a;		/* an AMO */
+	wl_nr_bp = 3;
+	run_workload(&bps, true, 100000, false);
+	run_workload(&bps_slow, false, 100000, true);
+	run_workload(&bps_steps, true, 1, false);
+	wl_nr_bp = 0;
+	cr_expect_eq(bps.bp_stops, 3 * 300);
+	cr_expect_eq(bps_slow.bp_stops, 3 * 300);
+	cr_expect_eq(bps_steps.bp_stops, 3 * 300);
+	expect_same(&plain, &bps, "breakpoints");
+	expect_same(&plain, &bps_slow, "breakpoints, mirrors off");
+	expect_same(&plain, &bps_steps, "breakpoints, steps of 1");
+}
+
+/* ---- watchpoints --------------------------------------------------------- */
+
+Test(cpu, watchpoint_stops_after_the_store)
+{
+	c.x[S0] = DATA;
+	c.x[A0] = 0x1234;
+	emit32(ADDI(A1, A1, 1));
+	emit32(SW(A0, S0, 8));			/* CODE + 4 */
+	emit32(ADDI(A1, A1, 1));
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA + 8, 4, MMU_WATCH_WRITE), 0);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 8);		/* the next instruction */
+	cr_expect_eq(c.instret, 2);		/* the store retired */
+	cr_expect_eq(c.cycle, 2);
+	cr_expect_eq(c.tval, DATA + 8);
+	cr_expect_eq(h.mmu.watch.hit_index, 0);
+	cr_expect_eq(h.mmu.watch.hit_access, ACC_WRITE);
+	cr_expect_eq(peek(DATA + 8, 4), 0x1234);
+	cr_expect_eq(c.x[A1], 1);
+	run_to_ecall();
+	cr_expect_eq(c.x[A1], 2);
+	cr_expect_eq(c.instret, 3);
+}
+
+Test(cpu, watchpoint_kinds_and_overlap)
+{
+	const struct {
+		uint32_t insn;
+		uint32_t va;		/* watched byte(s) */
+		uint32_t len;
+		enum mmu_watch_kind kind;
+		bool stops;
+		uint32_t tval;
+	} t[] = {
+		/* lw a0, 0(s0) with s0 = DATA + 0x100 */
+		{ LW(A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_READ, true,
+		  DATA + 0x100 },
+		{ LW(A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_WRITE, false, 0 },
+		{ LW(A0, S0, 0), DATA + 0x103, 1, MMU_WATCH_ACCESS, true,
+		  DATA + 0x103 },
+		{ LW(A0, S0, 0), DATA + 0x104, 4, MMU_WATCH_ACCESS, false, 0 },
+		{ SW(A0, S0, 0), DATA + 0x102, 1, MMU_WATCH_WRITE, true,
+		  DATA + 0x102 },
+		{ SW(A0, S0, 0), DATA + 0x0f0, 0x10, MMU_WATCH_WRITE, false,
+		  0 },
+		{ SW(A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_READ, false, 0 },
+		{ SB(A0, S0, 3), DATA + 0x100, 4, MMU_WATCH_WRITE, true,
+		  DATA + 0x103 },
+		/* the AMO reads and writes, LR reads, SC writes */
+		{ amo(OP_AMOADD_W, A0, S0, A1), DATA + 0x100, 4,
+		  MMU_WATCH_READ, true, DATA + 0x100 },
+		{ amo(OP_AMOADD_W, A0, S0, A1), DATA + 0x100, 4,
+		  MMU_WATCH_WRITE, true, DATA + 0x100 },
+		{ amo(OP_LR_W, A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_READ,
+		  true, DATA + 0x100 },
+		{ amo(OP_LR_W, A0, S0, 0), DATA + 0x100, 4, MMU_WATCH_WRITE,
+		  false, 0 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		at = CODE;
+		emit32(t[i].insn);
+		emit32(ECALL);
+		c.pc = CODE;
+		c.x[S0] = DATA + 0x100;
+		cpu_clear_watchpoints(&c);
+		cr_assert_eq(cpu_set_watchpoint(&c, t[i].va, t[i].len,
+						t[i].kind), 0);
+		if (t[i].stops) {
+			cr_expect_eq(run(), TRAP_WATCHPOINT, "case %zu", i);
+			cr_expect_eq(c.pc, CODE + 4, "case %zu", i);
+			cr_expect_eq(c.tval, t[i].tval, "case %zu", i);
+		}
+		cr_expect_eq(run(), TRAP_ECALL, "case %zu", i);
+	}
+	/* SC writes: after a successful LR */
+	at = CODE;
+	emit32(amo(OP_LR_W, A0, S0, 0));
+	emit32(amo(OP_SC_W, A2, S0, A1));
+	emit32(ECALL);
+	c.pc = CODE;
+	cpu_clear_watchpoints(&c);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA + 0x100, 4, MMU_WATCH_WRITE),
+		     0);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 8);
+	cr_expect_eq(c.x[A2], 0);		/* the SC succeeded */
+}
+
+Test(cpu, watchpoint_on_crossing_and_compressed_accesses)
+{
+	/* a misaligned word store across DATA's two pages; watch the 2nd */
+	c.x[S0] = DATA + PAGE_SIZE - 2;
+	c.x[A0] = 0xaabbccdd;
+	emit32(SW(A0, S0, 0));
+	emit16(0xc188);				/* c.sw a0,0(a1): CODE + 4 */
+	emit32(ECALL);				/* CODE + 6 */
+	c.x[A1] = DATA + 0x40;
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA + PAGE_SIZE, 8,
+					MMU_WATCH_WRITE), 0);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA + 0x40, 4, MMU_WATCH_WRITE),
+		     0);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 4);
+	cr_expect_eq(c.tval, DATA + PAGE_SIZE);
+	cr_expect_eq(h.mmu.watch.hit_index, 0);
+	cr_expect_eq(peek(DATA + PAGE_SIZE - 2, 4), 0xaabbccdd);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 6);		/* after a 2-byte insn */
+	cr_expect_eq(c.tval, DATA + 0x40);
+	cr_expect_eq(h.mmu.watch.hit_index, 1);
+	cr_expect_eq(c.instret, 2);
+	run_to_ecall();
+}
+
+Test(cpu, watchpoint_after_a_load_across_code_pages)
+{
+	/* a lw split over the two code pages, then c.addi on the second */
+	c.x[S0] = DATA;
+	poke(DATA, 5, 4);
+	at = CODE + 0xffe;
+	emit32(LW(A0, S0, 0));
+	emit16(0x0505);				/* CODE + 0x1002 */
+	emit32(ECALL);
+	c.pc = CODE + 0xffe;
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA, 4, MMU_WATCH_READ), 0);
+	cr_expect_eq(run(), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 0x1002);
+	cr_expect_eq(c.x[A0], 5);
+	cr_expect_eq(c.instret, 1);
+	run_to_ecall();
+	cr_expect_eq(c.x[A0], 6);
+}
+
+Test(cpu, watchpoint_wins_over_budget_then_breakpoint_follows)
+{
+	c.x[S0] = DATA;
+	emit32(ADDI(A0, A0, 1));
+	emit32(SW(A0, S0, 0));
+	emit32(LW(A1, S0, 0));			/* CODE + 8 */
+	emit32(ADDI(A0, A0, 1));		/* CODE + 12: breakpoint */
+	emit32(ECALL);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA, 4, MMU_WATCH_ACCESS), 0);
+	cr_assert_eq(cpu_set_breakpoint(&c, CODE + 12), 0);
+	/* the store is the last instruction the budget allows */
+	cr_expect_eq(cpu_run(&c, 2), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 8);
+	cr_expect_eq(c.instret, 2);
+	/* the load, then the breakpoint on the next instruction */
+	cr_expect_eq(cpu_run(&c, 1), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 12);
+	cr_expect_eq(c.x[A1], 1);
+	cr_expect_eq(run(), TRAP_BREAKPOINT);
+	cr_expect_eq(c.pc, CODE + 12);
+	cr_expect_eq(c.instret, 3);
+	/* cleared: no more stops, and the mirrors come back */
+	cr_expect_eq(cpu_clear_watchpoint(&c, DATA, 4, MMU_WATCH_READ),
+		     -ENOENT);
+	cr_expect_eq(cpu_clear_watchpoint(&c, DATA, 4, MMU_WATCH_ACCESS), 0);
+	cpu_clear_breakpoints(&c);
+	c.pc = CODE;
+	run_to_ecall();
+	cr_expect_eq(h.mmu.no_mirror, false);
+	cr_expect_eq(h.mmu.fast_w[(DATA >> PAGE_SHIFT) & h.mmu.dmask].tag,
+		     DATA);
+	cr_expect_eq(cpu_set_watchpoint(&c, DATA, 0, MMU_WATCH_WRITE), -EINVAL);
+	cr_expect_eq(cpu_set_watchpoint(&c, 0xfffffff0, 0x20,
+					MMU_WATCH_WRITE), -EINVAL);
+	cr_expect_eq(cpu_set_watchpoint(&c, DATA, 4, 0), -EINVAL);
+	for (int i = 0; i < MMU_MAX_WATCH; i++)
+		cr_assert_eq(cpu_set_watchpoint(&c, DATA + 4 * (uint32_t)i, 4,
+						MMU_WATCH_WRITE), 0);
+	cr_expect_eq(cpu_set_watchpoint(&c, CODE, 4, MMU_WATCH_WRITE),
+		     -ENOSPC);
+}
+
+Test(cpu, watchpoint_with_the_mirrors_off_and_single_steps)
+{
+	c.x[S0] = DATA;
+	emit32(ADDI(A0, A0, 1));
+	emit32(SW(A0, S0, 0));
+	emit32(ADDI(A0, A0, 1));
+	emit32(ECALL);
+	mmu_set_fast(&h.mmu, false);
+	cr_assert_eq(cpu_set_watchpoint(&c, DATA, 4, MMU_WATCH_WRITE), 0);
+	cr_expect_eq(cpu_run(&c, 1), TRAP_BUDGET);
+	cr_expect_eq(cpu_run(&c, 1), TRAP_WATCHPOINT);
+	cr_expect_eq(c.pc, CODE + 8);
+	cr_expect_eq(c.instret, 2);
+	run_to_ecall();
+}
+
+/* Watched pages go slow, stops come and go, and nothing counted changes. */
+Test(cpu, watchpoints_change_no_counter)
+{
+	struct outcome plain, w, w_bp, w_slow;
+
+	run_workload(&plain, true, 100000, false);
+	wl_watch[0] = (struct mmu_watch){ DATA, 4, MMU_WATCH_ACCESS };
+	wl_watch[1] = (struct mmu_watch){ LAZY + 0x3048, 4, MMU_WATCH_WRITE };
+	wl_watch[2] = (struct mmu_watch){ LAZY + 0x10000, 0x10000,
+					  MMU_WATCH_READ };
+	wl_nr_watch = 3;
+	run_workload(&w, true, 100000, false);
+	wl_bp[0] = CODE + 0x100a;		/* the AMO */
+	wl_nr_bp = 1;
+	run_workload(&w_bp, true, 7, false);
+	wl_nr_bp = 0;
+	run_workload(&w_slow, false, 100000, true);
+	wl_nr_watch = 0;
+	/* the AMO and LR read DATA, the AMO and SC write it: 3 stops per
+	 * iteration, and more on the lazy pages */
+	cr_expect_gt(w.watch_stops, 3 * 300);
+	cr_expect_eq(w.watch_stops, w_bp.watch_stops);
+	cr_expect_eq(w.watch_stops, w_slow.watch_stops);
+	cr_expect_eq(w_bp.bp_stops, 300);
+	expect_same(&plain, &w, "watchpoints");
+	expect_same(&plain, &w_bp, "watchpoints, breakpoint, steps of 7");
+	expect_same(&plain, &w_slow, "watchpoints, mirrors off, traced");
 }

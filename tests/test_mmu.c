@@ -662,3 +662,52 @@ Test(mmu, phys_write_drops_code_and_nothing_else)
 	cr_assert_eq(mmu_phys_read(&h.mmu, h.phys.size, back, 0), -EFAULT);
 	cr_assert_eq(mmu_phys_read(&h.mmu, 0, back, 0), 0);
 }
+
+/* ---- watchpoints ----------------------------------------------------------- */
+
+Test(mmu, watch_keeps_only_the_mirrors_it_must)
+{
+	uint32_t v;
+	uint32_t set = 0x10 & h.mmu.dmask;
+
+	cr_assert_eq(vmh_map(&h, 0x10000, 0x1000, URW), 0);
+	cr_assert_eq(mmu_store32(&h.mmu, 0x10000, 1), 0);
+	cr_assert_eq(h.mmu.fast_w[set].tag, 0x10000);
+	/* a write watch drops the page's mirrors now, and lets the read
+	 * mirror come back */
+	cr_assert_eq(mmu_watch_add(&h.mmu, 0x10ffc, 4, MMU_WATCH_WRITE), 0);
+	cr_assert_eq(h.mmu.fast_w[set].tag, MMU_FAST_INVALID);
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), 0);
+	cr_assert_eq(h.mmu.fast_r[set].tag, 0x10000);
+	cr_assert_eq(h.mmu.fast_w[set].tag, MMU_FAST_INVALID);
+	cr_assert_not(h.mmu.watch.hit);
+	/* a store elsewhere on the page: slow, no hit */
+	uint64_t fast = h.mmu.d_fast_hits;
+	cr_assert_eq(mmu_store32(&h.mmu, 0x10008, 2), 0);
+	cr_assert_eq(h.mmu.d_fast_hits, fast);
+	cr_assert_not(h.mmu.watch.hit);
+	/* a store across the watched word's start */
+	cr_assert_eq(mmu_store32(&h.mmu, 0x10ffa, 3), 0);
+	cr_assert(h.mmu.watch.hit);
+	cr_assert_eq(h.mmu.watch.hit_addr, 0x10ffc);
+	cr_assert_eq(h.mmu.watch.hit_access, ACC_WRITE);
+	/* the first hit stays until reported */
+	cr_assert_eq(mmu_watch_add(&h.mmu, 0x10000, 1, MMU_WATCH_READ), 0);
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), 0);
+	cr_assert_eq(h.mmu.watch.hit_addr, 0x10ffc);
+	h.mmu.watch.hit = false;
+	cr_assert_eq(mmu_load32(&h.mmu, 0x10000, &v), 0);
+	cr_assert(h.mmu.watch.hit);
+	cr_assert_eq(h.mmu.watch.hit_index, 1);
+	cr_assert_eq(h.mmu.fast_r[set].tag, MMU_FAST_INVALID);
+	/* the kernel's accesses are not watched */
+	h.mmu.watch.hit = false;
+	gpa_t pa;
+	cr_assert_eq(mmu_translate_nocache(&h.mmu, 0x10ffc, ACC_WRITE, &pa),
+		     0);
+	cr_assert_not(h.mmu.watch.hit);
+	mmu_watch_clear(&h.mmu);
+	cr_assert_not(h.mmu.no_mirror);
+	cr_assert_eq(mmu_store32(&h.mmu, 0x10000, 1), 0);
+	cr_assert_eq(h.mmu.fast_w[set].tag, 0x10000);
+}

@@ -25,6 +25,8 @@ const char *cpu_trap_name(enum cpu_trap t)
 		[TRAP_LOAD_FAULT] = "load page fault",
 		[TRAP_STORE_FAULT] = "store page fault",
 		[TRAP_MISALIGNED_AMO] = "misaligned amo",
+		[TRAP_BREAKPOINT] = "breakpoint",
+		[TRAP_WATCHPOINT] = "watchpoint",
 	};
 
 	if ((unsigned)t >= ARRAY_SIZE(names) || !names[t])

@@ -150,6 +150,8 @@ static inline int amo_rmw(struct mmu *m, gva_t va, unsigned op, uint32_t src,
 	void *p = mmu_data_ptr(m, va, 4, ACC_WRITE);
 	if (!p)
 		return -1;
+	if (unlikely(m->watch.nr))	/* the AMO reads too */
+		mmu_watch_access(m, va, 4, ACC_READ);
 	memcpy(&v, p, 4);
 	*old = v;
 	v = amo_apply(op, v, src);
@@ -218,6 +220,28 @@ DEFINE_SLOW(16)
 DEFINE_SLOW(32)
 
 /*
+ * A watchpoint fired in the load at @s, which falls through to the next
+ * slot like every load: patch that slot with XOP_STOP as the budget does
+ * (taking over from @patched, the budget's patch) so that the hart stops
+ * right after the load retires.  Returns the slot now patched.
+ */
+static __cold __noinline struct ic_slot *
+watch_stop_next(const struct icache *ic, const struct ic_slot *s,
+		struct ic_slot *patched)
+{
+	struct ic_slot *t = (struct ic_slot *)((char *)s + s->adv);
+
+	if (patched && patched->op == XOP_STOP) {
+		patched->op = patched->saved_op;
+		ic_bind(ic, patched);
+	}
+	t->saved_op = t->op;
+	t->op = XOP_STOP;
+	ic_bind(ic, t);
+	return t;
+}
+
+/*
  * Counting.  left is the budget minus the instructions retired before the
  * current run minus the length of that run when it was entered, so while
  * the slot s of the run has not retired, total - left - s->run
@@ -277,6 +301,8 @@ DEFINE_SLOW(32)
 			t_ = load_slow##bits(m, (va), &slow_fail);            \
 			if (unlikely(slow_fail))                              \
 				goto fail;                                    \
+			if (unlikely(m->watch.hit))                           \
+				patched = watch_stop_next(ic, s, patched);    \
 		}                                                             \
 		(out) = t_;                                                   \
 	} while (0)
@@ -355,6 +381,7 @@ enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 		[XOP_CROSS] = &&L_XOP_CROSS,
 		[XOP_RESYNC] = &&L_XOP_RESYNC,
 		[XOP_STOP] = &&L_XOP_STOP,
+		[XOP_BKPT] = &&L_XOP_BKPT,
 		[XOP_C_ADDI] = &&L_XOP_C_ADDI,
 		[XOP_C_LW] = &&L_XOP_C_LW,
 		[XOP_C_SW] = &&L_XOP_C_SW,
@@ -421,6 +448,7 @@ enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 	memset(scratch, 0, sizeof(scratch));
 	scratch[0].off = PAGE_SIZE - 2;
 	scratch[2].op = XOP_RESYNC;
+	scratch[2].off = PAGE_SIZE + 2;	/* PC() after the crossing insn */
 	ic_bind(ic, &scratch[2]);
 	goto newpage;
 
@@ -490,8 +518,14 @@ over_budget: {
 }
 
 	/* A slow store retired; if it cleared blocks, re-enter at the next
-	 * slot as at the start of a run (its run count may be gone). */
+	 * slot as at the start of a run (its run count may be gone); if it
+	 * set off a watchpoint, stop right after it. */
 store_done:
+	if (unlikely(m->watch.hit)) {
+		pc += cl_adv == IC_ADV16 ? 2 : 4;
+		n = cl_n + 1;
+		goto budget_out;
+	}
 	if (likely(ic->clears == cl_gen))
 		NEXT_ADV(cl_adv);
 	left = total - (int64_t)cl_n - 1;
@@ -771,6 +805,8 @@ dispatch:
 		SYNC_CLOCK(RETIRED());
 		if (unlikely(mmu_load32(m, va, &v)))
 			goto load_fault;
+		if (unlikely(m->watch.hit))
+			patched = watch_stop_next(ic, s, patched);
 		c->resv_addr = va;
 		c->resv_valid = true;
 		x[s->rd] = v;
@@ -861,6 +897,16 @@ dispatch:
 		ic_bind(ic, s);
 		patched = NULL;
 		goto budget_at_s;
+	vmcase(XOP_BKPT)
+		/* Stop before this instruction, which a breakpoint may name
+		 * (cpu_run() in debug.c decides, and steps over it).  It is
+		 * not fetched now, as at a budget stop: its fetch is counted
+		 * when it executes. */
+		cause = TRAP_BREAKPOINT;
+		pc = PC();
+		n = RETIRED();
+		fetched = false;
+		goto trap;
 
 	vmcase(OP_ILLEGAL)
 #if !CPU_THREADED
@@ -910,6 +956,12 @@ budget_at_s:
 budget_out:
 	fetched = false;
 	cause = TRAP_BUDGET;
+	if (unlikely(m->watch.hit)) {
+		/* the stop after an access a watchpoint saw (LOAD, store_done) */
+		cause = TRAP_WATCHPOINT;
+		tval = m->watch.hit_addr;
+		m->watch.hit = false;
+	}
 trap:
 	/* pc names the instruction we stopped at; it did not retire. */
 	if (patched && patched->op == XOP_STOP) {
@@ -923,7 +975,12 @@ trap:
 	c->tval = tval;
 	c->instret = instret0 + n;
 	c->cycle += n;
-	/* every fetch but the first-parcel lookups hit the cached page */
+	/*
+	 * Every fetch but the first-parcel lookups hit the cached page.  A
+	 * stop at a breakpoint right after looking its page up adds -1 (mod
+	 * 2^64): that lookup is repeated when the instruction executes, and
+	 * mmu_tlb_stats() sums the two counts.
+	 */
 	m->i_fast_hits += n + fetched - lookups;
 	m->d_fast_hits += dhits;
 	return cause;

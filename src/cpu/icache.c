@@ -254,14 +254,25 @@ static void chain_slot(const struct icache *ic, const struct ic_slot *p,
 }
 
 /*
+ * Where the real op of @s is: in op, or under the patches, XOP_STOP's
+ * (saved_op) over XOP_BKPT's (bp_op).
+ */
+static uint8_t *real_op(struct ic_slot *s)
+{
+	uint8_t *op = s->op == XOP_STOP ? &s->saved_op : &s->op;
+
+	return *op == XOP_BKPT ? &s->bp_op : op;
+}
+
+/*
  * @s, decoded before, is also the straight-line successor of @p: keep it
- * chained only if @p leaves in acc what it expects (it may be patched with
- * XOP_STOP meanwhile: then its real op is saved_op).
+ * chained only if @p leaves in acc what it expects (it may be patched
+ * meanwhile: see real_op()).
  */
 static void chain_join(const struct icache *ic, const struct ic_slot *p,
 		       struct ic_slot *s)
 {
-	uint8_t *op = s->op == XOP_STOP ? &s->saved_op : &s->op;
+	uint8_t *op = real_op(s);
 
 	if (!ch_plain[*op])
 		return;
@@ -269,6 +280,66 @@ static void chain_join(const struct icache *ic, const struct ic_slot *p,
 		return;
 	*op = ch_plain[*op];
 	ic_bind(ic, s);
+}
+
+/* Patch decoded slot @s with XOP_BKPT (under any XOP_STOP). */
+static void bp_patch(const struct icache *ic, struct ic_slot *s)
+{
+	uint8_t *op = s->op == XOP_STOP ? &s->saved_op : &s->op;
+
+	if (!s->run || *op == XOP_BKPT)
+		return;	/* not an instruction (yet), or patched */
+	s->bp_op = *op;
+	*op = XOP_BKPT;
+	ic_bind(ic, s);
+}
+
+static void bp_unpatch(const struct icache *ic, struct ic_slot *s)
+{
+	uint8_t *op = s->op == XOP_STOP ? &s->saved_op : &s->op;
+
+	if (*op != XOP_BKPT)
+		return;
+	*op = s->bp_op;
+	ic_bind(ic, s);
+}
+
+/* The slot of @bp if its frame has a block with decoded slots, or NULL. */
+static struct ic_slot *bp_slot(const struct icache *ic, const struct ic_bp *bp)
+{
+	struct ic_block *b = ic->b[bp->pfn % IC_BLOCKS];
+
+	if (!b || b->pfn != bp->pfn || !b->marked)
+		return NULL;
+	return &b->s[bp->off / 2];
+}
+
+/* Patch the breakpoints of block @b that are decoded now. */
+static void bp_patch_block(const struct icache *ic, struct ic_block *b)
+{
+	for (unsigned i = 0; i < ic->nr_bp; i++)
+		if (ic->bp[i].pfn == b->pfn)
+			bp_patch(ic, &b->s[ic->bp[i].off / 2]);
+}
+
+void icache_set_breakpoints(struct icache *ic, const struct ic_bp *bp,
+			    unsigned n)
+{
+	struct ic_slot *s;
+
+	if (n > IC_MAX_BP)
+		n = IC_MAX_BP;
+	if (n == ic->nr_bp && (!n || !memcmp(bp, ic->bp, n * sizeof(*bp))))
+		return;
+	for (unsigned i = 0; i < ic->nr_bp; i++)
+		if ((s = bp_slot(ic, &ic->bp[i])))
+			bp_unpatch(ic, s);
+	ic->nr_bp = n;
+	if (n)
+		memcpy(ic->bp, bp, n * sizeof(*bp));
+	for (unsigned i = 0; i < n; i++)
+		if ((s = bp_slot(ic, &ic->bp[i])))
+			bp_patch(ic, s);
 }
 
 void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)
@@ -292,6 +363,7 @@ void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)
 			break;
 		}
 		decode_slot(ic, b->host, idx, s);
+		ic->decoded++;
 		chain_slot(ic, prev, s);
 		prev = s;
 		chain[cnt++] = (uint16_t)idx;
@@ -305,4 +377,6 @@ void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx)
 	}
 	while (cnt--)
 		b->s[chain[cnt]].run = (uint16_t)++tail;
+	if (unlikely(ic->nr_bp))
+		bp_patch_block(ic, b);
 }

@@ -22,6 +22,12 @@
  *
  * A cleared slot is all zero: op OP_ILLEGAL with run 0, which no decoded
  * slot has (a decoded illegal instruction ends its run: run 1).
+ *
+ * Breakpoints (debug.c) are slots too: the frame and offset of each
+ * breakpoint's instruction, resolved by debug.c, is patched with XOP_BKPT
+ * (the real op kept in bp_op) whenever it is decoded, so the interpreter
+ * pays nothing for them until it reaches one.  Guest memory is never
+ * written: the program reads its own code unchanged.
  */
 #ifndef MMULAB_CPU_ICACHE_H
 #define MMULAB_CPU_ICACHE_H
@@ -61,6 +67,7 @@ enum {
 	XOP_CROSS,		 /* 32-bit instruction crossing the page end */
 	XOP_RESYNC,		 /* after the crossing instruction: re-find pc */
 	XOP_STOP,		 /* budget exhausted here (temporary patch) */
+	XOP_BKPT,		 /* maybe a breakpoint here (see above) */
 	/* compressed forms: their handlers step by a constant 2 bytes */
 	XOP_C_ADDI, XOP_C_LW, XOP_C_SW, XOP_C_LUI, XOP_C_SLLI, XOP_C_SRLI,
 	XOP_C_SRAI, XOP_C_ANDI, XOP_C_SUB, XOP_C_XOR, XOP_C_OR, XOP_C_AND,
@@ -89,7 +96,8 @@ struct ic_slot {
 	uint8_t adv;	/* bytes to the next slot: len / 2 slots */
 	uint8_t len;	/* 2 or 4 */
 	uint8_t saved_op; /* the real op while patched with XOP_STOP */
-	uint8_t pad;
+	uint8_t bp_op;	/* the real op while patched with XOP_BKPT (which
+			 * XOP_STOP may cover in turn) */
 };
 
 _Static_assert(sizeof(struct ic_slot) == 24, "three words a parcel");
@@ -107,6 +115,14 @@ struct ic_block {
 	uint8_t shadow[PAGE_SIZE]; /* the frame's bytes when marked */
 };
 
+#define IC_MAX_BP 64
+
+/* A breakpoint as the cache sees it: an instruction's place in a frame. */
+struct ic_bp {
+	pfn_t pfn;
+	uint16_t off;		/* even byte offset in the frame */
+};
+
 struct icache {
 	struct mmu *m;
 	/* The interpreter's handler addresses by op, set by cpu_run() before
@@ -114,6 +130,9 @@ struct icache {
 	const void *const *disptab;
 	uint64_t epoch;		/* bumped by every cpu_run() */
 	uint64_t clears;	/* blocks cleared by stores or FENCE.I */
+	uint64_t decoded;	/* slots decoded, ever (for tests) */
+	unsigned nr_bp;		/* the slots patched with XOP_BKPT */
+	struct ic_bp bp[IC_MAX_BP];
 	struct ic_block *b[IC_BLOCKS];
 };
 
@@ -166,5 +185,13 @@ void icache_decode_run(struct icache *ic, struct ic_block *b, unsigned idx);
 
 /* FENCE.I: clear every block and unmark its frame. */
 void icache_flush_all(struct icache *ic);
+
+/*
+ * Make @bp[0 .. @n - 1] the slots patched with XOP_BKPT: the decoded ones
+ * now, the others as they are decoded.  The previous set is unpatched.
+ * Cheap when the set is unchanged.
+ */
+void icache_set_breakpoints(struct icache *ic, const struct ic_bp *bp,
+			    unsigned n);
 
 #endif

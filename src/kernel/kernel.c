@@ -352,6 +352,7 @@ static void handle_trap(struct kernel *k, enum cpu_trap trap)
 	switch (trap) {
 	case TRAP_NONE:
 	case TRAP_BUDGET:
+	case TRAP_BREAKPOINT: case TRAP_WATCHPOINT: /* a debugger's */
 		break;
 	case TRAP_ECALL:
 		do_syscall(k);

@@ -3,7 +3,8 @@ libmmulab_a_SOURCES += \
 	src/mmu/phys.c src/mmu/phys.h \
 	src/mmu/pte.c src/mmu/pte.h \
 	src/mmu/tlb.c src/mmu/tlb.h \
-	src/mmu/walk.c src/mmu/mmu.c src/mmu/mmu.h
+	src/mmu/walk.c src/mmu/mmu.c src/mmu/mmu.h \
+	src/mmu/watch.c src/mmu/watch.h
 
 if HAVE_CRITERION
 check_PROGRAMS += tests/test_phys tests/test_walk tests/test_tlb tests/test_mmu

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mmu/mmu.h"
+#include "mmu/watch.h"
 
 static const struct mmu_fast fast_invalid = { .tag = MMU_FAST_INVALID };
 
@@ -137,22 +138,12 @@ void mmu_set_root(struct mmu *m, gpa_t root, uint16_t asid)
 void mmu_set_fast(struct mmu *m, bool on)
 {
 	m->fast_off = !on;
-	m->no_mirror = m->fast_off;
+	m->no_mirror = m->fast_off || m->watch.nr;
 	clear_mirrors(m);
 }
 
-/*
- * May the page at @base have mirrors?  Asked by the slow paths only while
- * m->no_mirror says that some pages may not.
- */
-static __noinline bool mirror_allowed(const struct mmu *m, gva_t base)
-{
-	(void)base;
-	return !m->fast_off;
-}
-
 /* Drop the mirrors of one page (tlb.c has normally done so already). */
-static void drop_page_mirrors(struct mmu *m, gva_t va)
+void mmu_drop_page_mirrors(struct mmu *m, gva_t va)
 {
 	gva_t base = va & PAGE_MASK;
 	uint32_t ds = (va >> PAGE_SHIFT) & m->dmask;
@@ -170,7 +161,7 @@ void mmu_flush_page(struct mmu *m, gva_t va)
 {
 	tlb_flush_page(&m->itlb, va >> PAGE_SHIFT, cur_tag(m), false);
 	tlb_flush_page(&m->dtlb, va >> PAGE_SHIFT, cur_tag(m), false);
-	drop_page_mirrors(m, va);
+	mmu_drop_page_mirrors(m, va);
 }
 
 void mmu_flush_page_asid(struct mmu *m, gva_t va, uint16_t asid)
@@ -180,7 +171,7 @@ void mmu_flush_page_asid(struct mmu *m, gva_t va, uint16_t asid)
 	tlb_flush_page(&m->itlb, va >> PAGE_SHIFT, all ? 0 : asid, all);
 	tlb_flush_page(&m->dtlb, va >> PAGE_SHIFT, all ? 0 : asid, all);
 	if (all || asid == m->asid)
-		drop_page_mirrors(m, va);
+		mmu_drop_page_mirrors(m, va);
 }
 
 void mmu_flush_asid(struct mmu *m, uint16_t asid)
@@ -399,19 +390,22 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
 	uint32_t set = (va >> PAGE_SHIFT) & m->dmask;
 	gva_t base = va & PAGE_MASK;
 	uint8_t *page;
+	unsigned perm;	/* what the mirrors may allow */
 
 	if (!e)
 		return NULL;
+	perm = e->perm;
 	page = phys_frame(m->phys, e->pfn);
 	assert(page); /* the walker only accepts frames inside RAM */
-	if (unlikely(m->no_mirror) && !mirror_allowed(m, base)) {
-		if (acc == ACC_WRITE)
-			code_written(m, e->pfn);
-		m->fast_r[set] = fast_invalid;
-		m->fast_w[set] = fast_invalid;
-		return page + (va & (PAGE_SIZE - 1));
+	if (unlikely(m->no_mirror)) {
+		unsigned ok = mmu_mirrors_allowed(m, base);
+
+		if (!(ok & MMU_WATCH_READ))
+			perm &= ~PTE_R;
+		if (!(ok & MMU_WATCH_WRITE))
+			perm &= ~PTE_W;
 	}
-	if (e->perm & PTE_R) {
+	if (perm & PTE_R) {
 		m->fast_r[set].tag = base;
 		m->fast_r[set].addend = (uintptr_t)page - base;
 	} else {
@@ -421,7 +415,7 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
 		code_written(m, e->pfn);
 	/* No write mirror into a frame with decoded code, even after a
 	 * read: every store there must reach the slow path and drop it. */
-	if ((e->perm & (PTE_W | PTE_D)) == (PTE_W | PTE_D) &&
+	if ((perm & (PTE_W | PTE_D)) == (PTE_W | PTE_D) &&
 	    !(m->code.mark && m->code.mark[e->pfn])) {
 		m->fast_w[set].tag = base;
 		m->fast_w[set].addend = (uintptr_t)page - base;
@@ -449,12 +443,14 @@ static int data_access(struct mmu *m, gva_t va, unsigned size,
 		goto fault;
 	if (likely(off + size <= PAGE_SIZE)) {
 		*first = size;
-		return 0;
+	} else {
+		*first = PAGE_SIZE - off;
+		h[1] = data_translate(m, va + *first, acc);
+		if (!h[1])
+			goto fault;
 	}
-	*first = PAGE_SIZE - off;
-	h[1] = data_translate(m, va + *first, acc);
-	if (!h[1])
-		goto fault;
+	if (unlikely(m->watch.nr))
+		mmu_watch_access(m, va, size, acc);
 	return 0;
 fault:
 	m->st.faults++;
@@ -471,6 +467,8 @@ void *mmu_data_ptr(struct mmu *m, gva_t va, unsigned size,
 	p = data_translate(m, va, acc);
 	if (unlikely(!p))
 		m->st.faults++;
+	else if (unlikely(m->watch.nr))
+		mmu_watch_access(m, va, size, acc);
 	return p;
 }
 

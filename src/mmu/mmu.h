@@ -85,6 +85,34 @@ struct mmu_probe {
 	int fault_level;	/* where the walk stopped, -1 when ok */
 };
 
+/*
+ * Watchpoints: ranges of the current address space whose program accesses
+ * the slow paths report (mmu_watch_add()).  Kinds are bit sets.
+ */
+enum mmu_watch_kind {
+	MMU_WATCH_WRITE = 1,	/* stores, AMOs, SC */
+	MMU_WATCH_READ = 2,	/* loads, AMOs, LR */
+	MMU_WATCH_ACCESS = 3,	/* either */
+};
+
+#define MMU_MAX_WATCH 8
+
+struct mmu_watch {
+	gva_t va;
+	uint32_t len;		/* >= 1; va + len <= 2^32 */
+	enum mmu_watch_kind kind;
+};
+
+struct mmu_watchpoints {
+	int nr;
+	struct mmu_watch w[MMU_MAX_WATCH];
+	/* The first hit since the hart last reported one (it clears hit). */
+	bool hit;
+	int hit_index;		/* into w[] */
+	gva_t hit_addr;		/* first watched byte the access touched */
+	enum mmu_access hit_access;
+};
+
 #define MMU_FAST_INVALID 0x800u /* a tag no masked address can equal */
 
 struct mmu_fast {
@@ -139,9 +167,11 @@ struct mmu {
 	struct mmu_stats st;
 	struct mmu_code code;
 
-	/* Cold: debugging (mmu_set_fast()). */
+	/* Cold: debugging (mmu_set_fast(), mmu_watch_add()). */
 	bool fast_off;		/* no mirrors at all: every access is slow */
-	bool no_mirror;		/* fast_off: data_translate() filters mirrors */
+	bool no_mirror;		/* fast_off or watchpoints: data_translate()
+				 * asks mirrors_allowed() */
+	struct mmu_watchpoints watch;
 
 	/*
 	 * Cold: observation.  Events (docs/events.md) are emitted on slow
@@ -299,6 +329,31 @@ static inline bool mmu_fast(const struct mmu *m)
 {
 	return !m->fast_off;
 }
+
+/*
+ * Watch [@va, @va + @len) for program accesses of @kind.  A page holding a
+ * watched byte gets no mirror of that kind, so every such access to it
+ * takes the slow path, which records the first one touching a watched byte
+ * in m->watch (hit_addr: that byte) once the whole access has succeeded;
+ * the hart stops after the instruction (TRAP_WATCHPOINT).  The kernel's
+ * own accesses (mmu_translate_nocache()), mmu_probe_read() and mmu_phys_*()
+ * are not watched.  Counters stay exact (as with mmu_set_fast()).
+ * Returns 0 (also when the same watch exists), -EINVAL (@len 0, a range
+ * past 2^32, no kind) or -ENOSPC.
+ */
+int mmu_watch_add(struct mmu *m, gva_t va, uint32_t len,
+		  enum mmu_watch_kind kind) __must_check;
+/* Remove the watch added with the same arguments: 0 or -ENOENT. */
+int mmu_watch_del(struct mmu *m, gva_t va, uint32_t len,
+		  enum mmu_watch_kind kind);
+void mmu_watch_clear(struct mmu *m);
+/*
+ * An access of @size bytes at @va of kind @acc has just succeeded: record
+ * it in m->watch if it touches a byte watched for @acc.  The slow paths
+ * call it; so does the CPU for the read half of an AMO.
+ */
+void mmu_watch_access(struct mmu *m, gva_t va, unsigned size,
+		      enum mmu_access acc);
 
 /* TLB statistics including mirror hits. */
 void mmu_tlb_stats(const struct mmu *m, bool itlb, struct tlb_stats *out);
