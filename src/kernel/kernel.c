@@ -282,6 +282,9 @@ static void context_switch(struct kernel *k, struct task *next)
 	if (prev && prev->state != TASK_ZOMBIE) {
 		memcpy(prev->regs, k->cpu.x, sizeof(prev->regs));
 		prev->pc = k->cpu.pc;
+		/* a breakpoint it stopped at is passed when it resumes */
+		prev->bp_resume = k->cpu.bp_resume;
+		prev->bp_resume_pc = k->cpu.bp_resume_pc;
 		/* Still runnable: the slice ran out (involuntary). */
 		if (prev->state == TASK_RUNNING)
 			prev->nivcsw++;
@@ -300,6 +303,8 @@ static void context_switch(struct kernel *k, struct task *next)
 	k->mem.current_comm = next->comm; /* for allocation-failure lines */
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
 	k->cpu.pc = next->pc;
+	k->cpu.bp_resume = next->bp_resume;
+	k->cpu.bp_resume_pc = next->bp_resume_pc;
 	k->cpu.resv_valid = false;
 	if (!prev || prev->mm != next->mm)
 		switch_mm(k, next->mm);
@@ -601,10 +606,20 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 			k->stop.pc = k->cpu.pc;
 			k->stop.addr = trap == TRAP_ECALL ||
 						       trap == TRAP_EBREAK ||
-						       trap == TRAP_ILLEGAL
+						       trap == TRAP_ILLEGAL ||
+						       trap == TRAP_BREAKPOINT
 					       ? k->cpu.pc
 					       : k->cpu.tval;
 			k->stop.pid = t->pid;
+		}
+		if (trap == TRAP_BREAKPOINT || trap == TRAP_WATCHPOINT) {
+			/* The debugger's: nothing for the kernel to do,
+			 * unless the slice ended with it (a watchpoint on
+			 * its last instruction): then as at a budget stop. */
+			if (!k->slice_left)
+				finish_trap(k, t, TRAP_BUDGET);
+			return trap == TRAP_BREAKPOINT ? KSTOP_BREAKPOINT
+						       : KSTOP_WATCHPOINT;
 		}
 		if (trap == TRAP_EBREAK &&
 		    (k->debugger || (stop_mask & KSTOP_ON_EBREAK)))
