@@ -6,7 +6,7 @@
 # native, qemu-riscv32 and mmulab.  `make check` only runs bench/smoke.sh
 # (tiny sizes, checksums, never times).
 
-BENCH_PROGS = compute random seq fault cow lz
+BENCH_PROGS = compute random seq fault cow lz swap
 BENCH_ELFS = $(addprefix bench/bin/,$(addsuffix .elf,$(BENCH_PROGS)))
 BENCH_NATIVES = $(addprefix bench/bin/,$(addsuffix .native,$(BENCH_PROGS)))
 BENCH_NATIVE_CFLAGS = -O2 -Wall -Wextra -Werror

@@ -25,7 +25,7 @@ while getopts n:s: opt; do
 	esac
 done
 shift $((OPTIND - 1))
-benches=${*:-compute seq random fault cow lz}
+benches=${*:-compute seq random fault cow lz swap}
 
 here=$(cd "$(dirname "$0")" && pwd)
 MMULAB=${MMULAB:-./mmulab}
@@ -48,6 +48,9 @@ declare -A target=([compute]=4 [seq]=4 [random]=3 [fault]=0.75 [cow]=1.0)
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+# mmulab's options per benchmark (default --ram $ram): swap runs in 16M
+# with a 256M swap file, so nearly every page goes out and back in.
+declare -A mmopts=([swap]="--ram 16M --swap $tmp/swap.img:256M")
 status=0
 
 median() { # numbers on stdin -> median
@@ -82,8 +85,9 @@ for b in $benches; do
 	for r in $(seq 1 "$rounds"); do
 		run "$b.native" "$r" "$native" "$scale"
 		[ -n "$QEMU" ] && run "$b.qemu" "$r" "$QEMU" "$elf" "$scale"
-		run "$b.mmulab" "$r" "$MMULAB" run --ram "$ram" --stats --json \
-			"$elf" "$scale"
+		rm -f "$tmp/swap.img"
+		run "$b.mmulab" "$r" "$MMULAB" run ${mmopts[$b]:---ram $ram} \
+			--stats --json "$elf" "$scale"
 	done
 	ref=$tmp/$b.native.1.out
 	for f in "$tmp/$b".*.out; do
@@ -113,6 +117,17 @@ for b in $benches; do
 			tq == "nan" ? "-" : sprintf("%.3f", tq), tm, ratio,
 			tg == "" ? "-" : tg, ni / tm / 1e6, rm / 1024,
 			rq == "nan" ? "-" : sprintf("%.1f", rq / 1024), mark }'
+	if [ "$b" = swap ]; then
+		# host time per page swapped out and back in (a round trip)
+		out=$(grep -o '"pswpout": *[0-9]*' "$tmp/$b.mmulab.1.err" | grep -o '[0-9]*$')
+		in=$(grep -o '"pswpin": *[0-9]*' "$tmp/$b.mmulab.1.err" | grep -o '[0-9]*$')
+		awk -v o="${out:-0}" -v i="${in:-0}" -v tm="$t_mm" 'BEGIN {
+			rt = o < i ? o : i;
+			if (rt == 0) { print "swap: no page was swapped (MISS)"; exit }
+			us = tm / rt * 1e6;
+			printf "swap: %d pages out, %d in: %.2f us of host time per round trip (target <= 10)%s\n",
+				o, i, us, us <= 10 ? " ok" : " MISS" }'
+	fi
 done
 
 # Start-up and footprint: `mmulab run hello` (median of 11) and the peak RSS

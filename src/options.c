@@ -16,6 +16,7 @@
 #include "kernel/kernel/sysctl.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/pagemap.h"
+#include "kernel/mm/swap.h"
 #include "views/stats.h"
 #include "views/views.h"
 
@@ -44,6 +45,8 @@ static const char options_text[] =
 	"                      :ro makes it read-only (writes give EROFS)\n"
 	"  --quantum N         instructions per time slice (default 100000)\n"
 	"  --seed N            seed of getrandom and AT_RANDOM (default 1)\n"
+	"  --swap FILE[:SIZE][:prio=N]  swap to FILE (mkswap format; SIZE\n"
+	"                      creates it); repeatable, up to 8\n"
 	"  --sysctl NAME=VAL   set vm.NAME as /proc/sys/vm/NAME would\n"
 	"                      (overcommit_memory, min_free_kbytes, ...)\n"
 	"  --env NAME=VALUE    set a variable in the guest's environment\n"
@@ -68,7 +71,7 @@ enum {
 	OPT_RAM = 256, OPT_PAGING, OPT_TLB, OPT_TLB_POLICY, OPT_ASID,
 	OPT_NUMA, OPT_ROOT, OPT_QUANTUM, OPT_SEED, OPT_SYSCTL, OPT_ENV,
 	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
-	OPT_STATS_FILE, OPT_ON_EXIT,
+	OPT_STATS_FILE, OPT_ON_EXIT, OPT_SWAP,
 	/* Parsed so that the message names them; not in this build. */
 	OPT_NOT_BUILT,
 };
@@ -92,7 +95,7 @@ static const struct option long_options[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
-	{ "swap", required_argument, NULL, OPT_NOT_BUILT },
+	{ "swap", required_argument, NULL, OPT_SWAP },
 	{ "policy", required_argument, NULL, OPT_NOT_BUILT },
 	{ "trace", required_argument, NULL, OPT_NOT_BUILT },
 	{ "trace-file", required_argument, NULL, OPT_NOT_BUILT },
@@ -366,6 +369,12 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 			return bad("--stats-file: empty file name");
 		o->stats_file = arg;
 		return 0;
+	case OPT_SWAP:
+		if (o->nr_swap == MAX_SWAPFILES)
+			return bad("--swap: at most %d swap files ('%s')",
+				   MAX_SWAPFILES, arg);
+		o->swap[o->nr_swap++] = arg;
+		return 0;
 	case OPT_NOT_BUILT:
 		return bad("--%s: not available in this build", name);
 	}
@@ -524,6 +533,14 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 					   o->nr_dump_proc))) {
 		fprintf(stderr, "mmulab: out of memory\n");
 		goto fail_shutdown;
+	}
+	for (int i = 0; i < o->nr_swap; i++) {
+		char err[256];
+
+		if (swap_setup(k, o->swap[i], err, sizeof(err)) < 0) {
+			fprintf(stderr, "mmulab: --swap: %s\n", err);
+			goto fail_shutdown;
+		}
 	}
 	for (int i = 0; i < o->nr_sysctl; i++) {
 		if (vm_sysctl_set(k, o->sysctl[i].name, o->sysctl[i].value) <

@@ -67,6 +67,8 @@ struct run_options {
 		const char *value;	/* VALUE */
 	} sysctl[RUN_OPTIONS_MAX_SYSCTL];
 	int nr_sysctl;
+	const char *swap[8];		/* --swap specs (MAX_SWAPFILES) */
+	int nr_swap;
 	int nr_args;			/* argv[1 .. nr_args] were options */
 	char **args;			/* (for the JSON's "options") */
 	const char *prog;		/* the program spawned, or NULL */

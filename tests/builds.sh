@@ -56,6 +56,9 @@ cat >>cases.list <<'END'
 --tlb 16:2 --tlb-policy plru | vmtree
 --numa 2 --ram 64M | forktree
 --ram 64M | forkbomb
+--ram 64M | forkbomb -1 512
+| segvstorm 20
+--dump-proc self/smaps --on-exit ps,pmap | vmtree
 --quantum 1000 --seed 9 | sleeps
 --sysctl vm.overcommit_memory=2 | brk
 END

@@ -88,16 +88,23 @@ check "page tables exhaust RAM: the task is killed, exit 137" $?
 bounded
 check "page tables: host memory bounded" $?
 
+# Kernel memory exhausted through vmas: Linux either fails the call
+# (ENOMEM) or, when an allocation cannot wait, runs the OOM killer.
+killed_or_enomem() {
+	{ [ $rc = 0 ] &&
+		grep -q '^vmas: mprotect failed after [0-9]* splits, errno 12' out; } ||
+	{ [ $rc = 137 ] && grep -q 'Out of memory: Killed process 1' err; }
+}
 run 4 hostile_kmem.elf vmas
-[ $rc = 0 ] && grep -q '^vmas: mprotect failed after [0-9]* splits, errno 12' out
-check "vmas exhaust the slab: mprotect gives ENOMEM" $?
+killed_or_enomem
+check "vmas exhaust kernel memory: ENOMEM or the OOM killer" $?
 
 run 4 hostile_kmem.elf retry
-[ $rc = 0 ] && grep -q '^vmas: mprotect failed after [0-9]* splits, errno 12' out
-check "2000 failing slab allocations: every one ENOMEM" $?
+killed_or_enomem
+check "2000 more failing attempts: still ENOMEM or the OOM killer" $?
 warns=$(grep -c 'page allocation failure' err)
-[ "$warns" -ge 1 ] && [ "$warns" -le 20 ] && [ "$(wc -c <err)" -lt 8192 ]
-check "their warnings are rate-limited ($warns lines)" $?
+[ "$warns" -le 20 ] && [ "$(wc -l <err)" -le 80 ]
+check "their kernel messages stay bounded ($warns warnings, $(wc -l <err) lines)" $?
 
 run 128 hostile_kmem.elf tables
 [ $rc = 0 ] && grep -q '^tables: 1280 tables touched' out

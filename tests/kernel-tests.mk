@@ -16,6 +16,12 @@ tests_test_fault_SOURCES = tests/test_fault.c $(kharness_sources)
 tests_test_fault_CFLAGS = $(unit_cflags)
 tests_test_fault_LDADD = $(unit_ldadd)
 
+check_PROGRAMS += tests/test_vmscan
+TESTS += tests/test_vmscan
+tests_test_vmscan_SOURCES = tests/test_vmscan.c $(kharness_sources)
+tests_test_vmscan_CFLAGS = $(unit_cflags)
+tests_test_vmscan_LDADD = $(unit_ldadd)
+
 check_PROGRAMS += tests/test_tlbflush
 TESTS += tests/test_tlbflush
 tests_test_tlbflush_SOURCES = tests/test_tlbflush.c $(kharness_sources)

@@ -45,6 +45,8 @@ TESTS += tests/diff/diff-guest.sh
 EXTRA_DIST += tests/diff/diff-guest.sh
 TESTS += tests/diff/diff-sv32.sh
 EXTRA_DIST += tests/diff/diff-sv32.sh
+TESTS += tests/pressure.sh
+EXTRA_DIST += tests/pressure.sh
 EXTRA_DIST += tests/diff/cases.txt \
 	tests/diff/stdin-text.txt tests/diff/rand-insn.sh tests/diff/rand-dump.c
 

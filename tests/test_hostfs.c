@@ -12,6 +12,7 @@
  *	ROOT/up -> ../../../../etc/hostname	(outside: inside the root, missing)
  *	ROOT/loop1 -> loop2 -> loop1
  */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -413,4 +414,31 @@ Test(hostfs, utimensat)
 		     -ENOENT);
 	cr_expect_eq(sys_utimensat_time64(k, AT_FDCWD_, ustr("", false), 0, 0),
 		     -ENOENT);
+}
+
+/* A trailing slash (or "." / "..") makes the last component followed,
+ * even by readlink and AT_SYMLINK_NOFOLLOW. */
+Test(hostfs, trailing_slash_follows_links)
+{
+	struct kernel *k = &h->k;
+
+	cr_expect_str_eq(readlink_("abs"), "/sub");
+	cr_expect_str_eq(readlink_("abs/"), "errno 22");
+	cr_expect_str_eq(readlink_("lnk/"), "errno 20");
+	cr_expect_str_eq(readlink_("sub/.."), "errno 22");
+	/* statx with AT_SYMLINK_NOFOLLOW: "abs" is a link, "abs/" the dir. */
+	struct statx sx;
+	cr_expect_eq(sys_statx(k, AT_FDCWD_, ustr("abs", false), 0x100, 0xfff,
+			       uout),
+		     0);
+	cr_assert_eq(copy_from_user(k, &sx, uout, sizeof(sx)), 0);
+	cr_expect(S_ISLNK(sx.stx_mode));
+	cr_expect_eq(sys_statx(k, AT_FDCWD_, ustr("abs/", false), 0x100, 0xfff,
+			       uout),
+		     0);
+	cr_assert_eq(copy_from_user(k, &sx, uout, sizeof(sx)), 0);
+	cr_expect(S_ISDIR(sx.stx_mode));
+	cr_expect_eq(sys_statx(k, AT_FDCWD_, ustr("lnk/", false), 0x100, 0xfff,
+			       uout),
+		     -ENOTDIR);
 }

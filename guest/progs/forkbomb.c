@@ -5,7 +5,10 @@
  * kernel meets allocation failures and the OOM killer many thousands
  * of times; its log must stay rate-limited and the run must end.
  *
- *   forkbomb [MAX]   stop after MAX children (default: no limit)
+ *   forkbomb [MAX [KB]]   stop after MAX children (default, or -1: no
+ *                         limit); each child first touches KB KiB of
+ *                         heap (default 0), so that memory runs out
+ *                         before the process limit
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +20,7 @@
 int main(int argc, char **argv)
 {
 	long max = argc > 1 ? atol(argv[1]) : -1;
+	long kb = argc > 2 ? atol(argv[2]) : 0;
 	long n = 0, reaped = 0;
 	int err = 0;
 
@@ -27,6 +31,11 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (pid == 0) {
+			/* volatile: the stores must happen, unused or not */
+			volatile char *p = kb > 0 ? malloc((size_t)kb << 10)
+						  : NULL;
+			for (long i = 0; p && i < kb << 10; i += 4096)
+				p[i] = 1;
 			usleep(200000); /* 0.2 s of virtual time */
 			_exit(0);
 		}

@@ -1,9 +1,11 @@
 /*
  * Dirty file data, then spin forever: 64 pages stored through a
  * MAP_SHARED mapping of map.dat and 64 pages written with write(2) to
- * wr.dat (both in the current directory), then "ready" on stdout, then
- * an endless loop.  Only a host signal ends it; whatever stopped it must
- * leave every byte in the two files (tests/robust.sh).
+ * wr.dat (both in the current directory), then "ready" on stdout, then,
+ * with the argument "loop", an endless loop.  Only a host signal ends
+ * that; whatever stopped it must leave every byte in the two files
+ * (tests/robust.sh).  Without "loop" it exits 0 (suites run every
+ * program).
  *
  * Page i of either file is filled with the byte 'A' + i % 26.
  */
@@ -17,7 +19,7 @@
 #define NPAGES 64
 #define PAGE 4096
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static char page[PAGE];
 	int fd = open("map.dat", O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -44,6 +46,8 @@ int main(void)
 	}
 	printf("ready\n");
 	fflush(stdout);
+	if (argc < 2 || strcmp(argv[1], "loop"))
+		return 0;
 	for (volatile unsigned long n = 0;; n++)
 		;
 }

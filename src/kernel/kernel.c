@@ -17,6 +17,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
+#include "kernel/mm/swap.h"
 #include "kernel/kernel/signal.h"
 #include "loader/elf.h"
 
@@ -122,8 +123,6 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	INIT_LIST_HEAD(&k->tasks);
 	INIT_LIST_HEAD(&k->runqueue);
 	INIT_LIST_HEAD(&k->inodes);
-	for (int i = 0; i < NR_LRU_LISTS; i++)
-		INIT_LIST_HEAD(&k->lru[i]);
 	k->next_pid = 1;
 	k->next_asid = 1;
 	k->asid_gen = 1;
@@ -157,6 +156,7 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	err = create_caches(k);
 	if (err)
 		goto fail_mem;
+	vmscan_init(k);
 	k->zero_page = alloc_page(&k->mem, GFP_KERNEL | __GFP_ZERO);
 	if (!k->zero_page) {
 		err = -ENOMEM;
@@ -332,16 +332,8 @@ static void handle_page_fault(struct kernel *k, enum cpu_trap trap)
 	memcpy(t->regs, k->cpu.x, sizeof(t->regs));
 	t->pc = k->cpu.pc;
 	if (r & VM_FAULT_OOM) {
-		if (trace_on(ktrace(k), EV_OOM))
-			trace_emit(ktrace(k), &(struct trace_event){
-				.type = EV_OOM, .addr = addr,
-				.arg = { (uint64_t)t->pid,
-					 t->mm ? get_mm_rss(t->mm) : 0 },
-				.str = t->comm });
-		printk(k->log, "Out of memory: Killed process %d (%s)\n",
-		       t->pid, t->comm);
-		count_vm_event(&k->mem, OOM_KILL);
-		task_exit(k, t, 0, 9);
+		/* Another victim died: the faulting access is retried. */
+		out_of_memory(k, GFP_HIGHUSER_MOVABLE, 0);
 	} else if (r & VM_FAULT_SIGBUS) {
 		force_sig_fault(k, LX_SIGBUS, LX_BUS_ADRERR, addr);
 	} else {
@@ -485,6 +477,7 @@ static int schedule(struct kernel *k)
 		list_add_tail(&t->run_list, &k->runqueue);
 	}
 	reap_orphans(k);
+	kswapd_run(k);
 	timer_wake(k, false);
 	next = pick_next(k);
 	if (!next && timer_wake(k, true))
@@ -725,6 +718,7 @@ void kernel_shutdown(struct kernel *k)
 	}
 	list_for_each_entry_safe(t, tmp, &k->tasks, tasks)
 		task_free(k, t);
+	swap_shutdown(k);
 	if (k->root_fd >= 0)
 		close(k->root_fd);
 	mem_shutdown(&k->mem);

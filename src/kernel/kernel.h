@@ -124,6 +124,7 @@ struct task {
 	uint32_t sas_sp, sas_size;	/* sigaltstack */
 	struct sigaction_k sigaction[NR_SIGNALS];
 	int exit_sig;			/* signal that killed it, 0 if exited */
+	int oom_score_adj;		/* -1000..1000, /proc/PID/oom_score_adj */
 };
 
 /*
@@ -178,7 +179,6 @@ struct kernel {
 		*avc_cachep, *task_cachep, *files_cachep, *file_cachep,
 		*inode_cachep;
 
-	struct list_head lru[5];	/* enum lru_list, one lruvec */
 	struct page *zero_page;		/* the shared zero page */
 	pfn_t zero_pfn;
 
@@ -208,6 +208,14 @@ struct kernel {
 	bool done;			/* KSTOP_DONE returned */
 	bool debugger;			/* ebreak stops (KSTOP_EBREAK) */
 	bool drop_caches_quiet;		/* drop_caches was written with 4 */
+
+	/* Reclaim and swap (mm/vmscan.c, mm/swapfile.c). */
+	struct swap_info_struct *swap_info[8];	/* MAX_SWAPFILES */
+	int nr_swapfiles;		/* entries of swap_info in use */
+	unsigned long swap_fail_nth;	/* debug: the nth swap I/O fails */
+	char swap_fail_kind;		/* 'r', 'w' or 0 (any) */
+	bool kswapd_wake;		/* an allocation went below low */
+	bool oom_panic;			/* panic_on_oom fired: halt */
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */

@@ -16,7 +16,7 @@ struct task;
 #define GUEST_PATH_MAX 4096
 
 /*
- * A kernel copy of @name in emulated RAM, exactly its size (namei.c):
+ * A kernel copy of @name in emulated RAM, exactly its size (names.c):
  * NULL when memory is short or @name has GUEST_PATH_MAX bytes or more.
  * name_free() takes NULL.
  */

@@ -489,7 +489,8 @@ long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 			sx.stx_mask = STATX_BASIC_STATS;
 			sx.stx_blksize = 1024;
 			err = 0;
-		} else if (flags & LX_AT_SYMLINK_NOFOLLOW) {
+		} else if ((flags & LX_AT_SYMLINK_NOFOLLOW) &&
+			   !must_follow_last(path)) {
 			char base[256];
 			int pfd = sandbox_parent(k, path, base, sizeof(base));
 			if (pfd < 0)
@@ -793,6 +794,14 @@ long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 		n = proc_readlink(k, norm, link, sizeof(link));
 		if (n < 0)
 			return n;
+	} else if (must_follow_last(path)) {
+		/* "lnk/", "." or "..": a directory once followed, never a
+		 * link (or the error of following it). */
+		int fd = sandbox_open(k, path, O_PATH, 0);
+		if (fd < 0)
+			return fd;
+		close(fd);
+		return -EINVAL;
 	} else {
 		int pfd = sandbox_parent(k, path, base, sizeof(base));
 		if (pfd < 0)
@@ -1072,7 +1081,7 @@ long sys_utimensat_time64(struct kernel *k, int dirfd, gva_t upath,
 	normalize_path(path, norm, sizeof(norm));
 	if (is_proc_path(norm))
 		return -EACCES;
-	if (flags & LX_AT_SYMLINK_NOFOLLOW) {
+	if ((flags & LX_AT_SYMLINK_NOFOLLOW) && !must_follow_last(path)) {
 		fd = sandbox_parent(k, path, base, sizeof(base));
 		if (fd < 0)
 			return fd;

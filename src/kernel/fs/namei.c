@@ -262,8 +262,7 @@ long resolve_user_path(struct kernel *k, int dirfd, gva_t upath,
 	return 0;
 }
 
-/* What the last component of @path is, and whether slashes follow it. */
-static void last_component(const char *path, struct last_component *last)
+void last_component(const char *path, struct last_component *last)
 {
 	size_t n = strlen(path), end;
 

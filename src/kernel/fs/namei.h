@@ -84,6 +84,20 @@ struct last_component {
 	bool slash;
 };
 
+/* What the last component of @path is, as written. */
+void last_component(const char *path, struct last_component *last);
+
+/* Must the last component of @path be followed even when the call says
+ * not to (AT_SYMLINK_NOFOLLOW, readlink)?  Linux follows "name/", "."
+ * and "..": they name directories. */
+static inline bool must_follow_last(const char *path)
+{
+	struct last_component last;
+
+	last_component(path, &last);
+	return last.type != LAST_NORM || last.slash;
+}
+
 /*
  * Resolve @upath against @dirfd to a sandbox parent directory (a host fd
  * the caller closes) and the last component @base, lexically normalised

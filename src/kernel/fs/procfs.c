@@ -11,6 +11,7 @@
 #include "kernel/kernel/sched.h"
 #include "kernel/lib/uaccess.h"
 #include "kernel/mm/pagemap.h"
+#include "kernel/mm/swap.h"
 #include "kernel/kernel/sysctl.h"
 #include "kernel/mm/vmstat.h"
 
@@ -386,6 +387,8 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 		return show_zoneinfo(mem, s), 0;
 	if (!strcmp(p, "slabinfo"))
 		return show_slabinfo(mem, s), 0;
+	if (!strcmp(p, "swaps"))
+		return show_swaps(k, s), 0;
 	if (!strcmp(p, "version")) {
 		seq_printf(s, "Linux version 6.1.0-mmulab (mmulab) #1 SMP\n");
 		return 0;
@@ -436,6 +439,10 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 		return seq_printf(s, "%s\n", t->comm), 0;
 	if (!strcmp(rest, "cmdline"))
 		return show_cmdline(k, s, t), 0;
+	if (!strcmp(rest, "oom_score"))
+		return seq_printf(s, "%lu\n", oom_score(k, t)), 0;
+	if (!strcmp(rest, "oom_score_adj"))
+		return seq_printf(s, "%d\n", t->oom_score_adj), 0;
 	if (!t->mm) {
 		/* A zombie: its memory files are empty. */
 		if (!strcmp(rest, "maps") || !strcmp(rest, "smaps") ||
@@ -456,9 +463,26 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 	return -ENOENT;
 }
 
+/* /proc/PID/oom_score_adj (or self): the task, or NULL. */
+static struct task *oom_adj_task(struct kernel *k, const char *path)
+{
+	const char *p = path + 6; /* after "/proc/" */
+	char *end;
+	long pid;
+
+	if (!strncmp(p, "self/", 5))
+		return strcmp(p + 5, "oom_score_adj") ? NULL : k->current;
+	pid = strtol(p, &end, 10);
+	if (end == p || strcmp(end, "/oom_score_adj"))
+		return NULL;
+	return find_task(k, (int)pid);
+}
+
 bool procfs_writable(const char *path)
 {
 	return !strcmp(path, "/proc/sysrq-trigger") ||
+	       (!strncmp(path, "/proc/", 6) &&
+		strstr(path, "/oom_score_adj")) ||
 	       (!strncmp(path, "/proc/sys/vm/", 13) &&
 		vm_sysctl_exists(path + 13));
 }
@@ -472,12 +496,27 @@ long procfs_write(struct kernel *k, const char *path, const char *buf,
 		sysrq_write(k, buf, len);
 		return (long)len;
 	}
-	if (strncmp(path, "/proc/sys/vm/", 13))
-		return -EBADF;
 	if (len >= sizeof(text))
 		return -EINVAL;
 	memcpy(text, buf, len);
 	text[len] = '\0';
+	if (strstr(path, "/oom_score_adj")) {
+		struct task *t = oom_adj_task(k, path);
+		char *end;
+		long v = strtol(text, &end, 10);
+		if (!t)
+			return -ENOENT;
+		if (end == text || (*end && *end != '\n') || v < -1000 ||
+		    v > 1000)
+			return -EINVAL;
+		/* Lowering it needs CAP_SYS_RESOURCE, as in Linux. */
+		if (v < t->oom_score_adj && !capable(k, CAP_SYS_RESOURCE))
+			return -EACCES;
+		t->oom_score_adj = (int)v;
+		return (long)len;
+	}
+	if (strncmp(path, "/proc/sys/vm/", 13))
+		return -EBADF;
 	int err = vm_sysctl_set(k, path + 13, text);
 	return err ? err : (long)len;
 }

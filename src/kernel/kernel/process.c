@@ -479,6 +479,7 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	if (cwd_fork(c, p) < 0)
 		goto fail;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	c->oom_score_adj = p->oom_score_adj;
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
 	c->sig_blocked = p->sig_blocked;
 	/* An out-of-range exit signal is simply never sent, as on Linux. */

@@ -24,6 +24,7 @@
 
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
+#include "kernel/mm/swap.h"
 
 /* ---- the wrappers ---------------------------------------------------------- */
 
@@ -116,6 +117,8 @@ SC(execve, gva_t, gva_t, gva_t)
 SC(mmap, gva_t, uint32_t, int, int, int, uint32_t)
 SC(mprotect, gva_t, uint32_t, int)
 SC(msync, gva_t, uint32_t, int)
+SC(swapon, gva_t, int)
+SC(swapoff, gva_t)
 SC(munlock, gva_t, uint32_t)
 SC(mlockall, int)
 SC(munlockall)
@@ -237,6 +240,8 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	ROW(execve, execve, RET_INT, ARG_STR, ARG_STRV, ARG_STRV),
 	ROW(mmap2, mmap, RET_HEX, ARG_PTR, ARG_UINT, ARG_PROT, ARG_MMAP_FLAGS,
 	    ARG_FD, ARG_HEX),
+	ROW(swapon, swapon, RET_INT, ARG_STR, ARG_HEX),
+	ROW(swapoff, swapoff, RET_INT, ARG_STR),
 	ROW(mprotect, mprotect, RET_INT, ARG_PTR, ARG_UINT, ARG_PROT),
 	ROW(msync, msync, RET_INT, ARG_PTR, ARG_UINT, ARG_HEX),
 	ROW(mlock, mlock, RET_INT, ARG_PTR, ARG_UINT),

@@ -74,6 +74,8 @@ enum {
 	NR_clone = 220,
 	NR_execve = 221,
 	NR_mmap2 = 222,
+	NR_swapon = 224,
+	NR_swapoff = 225,
 	NR_mprotect = 226,
 	NR_msync = 227,
 	NR_mlock = 228,
@@ -172,10 +174,12 @@ const struct syscall_desc *syscall_desc_by_name(const char *name);
 /*
  * Decode the arguments @a of a call to @d into @buf as strace shows them
  * between the parentheses: `AT_FDCWD, "/etc/passwd", O_RDONLY`.  User
- * memory (strings, argv arrays, write buffers) is read through the page
- * tables without faulting pages in, setting A/D bits or touching the TLB
- * model; what is not mapped is shown as its pointer.  Returns the length
- * of the full text (as snprintf: the output is truncated when >= @len).
+ * memory (strings, argv arrays, write buffers; 32 bytes shown, then
+ * "...") is read through kernel_peek: nothing is faulted in, no A/D bit,
+ * counter or TLB entry changes; a page of a vma never touched reads as
+ * zeros, an address no page backs is shown as its pointer.  Call it
+ * before the handler runs (a0 is the result afterwards).  Returns the
+ * length of the full text (as snprintf: truncated when >= @len).
  */
 size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
 			   const uint32_t a[6], char *buf, size_t len);
@@ -192,8 +196,9 @@ size_t syscall_format_args_exit(struct kernel *k,
 /*
  * Show the result @ret of @d (a0 as a signed value): `3`, `0x2000c000`,
  * `-1 ENOENT (No such file or directory)`, `?` for a call that does not
- * return (exit, a successful execve) or will be restarted.  @d may be NULL
- * (unknown number).  Returns as syscall_format_args().
+ * return (exit, a successful execve: -EJUSTRETURN), `? ERESTARTSYS (To be
+ * restarted)` for one that sleeps and will be issued again.  @d may be
+ * NULL (unknown number).  Returns as syscall_format_args().
  */
 size_t syscall_format_ret(const struct syscall_desc *d, long ret, char *buf,
 			  size_t len);

@@ -221,6 +221,11 @@ static void page_cache_delete(struct kernel *k, struct inode *inode,
 	release_page(k, page);
 }
 
+void filemap_remove_page(struct kernel *k, struct page *page)
+{
+	page_cache_delete(k, page->mapping, page->index);
+}
+
 /* Final eviction: write back what is dirty, then drop it. */
 static void evict_page(struct kernel *k, struct inode *inode,
 		       unsigned long index, struct page *page, void *arg)
@@ -326,7 +331,7 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 
 	if (!slot)
 		return NULL;
-	page = alloc_pages(&k->mem, GFP_HIGHUSER_MOVABLE, 0);
+	page = alloc_pages(&k->mem, GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 0);
 	if (!page)
 		return NULL;
 	uint8_t *p = page_address(&k->mem, page);

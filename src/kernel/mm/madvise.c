@@ -9,6 +9,7 @@
 #include "kernel/kernel/syscalls.h"
 #include "kernel/lib/uaccess.h"
 #include "kernel/mm/internal.h"
+#include "kernel/mm/swap.h"
 #include "kernel/mm/mman.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
@@ -45,7 +46,11 @@ static int madvise_vma(struct kernel *k, struct vma *vma, gva_t start,
 		return 0;
 	case MADV_REMOVE:
 		return (vma->vm_flags & VM_SHARED) ? -EOPNOTSUPP : -EINVAL;
-	case MADV_WILLNEED: case MADV_COLD: case MADV_PAGEOUT:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		return madvise_cold_or_pageout(k, vma, start, end,
+					       behavior == MADV_PAGEOUT);
+	case MADV_WILLNEED:
 	case MADV_MERGEABLE: case MADV_UNMERGEABLE:
 		return 0;
 	case MADV_POPULATE_READ:

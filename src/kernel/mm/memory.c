@@ -57,7 +57,10 @@ static void copy_user_highpage(struct kernel *k, struct page *dst,
 static struct page *alloc_user_page(struct kernel *k, struct vma *vma,
 				    bool zero)
 {
-	gfp_t gfp = GFP_HIGHUSER_MOVABLE | (zero ? __GFP_ZERO : 0);
+	/* No "page allocation failure" report: a fault that cannot get a
+	 * page goes to the OOM killer, which reports (as in Linux). */
+	gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_NOWARN |
+		    (zero ? __GFP_ZERO : 0);
 
 	(void)vma;
 	return alloc_pages(&k->mem, gfp, 0);
@@ -187,6 +190,11 @@ static unsigned do_wp_page(struct kernel *k, struct vm_fault *vmf)
 	}
 	if (!(orig & PTE_SPECIAL))
 		old = pfn_to_page(&k->mem, pte_pfn(orig));
+	/* A swap-cache page whose slot no other PTE holds: drop the slot,
+	 * and the page may be reused in place. */
+	if (old && PageAnon(old) && PageSwapCache(old) &&
+	    page_mapcount(old) == 1)
+		try_to_free_swap(k, old, true);
 	if (old && PageAnon(old) && page_mapcount(old) == 1 &&
 	    page_count(old) == 1) {
 		SetPageAnonExclusive(old);
@@ -199,13 +207,20 @@ static unsigned do_wp_page(struct kernel *k, struct vm_fault *vmf)
 				  pte_pfn(orig), pte_pfn(orig));
 		return 0;
 	}
-	if (anon_vma_prepare(k, vma) < 0)
-		return VM_FAULT_OOM;
-	copy = alloc_user_page(k, vma, old == NULL);
-	if (!copy)
-		return VM_FAULT_OOM;
+	/* Pin the original across the allocations: reclaim skips pinned
+	 * pages, so it stays mapped here and its contents stay valid. */
 	if (old)
+		get_page(old);
+	if (anon_vma_prepare(k, vma) < 0 ||
+	    !(copy = alloc_user_page(k, vma, old == NULL))) {
+		if (old)
+			page_ref_dec(old);
+		return VM_FAULT_OOM;
+	}
+	if (old) {
 		copy_user_highpage(k, copy, old);
+		page_ref_dec(old);
+	}
 	page_add_new_anon_rmap(k, copy, vma, vmf->address);
 	lru_add_page(k, copy);
 	if (old) {
@@ -231,12 +246,83 @@ static unsigned do_wp_page(struct kernel *k, struct vm_fault *vmf)
 	return 0;
 }
 
+/*
+ * Not present, the PTE holds a swap entry.  Find the page in the swap
+ * cache, or read it from the device with its neighbours (readahead): a
+ * major fault that charges the modelled device latency to the virtual
+ * clock.  The page is mapped read-only, unless this is a write by the
+ * slot's only user: then the slot is dropped and the page, exclusively
+ * ours again, is mapped writable.  A write to a page others still share
+ * goes on to do_wp_page.  An I/O error is SIGBUS; the PTE keeps its entry
+ * and nothing is lost.
+ */
 static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 {
-	(void)k;
-	(void)vmf;
-	/* No swap device exists yet, so no PTE can hold a swap entry. */
-	return VM_FAULT_SIGBUS;
+	struct vma *vma = vmf->vma;
+	pte_t entry = vmf->orig_pte;
+	unsigned ret = 0;
+	struct page *page;
+	bool writable = false;
+
+	if (anon_vma_prepare(k, vma) < 0)
+		return VM_FAULT_OOM;
+	page = lookup_swap_cache(k, entry);
+	if (page) {
+		if (TestClearPageReadahead(page))
+			count_vm_event(&k->mem, SWAP_RA_HIT);
+	} else {
+		int err;
+
+		page = swapin_readahead(k, entry, &err);
+		if (!page)
+			return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+		ret = VM_FAULT_MAJOR;
+		k->cpu.cycle += SWAP_READ_LATENCY_NS;
+		mod_node_page_state(&k->mem, page, WORKINGSET_REFAULT_ANON, 1);
+	}
+	/* Reclaim never touches swap entries, so the PTE is the one we saw;
+	 * check anyway, as Linux's pte_same does. */
+	if (ptep_get(k, vmf->pte) != entry)
+		return ret;
+	get_page(page); /* the PTE's reference */
+	if (!PageAnon(page)) {
+		/* Its first mapping since it came in.  Other processes of
+		 * the fork tree may hold the slot too: the root anon_vma
+		 * reaches all their vmas (Linux's __page_set_anon_rmap for
+		 * a page that is not exclusive). */
+		struct anon_vma *root = vma->anon_vma->root;
+
+		root->refcount++;
+		page->mapping = (void *)((uintptr_t)root | PAGE_MAPPING_ANON);
+		page->index = vmf->pgoff;
+		page->_mapcount = 0;
+		mod_node_page_state(&k->mem, page, NR_ANON_MAPPED, 1);
+	} else {
+		page_add_anon_rmap(k, page);
+	}
+	mm_add_rss(vma->vm_mm, MM_SWAPENTS, -1);
+	mm_add_rss(vma->vm_mm, MM_ANONPAGES, 1);
+	swap_free_entry(k, entry);
+	if ((vmf->flags & FAULT_FLAG_WRITE) && page_mapcount(page) == 1 &&
+	    try_to_free_swap(k, page, true)) {
+		SetPageAnonExclusive(page);
+		writable = true;
+	} else if (vm_swap_full(k)) {
+		/* Swap is short: give the slot back if no PTE needs it;
+		 * reclaim will find a new one when the page goes out. */
+		try_to_free_swap(k, page, true);
+	}
+	pte_t pte = pfn_pte(page_to_pfn(&k->mem, page),
+			    mk_pte_prot(vma->vm_flags, writable) | PTE_A);
+	if (writable)
+		pte |= PTE_D;
+	set_pte_at(k, vmf, pte);
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !writable) {
+		vmf->orig_pte = pte;
+		ret |= do_wp_page(k, vmf);
+	}
+	vmf->result = FR_SWAP_IN;
+	return ret;
 }
 
 static bool access_permitted(const struct vma *vma, unsigned flags)

@@ -223,7 +223,7 @@ enum vm_event_item {
 #define UNEVICTABLE_PGS_MLOCKED UNEVICTABLE_PGMLOCKED
 #define UNEVICTABLE_PGS_MUNLOCKED UNEVICTABLE_PGMUNLOCKED
 
-/* The LRU lists of a node (kept for vmscan; boot only initialises them). */
+/* The LRU lists of a node (mm/swap.c keeps them, mm/vmscan.c scans). */
 enum lru_list {
 	LRU_INACTIVE_ANON,
 	LRU_ACTIVE_ANON,
@@ -301,7 +301,7 @@ struct pglist_data {
 	unsigned long node_spanned_pages;
 	unsigned long node_present_pages;
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
-	struct list_head lru[NR_LRU_LISTS]; /* for vmscan (unused here) */
+	struct list_head lru[NR_LRU_LISTS]; /* the node's LRU lists */
 	int kswapd_failures;	/* >= 16 prints all_unreclaimable? yes */
 };
 typedef struct pglist_data pg_data_t;

@@ -26,6 +26,9 @@ static inline int mm_counter_file(const struct page *page)
 struct page *filemap_get_page(struct kernel *k, struct inode *inode,
 			      unsigned long index, bool *major, bool *oom);
 void set_page_dirty(struct kernel *k, struct page *page);
+/* Drop an unmapped, clean page from its page cache (reclaim): the cache's
+ * reference goes, which frees a page nobody else holds. */
+void filemap_remove_page(struct kernel *k, struct page *page);
 /* Write a dirty page-cache page back to its file. */
 int filemap_writepage(struct kernel *k, struct page *page);
 /* Write back every dirty page of @inode in [first, last]. */

@@ -158,6 +158,8 @@ static void zap_pte(struct kernel *k, struct vma *vma, gva_t addr, pte_t pte)
 		if (pte & PTE_D && !PageAnon(page))
 			set_page_dirty(k, page);
 		page_remove_rmap(k, page);
+		if (PageSwapCache(page))
+			try_to_free_swap(k, page, false);
 		release_page(k, page);
 	} else if (pte_is_swap(pte)) {
 		mm_add_rss(mm, MM_SWAPENTS, -1);

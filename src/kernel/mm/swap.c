@@ -42,8 +42,13 @@ void lru_add_page(struct kernel *k, struct page *page)
 		return;
 	l = page_lru(page);
 	SetPageLRU(page);
-	list_add(&page->lru, &k->lru[l]);
+	list_add(&page->lru, &page_pgdat(&k->mem, page)->lru[l]);
 	lru_account(k, page, l, 1);
+	if (trace_on(ktrace(k), EV_LRU_ADD))
+		trace_emit(ktrace(k), &(struct trace_event){
+			.type = EV_LRU_ADD, .flags = TEV_PHYS,
+			.addr = page_to_phys(&k->mem, page),
+			.arg = { page_to_pfn(&k->mem, page), l } });
 }
 
 void lru_del_page(struct kernel *k, struct page *page)
