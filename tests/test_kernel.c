@@ -794,3 +794,121 @@ Test(events, exit_while_mm_alive)
 	free(l);
 	kh_shutdown(h);
 }
+
+/* ---- hart breakpoints and watchpoints through kernel_step ------------------ */
+
+struct hw_run {
+	bool watch;		/* a watchpoint instead of a breakpoint */
+	int calls;
+	gva_t at;		/* the breakpoint, or the watched word */
+	int stops;
+	gva_t stop_pc, stop_addr;
+};
+
+/*
+ * At the 3rd system call, set a breakpoint on the instruction after the
+ * ecall (or watch the word at sp - 16 for writes: the next call frame's);
+ * stop there once, clear it and run to the end.
+ */
+static int run_hw(struct kernel *k, void *arg)
+{
+	struct hw_run *s = arg;
+	enum kstop why;
+
+	while ((why = kernel_step(k, 100000, KSTOP_ON_SYSCALL)) !=
+	       KSTOP_DONE) {
+		if (why == KSTOP_TRAP && ++s->calls == 3) {
+			if (s->watch) {
+				s->at = k->cpu.x[2] - 16;
+				cr_assert_eq(cpu_set_watchpoint(&k->cpu, s->at,
+								4,
+								MMU_WATCH_WRITE),
+					     0);
+			} else {
+				s->at = k->cpu.pc + 4;
+				cr_assert_eq(cpu_set_breakpoint(&k->cpu, s->at),
+					     0);
+			}
+		}
+		if (why == KSTOP_BREAKPOINT || why == KSTOP_WATCHPOINT) {
+			cr_assert_eq(why, s->watch ? KSTOP_WATCHPOINT
+						   : KSTOP_BREAKPOINT);
+			s->stops++;
+			s->stop_pc = k->cpu.pc;
+			s->stop_addr = k->stop.addr;
+			if (s->watch)
+				cpu_clear_watchpoints(&k->cpu);
+			else
+				cpu_clear_breakpoints(&k->cpu);
+		}
+	}
+	return k->init_status;
+}
+
+Test(kstep, breakpoint_stops_before_and_changes_nothing)
+{
+	char *argv[] = { "hello.elf", NULL };
+	struct plain_run plain, bp;
+	struct hw_run s = { .watch = false };
+
+	run_prog("hello.elf", argv, &plain, NULL, NULL);
+	run_prog("hello.elf", argv, &bp, run_hw, &s);
+	cr_assert_eq(s.stops, 1);
+	cr_assert_eq(s.stop_pc, s.at);
+	cr_assert_eq(s.stop_addr, s.at);
+	assert_same_run(&plain, &bp);
+	free(plain.out);
+	free(bp.out);
+}
+
+Test(kstep, watchpoint_stops_after_the_store)
+{
+	char *argv[] = { "hello.elf", NULL };
+	struct plain_run plain, wp;
+	struct hw_run s = { .watch = true };
+
+	run_prog("hello.elf", argv, &plain, NULL, NULL);
+	run_prog("hello.elf", argv, &wp, run_hw, &s);
+	cr_assert_eq(s.stops, 1);
+	cr_assert(s.stop_addr >= s.at && s.stop_addr < s.at + 4,
+		  "stop at %#x, watched %#x", s.stop_addr, s.at);
+	assert_same_run(&plain, &wp);
+	free(plain.out);
+	free(wp.out);
+}
+
+/* A breakpoint left in place in a program that forks: every process that
+ * reaches it stops there (the child inherits the code), and each passes it
+ * on resuming, across context switches too; the run is the plain one. */
+static int run_bp_kept(struct kernel *k, void *arg)
+{
+	struct hw_run *s = arg;
+	enum kstop why;
+
+	while ((why = kernel_step(k, 997, KSTOP_ON_SYSCALL)) != KSTOP_DONE) {
+		if (why == KSTOP_TRAP && ++s->calls == 2) {
+			s->at = k->cpu.pc + 4;
+			cr_assert_eq(cpu_set_breakpoint(&k->cpu, s->at), 0);
+		}
+		if (why == KSTOP_BREAKPOINT) {
+			cr_assert_eq(k->cpu.pc, s->at);
+			cr_assert_lt(++s->stops, 100000, "stuck at %#x", s->at);
+		}
+	}
+	cpu_clear_breakpoints(&k->cpu);
+	return k->init_status;
+}
+
+Test(kstep, breakpoint_kept_across_forks)
+{
+	char *argv[] = { "forktree.elf", NULL };
+	struct plain_run plain, bp;
+	struct hw_run s = { 0 };
+
+	run_prog("forktree.elf", argv, &plain, NULL, NULL);
+	run_prog("forktree.elf", argv, &bp, run_bp_kept, &s);
+	cr_assert_geq(s.stops, 1);
+	assert_same_run(&plain, &bp);
+	free(plain.out);
+	free(bp.out);
+}

@@ -394,6 +394,7 @@ Test(walk, pte_bits_distinct)
 		seen |= bits[i];
 	}
 	cr_assert_eq(seen & ~(pte_t)PTE_FLAGS_MASK, 0);
+}
 
 /* ---- mmu_probe: the walk with no side effect ---------------------------- */
 

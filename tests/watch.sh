@@ -24,7 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 99
 
 tmo=
-command -v timeout >/dev/null 2>&1 && tmo="timeout -k 5 120"
+command -v timeout >/dev/null 2>&1 && tmo="timeout -k 5 1200" # stepping is slow under sanitizers
 
 # every counter: --stats=all where the option exists
 stats=--stats

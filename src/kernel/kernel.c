@@ -282,6 +282,9 @@ static void context_switch(struct kernel *k, struct task *next)
 	if (prev && prev->state != TASK_ZOMBIE) {
 		memcpy(prev->regs, k->cpu.x, sizeof(prev->regs));
 		prev->pc = k->cpu.pc;
+		/* a breakpoint it stopped at is passed when it resumes */
+		prev->bp_resume = k->cpu.bp_resume;
+		prev->bp_resume_pc = k->cpu.bp_resume_pc;
 		/* Still runnable: the slice ran out (involuntary). */
 		if (prev->state == TASK_RUNNING)
 			prev->nivcsw++;
@@ -300,6 +303,8 @@ static void context_switch(struct kernel *k, struct task *next)
 	k->mem.current_comm = next->comm; /* for allocation-failure lines */
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
 	k->cpu.pc = next->pc;
+	k->cpu.bp_resume = next->bp_resume;
+	k->cpu.bp_resume_pc = next->bp_resume_pc;
 	k->cpu.resv_valid = false;
 	if (!prev || prev->mm != next->mm)
 		switch_mm(k, next->mm);
@@ -594,10 +599,20 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 			k->stop.pc = k->cpu.pc;
 			k->stop.addr = trap == TRAP_ECALL ||
 						       trap == TRAP_EBREAK ||
-						       trap == TRAP_ILLEGAL
+						       trap == TRAP_ILLEGAL ||
+						       trap == TRAP_BREAKPOINT
 					       ? k->cpu.pc
 					       : k->cpu.tval;
 			k->stop.pid = t->pid;
+		}
+		if (trap == TRAP_BREAKPOINT || trap == TRAP_WATCHPOINT) {
+			/* The debugger's: nothing for the kernel to do,
+			 * unless the slice ended with it (a watchpoint on
+			 * its last instruction): then as at a budget stop. */
+			if (!k->slice_left)
+				finish_trap(k, t, TRAP_BUDGET);
+			return trap == TRAP_BREAKPOINT ? KSTOP_BREAKPOINT
+						       : KSTOP_WATCHPOINT;
 		}
 		if (trap == TRAP_EBREAK &&
 		    (k->debugger || (stop_mask & KSTOP_ON_EBREAK)))
@@ -616,11 +631,14 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 
 int kernel_run(struct kernel *k)
 {
+	bool debugger = k->debugger;
 	enum kstop r;
 
+	k->debugger = false;
 	do
 		r = kernel_step(k, UINT64_MAX, 0);
 	while (r != KSTOP_DONE && r != KSTOP_INTERRUPTED);
+	k->debugger = debugger;
 	return k->init_status;
 }
 
@@ -651,32 +669,13 @@ int kernel_poke(struct kernel *k, int pid, gva_t va, const void *buf,
 
 int kernel_peek_phys(struct kernel *k, gpa_t pa, void *buf, size_t len)
 {
-	const void *p = phys_host(&k->phys, pa, len);
-
-	if (!p || !len)
-		return len ? -EFAULT : 0;
-	memcpy(buf, p, len);
-	return 0;
+	return mmu_phys_read(&k->mmu, pa, buf, len);
 }
 
 int kernel_poke_phys(struct kernel *k, gpa_t pa, const void *buf, size_t len)
 {
-	uint8_t *p = phys_host(&k->phys, pa, len);
-	struct mmu_code *c = &k->mmu.code;
-
-	if (!p || !len)
-		return len ? -EFAULT : 0;
-	/* Decoded instructions of the frames written are dropped (as
-	 * mmu_phys_write of the mmu branch will do). */
-	for (pfn_t pfn = pa >> PAGE_SHIFT; pfn <= (pa + len - 1) >> PAGE_SHIFT;
-	     pfn++) {
-		if (c->mark && c->mark[pfn]) {
-			c->mark[pfn] = 0;
-			c->drop(c->cache, pfn);
-		}
-	}
-	memcpy(p, buf, len);
-	return 0;
+	/* drops the decoded instructions of the frames written */
+	return mmu_phys_write(&k->mmu, pa, buf, len);
 }
 
 /* ---- invariants ------------------------------------------------------------- */

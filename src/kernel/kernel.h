@@ -93,6 +93,8 @@ struct task {
 	/* Saved user context while not on the hart. */
 	uint32_t regs[32];
 	uint32_t pc;
+	bool bp_resume;			/* the hart's, while switched out */
+	uint32_t bp_resume_pc;
 	struct mm *mm;
 	struct files *files;
 	struct task *parent;
@@ -136,8 +138,10 @@ enum kstop {
 				 * the next kernel_step() handles it */
 	KSTOP_EBREAK,		/* ebreak handed to the debugger: no SIGTRAP,
 				 * pc still on the ebreak */
-	KSTOP_BREAKPOINT,	/* a hart breakpoint (branch mmu's CPU) */
-	KSTOP_WATCHPOINT,	/* a hart watchpoint (branch mmu's CPU) */
+	KSTOP_BREAKPOINT,	/* at a cpu_set_breakpoint() pc, before
+				 * it runs; the next step runs it */
+	KSTOP_WATCHPOINT,	/* right after an access to a watched
+				 * byte (cpu_set_watchpoint): k->stop.addr */
 	KSTOP_EXIT,		/* a task exited: k->stop.pid, .exit_code */
 	KSTOP_DONE,		/* the last task is gone */
 	KSTOP_INTERRUPTED,	/* *cfg.stop was set (a host signal) */
@@ -155,7 +159,8 @@ enum kstop {
 struct kstop_info {
 	enum cpu_trap trap;	/* the trap (pending after KSTOP_TRAP) */
 	gva_t pc;		/* the trapping instruction */
-	gva_t addr;		/* fault va (cpu.tval), else pc */
+	gva_t addr;		/* fault va and watched byte (cpu.tval),
+				 * else pc */
 	int pid;		/* the trapping task; KSTOP_EXIT: who exited */
 	int exit_code;		/* KSTOP_EXIT: wait status */
 	uint64_t nr_exits;	/* task exits since boot */
@@ -255,8 +260,9 @@ static inline struct tracer *ktrace(struct kernel *k)
  */
 enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask);
 
-/* Run tasks until every one has exited (kernel_step() until KSTOP_DONE).
- * Returns the init status. */
+/* Run tasks until every one has exited (kernel_step() until KSTOP_DONE;
+ * with k->debugger unset, so an ebreak is a SIGTRAP).  Returns the init
+ * status. */
 int kernel_run(struct kernel *k);
 
 /*

@@ -530,21 +530,6 @@ int populate_range(struct kernel *k, struct mm *mm, gva_t start, gva_t end,
 /* ---- a debugger's access (Linux's access_remote_vm with FOLL_FORCE) ------ */
 
 /*
- * A write reached frame @pfn behind the MMU's back: forget its decoded
- * instructions, as a store through the MMU would.  (mmu_phys_write of the
- * mmu branch does this; until then, the same through struct mmu_code.)
- */
-static void frame_written(struct kernel *k, pfn_t pfn)
-{
-	struct mmu_code *c = &k->mmu.code;
-
-	if (c->mark && c->mark[pfn]) {
-		c->mark[pfn] = 0;
-		c->drop(c->cache, pfn);
-	}
-}
-
-/*
  * Read what the guest would read at @va (one page at most) without
  * faulting anything in: a present page, the zero page, zeros for an
  * anonymous page never touched, the page cache or else the file itself
@@ -555,18 +540,19 @@ static int peek_page(struct kernel *k, struct mm *mm, gva_t va, uint8_t *buf,
 		     size_t n)
 {
 	struct vma *vma = vma_lookup(mm, va);
-	pte_slot_t slot = pte_offset(k, mm, va, false);
-	pte_t pte = slot ? ptep_get(k, slot) : 0;
+	struct mmu_probe probe;
 	size_t in = va & (PAGE_SIZE - 1);
 
-	if (pte_present(pte) || pte_protnone(pte)) {
-		const uint8_t *p = phys_frame(&k->phys, pte_pfn(pte));
+	/* A valid leaf (huge ones too), whatever it allows. */
+	if (mmu_probe(&k->mmu, mm->pgd, va, ACC_READ, &probe) != -EFAULT)
+		return mmu_phys_read(&k->mmu, probe.pa, buf, n);
+	pte_slot_t slot = pte_offset(k, mm, va, false);
+	pte_t pte = slot ? ptep_get(k, slot) : 0;
 
-		if (!p)
-			return -EFAULT;
-		memcpy(buf, p + in, n);
-		return 0;
-	}
+	if (pte_protnone(pte))
+		return mmu_phys_read(&k->mmu,
+				     ((gpa_t)pte_pfn(pte) << PAGE_SHIFT) + in,
+				     buf, n);
 	if (!vma || !pte_none(pte))
 		return -EFAULT; /* unmapped, or swapped out */
 	if (!vma->vm_file) {
@@ -630,10 +616,12 @@ static int poke_page(struct kernel *k, struct mm *mm, gva_t va,
 				     page_count(page) == 1);
 
 			if (mine) {
-				uint8_t *p = phys_frame(&k->phys, pfn);
-
-				frame_written(k, pfn);
-				memcpy(p + (va & (PAGE_SIZE - 1)), buf, n);
+				/* drops the frame's decoded instructions */
+				if (mmu_phys_write(&k->mmu,
+						   ((gpa_t)pfn << PAGE_SHIFT) +
+							   (va & (PAGE_SIZE - 1)),
+						   buf, n))
+					return -EFAULT;
 				if (!PageAnon(page))
 					set_page_dirty(k, page);
 				return 0;
