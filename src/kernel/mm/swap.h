@@ -136,6 +136,22 @@ int madvise_cold_or_pageout(struct kernel *k, struct vma *vma, gva_t start,
 int page_referenced(struct kernel *k, struct page *page,
 		    unsigned long *vm_flags);
 
+/* ---- workingset.c: refault detection ----------------------------------- */
+/* Shadow keys: a file page (host device, inode, index) or a swap slot. */
+uint64_t workingset_file_key(uint64_t dev, uint64_t ino, unsigned long index);
+uint64_t workingset_anon_key(pte_t entry);
+/* Reclaim evicts @page: leave its shadow under @key. */
+void workingset_eviction(struct kernel *k, struct page *page, uint64_t key);
+/* A page was activated: the age moves on. */
+void workingset_age(struct kernel *k);
+/* The slot of @key is reused for other data: drop its shadow. */
+void workingset_forget(struct kernel *k, uint64_t key);
+/* @page (not on the LRU yet) faults back in under @key: count the refault;
+ * true when it should start on the active list (counted as activated). */
+bool workingset_refault(struct kernel *k, struct page *page, uint64_t key,
+			bool file);
+void workingset_shutdown(struct kernel *k);
+
 /* ---- oom_kill.c ---------------------------------------------------------- */
 /*
  * An allocation for the current task failed after reclaim: choose a victim
