@@ -69,10 +69,12 @@ void workingset_eviction(struct kernel *k, struct page *page, uint64_t key)
 			return; /* shadows are an optimisation */
 	}
 	struct ws_shadow *s = ws_slot(ws, key);
+	/* The age counts this eviction first, as Linux's workingset_eviction
+	 * does: the last page evicted refaults at distance 0. */
+	ws->age++;
 	s->key = key;
 	s->age = (ws->age & ~WS_WORKINGSET) |
 		 (PageWorkingset(page) ? WS_WORKINGSET : 0);
-	ws->age++;
 }
 
 void workingset_forget(struct kernel *k, uint64_t key)
