@@ -269,7 +269,7 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 	page = lookup_swap_cache(k, entry);
 	if (page) {
 		if (TestClearPageReadahead(page))
-			count_vm_event(&k->mem, SWAP_RA_HIT);
+			swap_ra_hit(k, entry);
 	} else {
 		int err;
 
