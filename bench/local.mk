@@ -40,7 +40,7 @@ BENCH_ENV = MMULAB='$(abs_top_builddir)/mmulab' \
 if HAVE_GUEST
 bench-progs: $(BENCH_ELFS) $(BENCH_NATIVES)
 # the smoke test needs the programs: build them with the check programs
-check_DATA = $(BENCH_ELFS) $(BENCH_NATIVES)
+check_DATA += $(BENCH_ELFS) $(BENCH_NATIVES)
 else
 bench-progs:
 	@echo "guest benchmarks not built: riscv64-unknown-elf-gcc or picolibc missing"

@@ -72,3 +72,11 @@ tests_test_syscall_SOURCES = tests/test_syscall.c $(kharness_sources)
 tests_test_syscall_CFLAGS = $(unit_cflags)
 tests_test_syscall_LDADD = $(unit_ldadd)
 endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_hostfs
+TESTS += tests/test_hostfs
+tests_test_hostfs_SOURCES = tests/test_hostfs.c $(kharness_sources)
+tests_test_hostfs_CFLAGS = $(unit_cflags)
+tests_test_hostfs_LDADD = $(unit_ldadd)
+endif

@@ -117,6 +117,7 @@ void kh_switch_to(struct kh *h, struct task *t)
 	struct task *prev = k->current;
 
 	k->current = t;
+	ktrace(k)->pid = t->pid; /* as context_switch: events name it */
 	if (!prev || prev->mm != t->mm)
 		switch_mm(k, t->mm);
 }
@@ -165,7 +166,8 @@ int kh_open_file(struct kh *h, const char *path, int flags)
 	f->kind = FILE_HOST;
 	f->host_fd = hfd;
 	f->flags = (unsigned)flags;
-	strscpy(f->path, path, sizeof(f->path));
+	if (file_set_path(k, f, path))
+		kh_die("no memory for the name %s", path);
 	f->inode = inode_get_host(k, hfd, path);
 	if (!f->inode)
 		kh_die("inode_get_host %s failed", path);
@@ -308,8 +310,21 @@ static char *slurp(int fd)
 	return buf;
 }
 
+static int run_to_end(struct kernel *k, void *arg)
+{
+	(void)arg;
+	return kernel_run(k);
+}
+
 int kh_run_elf(struct kh *h, const char *path, char *const argv[],
 	       char **out)
+{
+	return kh_run_elf_with(h, path, argv, out, run_to_end, NULL);
+}
+
+int kh_run_elf_with(struct kh *h, const char *path, char *const argv[],
+		    char **out, int (*run)(struct kernel *k, void *arg),
+		    void *arg)
 {
 	char err[256], tmpl[] = "/tmp/kharness-out-XXXXXX";
 	int tmp, saved, status;
@@ -334,7 +349,7 @@ int kh_run_elf(struct kh *h, const char *path, char *const argv[],
 		fprintf(stderr, "kharness: %s: %s\n", path, err);
 		status = -1;
 	} else {
-		status = kernel_run(&h->k);
+		status = run(&h->k, arg);
 	}
 
 	fflush(stdout);

@@ -174,4 +174,10 @@ bool kh_guest_path(const char *name, char *buf, size_t len);
 int kh_run_elf(struct kh *h, const char *path, char *const argv[],
 	       char **out);
 
+/* The same, with @run(&h->k, @arg) in place of kernel_run (a loop of
+ * kernel_step, say); its return value is the status returned. */
+int kh_run_elf_with(struct kh *h, const char *path, char *const argv[],
+		    char **out, int (*run)(struct kernel *k, void *arg),
+		    void *arg);
+
 #endif

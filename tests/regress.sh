@@ -110,6 +110,24 @@ run regress_robust "$rr" mremapfix
 want overlap -22 && want past_vma -14
 check "an overlapping MREMAP_FIXED is EINVAL before the EFAULT" $?
 
+run regress_robust "$rr" cwd
+want getcwd "'/e'" && want proc_cwd "'/e'" && want open_rel ok &&
+	want read_rel "'in-d'" && want open_dirfd ok && want new_e_g ok &&
+	want new_d_g missing && want dotdot_dirfd ok
+check "the working directory and dirfds follow a renamed directory" $?
+
+rm -rf root && mkdir root && printf 'aaaa' >root/data
+"$MMULAB" run --root root "$rr" links >out 2>err </dev/null
+want root "'/'" && want cwd "'/'" && want fd_data "'/data'" &&
+	want fd_bad -2 && want cwd_sub "'/sub'" && want cwd_top "'/'" &&
+	! grep -q "$tmp" out
+check "/proc/self/{root,cwd,fd/N} never point outside the root" $?
+printf 'host file\n' >"$tmp/stdin.txt"
+rm -rf root && mkdir root && printf 'aaaa' >root/data
+"$MMULAB" run --root root "$rr" links >out 2>err <"$tmp/stdin.txt"
+grep -q '^fd_0 = ' out && ! grep -q "$tmp" out
+check "/proc/self/fd/0 of a host file outside the root hides its path" $?
+
 run regress_robust --root "$GUEST_BIN" "$rr" args 5000 10
 want argc 5002
 check "execve takes more than 4096 arguments" $?

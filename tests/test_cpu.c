@@ -23,7 +23,7 @@
 
 enum { ZERO = 0, RA = 1, SP = 2, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9,
        A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15,
-       A7 = 17 };
+       A7 = 17, T3 = 28 };
 
 static struct vmh h;
 static struct cpu c;
@@ -886,6 +886,8 @@ Test(cpu, ecall_ebreak_illegal_leave_pc_in_place)
 		{ 0x9002, 2, TRAP_EBREAK, 0 },		/* c.ebreak */
 		{ 0x00000000, 2, TRAP_ILLEGAL, 0 },	/* parcel 0 */
 		{ 0xffffffff, 4, TRAP_ILLEGAL, 0xffffffff },
+		/* raw bits kept as imm: offset + imm once overflowed */
+		{ 0x7fffffff, 4, TRAP_ILLEGAL, 0x7fffffff },
 		{ 0x10500073, 4, TRAP_ILLEGAL, 0x10500073 },	/* wfi */
 		{ 0x30200073, 4, TRAP_ILLEGAL, 0x30200073 },	/* mret */
 		{ 0x6501, 2, TRAP_ILLEGAL, 0x6501 },	/* c.lui a0,0 */
@@ -1086,4 +1088,240 @@ Test(cpu, runs_under_sv32_too)
 	run_to_ecall();
 	cr_expect_eq(c.x[A0], 3);
 	cr_expect_eq(c.x[A2], 6);
+}
+
+/* ---- observation --------------------------------------------------------- */
+
+struct time_log {
+	int n;
+	uint64_t time[16];
+	uint16_t type[16];
+};
+
+static void log_time(void *arg, const struct trace_event *ev)
+{
+	struct time_log *l = arg;
+
+	if (l->n < 16) {
+		l->time[l->n] = ev->time;
+		l->type[l->n] = ev->type;
+	}
+	l->n++;
+}
+
+Test(cpu, event_time_is_instret_before_the_access)
+{
+	static struct time_log l;
+
+	c.x[S0] = DATA;
+	c.x[S1] = DATA + PAGE_SIZE;
+	c.instret = 1000;	/* a run that does not start at zero */
+	for (int i = 0; i < 3; i++)
+		emit32(ADDI(A0, A0, 1));
+	emit32(LW(A1, S0, 0));			/* D-TLB miss: 3 retired */
+	emit32(ADDI(A0, A0, 1));
+	emit32(SW(A0, S1, 0));			/* next page: 5 retired */
+	emit32(CSR(2, A2, 0xc02, 0));		/* rdinstret: 6 */
+	emit32(ECALL);
+	cr_assert_geq(trace_add_sink(&h.mmu.trace, TRACE_BIT(EV_TLB_MISS),
+				     log_time, &l), 0);
+	run_to_ecall();
+	cr_assert_eq(l.n, 3);
+	cr_assert_eq(l.time[0], 1000);		/* the fetch of the first */
+	cr_assert_eq(l.time[1], 1003);
+	cr_assert_eq(l.time[2], 1005);
+	cr_assert_eq(c.x[A2], 1006);		/* the counter is not moved */
+	cr_assert_eq(c.instret, 1007);
+}
+
+/*
+ * A workload for the equivalence tests: a loop whose body straddles the
+ * two code pages (a 32-bit instruction across the boundary, a backward
+ * branch from the second page into the first), loads, stores, a
+ * misaligned page-crossing store, an AMO and LR/SC on memory that is
+ * mapped on demand by the "kernel" below (each first touch faults), with
+ * a stride that makes the 4-way D-TLB evict.
+ */
+#define LAZY 0x100000u
+#define LAZY_END 0x200000u
+
+static void emit_workload(void)
+{
+	c.x[A5] = 300;				/* iterations */
+	c.x[T1] = 3 * PAGE_SIZE + 0x40;		/* stride */
+	c.x[T2] = LAZY + 0x7f000;		/* wrap point */
+	c.x[T3] = 0x7f000;
+	c.x[S1] = DATA;
+	c.x[A2] = 1;
+	emit32(LUI(S0, LAZY));
+	while (at < CODE + 0xff2)
+		emit16(0x0001);			/* c.nop */
+	gva_t loop = at;
+	emit32(LW(A0, S0, 0));			/* 0xff2 */
+	emit32(rr(OP_ADD, A4, A4, A0));		/* 0xff6 */
+	emit32(SW(A4, S0, 8));			/* 0xffa */
+	emit32(LUI(T0, PAGE_SIZE));		/* 0xffe: across the pages */
+	emit32(rr(OP_ADD, A3, S0, T0));
+	emit32(SW(A4, A3, -1));			/* misaligned, across pages */
+	emit32(amo(OP_AMOADD_W, A1, S1, A2));
+	emit32(amo(OP_LR_W, A1, S1, 0));
+	emit32(amo(OP_SC_W, A1, S1, A4));
+	emit32(rr(OP_ADD, S0, S0, T1));
+	emit32(enc_b(8, T2, S0, 6));		/* bltu s0,t2,+8 */
+	emit32(rr(OP_SUB, S0, S0, T3));
+	emit32(ADDI(A5, A5, -1));
+	emit32(enc_b((int32_t)(loop - at), ZERO, A5, 1)); /* bne: back */
+	emit32(ECALL);
+}
+
+struct outcome {
+	uint32_t x[32], pc;
+	uint64_t instret, cycle;
+	struct tlb_stats itlb, dtlb;
+	struct mmu_stats st;
+	uint64_t mem_sum;	/* over the lazily mapped pages */
+	uint64_t hit_events, miss_events;
+};
+
+static void count_tlb_event(void *arg, const struct trace_event *ev)
+{
+	struct outcome *o = arg;
+
+	if (ev->type == EV_TLB_HIT)
+		o->hit_events++;
+	else
+		o->miss_events++;
+}
+
+static void ignore_event(void *arg, const struct trace_event *ev)
+{
+	(void)arg;
+	(void)ev;
+}
+
+/* Run the workload on a fresh machine, @step instructions per cpu_run(),
+ * the mirrors @fast, traced or not. */
+static void run_workload(struct outcome *o, bool fast, uint64_t step,
+			 bool traced)
+{
+	memset(o, 0, sizeof(*o));
+	teardown();
+	setup();
+	emit_workload();
+	mmu_set_fast(&h.mmu, fast);
+	if (traced) {
+		cr_assert_geq(trace_add_sink(&h.mmu.trace, TRACE_ALL,
+					     ignore_event, NULL), 0);
+		cr_assert_geq(trace_add_sink(&h.mmu.trace,
+					     TRACE_BIT(EV_TLB_HIT) |
+						     TRACE_BIT(EV_TLB_MISS),
+					     count_tlb_event, o), 0);
+	}
+	for (;;) {
+		enum cpu_trap t = cpu_run(&c, step);
+
+		if (t == TRAP_BUDGET)
+			continue;
+		if (t == TRAP_ECALL)
+			break;
+		cr_assert(t == TRAP_LOAD_FAULT || t == TRAP_STORE_FAULT,
+			  "%s at 0x%x", cpu_trap_name(t), c.pc);
+		cr_assert(c.tval >= LAZY && c.tval < LAZY_END, "0x%x", c.tval);
+		cr_assert_eq(vmh_map(&h, c.tval & PAGE_MASK, PAGE_SIZE,
+				     PTE_V | PTE_R | PTE_W | PTE_U), 0);
+	}
+	memcpy(o->x, c.x, sizeof(o->x));
+	o->pc = c.pc;
+	o->instret = c.instret;
+	o->cycle = c.cycle;
+	mmu_tlb_stats(&h.mmu, true, &o->itlb);
+	mmu_tlb_stats(&h.mmu, false, &o->dtlb);
+	o->st = h.mmu.st;
+	for (gva_t a = LAZY; a < LAZY_END; a += PAGE_SIZE) {
+		const uint8_t *p = vmh_host(&h, a);
+
+		for (unsigned i = 0; p && i < PAGE_SIZE; i++)
+			o->mem_sum = o->mem_sum * 31 + p[i];
+	}
+}
+
+static void expect_same(const struct outcome *a, const struct outcome *b,
+			const char *what)
+{
+	cr_expect_eq(memcmp(a->x, b->x, sizeof(a->x)), 0, "%s: registers",
+		     what);
+	cr_expect_eq(a->pc, b->pc, "%s: pc", what);
+	cr_expect_eq(a->instret, b->instret, "%s: instret", what);
+	cr_expect_eq(a->cycle, b->cycle, "%s: cycle", what);
+	cr_expect_eq(memcmp(&a->itlb, &b->itlb, sizeof(a->itlb)), 0,
+		     "%s: itlb %lu/%lu vs %lu/%lu", what,
+		     (unsigned long)a->itlb.accesses,
+		     (unsigned long)a->itlb.misses,
+		     (unsigned long)b->itlb.accesses,
+		     (unsigned long)b->itlb.misses);
+	cr_expect_eq(memcmp(&a->dtlb, &b->dtlb, sizeof(a->dtlb)), 0,
+		     "%s: dtlb %lu/%lu/%lu vs %lu/%lu/%lu", what,
+		     (unsigned long)a->dtlb.accesses,
+		     (unsigned long)a->dtlb.misses,
+		     (unsigned long)a->dtlb.evictions,
+		     (unsigned long)b->dtlb.accesses,
+		     (unsigned long)b->dtlb.misses,
+		     (unsigned long)b->dtlb.evictions);
+	cr_expect_eq(memcmp(&a->st, &b->st, sizeof(a->st)), 0,
+		     "%s: walks, reads, faults, misaligned", what);
+	cr_expect_eq(a->mem_sum, b->mem_sum, "%s: memory", what);
+}
+
+Test(cpu, workload_sanity)
+{
+	struct outcome o;
+
+	run_workload(&o, true, 100000, false);
+	cr_expect_eq(o.x[A5], 0);
+	cr_expect_gt(o.dtlb.evictions, 100);
+	cr_expect_gt(o.st.faults, 100);
+	cr_expect_gt(o.st.misaligned, 299);
+	cr_expect_gt(o.itlb.misses, 1);
+}
+
+/*
+ * mmu_set_fast(false): every access through the model, every fetch looked
+ * up; all counters as with the mirrors (mmu.h says why).
+ */
+Test(cpu, mirrors_off_change_no_counter)
+{
+	struct outcome fast, slow;
+
+	run_workload(&fast, true, 100000, false);
+	run_workload(&slow, false, 100000, false);
+	expect_same(&fast, &slow, "slow");
+	cr_expect_eq(h.mmu.d_fast_hits, 0);
+	cr_expect_eq(h.mmu.i_fast_hits, 0);
+}
+
+/* ...so that with the mirrors off, every lookup is an event */
+Test(cpu, mirrors_off_every_lookup_is_an_event)
+{
+	struct outcome fast, slow;
+
+	run_workload(&fast, true, 100000, false);
+	run_workload(&slow, false, 100000, true);
+	expect_same(&fast, &slow, "slow, traced");
+	cr_expect_eq(slow.hit_events + slow.miss_events,
+		     slow.itlb.accesses + slow.dtlb.accesses);
+	cr_expect_eq(slow.miss_events, slow.itlb.misses + slow.dtlb.misses);
+}
+
+/* a loop of cpu_run(c, 1) ends where one cpu_run(c, N) does */
+Test(cpu, single_steps_equal_one_run)
+{
+	struct outcome one, steps, odd, traced;
+
+	run_workload(&one, true, 100000, false);
+	run_workload(&steps, true, 1, false);
+	run_workload(&odd, true, 7, false);
+	run_workload(&traced, true, 3, true);
+	expect_same(&one, &steps, "steps of 1");
+	expect_same(&one, &odd, "steps of 7");
+	expect_same(&one, &traced, "steps of 3, traced");
 }

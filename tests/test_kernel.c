@@ -23,6 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <errno.h>
+
+#include "kernel/mm/internal.h"
 #include "kharness.h"
 
 struct prog {
@@ -233,4 +236,561 @@ Test(kernel, shutdown_with_zombie)
 	task_exit(&h->k, child, 0, 0);
 	cr_assert_eq(child->state, TASK_ZOMBIE);
 	kh_shutdown(h);	/* crashes here while the bug is present */
+}
+
+/* ---- kernel_step ---------------------------------------------------------- */
+
+#define ALL_STOPS (KSTOP_ON_SYSCALL | KSTOP_ON_FAULT | KSTOP_ON_ILLEGAL | \
+		   KSTOP_ON_EXIT)
+
+struct step_run {
+	uint64_t budget;
+	unsigned mask;
+	int traps, syscalls, faults, exits, ebreaks;
+	bool pending_ok;	/* every KSTOP_TRAP left the trap unhandled */
+	/* the breakpoint experiment (step_ebreak) */
+	int plant_at;		/* plant at the n-th system-call stop */
+	gva_t bp;
+	uint8_t saved[4];
+	bool restored;
+};
+
+static int run_stepped(struct kernel *k, void *arg)
+{
+	struct step_run *s = arg;
+	enum kstop why;
+
+	s->pending_ok = true;
+	while ((why = kernel_step(k, s->budget, s->mask)) != KSTOP_DONE) {
+		switch (why) {
+		case KSTOP_TRAP: {
+			uint64_t calls = k->nr_syscalls;
+
+			s->traps++;
+			if (k->stop.trap == TRAP_ECALL) {
+				/* the call has not run yet */
+				if (calls != (uint64_t)s->syscalls ||
+				    k->cpu.pc != k->stop.pc)
+					s->pending_ok = false;
+				s->syscalls++;
+				if (s->syscalls == 1) {
+					/* a zero budget handles it alone */
+					cr_assert_eq(kernel_step(k, 0, s->mask),
+						     KSTOP_BUDGET);
+					cr_assert_eq(k->nr_syscalls, 1);
+				}
+			} else {
+				s->faults++;
+			}
+			if (s->plant_at && s->syscalls == s->plant_at &&
+			    !s->bp) {
+				static const uint8_t ebreak[4] = {
+					0x73, 0x00, 0x10, 0x00 };
+
+				s->bp = k->cpu.pc + 4;
+				cr_assert_eq(kernel_peek(k, k->stop.pid, s->bp,
+							 s->saved, 4), 0);
+				cr_assert_eq(kernel_poke(k, k->stop.pid, s->bp,
+							 ebreak, 4), 0);
+			}
+			break;
+		}
+		case KSTOP_EBREAK:
+			/* a second stop: the restoring poke left the
+			 * decoded ebreak in place */
+			cr_assert_lt(s->ebreaks, 1, "ebreak ran twice");
+			s->ebreaks++;
+			cr_assert_eq(k->cpu.pc, s->bp);
+			cr_assert_eq(kernel_poke(k, k->stop.pid, s->bp,
+						 s->saved, 4), 0);
+			s->restored = true;
+			break;
+		case KSTOP_EXIT:
+			s->exits++;
+			break;
+		default:
+			break;
+		}
+	}
+	return k->init_status;
+}
+
+struct plain_run {
+	int status;
+	char *out;
+	uint64_t instret, cycle;
+	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	struct tlb_stats itlb, dtlb;
+	uint64_t syscalls;
+};
+
+static void run_prog(const char *name, char *const argv[], struct plain_run *r,
+		     int (*run)(struct kernel *, void *), void *arg)
+{
+	char path[4096];
+
+	if (!kh_guest_path(name, path, sizeof(path)))
+		cr_skip_test("%s not found (GUEST_BIN unset?)", name);
+	struct kh *h = kh_boot_bare(NULL);
+	struct kernel *k = &h->k;
+
+	r->status = run ? kh_run_elf_with(h, path, argv, &r->out, run, arg)
+			: kh_run_elf(h, path, argv, &r->out);
+	r->instret = k->cpu.instret;
+	r->cycle = k->cpu.cycle;
+	memcpy(r->vm_events, k->mem.vm_events, sizeof(r->vm_events));
+	mmu_tlb_stats(&k->mmu, true, &r->itlb);
+	mmu_tlb_stats(&k->mmu, false, &r->dtlb);
+	r->syscalls = k->nr_syscalls;
+	cr_assert(kernel_check(k));
+	kh_shutdown(h);
+}
+
+static void assert_same_run(const struct plain_run *a,
+			    const struct plain_run *b)
+{
+	cr_assert_eq(a->status, b->status);
+	cr_assert_str_eq(a->out, b->out);
+	cr_assert_eq(a->instret, b->instret);
+	cr_assert_eq(a->cycle, b->cycle);
+	cr_assert_eq(a->syscalls, b->syscalls);
+	cr_assert_arr_eq(a->vm_events, b->vm_events, sizeof(a->vm_events));
+	cr_assert_arr_eq(&a->itlb, &b->itlb, sizeof(a->itlb));
+	cr_assert_arr_eq(&a->dtlb, &b->dtlb, sizeof(a->dtlb));
+}
+
+/* One instruction per step, every stop on: the run of kernel_run. */
+Test(kstep, one_instruction_steps_equal_kernel_run)
+{
+	char *argv[] = { "forktree.elf", NULL };
+	struct plain_run plain, stepped;
+	struct step_run s = { .budget = 1, .mask = ALL_STOPS };
+
+	run_prog("forktree.elf", argv, &plain, NULL, NULL);
+	run_prog("forktree.elf", argv, &stepped, run_stepped, &s);
+	assert_same_run(&plain, &stepped);
+	cr_assert(s.pending_ok, "a KSTOP_TRAP ran its system call early");
+	cr_assert_eq((uint64_t)s.syscalls, plain.syscalls);
+	cr_assert_gt(s.faults, 0);
+	cr_assert_gt(s.exits, 1); /* forktree forks */
+	free(plain.out);
+	free(stepped.out);
+}
+
+/* Odd budgets cut the slices anywhere. */
+Test(kstep, odd_budgets_equal_kernel_run)
+{
+	char *argv[] = { "cowfaults.elf", NULL };
+	struct plain_run plain, stepped;
+
+	run_prog("cowfaults.elf", argv, &plain, NULL, NULL);
+	for (uint64_t b = 7; b < 100000; b *= 13) {
+		struct step_run s = { .budget = b, .mask = 0 };
+
+		run_prog("cowfaults.elf", argv, &stepped, run_stepped, &s);
+		assert_same_run(&plain, &stepped);
+		cr_assert_eq(s.traps + s.exits, 0, "stops not asked for");
+		free(stepped.out);
+	}
+	free(plain.out);
+}
+
+/*
+ * A debugger's software breakpoint: at a system-call stop, poke an ebreak
+ * over the instruction after the ecall (its page is in the decoded cache
+ * and read-only: the poke copies it for this process and drops the
+ * decoded code), run to it (KSTOP_EBREAK, no SIGTRAP), put the original
+ * back and go on: the output is the plain run's.
+ */
+Test(kstep, ebreak_planted_by_poke_stops_the_run)
+{
+	char *argv[] = { "hello.elf", NULL };
+	struct plain_run plain, stepped;
+	struct step_run s = { .budget = 1000, .mask = KSTOP_ON_SYSCALL |
+							 KSTOP_ON_EBREAK,
+			      .plant_at = 3 };
+
+	run_prog("hello.elf", argv, &plain, NULL, NULL);
+	run_prog("hello.elf", argv, &stepped, run_stepped, &s);
+	cr_assert_eq(s.ebreaks, 1);
+	cr_assert(s.restored);
+	cr_assert_eq(stepped.status, 0);
+	cr_assert_str_eq(stepped.out, plain.out);
+	free(plain.out);
+	free(stepped.out);
+}
+
+/* Without a debugger an ebreak is a SIGTRAP (status 128 + 5). */
+Test(kstep, ebreak_without_debugger_is_sigtrap)
+{
+	char *argv[] = { "hello.elf", NULL };
+	struct plain_run r;
+	struct step_run s = { .budget = 1000, .mask = KSTOP_ON_SYSCALL,
+			      .plant_at = 3 };
+
+	run_prog("hello.elf", argv, &r, run_stepped, &s);
+	cr_assert_eq(s.ebreaks, 0);
+	cr_assert_eq(r.status, 128 + 5);
+	free(r.out);
+}
+
+/* ---- kernel_peek / kernel_poke ----------------------------------------------- */
+
+struct quiet {
+	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	struct tlb_stats itlb, dtlb;
+	struct mmu_stats mmu;
+	struct mmu_fault fault;
+	unsigned long min_flt, maj_flt;
+};
+
+static void quiet_snap(struct kh *h, struct quiet *q)
+{
+	memset(q, 0, sizeof(*q));
+	memcpy(q->vm_events, h->k.mem.vm_events, sizeof(q->vm_events));
+	mmu_tlb_stats(&h->k.mmu, true, &q->itlb);
+	mmu_tlb_stats(&h->k.mmu, false, &q->dtlb);
+	q->mmu = h->k.mmu.st;
+	q->fault = h->k.mmu.fault;
+	q->min_flt = h->k.current->min_flt;
+	q->maj_flt = h->k.current->maj_flt;
+}
+
+static void assert_quiet(struct kh *h, const struct quiet *before)
+{
+	struct quiet now;
+
+	quiet_snap(h, &now);
+	cr_assert_arr_eq(now.vm_events, before->vm_events,
+			 sizeof(now.vm_events), "a vmstat counter moved");
+	cr_assert_arr_eq(&now.itlb, &before->itlb, sizeof(now.itlb));
+	cr_assert_arr_eq(&now.dtlb, &before->dtlb, sizeof(now.dtlb));
+	cr_assert_arr_eq(&now.mmu, &before->mmu, sizeof(now.mmu));
+	cr_assert_arr_eq(&now.fault, &before->fault, sizeof(now.fault));
+	cr_assert_eq(now.min_flt, before->min_flt);
+	cr_assert_eq(now.maj_flt, before->maj_flt);
+}
+
+Test(peek, changes_nothing)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	int pid = h->task->pid;
+	gva_t a = kh_mmap_anon(h, 0, 4 * PAGE_SIZE, KH_PROT_RW);
+	uint32_t v;
+	uint8_t buf[2 * PAGE_SIZE];
+	struct quiet q;
+
+	cr_assert_eq(kh_store32(h, a, 0x1234), 0);       /* a: present */
+	cr_assert_eq(kh_load32(h, a + PAGE_SIZE, &v), 0); /* zero page */
+	/* a + 2 pages: never touched.  Clear a's A and D bits (and flush,
+	 * as the kernel must) to see that a peek sets neither. */
+	pte_slot_t slot = pte_offset(k, kh_mm(h), a, false);
+	set_pte(k, slot, ptep_get(k, slot) & ~(pte_t)(PTE_A | PTE_D));
+	flush_tlb_page(k, kh_mm(h), a);
+	pte_t before = kh_pte(h, kh_mm(h), a);
+
+	quiet_snap(h, &q);
+	cr_assert_eq(kernel_peek(k, pid, a, &v, 4), 0);
+	cr_assert_eq(v, 0x1234);
+	/* across present, zero-page and untouched pages */
+	cr_assert_eq(kernel_peek(k, pid, a + PAGE_SIZE - 8, buf,
+				 2 * PAGE_SIZE), 0);
+	cr_assert_eq(buf[0], 0);
+	cr_assert_eq(buf[2 * PAGE_SIZE - 1], 0);
+	/* unmapped: -EFAULT; no such task: -ESRCH */
+	cr_assert_eq(kernel_peek(k, pid, a + 4 * PAGE_SIZE, &v, 4), -EFAULT);
+	cr_assert_eq(kernel_peek(k, pid, 0xfffffffe, &v, 4), -EFAULT);
+	cr_assert_eq(kernel_peek(k, 999, a, &v, 4), -ESRCH);
+	cr_assert_eq(kh_pte(h, kh_mm(h), a), before, "A/D bits changed");
+	cr_assert_eq(kh_pte(h, kh_mm(h), a + 2 * PAGE_SIZE), 0,
+		     "peek faulted a page in");
+	/* physical: the same bytes through the frame */
+	gpa_t pa = (gpa_t)pte_pfn(before) << PAGE_SHIFT;
+	cr_assert_eq(kernel_peek_phys(k, pa, &v, 4), 0);
+	cr_assert_eq(v, 0x1234);
+	cr_assert_eq(kernel_peek_phys(k, k->phys.size, &v, 4), -EFAULT);
+	assert_quiet(h, &q);
+	kh_shutdown(h);
+}
+
+/* A poke into a page shared copy-on-write with the parent copies it for
+ * the child alone, without counting a fault. */
+Test(peek, poke_child_breaks_cow_for_child_only)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	gva_t a = kh_mmap_anon(h, 0, PAGE_SIZE, KH_PROT_RW);
+	uint32_t v = 0x22222222, w;
+
+	cr_assert_eq(kh_store32(h, a, 0x11111111), 0);
+	struct task *child = kh_fork(h);
+	struct page *shared = kh_page(h, kh_mm(h), a);
+	cr_assert_eq(kh_page(h, child->mm, a), shared);
+	unsigned long pgfault = k->mem.vm_events[PGFAULT];
+	unsigned long flt = h->task->min_flt + child->min_flt;
+
+	cr_assert_eq(kernel_poke(k, child->pid, a, &v, 4), 0);
+	cr_assert_neq(kh_page(h, child->mm, a), shared, "not copied");
+	cr_assert_eq(kh_page(h, kh_mm(h), a), shared, "parent's page moved");
+	cr_assert_eq(kernel_peek(k, child->pid, a, &w, 4), 0);
+	cr_assert_eq(w, 0x22222222);
+	cr_assert_eq(kernel_peek(k, h->task->pid, a, &w, 4), 0);
+	cr_assert_eq(w, 0x11111111);
+	cr_assert_eq(kh_load32(h, a, &w), 0);
+	cr_assert_eq(w, 0x11111111, "the parent sees the child's poke");
+	cr_assert_eq(k->mem.vm_events[PGFAULT], pgfault);
+	cr_assert_eq(h->task->min_flt + child->min_flt, flt);
+	/* the parent's page is its own again: its next store reuses it */
+	cr_assert_eq(page_mapcount(shared), 1);
+	cr_assert(kernel_check(k));
+	kh_shutdown(h);
+}
+
+/* FOLL_FORCE: a read-only private page is written through a private
+ * copy; the PTE stays read-only, so the guest's own store still faults. */
+Test(peek, poke_readonly_private)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	gva_t a = kh_mmap_anon(h, 0, PAGE_SIZE, KH_PROT_READ);
+	uint32_t v = 0xabcd, w;
+
+	cr_assert_eq(kernel_poke(k, h->task->pid, a + 8, &v, 4), 0);
+	cr_assert_eq(kh_load32(h, a + 8, &w), 0);
+	cr_assert_eq(w, 0xabcd);
+	cr_assert_eq(kh_pte(h, kh_mm(h), a) & PTE_W, 0);
+	cr_assert_eq(kh_store32(h, a, 1), -EFAULT);
+	/* a second poke writes in place: the page is ours alone now */
+	struct page *p = kh_page(h, kh_mm(h), a);
+	v = 0xef01;
+	cr_assert_eq(kernel_poke(k, h->task->pid, a + 8, &v, 4), 0);
+	cr_assert_eq(kh_page(h, kh_mm(h), a), p);
+	cr_assert_eq(kh_load32(h, a + 8, &w), 0);
+	cr_assert_eq(w, 0xef01);
+	/* nothing mapped, or a shared read-only mapping: -EFAULT */
+	cr_assert_eq(kernel_poke(k, h->task->pid, a + PAGE_SIZE, &v, 4),
+		     -EFAULT);
+	kh_shutdown(h);
+}
+
+/* ---- kernel_check ------------------------------------------------------------ */
+
+/* Each invariant, broken on purpose, is caught; mended, the check passes. */
+Test(check, vma_invariants)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	struct mm *mm = kh_mm(h);
+	gva_t a = kh_mmap_anon(h, 0, 3 * PAGE_SIZE, KH_PROT_RW);
+	gva_t b = kh_mmap_anon(h, a + 8 * PAGE_SIZE, PAGE_SIZE, KH_PROT_READ);
+	struct vma *va = vma_lookup(mm, a), *vb = vma_lookup(mm, b);
+
+	cr_assert(va && vb && va != vb);
+	cr_assert(vma_sanity(mm));
+	cr_assert(kernel_check(k));
+
+	/* overlap: a reaches into b */
+	gva_t end = va->vm_end;
+	va->vm_end = vb->vm_start + PAGE_SIZE;
+	cr_assert_str_eq(vma_sanity_why(mm), "vmas overlap");
+	cr_assert_not(kernel_check(k));
+	va->vm_end = end;
+	cr_assert(vma_sanity(mm));
+
+	/* map_count off by one */
+	mm->map_count++;
+	cr_assert_not(vma_sanity(mm));
+	mm->map_count--;
+
+	/* an empty vma, and one not page aligned */
+	va->vm_end = va->vm_start;
+	cr_assert_str_eq(vma_sanity_why(mm), "empty vma");
+	va->vm_end = end - 1;
+	cr_assert_str_eq(vma_sanity_why(mm), "vma not page aligned");
+	va->vm_end = end;
+
+	/* the treap: a key changed without re-keying (split_vma must go
+	 * through vma_set_start) */
+	gva_t start = va->vm_start;
+	va->vm_start += PAGE_SIZE;
+	cr_assert_not_null(vma_sanity_why(mm));
+	va->vm_start = start;
+
+	/* list and tree disagree: the list in the wrong order */
+	list_del(&va->list);
+	list_add_tail(&va->list, &mm->vmas);
+	cr_assert_not_null(vma_sanity_why(mm));
+	list_del(&va->list);
+	list_add(&va->list, &vb->list); /* back before b's successor */
+	list_del(&vb->list);
+	list_add(&vb->list, &va->list);
+	cr_assert_null(vma_sanity_why(mm), "%s", vma_sanity_why(mm));
+
+	/* a vma of another mm */
+	va->vm_mm = NULL;
+	cr_assert_str_eq(vma_sanity_why(mm), "vma of another mm");
+	va->vm_mm = mm;
+
+	/* the real operations keep it: split, merge, unmap */
+	cr_assert_eq(sys_mprotect(k, a + PAGE_SIZE, PAGE_SIZE, KH_PROT_READ),
+		     0);
+	cr_assert(vma_sanity(mm));
+	cr_assert_eq(sys_mprotect(k, a + PAGE_SIZE, PAGE_SIZE, KH_PROT_RW), 0);
+	cr_assert(vma_sanity(mm));
+	cr_assert_eq(sys_munmap(k, a + PAGE_SIZE, PAGE_SIZE), 0);
+	cr_assert(vma_sanity(mm));
+	cr_assert(kernel_check(k));
+	kh_shutdown(h);
+}
+
+Test(check, buddy_and_slab_invariants)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	struct page *page = alloc_page(&k->mem, GFP_KERNEL);
+
+	cr_assert_not_null(page);
+	cr_assert(kernel_check(k));
+	/* an allocated page marked free */
+	SetPageBuddy(page);
+	cr_assert_not(buddy_sanity(&k->mem));
+	cr_assert_not(kernel_check(k));
+	ClearPageBuddy(page);
+	cr_assert(kernel_check(k));
+	__free_pages(&k->mem, page, 0);
+	cr_assert(kernel_check(k));
+
+	/* a slab cache miscounting its objects */
+	k->vma_cachep->nr_inuse++;
+	cr_assert_not(kmem_cache_sanity(k->vma_cachep));
+	cr_assert_not(kernel_check(k));
+	k->vma_cachep->nr_inuse--;
+	cr_assert(kernel_check(k));
+	kh_shutdown(h);
+}
+
+/* ---- kernel events --------------------------------------------------------- */
+
+#define EV_LOG_MAX 256
+
+struct ev_log {
+	struct kh *h;
+	int n;
+	struct trace_event ev[EV_LOG_MAX];
+	bool exit_saw_mm;	/* the task had its mm at sched_process_exit */
+};
+
+static void ev_record(void *arg, const struct trace_event *ev)
+{
+	struct ev_log *l = arg;
+
+	if (ev->type == EV_EXIT) {
+		struct task *t = find_task(&l->h->k, (int)ev->arg[0]);
+		l->exit_saw_mm = t && t->mm;
+	}
+	if (l->n < EV_LOG_MAX)
+		l->ev[l->n++] = *ev;
+}
+
+static int ev_find(const struct ev_log *l, int from, unsigned type)
+{
+	for (int i = from; i < l->n; i++)
+		if (l->ev[i].type == type)
+			return i;
+	return -1;
+}
+
+/* A copy-on-write fault: page_fault_user, the copy's page_alloc,
+ * cow_copy, fault_done (cow-copy) -- and no page fault counted twice. */
+Test(events, cow_fault_sequence)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	struct ev_log *l = calloc(1, sizeof(*l));
+	gva_t a = kh_mmap_anon(h, 0, PAGE_SIZE, KH_PROT_RW);
+
+	l->h = h;
+	cr_assert_eq(kh_store32(h, a, 1), 0);
+	struct task *child = kh_fork(h);
+	struct page *old = kh_page(h, kh_mm(h), a);
+	int sink = trace_add_sink(ktrace(k), TRACE_BIT(EV_FAULT) |
+				  TRACE_BIT(EV_FAULT_DONE) |
+				  TRACE_BIT(EV_COW_COPY) |
+				  TRACE_BIT(EV_PAGE_ALLOC), ev_record, l);
+	cr_assert_geq(sink, 0);
+	cr_assert_eq(kh_store32(h, a + 4, 2), 0);
+	trace_remove_sink(ktrace(k), sink);
+
+	int f = ev_find(l, 0, EV_FAULT);
+	int pa = ev_find(l, f + 1, EV_PAGE_ALLOC);
+	int cc = ev_find(l, pa + 1, EV_COW_COPY);
+	int fd = ev_find(l, cc + 1, EV_FAULT_DONE);
+	cr_assert(f >= 0 && pa > f && cc > pa && fd > cc, "order %d %d %d %d",
+		  f, pa, cc, fd);
+	cr_assert_eq(l->ev[f].addr, a + 4);
+	cr_assert(l->ev[f].flags & TEV_WRITE);
+	cr_assert(l->ev[f].arg[0] & FAULT_FLAG_WRITE);
+	cr_assert_eq(l->ev[cc].addr, a);
+	cr_assert_eq(l->ev[cc].arg[1], page_to_pfn(&k->mem, old));
+	cr_assert_eq(l->ev[cc].arg[0],
+		     page_to_pfn(&k->mem, kh_page(h, kh_mm(h), a)));
+	cr_assert_eq(l->ev[pa].arg[0], l->ev[cc].arg[0]);
+	cr_assert_eq(l->ev[fd].arg[0], FR_COW_COPY);
+	cr_assert_str_eq(fault_result_name(l->ev[fd].arg[0]), "cow-copy");
+	cr_assert_eq(l->ev[fd].arg[3], l->ev[cc].arg[0]);
+	cr_assert_eq(l->ev[f].pid, h->task->pid);
+	(void)child;
+	free(l);
+	kh_shutdown(h);
+}
+
+/* Faults that fail: no vma (sigsegv, MAPERR), a read-only vma (ACCERR),
+ * and the zero page for a read. */
+Test(events, fault_results)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	struct ev_log *l = calloc(1, sizeof(*l));
+	gva_t ro = kh_mmap_anon(h, 0, PAGE_SIZE, KH_PROT_READ);
+	uint32_t v;
+
+	l->h = h;
+	int sink = trace_add_sink(ktrace(k), TRACE_BIT(EV_FAULT_DONE),
+				  ev_record, l);
+	cr_assert_eq(kh_load32(h, ro, &v), 0);
+	cr_assert_eq(kh_store32(h, ro, 1), -EFAULT);
+	cr_assert_eq(kh_load32(h, 0x100000, &v), -EFAULT);
+	trace_remove_sink(ktrace(k), sink);
+	cr_assert_eq(l->n, 3);
+	cr_assert_eq(l->ev[0].arg[0], FR_ZERO_PAGE);
+	cr_assert_eq(l->ev[1].arg[0], FR_SIGSEGV);
+	cr_assert_eq(l->ev[1].arg[4], 1); /* ACCERR */
+	cr_assert_eq(l->ev[2].arg[0], FR_SIGSEGV);
+	cr_assert_eq(l->ev[2].arg[4], 0); /* MAPERR */
+	free(l);
+	kh_shutdown(h);
+}
+
+/* sched_process_exit comes while the task's memory is whole (the
+ * --on-exit views read it then), with its pid and wait status. */
+Test(events, exit_while_mm_alive)
+{
+	struct kh *h = kh_boot(NULL);
+	struct kernel *k = &h->k;
+	struct ev_log *l = calloc(1, sizeof(*l));
+
+	l->h = h;
+	struct task *child = kh_fork(h);
+	int pid = child->pid;
+	int sink = trace_add_sink(ktrace(k), TRACE_BIT(EV_EXIT), ev_record, l);
+	task_exit(k, child, 3, 0);
+	trace_remove_sink(ktrace(k), sink);
+	cr_assert_eq(l->n, 1);
+	cr_assert(l->exit_saw_mm);
+	cr_assert_eq(l->ev[0].arg[0], (uint64_t)pid);
+	cr_assert_eq(l->ev[0].arg[1], 3 << 8);
+	cr_assert_eq(l->ev[0].arg[2], 3);
+	free(l);
+	kh_shutdown(h);
 }

@@ -4,6 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mmu/mmu.h"
@@ -422,4 +423,173 @@ Test(mmu, sv32_works_too)
 	cr_assert_eq(v, 0x12345678);
 	cr_assert_eq(s.mmu.st.walk_reads, 2 * 2); /* two pages, 2 levels */
 	vmh_destroy(&s);
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+#define MAX_EV 64
+
+struct ev_log {
+	int n;
+	struct trace_event ev[MAX_EV];
+};
+
+static void log_event(void *arg, const struct trace_event *ev)
+{
+	struct ev_log *l = arg;
+
+	if (l->n < MAX_EV)
+		l->ev[l->n] = *ev;
+	l->n++; /* counts them all */
+}
+
+/* The types of the logged events, in order, as a string of names. */
+static const char *types_of(const struct ev_log *l)
+{
+	static char buf[2048];
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < l->n && i < MAX_EV; i++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s",
+					i ? " " : "",
+					trace_event_name(l->ev[i].type));
+	return buf;
+}
+
+Test(mmu, events_of_a_miss_in_order_with_their_fields)
+{
+	static struct ev_log l;
+	uint32_t v;
+
+	cr_assert_eq(vmh_map(&h, 0x40000, 0x1000, URW), 0);
+	pte_t leaf = leaf_of(0x40000);
+	cr_assert_geq(trace_add_sink(&h.mmu.trace, TRACE_ALL, log_event, &l),
+		      0);
+	cr_assert_eq(mmu_store32(&h.mmu, 0x40124, 7), 0);
+	cr_assert_str_eq(types_of(&l),
+			 "tlb:miss mmu:walk_level mmu:walk_level "
+			 "mmu:walk_level mmu:walk_done tlb:fill");
+	/* miss: va, set, ASID tag */
+	cr_assert_eq(l.ev[0].addr, 0x40124);
+	cr_assert_eq(l.ev[0].arg[0], 0x40 & h.mmu.dmask);
+	cr_assert_eq(l.ev[0].flags, TEV_WRITE);
+	cr_assert_str_eq(l.ev[0].str, "dtlb");
+	/* the three levels: pa of the entry, level, index, value, table */
+	for (int lvl = 0; lvl < 3; lvl++) {
+		const struct trace_event *e = &l.ev[1 + lvl];
+
+		cr_assert_eq(e->flags, TEV_WALKER | TEV_PHYS | TEV_WRITE);
+		cr_assert_eq(e->arg[0], (uint64_t)lvl);
+		cr_assert_eq(e->arg[1], pt_index(h.mmu.geo, lvl, 0x40124));
+		cr_assert_eq(e->addr, e->arg[3] + e->arg[1] * 8);
+		cr_assert_eq(e->arg[4], 0x40124);
+		cr_assert_str_eq(e->str, h.mmu.geo->level[lvl].name);
+	}
+	cr_assert_eq(l.ev[1].arg[3], h.mmu.root);
+	cr_assert_eq(l.ev[3].arg[2], leaf); /* before the A/D update */
+	gpa_t pa = (pte_pfn(leaf) << PAGE_SHIFT) + 0x124;
+	/* done: pa, no fault, leaf level, leaf after A/D, entries read */
+	cr_assert_eq(l.ev[4].addr, 0x40124);
+	cr_assert_eq(l.ev[4].arg[0], pa);
+	cr_assert_eq(l.ev[4].arg[1], MMU_FAULT_NONE);
+	cr_assert_eq(l.ev[4].arg[2], 2);
+	cr_assert_eq(l.ev[4].arg[3], leaf | PTE_A | PTE_D);
+	cr_assert_eq(l.ev[4].arg[4], 3);
+	/* fill: pa, set, way, perm, level */
+	cr_assert_eq(l.ev[5].arg[0], pa);
+	cr_assert_eq(l.ev[5].arg[1], 0);
+	cr_assert_eq(l.ev[5].arg[3], (leaf | PTE_A | PTE_D) & 0xff);
+	cr_assert_eq(l.ev[5].arg[4], 2);
+
+	/* a mirror hit is no event; a load of another way's entry is */
+	l.n = 0;
+	cr_assert_eq(mmu_load32(&h.mmu, 0x40124, &v), 0);
+	cr_assert_eq(l.n, 0);
+	cr_assert_eq(vmh_map(&h, 0x50000, 0x1000, URW), 0); /* same set */
+	cr_assert_eq(mmu_load32(&h.mmu, 0x50000, &v), 0);
+	l.n = 0;
+	cr_assert_eq(mmu_load32(&h.mmu, 0x40124, &v), 0);
+	cr_assert_str_eq(types_of(&l), "tlb:hit");
+	cr_assert_eq(l.ev[0].addr, 0x40124);
+	cr_assert_eq(l.ev[0].arg[0], 0);		/* set */
+	cr_assert_eq(l.ev[0].arg[1], 0);		/* way: filled first */
+	cr_assert_eq(l.ev[0].arg[2], pa);
+	cr_assert_eq(l.ev[0].flags, 0);
+}
+
+Test(mmu, events_of_evictions_faults_and_flushes)
+{
+	static struct ev_log l;
+	uint32_t v;
+
+	/* five pages of set 0 in a 4-way set: the fifth evicts the first */
+	for (gva_t a = 0x100000; a < 0x150000; a += 0x10000)
+		cr_assert_eq(vmh_map(&h, a, 0x1000, URW), 0);
+	for (gva_t a = 0x100000; a < 0x140000; a += 0x10000)
+		cr_assert_eq(mmu_load32(&h.mmu, a, &v), 0);
+	cr_assert_geq(trace_add_sink(&h.mmu.trace,
+				     TRACE_BIT(EV_TLB_EVICT) |
+					     TRACE_BIT(EV_TLB_FLUSH) |
+					     TRACE_BIT(EV_WALK_DONE),
+				     log_event, &l), 0);
+	cr_assert_eq(mmu_load32(&h.mmu, 0x140000, &v), 0);
+	cr_assert_str_eq(types_of(&l), "mmu:walk_done tlb:evict");
+	cr_assert_eq(l.ev[1].addr, 0x100000);
+	cr_assert_eq(l.ev[1].arg[0], 0);	/* set */
+	cr_assert_eq(l.ev[1].arg[1], 0);	/* way */
+	cr_assert_eq(l.ev[1].arg[2], pte_pfn(leaf_of(0x100000)));
+
+	/* a failed walk says where it stopped */
+	l.n = 0;
+	cr_assert_eq(mmu_load32(&h.mmu, 0x7654321c, &v), -1);
+	cr_assert_str_eq(types_of(&l), "mmu:walk_done");
+	cr_assert_eq(l.ev[0].arg[0], 0);
+	cr_assert_eq(l.ev[0].arg[1], MMU_FAULT_NOT_PRESENT);
+	cr_assert_eq(l.ev[0].arg[2], 0);	/* an empty PGD slot */
+
+	/* one flush event per TLB, the I-TLB's flagged */
+	l.n = 0;
+	mmu_flush_page(&h.mmu, 0x140000);
+	cr_assert_str_eq(types_of(&l), "tlb:tlb_flush tlb:tlb_flush");
+	cr_assert_eq(l.ev[0].flags, TEV_ITLB);
+	cr_assert_str_eq(l.ev[0].str, "itlb");
+	cr_assert_eq(l.ev[0].arg[2], 0);	/* nothing there */
+	cr_assert_eq(l.ev[1].flags, 0);
+	cr_assert_eq(l.ev[1].addr, 0x140000);
+	cr_assert_eq(l.ev[1].arg[0], TLB_FLUSH_PAGE);
+	cr_assert_eq(l.ev[1].arg[2], 1);	/* one entry invalidated */
+	l.n = 0;
+	mmu_flush_all(&h.mmu);
+	cr_assert_eq(l.n, 2);
+	cr_assert_eq(l.ev[1].arg[0], TLB_FLUSH_ALL);
+	cr_assert_eq(l.ev[1].arg[2], 3);
+}
+
+Test(mmu, tracing_changes_no_counter)
+{
+	static struct ev_log l;
+	struct tlb_stats sa, sb;
+	uint32_t v;
+
+	/* the same accesses on a second machine, one traced */
+	struct vmh t;
+	cr_assert_eq(vmh_init(&t, PAGING_PAE), 0);
+	cr_assert_geq(trace_add_sink(&t.mmu.trace, TRACE_BIT(EV_TLB_FLUSH),
+				     log_event, &l), 0);
+	for (int pass = 0; pass < 2; pass++) {
+		struct vmh *x = pass ? &t : &h;
+
+		cr_assert_eq(vmh_map(x, 0x100000, 0x80000, URW), 0);
+		for (gva_t a = 0x100000; a < 0x180000; a += 0x1100)
+			cr_assert_eq(mmu_store32(&x->mmu, a, a), 0);
+		for (gva_t a = 0x17f000; a >= 0x100000; a -= 0x3000)
+			cr_assert_eq(mmu_load32(&x->mmu, a, &v), 0);
+	}
+	cr_assert_gt(l.n, 0);
+	mmu_tlb_stats(&h.mmu, false, &sa);
+	mmu_tlb_stats(&t.mmu, false, &sb);
+	cr_assert_eq(memcmp(&sa, &sb, sizeof(sa)), 0);
+	cr_assert_eq(memcmp(&h.mmu.st, &t.mmu.st, sizeof(h.mmu.st)), 0);
+	vmh_destroy(&t);
 }

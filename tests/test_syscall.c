@@ -14,16 +14,34 @@ static const struct {
 	unsigned nr;
 	const char *name;
 } linux_rv32[] = {
-	{17, "getcwd"},	   {23, "dup"},		 {25, "fcntl64"},
-	{35, "unlinkat"},  {46, "ftruncate64"},	 {56, "openat"},
-	{57, "close"},	   {59, "pipe2"},	 {62, "_llseek"},
-	{63, "read"},	   {64, "write"},	 {93, "exit"},
-	{94, "exit_group"}, {129, "kill"},	 {134, "rt_sigaction"},
-	{172, "getpid"},   {214, "brk"},	 {215, "munmap"},
-	{216, "mremap"},   {220, "clone"},	 {221, "execve"},
-	{222, "mmap2"},	   {226, "mprotect"},	 {233, "madvise"},
-	{276, "renameat2"}, {291, "statx"},	 {403, "clock_gettime64"},
-	{407, "clock_nanosleep_time64"},
+	{ 17, "getcwd" },
+	{ 23, "dup" },
+	{ 25, "fcntl64" },
+	{ 35, "unlinkat" },
+	{ 46, "ftruncate64" },
+	{ 56, "openat" },
+	{ 57, "close" },
+	{ 59, "pipe2" },
+	{ 62, "_llseek" },
+	{ 63, "read" },
+	{ 64, "write" },
+	{ 93, "exit" },
+	{ 94, "exit_group" },
+	{ 129, "kill" },
+	{ 134, "rt_sigaction" },
+	{ 172, "getpid" },
+	{ 214, "brk" },
+	{ 215, "munmap" },
+	{ 216, "mremap" },
+	{ 220, "clone" },
+	{ 221, "execve" },
+	{ 222, "mmap2" },
+	{ 226, "mprotect" },
+	{ 233, "madvise" },
+	{ 276, "renameat2" },
+	{ 291, "statx" },
+	{ 403, "clock_gettime64" },
+	{ 407, "clock_nanosleep_time64" },
 };
 
 Test(syscall, numbers_match_linux_rv32)
@@ -52,14 +70,18 @@ Test(syscall, rows_are_well_formed)
 		cr_expect_leq(d->nargs, 6);
 		cr_expect_leq(d->ret, RET_NONE);
 		for (int i = 0; i < d->nargs; i++) {
-			cr_expect_leq(d->arg[i], ARG_SKIP, "%s arg %d", d->name, i);
-			if (d->arg[i] == ARG_OFF_LOHI || d->arg[i] == ARG_OFF_HILO ||
+			cr_expect_leq(d->arg[i], ARG_SKIP, "%s arg %d", d->name,
+				      i);
+			if (d->arg[i] == ARG_OFF_LOHI ||
+			    d->arg[i] == ARG_OFF_HILO ||
 			    d->arg[i] == ARG_BUF_IN)
-				cr_expect(i + 1 < d->nargs, "%s: arg %d needs the next",
-					  d->name, i);
+				cr_expect(i + 1 < d->nargs,
+					  "%s: arg %d needs the next", d->name,
+					  i);
 		}
 		/* Names are unique. */
-		cr_expect_eq(syscall_desc_by_name(d->name), d, "%s twice", d->name);
+		cr_expect_eq(syscall_desc_by_name(d->name), d, "%s twice",
+			     d->name);
 	}
 	cr_expect_geq(rows, 80);
 	cr_expect_null(syscall_desc(0));
@@ -82,7 +104,7 @@ Test(syscall, format_openat)
 {
 	struct kh *h = kh_boot(NULL);
 	gva_t p = put_string(h, "/etc/passwd");
-	uint32_t a[6] = {(uint32_t)-100, p, 02000000 | 0100 | 01, 0644};
+	uint32_t a[6] = { (uint32_t)-100, p, 02000000 | 0100 | 01, 0644 };
 	char buf[128];
 
 	size_t n = syscall_format_args(&h->k, syscall_desc(NR_openat), a, buf,
@@ -96,13 +118,14 @@ Test(syscall, format_openat)
 Test(syscall, format_mmap2_and_results)
 {
 	struct kh *h = kh_boot(NULL);
-	uint32_t a[6] = {0, 8192, 3, 0x22, (uint32_t)-1, 0};
+	uint32_t a[6] = { 0, 8192, 3, 0x22, (uint32_t)-1, 0 };
 	char buf[128];
 
 	syscall_format_args(&h->k, syscall_desc(NR_mmap2), a, buf, sizeof(buf));
 	cr_expect_str_eq(buf, "NULL, 8192, PROT_READ|PROT_WRITE, "
 			      "MAP_PRIVATE|MAP_ANONYMOUS, -1, 0");
-	syscall_format_ret(syscall_desc(NR_mmap2), 0x2000c000, buf, sizeof(buf));
+	syscall_format_ret(syscall_desc(NR_mmap2), 0x2000c000, buf,
+			   sizeof(buf));
 	cr_expect_str_eq(buf, "0x2000c000");
 	syscall_format_ret(syscall_desc(NR_openat), -ENOENT, buf, sizeof(buf));
 	cr_expect_str_eq(buf, "-1 ENOENT (No such file or directory)");
@@ -111,11 +134,12 @@ Test(syscall, format_mmap2_and_results)
 	syscall_format_ret(NULL, 5, buf, sizeof(buf));
 	cr_expect_str_eq(buf, "5");
 
-	uint32_t c[6] = {0x11 | 0x1000000 | 0x200000, 0, 0, 0, 0};
+	uint32_t c[6] = { 0x11 | 0x1000000 | 0x200000, 0, 0, 0, 0 };
 	syscall_format_args(&h->k, syscall_desc(NR_clone), c, buf, sizeof(buf));
-	cr_expect_str_eq(buf, "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
-			      "NULL, NULL, NULL, NULL");
-	uint32_t m[6] = {0x10000, 4096, 0};
+	cr_expect_str_eq(buf,
+			 "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, "
+			 "NULL, NULL, NULL, NULL");
+	uint32_t m[6] = { 0x10000, 4096, 0 };
 	syscall_format_args(&h->k, syscall_desc(NR_mprotect), m, buf,
 			    sizeof(buf));
 	cr_expect_str_eq(buf, "0x10000, 4096, PROT_NONE");
@@ -126,14 +150,16 @@ Test(syscall, format_write_buffer_and_truncation)
 {
 	struct kh *h = kh_boot(NULL);
 	gva_t p = put_string(h, "hi\n\"x\"\t\001 and a long tail that goes on");
-	uint32_t a[6] = {1, p, 3};
+	uint32_t a[6] = { 1, p, 3 };
 	char buf[128], small[8];
 
 	syscall_format_args(&h->k, syscall_desc(NR_write), a, buf, sizeof(buf));
 	cr_expect_str_eq(buf, "1, \"hi\\n\", 3");
 	a[2] = 40;
 	syscall_format_args(&h->k, syscall_desc(NR_write), a, buf, sizeof(buf));
-	cr_expect_str_eq(buf, "1, \"hi\\n\\\"x\\\"\\t\\1 and a long tail that go\"..., 40");
+	cr_expect_str_eq(
+		buf,
+		"1, \"hi\\n\\\"x\\\"\\t\\1 and a long tail that go\"..., 40");
 	/* snprintf-like: the full length, a truncated NUL-terminated text. */
 	size_t n = syscall_format_args(&h->k, syscall_desc(NR_write), a, small,
 				       sizeof(small));
@@ -144,26 +170,32 @@ Test(syscall, format_write_buffer_and_truncation)
 
 /*
  * Decoding a string in a page never touched must not fault it in: no
- * counter, no PTE, no A bit changes.  The pointer is shown instead.
+ * counter, no PTE, no A bit changes; it reads as zeros, as a debugger
+ * sees it.  An address no vma covers is shown as the pointer.
  */
 Test(syscall, format_is_side_effect_free)
 {
 	struct kh *h = kh_boot(NULL);
 	gva_t fresh = kh_mmap_anon(h, 0, PAGE_SIZE, KH_PROT_RW);
 	gva_t p = put_string(h, "abc");
-	uint32_t a[6] = {(uint32_t)-100, fresh, 0, 0};
+	uint32_t a[6] = { (uint32_t)-100, fresh, 0, 0 };
 	char buf[128];
 	unsigned long faults = h->k.mem.vm_events[PGFAULT];
 	pte_t before = kh_pte(h, kh_mm(h), p);
 
-	syscall_format_args(&h->k, syscall_desc(NR_openat), a, buf, sizeof(buf));
-	char want[64];
-	snprintf(want, sizeof(want), "AT_FDCWD, %#x, O_RDONLY, 0", fresh);
-	cr_expect_str_eq(buf, want);
+	syscall_format_args(&h->k, syscall_desc(NR_openat), a, buf,
+			    sizeof(buf));
+	cr_expect_str_eq(buf, "AT_FDCWD, \"\", O_RDONLY, 0");
 	cr_expect_eq(kh_pte(h, kh_mm(h), fresh), 0, "page faulted in");
 
+	a[1] = 0x1000;
+	syscall_format_args(&h->k, syscall_desc(NR_openat), a, buf,
+			    sizeof(buf));
+	cr_expect_str_eq(buf, "AT_FDCWD, 0x1000, O_RDONLY, 0");
+
 	a[1] = p;
-	syscall_format_args(&h->k, syscall_desc(NR_openat), a, buf, sizeof(buf));
+	syscall_format_args(&h->k, syscall_desc(NR_openat), a, buf,
+			    sizeof(buf));
 	cr_expect_str_eq(buf, "AT_FDCWD, \"abc\", O_RDONLY, 0");
 	cr_expect_eq(kh_pte(h, kh_mm(h), p), before, "PTE (A/D) changed");
 	cr_expect_eq(h->k.mem.vm_events[PGFAULT], faults);
@@ -174,8 +206,8 @@ Test(syscall, format_is_side_effect_free)
 Test(syscall, unknown_numbers_are_enosys)
 {
 	struct kh *h = kh_boot(NULL);
-	static const unsigned nrs[] = {0, 1000, NR_rseq, NR_clone3,
-				       NR_SYSCALLS};
+	static const unsigned nrs[] = { 0, 1000, NR_rseq, NR_clone3,
+					NR_SYSCALLS };
 
 	for (size_t i = 0; i < sizeof(nrs) / sizeof(*nrs); i++) {
 		h->k.cpu.x[17] = nrs[i];
@@ -187,5 +219,30 @@ Test(syscall, unknown_numbers_are_enosys)
 	h->k.cpu.x[17] = NR_getpid;
 	do_syscall(&h->k);
 	cr_expect_eq(h->k.cpu.x[10], (uint32_t)h->k.current->pid);
+	kh_shutdown(h);
+}
+
+/* At exit, read's buffer shows what was read (ret bytes), as strace. */
+Test(syscall, format_exit_shows_filled_buffer)
+{
+	struct kh *h = kh_boot(NULL);
+	gva_t p = put_string(h, "hello\nworld");
+	uint32_t a[6] = { 3, p, 4096 };
+	char buf[128];
+
+	syscall_format_args_exit(&h->k, syscall_desc(NR_read), a, 6, buf,
+				 sizeof(buf));
+	cr_expect_str_eq(buf, "3, \"hello\\n\", 4096");
+	syscall_format_args_exit(&h->k, syscall_desc(NR_read), a, -EBADF, buf,
+				 sizeof(buf));
+	char want[64];
+	snprintf(want, sizeof(want), "3, %#x, 4096", p);
+	cr_expect_str_eq(buf, want);
+	syscall_format_args(&h->k, syscall_desc(NR_read), a, buf, sizeof(buf));
+	cr_expect_str_eq(buf, want);
+	uint32_t g[6] = { p, 256 };
+	syscall_format_args_exit(&h->k, syscall_desc(NR_getcwd), g, 6, buf,
+				 sizeof(buf));
+	cr_expect_str_eq(buf, "\"hello\", 256");
 	kh_shutdown(h);
 }

@@ -8,6 +8,7 @@
  *
  *   hostile_kmem tables   -- page tables until memory runs out
  *   hostile_kmem vmas     -- vmas until max_map_count or memory runs out
+ *   hostile_kmem retry    -- the same, then 2000 more failing attempts
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static void tables(void)
 	munmap(base, len);
 }
 
-static void vmas(void)
+static void vmas(int retry)
 {
 	size_t pages = 70000;
 	char *base = mmap(0, pages * 4096, PROT_READ | PROT_WRITE,
@@ -46,13 +47,19 @@ static void vmas(void)
 		printf("vmas: mmap failed, errno %d\n", mmulab_linux_errno);
 		return;
 	}
-	int err = 0;
+	int err = 0, retries = 0;
 
 	for (i = 1; i < pages; i += 2)
 		if (mprotect(base + i * 4096, 4096, PROT_READ) < 0) {
 			err = mmulab_linux_errno;
 			break;
 		}
+	/* Hammer the failing allocation: the kernel's warnings about it
+	 * must stay rate-limited. */
+	if (retry)
+		while (retries < 2000 &&
+		       mprotect(base + i * 4096, 4096, PROT_READ) < 0)
+			retries++;
 	/* Free it all before printing: stdio may need a page. */
 	munmap(base, pages * 4096);
 	printf("vmas: mprotect failed after %zu splits, errno %d\n", i / 2,
@@ -63,7 +70,9 @@ int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (argc > 1 && !strcmp(argv[1], "vmas"))
-		vmas();
+		vmas(0);
+	else if (argc > 1 && !strcmp(argv[1], "retry"))
+		vmas(1);
 	else
 		tables();
 	return 0;

@@ -40,9 +40,9 @@ static void maps(void)
 	int n = slurp("/proc/self/maps");
 	printf("maps readable %d\n", n > 0);
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		char perms[8] = "", name[256] = "";
+		char perms[8] = "", name[4096] = "";
 		unsigned long s, e;
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %255[^\n]", &s, &e,
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %4095[^\n]", &s, &e,
 			   perms, name) < 3)
 			continue;
 		char *base = strrchr(name, '/');

@@ -12,6 +12,7 @@
  *   mremap0    old_len 0 duplicates a shared mapping, EINVAL for private
  *   mremapfix  an overlapping MREMAP_FIXED whose old range runs past its
  *              vma is EINVAL (the overlap is checked first)
+ *   rofs       under --root DIR:ro every write-type call is EROFS
  *   args N K   execve /regress_robust.elf (run with --root guest/bin) with
  *              N arguments of K bytes each ("argc" prints the count)
  */
@@ -34,6 +35,14 @@
 #define LO_DIRECTORY 0200000
 
 #define NR_getcwd 17
+#define NR_unlinkat 35
+#define NR_symlinkat 36
+#define NR_linkat 37
+#define NR_truncate64 45
+#define NR_ftruncate64 46
+#define NR_utimensat_time64 412
+#define NR_faccessat 48
+#define NR_fchmodat 53
 #define NR_mkdirat 34
 #define NR_openat 56
 #define NR_close 57
@@ -83,11 +92,11 @@ static void show_cwd(const char *name)
 
 static int emfile(void)
 {
-	uint64_t lim[2] = {8, 8};
+	uint64_t lim[2] = { 8, 8 };
 	long fd;
 
-	printf("prlimit = %ld\n", SYS(NR_prlimit64, 0, 7 /* NOFILE */, lim,
-				      0, 0, 0));
+	printf("prlimit = %ld\n",
+	       SYS(NR_prlimit64, 0, 7 /* NOFILE */, lim, 0, 0, 0));
 	while ((fd = sys_open("/data", LO_RDONLY, 0)) >= 0)
 		;
 	printf("fill = %ld\n", fd);
@@ -100,7 +109,7 @@ static int emfile(void)
 
 static int cwd(void)
 {
-	char c[8] = {0};
+	char c[8] = { 0 };
 	long fd, dfd;
 
 	SYS(NR_mkdirat, AT_FDCWD, "/d", 0755, 0, 0, 0);
@@ -109,8 +118,8 @@ static int cwd(void)
 	SYS(NR_write, fd, "in-d", 4, 0, 0, 0);
 	SYS(NR_close, fd, 0, 0, 0, 0, 0);
 	dfd = sys_open("/d", LO_RDONLY | LO_DIRECTORY, 0);
-	printf("rename = %ld\n", SYS(NR_renameat2, AT_FDCWD, "/d", AT_FDCWD,
-				     "/e", 0, 0));
+	printf("rename = %ld\n",
+	       SYS(NR_renameat2, AT_FDCWD, "/d", AT_FDCWD, "/e", 0, 0));
 	show_cwd("getcwd");
 	show_link("proc_cwd", "/proc/self/cwd");
 	fd = sys_open("f", LO_RDONLY, 0);
@@ -125,10 +134,10 @@ static int cwd(void)
 	SYS(NR_mkdirat, AT_FDCWD, "/d", 0755, 0, 0, 0);
 	fd = sys_open("g", LO_WRONLY | LO_CREAT, 0644);
 	SYS(NR_close, fd, 0, 0, 0, 0, 0);
-	printf("new_e_g = %s\n", sys_open("/e/g", LO_RDONLY, 0) >= 0 ? "ok"
-								     : "missing");
-	printf("new_d_g = %s\n", sys_open("/d/g", LO_RDONLY, 0) >= 0 ? "ok"
-								     : "missing");
+	printf("new_e_g = %s\n",
+	       sys_open("/e/g", LO_RDONLY, 0) >= 0 ? "ok" : "missing");
+	printf("new_d_g = %s\n",
+	       sys_open("/d/g", LO_RDONLY, 0) >= 0 ? "ok" : "missing");
 	fd = sys_openat(dfd, "../e/f", LO_RDONLY);
 	printf("dotdot_dirfd = %s\n", fd >= 0 ? "ok" : "failed");
 	return 0;
@@ -161,7 +170,7 @@ static int shortio(void)
 	SYS(NR_munmap, a + 4096, 4096, 0, 0, 0, 0);
 	char *end = a + 4096 - 2;
 	long fd = sys_open("/data", LO_RDWR, 0);
-	char rest[8] = {0};
+	char rest[8] = { 0 };
 
 	printf("read = %ld\n", SYS(NR_read, fd, end, 4, 0, 0, 0));
 	printf("got = '%c%c'\n", end[0], end[1]);
@@ -182,8 +191,8 @@ static int madvise_wrap(void)
 			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	printf("madvise_wrap = %ld\n",
 	       SYS(NR_madvise, a, 0xffffffffu, MADV_NORMAL, 0, 0, 0));
-	printf("madvise_zero = %ld\n", SYS(NR_madvise, a, 0, MADV_NORMAL, 0,
-					   0, 0));
+	printf("madvise_zero = %ld\n",
+	       SYS(NR_madvise, a, 0, MADV_NORMAL, 0, 0, 0));
 	return 0;
 }
 
@@ -216,12 +225,67 @@ static int mremapfix(void)
 	SYS(NR_munmap, a + 2 * 4096, 6 * 4096, 0, 0, 0, 0);
 	/* Old range [a, a+4p) runs past the 2-page vma; new [a+p, a+5p)
 	 * overlaps it. */
-	printf("overlap = %ld\n", SYS(NR_mremap, a, 4 * 4096, 4 * 4096,
-				      MREMAP_MAYMOVE | MREMAP_FIXED, a + 4096,
-				      0));
-	printf("past_vma = %ld\n", SYS(NR_mremap, a, 4 * 4096, 4 * 4096,
-				       MREMAP_MAYMOVE | MREMAP_FIXED,
-				       a + 16 * 4096, 0));
+	printf("overlap = %ld\n",
+	       SYS(NR_mremap, a, 4 * 4096, 4 * 4096,
+		   MREMAP_MAYMOVE | MREMAP_FIXED, a + 4096, 0));
+	printf("past_vma = %ld\n",
+	       SYS(NR_mremap, a, 4 * 4096, 4 * 4096,
+		   MREMAP_MAYMOVE | MREMAP_FIXED, a + 16 * 4096, 0));
+	return 0;
+}
+
+static int rofs(void)
+{
+	char c[8] = { 0 };
+	long fd;
+
+	printf("open_w = %ld\n", sys_open("/data", LO_WRONLY, 0));
+	printf("open_rw = %ld\n", sys_open("/data", LO_RDWR, 0));
+	printf("open_trunc = %ld\n",
+	       sys_open("/data", LO_RDONLY | LO_TRUNC, 0));
+	printf("open_creat = %ld\n",
+	       sys_open("/new", LO_WRONLY | LO_CREAT, 0644));
+	printf("open_creat_rd = %ld\n",
+	       sys_open("/new", LO_RDONLY | LO_CREAT, 0644));
+	printf("open_creat_nodir = %ld\n",
+	       sys_open("/nodir/new", LO_RDONLY | LO_CREAT, 0644));
+	printf("open_excl = %ld\n",
+	       sys_open("/data", LO_RDONLY | LO_CREAT | LO_EXCL, 0644));
+	printf("open_missing = %ld\n", sys_open("/missing", LO_WRONLY, 0));
+	fd = sys_open("/data", LO_RDONLY | LO_CREAT, 0644);
+	SYS(NR_read, fd, c, 4, 0, 0, 0);
+	printf("read = '%s'\n", c);
+	printf("ftruncate = %ld\n", SYS(NR_ftruncate64, fd, 0, 0, 0, 0, 0));
+	printf("mmap_shared_w = %ld\n",
+	       SYS(NR_mmap2, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   0));
+	printf("unlink = %ld\n",
+	       SYS(NR_unlinkat, AT_FDCWD, "/data", 0, 0, 0, 0));
+	printf("rmdir = %ld\n",
+	       SYS(NR_unlinkat, AT_FDCWD, "/sub", 0x200, 0, 0, 0));
+	printf("mkdir = %ld\n",
+	       SYS(NR_mkdirat, AT_FDCWD, "/newdir", 0755, 0, 0, 0));
+	printf("mkdir_exists = %ld\n",
+	       SYS(NR_mkdirat, AT_FDCWD, "/sub", 0755, 0, 0, 0));
+	printf("rename = %ld\n",
+	       SYS(NR_renameat2, AT_FDCWD, "/data", AT_FDCWD, "/moved", 0, 0));
+	printf("link = %ld\n",
+	       SYS(NR_linkat, AT_FDCWD, "/data", AT_FDCWD, "/hard", 0, 0));
+	printf("symlink = %ld\n",
+	       SYS(NR_symlinkat, "data", AT_FDCWD, "/soft", 0, 0, 0));
+	printf("chmod = %ld\n",
+	       SYS(NR_fchmodat, AT_FDCWD, "/data", 0777, 0, 0, 0));
+	printf("access_w = %ld\n",
+	       SYS(NR_faccessat, AT_FDCWD, "/data", 2, 0, 0, 0));
+	printf("access_r = %ld\n",
+	       SYS(NR_faccessat, AT_FDCWD, "/data", 4, 0, 0, 0));
+	printf("truncate = %ld\n", SYS(NR_truncate64, "/data", 0, 0, 0, 0, 0));
+	printf("utimensat = %ld\n",
+	       SYS(NR_utimensat_time64, AT_FDCWD, "/data", 0, 0, 0, 0));
+	printf("futimens = %ld\n", SYS(NR_utimensat_time64, fd, 0, 0, 0, 0, 0));
+	/* The host's stdin is outside the root, read-only or not. */
+	printf("futimens_stdin = %ld\n",
+	       SYS(NR_utimensat_time64, 0, 0, 0, 0, 0, 0));
 	return 0;
 }
 
@@ -229,7 +293,7 @@ static int args(int n, int len, char *self)
 {
 	char **v = malloc(((size_t)n + 3) * sizeof(char *));
 	char *s = malloc((size_t)len + 1);
-	char *envp[] = {NULL};
+	char *envp[] = { NULL };
 
 	memset(s, 'x', (size_t)len);
 	s[len] = '\0';
@@ -261,6 +325,8 @@ int main(int argc, char **argv)
 		return mremap0();
 	if (!strcmp(argv[1], "mremapfix"))
 		return mremapfix();
+	if (!strcmp(argv[1], "rofs"))
+		return rofs();
 	if (!strcmp(argv[1], "argc")) {
 		printf("argc = %d\n", argc);
 		return 0;

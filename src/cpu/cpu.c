@@ -10,6 +10,7 @@ void cpu_init(struct cpu *c, struct mmu *mmu, uint32_t pc)
 	memset(c, 0, sizeof(*c));
 	c->mmu = mmu;
 	c->pc = pc;
+	mmu->trace.clock = &c->instret;
 }
 
 const char *cpu_trap_name(enum cpu_trap t)

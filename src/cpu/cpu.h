@@ -42,7 +42,13 @@ struct cpu {
 /* rdtime ticks at 10 MHz against a 1 GHz virtual clock. */
 #define CPU_TIME_DIV 100
 
-/* Reset registers and counters; the hart fetches from @pc through @mmu. */
+/*
+ * Reset registers and counters; the hart fetches from @pc through @mmu.
+ * c->instret becomes the clock of @mmu's tracer: inside cpu_run() it is
+ * brought up to date before each slow path while anybody is tracing, so an
+ * event's time is the number of instructions retired before the one that
+ * caused it.
+ */
 void cpu_init(struct cpu *c, struct mmu *mmu, uint32_t pc);
 
 /*

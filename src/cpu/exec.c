@@ -42,6 +42,7 @@
 #include "cpu/cpu.h"
 #include "cpu/decode.h"
 #include "cpu/decode_inline.h"
+#include "cpu/exec.h"
 #include "cpu/icache.h"
 
 /* Read-only user counters (Zicsr / Zicntr). */
@@ -70,22 +71,15 @@ enum {
 #define DISPATCH() goto dispatch
 #endif
 
-/* Host reads of code parcels; guest memory is little-endian as the host. */
-static inline uint16_t rd16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /*
- * Value of counter @csr for an instruction executed after @c->cycle and
- * @c->instret were last written back plus @n retired in this run.
- * Returns false for any CSR that does not exist here.
+ * Value of counter @csr for an instruction executed after @c->cycle was
+ * last written back, and @instret0 retired before this run, plus @n
+ * retired in this run.  (c->instret itself may run ahead as the tracer's
+ * clock: see SYNC_CLOCK().)  Returns false for any CSR that does not
+ * exist here.
  */
-static inline bool csr_read(const struct cpu *c, uint64_t n, unsigned csr,
-			    uint32_t *out)
+static inline bool csr_read(const struct cpu *c, uint64_t instret0,
+			    uint64_t n, unsigned csr, uint32_t *out)
 {
 	uint64_t v;
 
@@ -100,7 +94,7 @@ static inline bool csr_read(const struct cpu *c, uint64_t n, unsigned csr,
 		break;
 	case CSR_INSTRET:
 	case CSR_INSTRETH:
-		v = c->instret + n;
+		v = instret0 + n;
 		break;
 	default:
 		return false;
@@ -234,6 +228,17 @@ DEFINE_SLOW(32)
 #define RETIRED() ((uint64_t)(total - left - s->run))
 #define PC() (pcbase + s->off)
 
+/*
+ * The tracer's clock is c->instret (cpu_init()).  While anybody listens,
+ * bring it up to date before a slow path that may emit events, @k being
+ * the instructions retired in this run; the exit writes the final value.
+ */
+#define SYNC_CLOCK(k)                                                         \
+	do {                                                                  \
+		if (unlikely(m->trace.mask))                                  \
+			c->instret = instret0 + (k);                          \
+	} while (0)
+
 /* Start the run at s: the one place that looks at the budget. */
 #define ENTER()                                                               \
 	do {                                                                  \
@@ -268,6 +273,7 @@ DEFINE_SLOW(32)
 			memcpy(&t_, (const void *)(f_->addend + (va)),        \
 			       (bits) / 8);                                   \
 		} else {                                                      \
+			SYNC_CLOCK(RETIRED());                                \
 			t_ = load_slow##bits(m, (va), &slow_fail);            \
 			if (unlikely(slow_fail))                              \
 				goto fail;                                    \
@@ -281,6 +287,7 @@ DEFINE_SLOW(32)
 		cl_n = RETIRED();                                             \
 		cl_adv = s->adv;                                              \
 		cl_gen = ic->clears;                                          \
+		SYNC_CLOCK(cl_n);                                             \
 	} while (0)
 
 #define STORE(bits, va, val, adv)                                             \
@@ -299,7 +306,7 @@ DEFINE_SLOW(32)
 		goto store_done;                                              \
 	} while (0)
 
-enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
+enum cpu_trap cpu_exec(struct cpu *c, uint64_t budget)
 {
 #if CPU_THREADED
 	/* cppcheck reads the label addresses (&&label) as logical ands */
@@ -383,6 +390,7 @@ enum cpu_trap cpu_run(struct cpu *c, uint64_t budget)
 	/* sepc[0] is hard-wired to zero with IALIGN=16; pc stays even since. */
 	uint32_t pc = c->pc & ~1u; /* valid at run boundaries only */
 	uint32_t tval = 0;
+	const uint64_t instret0 = c->instret;
 	/* the budget, as a signed count (no run is 2^63 long) */
 	const int64_t total = budget > INT64_MAX ? INT64_MAX : (int64_t)budget;
 	int64_t left = total;	/* see RETIRED() */
@@ -429,6 +437,7 @@ newpage: {
 	n = (uint64_t)(total - left);
 	if (unlikely(left <= 0))
 		goto budget_out;
+	SYNC_CLOCK(n);
 	lookups++;
 	if (unlikely(mmu_fetch_frame(m, pc, &host, &pfn))) {
 		tval = m->fault.va;
@@ -748,7 +757,8 @@ dispatch:
 		 */
 		writes = s->op == OP_CSRRW || s->op == OP_CSRRWI ||
 			 s->rs1 != 0;
-		if (unlikely(writes || !csr_read(c, RETIRED(), (unsigned)s->imm, &v)))
+		if (unlikely(writes || !csr_read(c, instret0, RETIRED(),
+						 (unsigned)s->imm, &v)))
 			goto illegal;
 		x[s->rd] = v;
 		NEXT_ADV(IC_ADV32);
@@ -759,6 +769,7 @@ dispatch:
 
 		if (unlikely(va & 3))
 			goto misaligned_amo;
+		SYNC_CLOCK(RETIRED());
 		if (unlikely(mmu_load32(m, va, &v)))
 			goto load_fault;
 		c->resv_addr = va;
@@ -823,6 +834,7 @@ dispatch:
 		struct insn in;
 		pfn_t pfn;
 
+		SYNC_CLOCK(RETIRED());
 		if (unlikely(mmu_fetch_frame(m, nva, &host, &pfn))) {
 			tval = nva;
 			cause = TRAP_FETCH_FAULT;
@@ -903,7 +915,7 @@ trap:
 	c->pc = pc;
 	c->cause = cause;
 	c->tval = tval;
-	c->instret += n;
+	c->instret = instret0 + n;
 	c->cycle += n;
 	/* every fetch but the first-parcel lookups hit the cached page */
 	m->i_fast_hits += n + fetched - lookups;

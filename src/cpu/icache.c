@@ -161,10 +161,15 @@ static void near_branch(const struct icache *ic, struct ic_slot *s)
 		[OP_BLTU] = XOP_BLTU_N, [OP_BGEU] = XOP_BGEU_N,
 		[OP_JAL] = XOP_JAL_N,
 	};
-	int32_t target = (int32_t)s->off + s->imm;
+	int32_t target;
 
-	if (s->op < OP_COUNT && near[s->op] && target >= 0 &&
-	    target < (int32_t)PAGE_SIZE) {
+	/* Only a branch's or jal's imm (+-1 MiB) may be added to the offset:
+	 * another slot's imm can be anything, an illegal one's raw bits
+	 * 0x7fffffff for one, and the sum would overflow. */
+	if (s->op >= OP_COUNT || !near[s->op])
+		return;
+	target = (int32_t)s->off + s->imm;
+	if (target >= 0 && target < (int32_t)PAGE_SIZE) {
 		s->op = near[s->op];
 		s->imm = s->imm / 2 * (int32_t)sizeof(struct ic_slot);
 		ic_bind(ic, s);

@@ -1,7 +1,8 @@
 # src/cpu -- appended to libmmulab.a
 libmmulab_a_SOURCES += src/cpu/cpu.c src/cpu/cpu.h src/cpu/decode.c \
 	src/cpu/decode.h src/cpu/decode_inline.h src/cpu/disasm.c \
-	src/cpu/exec.c src/cpu/icache.c src/cpu/icache.h
+	src/cpu/exec.c src/cpu/exec.h src/cpu/debug.c src/cpu/icache.c \
+	src/cpu/icache.h
 
 if HAVE_CRITERION
 check_PROGRAMS += tests/test_decode

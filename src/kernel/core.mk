@@ -35,6 +35,7 @@ libmmulab_a_SOURCES += src/kernel/fs/file.c
 libmmulab_a_SOURCES += src/kernel/fs/hostfs.c
 libmmulab_a_SOURCES += src/kernel/fs/procfs.c
 libmmulab_a_SOURCES += src/kernel/fs/pipe.c
+libmmulab_a_SOURCES += src/kernel/fs/tty.c src/kernel/fs/dcache.c
 
 # Front-end views over the kernel (procps-style listings, --stats).
 libmmulab_a_SOURCES += src/views/views.h src/views/views.c

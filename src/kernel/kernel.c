@@ -152,7 +152,6 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	err = mem_boot(&k->mem, &k->phys, k->log, &mc);
 	if (err)
 		goto fail_log;
-	k->trace.clock = &k->cpu.instret;
 	k->mem.trace = ktrace(k);
 	err = create_caches(k);
 	if (err)
@@ -245,11 +244,11 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	}
 	k->init = t;
 	k->current = t;
-	k->trace.pid = t->pid;
+	ktrace(k)->pid = t->pid;
 	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
 	 * sandbox, else the host's absolute path (as qemu-user shows). */
-	char shown[256];
+	char shown[GUEST_PATH_MAX];
 	program_shown_path(k, path, shown, sizeof(shown));
 	r = exec_image(k, t, &img, fd, path, shown, argv, k->cfg.envp);
 	close(fd);
@@ -297,7 +296,7 @@ static void context_switch(struct kernel *k, struct task *next)
 				 prev ? (uint64_t)prev->state : 0 },
 			.str = next->comm });
 	k->current = next;
-	k->trace.pid = next->pid;
+	ktrace(k)->pid = next->pid;
 	k->mem.current_comm = next->comm; /* for allocation-failure lines */
 	memcpy(k->cpu.x, next->regs, sizeof(k->cpu.x));
 	k->cpu.pc = next->pc;
@@ -556,6 +555,10 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 			return KSTOP_EXIT;
 	}
 	for (;;) {
+		/* A host signal asked the run to stop: between slices, so
+		 * never in the middle of a trap. */
+		if (unlikely(k->cfg.stop && *k->cfg.stop))
+			return KSTOP_INTERRUPTED;
 		if (need_resched(k)) {
 			int r = schedule(k);
 
@@ -612,8 +615,11 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 
 int kernel_run(struct kernel *k)
 {
-	while (kernel_step(k, UINT64_MAX, 0) != KSTOP_DONE)
-		;
+	enum kstop r;
+
+	do
+		r = kernel_step(k, UINT64_MAX, 0);
+	while (r != KSTOP_DONE && r != KSTOP_INTERRUPTED);
 	return k->init_status;
 }
 
@@ -670,6 +676,27 @@ int kernel_poke_phys(struct kernel *k, gpa_t pa, const void *buf, size_t len)
 	}
 	memcpy(p, buf, len);
 	return 0;
+}
+
+/* ---- invariants ------------------------------------------------------------- */
+
+bool kernel_check(struct kernel *k)
+{
+	struct kmem_cache *s;
+	struct task *t;
+	bool ok = buddy_sanity(&k->mem);
+
+	list_for_each_entry(s, &k->mem.slab_caches, list)
+		ok &= kmem_cache_sanity(s);
+	list_for_each_entry(t, &k->tasks, tasks) {
+		const char *why = t->mm ? vma_sanity_why(t->mm) : NULL;
+
+		if (why) {
+			printk(k->log, "vma_sanity: pid %d: %s\n", t->pid, why);
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 void kernel_shutdown(struct kernel *k)

@@ -29,14 +29,17 @@ struct kernel_config {
 	struct mmu_config mmu;
 	int numa_nodes;
 	const char *root;	/* sandbox directory (hostfs root) */
+	bool root_readonly;	/* --root DIR:ro: every write there is EROFS */
 	uint64_t quantum;	/* instructions per time slice */
 	uint64_t seed;		/* getrandom, AT_RANDOM */
 	long min_free_kbytes;	/* -1: computed at boot */
 	bool boot_log;		/* echo the boot log on stderr */
 	FILE *kmsg;		/* where kernel messages are echoed (stderr) */
 	char **envp;		/* initial environment */
-	const char *const *dump_proc; /* /proc files printed when pid 1 exits */
-	int nr_dump_proc;
+	/* Points at a nonzero int (a volatile sig_atomic_t the front end's
+	 * signal handler sets): kernel_run returns at the next instruction
+	 * boundary it reaches, at most one slice later.  NULL: never. */
+	volatile int *stop;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
@@ -83,6 +86,8 @@ struct task {
 	int pid;
 	char comm[TASK_COMM_LEN];
 	char cwd[256];			/* working directory, a guest path */
+	int cwd_fd;			/* ... held as a host O_PATH fd (fs/namei.c);
+					 * -1: cwd names it ("/", /proc) */
 	struct page *stack;		/* kernel stack: THREAD_SIZE of lowmem */
 	enum task_state state;
 	/* Saved user context while not on the hart. */
@@ -135,6 +140,7 @@ enum kstop {
 	KSTOP_WATCHPOINT,	/* a hart watchpoint (branch mmu's CPU) */
 	KSTOP_EXIT,		/* a task exited: k->stop.pid, .exit_code */
 	KSTOP_DONE,		/* the last task is gone */
+	KSTOP_INTERRUPTED,	/* *cfg.stop was set (a host signal) */
 };
 
 /* kernel_step()'s stop mask. */
@@ -189,7 +195,6 @@ struct kernel {
 	uint64_t ns_base;		/* virtual ns of CLOCK_REALTIME at boot */
 	uint64_t idle_ns;
 	uint64_t nr_syscalls;
-	unsigned exit_views;		/* EXIT_VIEW_* printed at each exit */
 	bool yield;			/* the current task gave up its slice */
 	uint64_t slice_left;		/* instructions left of the time slice */
 	struct kstop_info stop;		/* see kernel_step() */
@@ -197,12 +202,6 @@ struct kernel {
 	bool trap_pending;		/* KSTOP_TRAP returned, not yet handled */
 	bool done;			/* KSTOP_DONE returned */
 	bool debugger;			/* ebreak stops (KSTOP_EBREAK) */
-	/*
-	 * The machine's event tracer (see trace/event.h): sinks see the
-	 * kernel's events through ktrace().  One per machine: when the mmu
-	 * carries its own, ktrace() returns that one.
-	 */
-	struct tracer trace;
 	bool drop_caches_quiet;		/* drop_caches was written with 4 */
 
 	/* Reclaim and swap (mm/vmscan.c, mm/swapfile.c). */
@@ -235,10 +234,14 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 		      char *err, size_t errlen) __must_check;
 
-/* The machine's tracer (trace_on(ktrace(k), EV_...)). */
+/*
+ * The machine's one event tracer (trace/event.h), which lives in the mmu:
+ * the kernel's events and the MMU's go to the same sinks, stamped with
+ * the hart's instret and the running task (set at every context switch).
+ */
 static inline struct tracer *ktrace(struct kernel *k)
 {
-	return &k->trace;
+	return &k->mmu.trace;
 }
 
 /*

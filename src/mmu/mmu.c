@@ -85,8 +85,11 @@ int mmu_init(struct mmu *m, struct phys *phys, const struct mmu_config *c)
 	clear_mirrors(m);
 	m->dtlb.on_change = dtlb_changed;
 	m->dtlb.arg = m;
+	m->dtlb.trace = &m->trace;
 	m->itlb.on_change = itlb_changed;
 	m->itlb.arg = m;
+	m->itlb.trace = &m->trace;
+	m->itlb.trace_flags = TEV_ITLB;
 	return 0;
 
 free_fast:
@@ -129,6 +132,23 @@ void mmu_set_root(struct mmu *m, gpa_t root, uint16_t asid)
 		tlb_flush_all(&m->dtlb);
 	}
 	clear_mirrors(m);
+}
+
+void mmu_set_fast(struct mmu *m, bool on)
+{
+	m->fast_off = !on;
+	m->no_mirror = m->fast_off;
+	clear_mirrors(m);
+}
+
+/*
+ * May the page at @base have mirrors?  Asked by the slow paths only while
+ * m->no_mirror says that some pages may not.
+ */
+static __noinline bool mirror_allowed(const struct mmu *m, gva_t base)
+{
+	(void)base;
+	return !m->fast_off;
 }
 
 /* Drop the mirrors of one page (tlb.c has normally done so already). */
@@ -252,6 +272,47 @@ int mmu_translate_nocache(struct mmu *m, gva_t va, enum mmu_access acc,
 }
 
 /*
+ * EV_TLB_HIT, EV_TLB_MISS (@e NULL) or EV_TLB_FILL of @va in @t for @acc
+ * (see docs/events.md).
+ */
+static __cold __noinline void trace_tlb(struct mmu *m, const struct tlb *t,
+					unsigned type, gva_t va,
+					enum mmu_access acc,
+					const struct tlb_entry *e)
+{
+	uint32_t vpn = va >> PAGE_SHIFT;
+	struct trace_event ev = {
+		.type = (uint16_t)type,
+		.flags = t->trace_flags | mmu_access_tev(acc),
+		.addr = va,
+		.str = t->name,
+	};
+
+	if (e) {
+		unsigned i = (unsigned)(e - t->e);
+		gpa_t pa = ((gpa_t)e->pfn << PAGE_SHIFT) |
+			   (va & (PAGE_SIZE - 1));
+
+		if (type == EV_TLB_FILL) {
+			ev.arg[0] = pa;
+			ev.arg[1] = i / t->ways;
+			ev.arg[2] = i % t->ways;
+			ev.arg[3] = e->perm;
+			ev.arg[4] = e->level;
+		} else {
+			ev.arg[0] = i / t->ways;
+			ev.arg[1] = i % t->ways;
+			ev.arg[2] = pa;
+			ev.arg[3] = e->asid;
+		}
+	} else {
+		ev.arg[0] = tlb_set_of(t, vpn);
+		ev.arg[1] = cur_tag(m);
+	}
+	trace_emit(&m->trace, &ev);
+}
+
+/*
  * One counted lookup in @t for the page of @va, with the permission check,
  * the hardware A/D update on the first write through a clean entry, and a
  * walk + fill on a miss.  Returns the entry (now its set's MRU) or NULL with
@@ -268,6 +329,8 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc)
 	enum mmu_fault_kind k;
 	struct mmu_walk w;
 
+	if (trace_on(&m->trace, e ? EV_TLB_HIT : EV_TLB_MISS))
+		trace_tlb(m, t, e ? EV_TLB_HIT : EV_TLB_MISS, va, acc, e);
 	if (e) {
 		if (unlikely(!(e->perm & need[acc]))) {
 			set_fault(m, va, acc, MMU_FAULT_PROTECTION,
@@ -289,8 +352,11 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc)
 	k = mmu_walk(m, va, acc, true, &w);
 	if (k != MMU_FAULT_NONE)
 		goto fault;
-	return tlb_fill(t, vpn, cur_tag(m), (uint32_t)(w.pa >> PAGE_SHIFT),
-			(uint8_t)w.pte, (uint8_t)w.level);
+	e = tlb_fill(t, vpn, cur_tag(m), (uint32_t)(w.pa >> PAGE_SHIFT),
+		     (uint8_t)w.pte, (uint8_t)w.level);
+	if (trace_on(&m->trace, EV_TLB_FILL))
+		trace_tlb(m, t, EV_TLB_FILL, va, acc, e);
+	return e;
 fault:
 	set_fault(m, va, acc, k, w.pte, w.level);
 	return NULL;
@@ -312,6 +378,13 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc)
 		return NULL;
 	page = phys_frame(m->phys, e->pfn);
 	assert(page); /* the walker only accepts frames inside RAM */
+	if (unlikely(m->no_mirror) && !mirror_allowed(m, base)) {
+		if (acc == ACC_WRITE)
+			code_written(m, e->pfn);
+		m->fast_r[set] = fast_invalid;
+		m->fast_w[set] = fast_invalid;
+		return page + (va & (PAGE_SIZE - 1));
+	}
 	if (e->perm & PTE_R) {
 		m->fast_r[set].tag = base;
 		m->fast_r[set].addend = (uintptr_t)page - base;
@@ -422,8 +495,10 @@ int mmu_fetch_frame(struct mmu *m, gva_t va, const uint8_t **page,
 	}
 	host = phys_frame(m->phys, e->pfn);
 	assert(host);
-	m->fast_x[set].tag = base;
-	m->fast_x[set].addend = (uintptr_t)host - base;
+	if (likely(!m->fast_off)) {
+		m->fast_x[set].tag = base;
+		m->fast_x[set].addend = (uintptr_t)host - base;
+	}
 	*page = host;
 	*pfn = e->pfn;
 	return 0;

@@ -27,9 +27,16 @@
 #include "mmu/phys.h"
 #include "mmu/pte.h"
 #include "mmu/tlb.h"
+#include "trace/event.h"
 #include "types.h"
 
 enum mmu_access { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
+
+/* The TEV_* flag of an access kind in events: 0, TEV_WRITE or TEV_EXEC. */
+static inline uint16_t mmu_access_tev(enum mmu_access acc)
+{
+	return acc == ACC_WRITE ? TEV_WRITE : acc == ACC_EXEC ? TEV_EXEC : 0;
+}
 
 enum mmu_fault_kind {
 	MMU_FAULT_NONE = 0,
@@ -107,6 +114,17 @@ struct mmu {
 	struct mmu_fault fault;
 	struct mmu_stats st;
 	struct mmu_code code;
+
+	/* Cold: debugging (mmu_set_fast()). */
+	bool fast_off;		/* no mirrors at all: every access is slow */
+	bool no_mirror;		/* fast_off: data_translate() filters mirrors */
+
+	/*
+	 * Cold: observation.  Events (docs/events.md) are emitted on slow
+	 * paths only, each behind one trace_on() test; the hart's instret is
+	 * the clock (cpu_init()), the kernel sets trace.pid.
+	 */
+	struct tracer trace;
 };
 
 /* Default configuration: pae, 64-entry 4-way I and D TLBs, LRU, no ASIDs. */
@@ -135,6 +153,8 @@ void mmu_flush_all(struct mmu *m);
  * leaf level, U and R/W/X; on success sets A (and D for a write) in the leaf
  * when @set_ad and fills @w.  Returns MMU_FAULT_NONE or the fault kind (with
  * @w->pte / @w->level describing where it stopped).  Does not touch the TLB.
+ * Counts one walk and its reads; emits EV_WALK_LEVEL per entry read and one
+ * EV_WALK_DONE.  (mmu_probe() is the walk that counts and emits nothing.)
  */
 enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 			     bool set_ad, struct mmu_walk *w);
@@ -193,6 +213,31 @@ void mmu_code_mark(struct mmu *m, pfn_t pfn);
 
 /* The cache forgot frame @pfn by itself: stores need not tell it. */
 void mmu_code_unmark(struct mmu *m, pfn_t pfn);
+
+/*
+ * Switch the fast mirrors on (the default) or off.  Off, no mirror is ever
+ * installed, so every data access takes the slow path and every TLB hit is
+ * a counted lookup in the model that EV_TLB_HIT can report; the CPU reads
+ * the same switch (mmu_fast()) and looks every instruction fetch up in the
+ * I-TLB instead of counting fetches from the current page as hits.
+ *
+ * Every counter stays what it is with the mirrors on: a mirror hit is by
+ * construction a hit on its set's MRU entry, and a counted lookup of that
+ * entry changes no replacement decision (the entry is already MRU; only
+ * its LRU stamp moves, and the order of the stamps is what LRU reads).
+ * mmu_tlb_stats() adds the mirror hits (d_fast_hits, i_fast_hits) to the
+ * model's lookups, so its totals are the same either way; only that split
+ * differs.  Slow, not different: a tracer needs this only for EV_TLB_HIT
+ * (`mmu_set_fast(m, !trace_on(&m->trace, EV_TLB_HIT))`), and the caller
+ * decides.  Takes effect at the next access (and the next cpu_run()).
+ */
+void mmu_set_fast(struct mmu *m, bool on);
+
+/* Are the fast mirrors on? */
+static inline bool mmu_fast(const struct mmu *m)
+{
+	return !m->fast_off;
+}
 
 /* TLB statistics including mirror hits. */
 void mmu_tlb_stats(const struct mmu *m, bool itlb, struct tlb_stats *out);

@@ -180,6 +180,36 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid)
 	return NULL;
 }
 
+/* EV_TLB_EVICT: @e, way @way of @set, is about to be replaced. */
+static __cold __noinline void trace_evict(struct tlb *t, unsigned set,
+					  unsigned way,
+					  const struct tlb_entry *e)
+{
+	trace_emit(t->trace, &(struct trace_event){
+		.type = EV_TLB_EVICT, .flags = t->trace_flags,
+		.addr = (uint64_t)e->vpn << PAGE_SHIFT,
+		.arg = { set, way, e->pfn, e->asid, e->perm },
+		.str = t->name });
+}
+
+/* EV_TLB_FLUSH of @kind that invalidated @count entries. */
+static __cold __noinline void trace_flush(struct tlb *t,
+					  enum tlb_flush_kind kind,
+					  uint32_t vpn, uint16_t asid,
+					  bool all_asids, unsigned count)
+{
+	trace_emit(t->trace, &(struct trace_event){
+		.type = EV_TLB_FLUSH, .flags = t->trace_flags,
+		.addr = (uint64_t)vpn << PAGE_SHIFT,
+		.arg = { kind, asid, count, all_asids },
+		.str = t->name });
+}
+
+static inline bool tracing(const struct tlb *t, unsigned type)
+{
+	return t->trace && trace_on(t->trace, type);
+}
+
 struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
 			   uint32_t pfn, uint8_t perm, uint8_t level)
 {
@@ -187,8 +217,11 @@ struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
 	unsigned way = victim(t, set);
 	struct tlb_entry *e = &t->e[set * t->ways + way];
 
-	if (e->valid)
+	if (e->valid) {
 		t->st.evictions++;
+		if (tracing(t, EV_TLB_EVICT))
+			trace_evict(t, set, way, e);
+	}
 	e->vpn = vpn;
 	e->pfn = pfn;
 	e->asid = asid;
@@ -201,11 +234,13 @@ struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
 	return e;
 }
 
-static void invalidate(struct tlb *t, unsigned set, unsigned way)
+/* Returns 1: the flushes count what they invalidate for EV_TLB_FLUSH. */
+static unsigned invalidate(struct tlb *t, unsigned set, unsigned way)
 {
 	t->e[set * t->ways + way].valid = 0;
 	if (mru_get(t, set) == way)
 		notify(t, set);
+	return 1;
 }
 
 /*
@@ -216,6 +251,7 @@ void tlb_flush_page(struct tlb *t, uint32_t vpn, uint16_t asid, bool all_asids)
 {
 	unsigned set = tlb_set_of(t, vpn);
 	struct tlb_entry *base = &t->e[set * t->ways];
+	unsigned n = 0;
 
 	t->st.flush_page++;
 	for (unsigned w = 0; w < t->ways; w++) {
@@ -223,30 +259,40 @@ void tlb_flush_page(struct tlb *t, uint32_t vpn, uint16_t asid, bool all_asids)
 
 		if (e->valid && e->vpn == vpn &&
 		    (all_asids || e->asid == asid || (e->perm & PTE_G)))
-			invalidate(t, set, w);
+			n += invalidate(t, set, w);
 	}
+	if (tracing(t, EV_TLB_FLUSH))
+		trace_flush(t, TLB_FLUSH_PAGE, vpn, asid, all_asids, n);
 }
 
 void tlb_flush_asid(struct tlb *t, uint16_t asid)
 {
+	unsigned n = 0;
+
 	t->st.flush_asid++;
 	for (unsigned set = 0; set < t->nr_sets; set++) {
 		for (unsigned w = 0; w < t->ways; w++) {
 			const struct tlb_entry *e = &t->e[set * t->ways + w];
 
 			if (e->valid && e->asid == asid && !(e->perm & PTE_G))
-				invalidate(t, set, w);
+				n += invalidate(t, set, w);
 		}
 	}
+	if (tracing(t, EV_TLB_FLUSH))
+		trace_flush(t, TLB_FLUSH_ASID, 0, asid, false, n);
 }
 
 void tlb_flush_all(struct tlb *t)
 {
+	unsigned n = 0;
+
 	t->st.flush_all++;
 	for (unsigned set = 0; set < t->nr_sets; set++)
 		for (unsigned w = 0; w < t->ways; w++)
 			if (t->e[set * t->ways + w].valid)
-				invalidate(t, set, w);
+				n += invalidate(t, set, w);
+	if (tracing(t, EV_TLB_FLUSH))
+		trace_flush(t, TLB_FLUSH_ALL, 0, 0, true, n);
 }
 
 unsigned tlb_count_valid(const struct tlb *t)

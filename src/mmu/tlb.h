@@ -11,9 +11,13 @@
 #ifndef MMULAB_MMU_TLB_H
 #define MMULAB_MMU_TLB_H
 
+#include "trace/event.h"
 #include "types.h"
 
 enum tlb_policy { TLB_LRU, TLB_PLRU };
+
+/* arg[0] of EV_TLB_FLUSH */
+enum tlb_flush_kind { TLB_FLUSH_PAGE, TLB_FLUSH_ASID, TLB_FLUSH_ALL };
 
 struct tlb_entry {
 	uint32_t vpn;	  /* virtual page number (va >> 12) */
@@ -49,6 +53,10 @@ struct tlb {
 	 * invalidated, so the MMU can drop its fast mirror of that set. */
 	void (*on_change)(void *arg, unsigned set);
 	void *arg;
+	/* Where EV_TLB_EVICT and EV_TLB_FLUSH go (NULL: nowhere), and the
+	 * flags they carry (TEV_ITLB for an instruction TLB). */
+	struct tracer *trace;
+	uint16_t trace_flags;
 };
 
 /*
@@ -74,13 +82,15 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid);
 
 /*
  * Insert a translation after a miss, replacing an invalid way or the LRU
- * victim of the set.  The new entry becomes the set's MRU entry.
+ * victim of the set (EV_TLB_EVICT names a valid victim before it goes).
+ * The new entry becomes the set's MRU entry.
  */
 struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
 			   uint32_t pfn, uint8_t perm, uint8_t level);
 
 /* Invalidate entries: one page (any ASID when @all_asids), one ASID's
- * non-global entries, or everything.  Each counts one flush of its kind. */
+ * non-global entries, or everything.  Each counts one flush of its kind
+ * and emits one EV_TLB_FLUSH. */
 void tlb_flush_page(struct tlb *t, uint32_t vpn, uint16_t asid, bool all_asids);
 void tlb_flush_asid(struct tlb *t, uint16_t asid);
 void tlb_flush_all(struct tlb *t);

@@ -39,15 +39,43 @@ static enum mmu_fault_kind check_leaf(const struct mmu *m, int lvl, pte_t pte,
 	return MMU_FAULT_NONE;
 }
 
-enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
-			     bool set_ad, struct mmu_walk *w)
+/* EV_WALK_LEVEL: the walker read @pte at @pte_pa, entry @idx of the level
+ * @lvl table at @table, for @va. */
+static __cold __noinline void trace_level(struct mmu *m, gva_t va,
+					  enum mmu_access acc, int lvl,
+					  gpa_t table, unsigned idx,
+					  gpa_t pte_pa, pte_t pte)
+{
+	trace_emit(&m->trace, &(struct trace_event){
+		.type = EV_WALK_LEVEL,
+		.flags = TEV_WALKER | TEV_PHYS | mmu_access_tev(acc),
+		.addr = pte_pa,
+		.arg = { (uint64_t)lvl, idx, pte, table, va },
+		.str = m->geo->level[lvl].name });
+}
+
+/* EV_WALK_DONE: the walk for @va ended with @k, described by @w. */
+static __cold __noinline void trace_done(struct mmu *m, gva_t va,
+					 enum mmu_access acc,
+					 enum mmu_fault_kind k,
+					 const struct mmu_walk *w)
+{
+	trace_emit(&m->trace, &(struct trace_event){
+		.type = EV_WALK_DONE,
+		.flags = mmu_access_tev(acc),
+		.addr = va,
+		.arg = { k == MMU_FAULT_NONE ? w->pa : 0, k,
+			 (uint64_t)w->level, w->pte, (uint64_t)w->steps } });
+}
+
+static inline enum mmu_fault_kind walk(struct mmu *m, gva_t va,
+				       enum mmu_access acc, bool set_ad,
+				       struct mmu_walk *w)
 {
 	const struct pt_geometry *g = m->geo;
 	pfn_t pfn_mask = ((pfn_t)1 << g->pfn_bits) - 1;
 	gpa_t table = m->root;
 
-	memset(w, 0, sizeof(*w));
-	m->st.walks++;
 	if (!table)
 		return MMU_FAULT_NOT_PRESENT;
 
@@ -68,6 +96,9 @@ enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 		w->pte = pte;
 		w->steps++;
 		m->st.walk_reads++;
+		if (trace_on(&m->trace, EV_WALK_LEVEL))
+			trace_level(m, va, acc, lvl, table,
+				    pt_index(g, lvl, va), pte_pa, pte);
 		if (!(pte & PTE_V))
 			return MMU_FAULT_NOT_PRESENT;
 		pfn = pte_pfn(pte) & pfn_mask;
@@ -96,4 +127,17 @@ enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 	}
 	/* a pointer at the last level: no leaf */
 	return MMU_FAULT_NOT_PRESENT;
+}
+
+enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
+			     bool set_ad, struct mmu_walk *w)
+{
+	enum mmu_fault_kind k;
+
+	memset(w, 0, sizeof(*w));
+	m->st.walks++;
+	k = walk(m, va, acc, set_ad, w);
+	if (trace_on(&m->trace, EV_WALK_DONE))
+		trace_done(m, va, acc, k, w);
+	return k;
 }

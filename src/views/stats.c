@@ -73,7 +73,54 @@ static void text_pairs_json(FILE *f, const char *text, bool meminfo,
 	}
 }
 
+/* @s as a JSON string: quotes, backslashes and control bytes escaped. */
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static void json_strings(FILE *f, char **v, int n)
+{
+	fputc('[', f);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		json_string(f, v[i]);
+	}
+	fputc(']', f);
+}
+
+static void run_json(FILE *f, const struct stats_run *run)
+{
+	fputs(",\"options\":", f);
+	json_strings(f, run->options, run->nr_options);
+	fputs(",\"program\":", f);
+	if (run->program)
+		json_string(f, run->program);
+	else
+		fputs("null", f);
+	fputs(",\"argv\":", f);
+	json_strings(f, run->argv, run->program ? run->argc : 0);
+	fprintf(f, ",\"exit_status\":%d,\"stop_signal\":%d",
+		run->exit_status, run->stop_signal);
+}
+
 void print_stats(struct kernel *k, FILE *f, bool json)
+{
+	print_stats_run(k, f, json, NULL);
+}
+
+void print_stats_run(struct kernel *k, FILE *f, bool json,
+		     const struct stats_run *run)
 {
 	struct tlb_stats is, ds;
 	struct seq vm = {0}, mi = {0};
@@ -83,8 +130,9 @@ void print_stats(struct kernel *k, FILE *f, bool json)
 	show_vmstat(&k->mem, &vm);
 	show_meminfo(&k->mem, &mi);
 	if (json) {
-		bool first = true;
-		fputc('{', f);
+		bool first = false;
+		fprintf(f, "{\"schema_version\":%d",
+			STATS_JSON_SCHEMA_VERSION);
 		text_pairs_json(f, vm.buf ? vm.buf : "", false, &first);
 		text_pairs_json(f, mi.buf ? mi.buf : "", true, &first);
 		fprintf(f, ",\"instructions\":%llu,\"cycles\":%llu,"
@@ -97,7 +145,10 @@ void print_stats(struct kernel *k, FILE *f, bool json)
 		tlb_json(f, "itlb", &k->mmu.itlb, &is);
 		fputc(',', f);
 		tlb_json(f, "dtlb", &k->mmu.dtlb, &ds);
-		fputs("}}\n", f);
+		fputc('}', f);
+		if (run)
+			run_json(f, run);
+		fputs("}\n", f);
 	} else {
 		fprintf(f, "instructions %llu\ncycles %llu\nsyscalls %llu\n"
 			   "page_walks %llu\n",

@@ -9,6 +9,25 @@
 
 #include "kernel/kernel.h"
 
+/* The version of the JSON object's layout (docs/stats-json.md). */
+#define STATS_JSON_SCHEMA_VERSION 1
+
+/* What the JSON says about the run besides the counters. */
+struct stats_run {
+	char **options;		/* the options as given, */
+	int nr_options;		/* nr_options of them */
+	const char *program;	/* host path of the program, or NULL */
+	char **argv;		/* its argv, argc entries */
+	int argc;
+	int exit_status;	/* what mmulab exits with */
+	int stop_signal;	/* host signal that stopped the run, or 0 */
+};
+
+/* Every counter on @f, as text or as one JSON object on one line. */
 void print_stats(struct kernel *k, FILE *f, bool json);
+
+/* The same, and in JSON the "run" facts of @run (NULL: left out). */
+void print_stats_run(struct kernel *k, FILE *f, bool json,
+		     const struct stats_run *run);
 
 #endif

@@ -3,9 +3,11 @@
  * procps tools learners already know: a `ps -o pid,ppid,stat,vsz,rss,
  * min_flt,maj_flt,comm` listing and `pmap -x`.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel/fs/proc.h"
+#include "kernel/kernel/sched.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pagemap.h"
 #include "views/views.h"
@@ -81,8 +83,8 @@ void show_pmap_x(struct kernel *k, struct task *t, struct seq *s)
 		dirty = c.dirty;
 		pmap_mode(vma, mode);
 		if (vma->vm_file) {
-			const char *slash = strrchr(vma->vm_file->path, '/');
-			name = slash ? slash + 1 : vma->vm_file->path;
+			const char *slash = strrchr(vma->vm_file->i_name, '/');
+			name = slash ? slash + 1 : vma->vm_file->i_name;
 		} else if (vma->vm_start <= mm->start_stack &&
 			   vma->vm_end >= mm->start_stack) {
 			name = "[ stack ]";
@@ -105,7 +107,8 @@ total:
 	seq_printf(s, "total kB %7lu %7lu %7lu\n", tk, trss, tdirty);
 }
 
-void report_task_exit(struct kernel *k, struct task *t)
+static void report_task_exit(struct kernel *k, struct task *t,
+			     unsigned views)
 {
 	static const struct {
 		unsigned bit;
@@ -119,13 +122,13 @@ void report_task_exit(struct kernel *k, struct task *t)
 	struct seq s = {0};
 
 	seq_printf(&s, "==== exit of %d (%s) ====\n", t->pid, t->comm);
-	if (k->exit_views & EXIT_VIEW_PS)
+	if (views & EXIT_VIEW_PS)
 		show_ps(k, &s);
-	if (k->exit_views & EXIT_VIEW_PMAP)
+	if (views & EXIT_VIEW_PMAP)
 		show_pmap_x(k, t, &s);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		char path[64];
-		if (!(k->exit_views & files[i].bit))
+		if (!(views & files[i].bit))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/%s", t->pid,
 			 files[i].file);
@@ -137,15 +140,16 @@ void report_task_exit(struct kernel *k, struct task *t)
 	seq_free(&s);
 }
 
-void dump_proc_files(struct kernel *k)
+static void dump_proc_files(struct kernel *k, const char *const *dump,
+			    int nr_dump)
 {
 	FILE *out = k->cfg.kmsg ? k->cfg.kmsg : stderr;
 
 	fflush(stdout);
-	for (int i = 0; i < k->cfg.nr_dump_proc; i++) {
+	for (int i = 0; i < nr_dump; i++) {
 		struct seq s = {0};
 		char path[256];
-		snprintf(path, sizeof(path), "/proc/%s", k->cfg.dump_proc[i]);
+		snprintf(path, sizeof(path), "/proc/%s", dump[i]);
 		if (procfs_read(k, path, &s) < 0)
 			fprintf(out, "mmulab: --dump-proc: no such file %s\n",
 				path);
@@ -154,4 +158,50 @@ void dump_proc_files(struct kernel *k)
 		seq_free(&s);
 	}
 	fflush(out);
+}
+
+struct exit_views {
+	struct kernel *k;
+	int handle;
+	unsigned views;
+	const char *const *dump;
+	int nr_dump;
+};
+
+static void on_exit_event(void *arg, const struct trace_event *ev)
+{
+	struct exit_views *ex = arg;
+	struct task *t = find_task(ex->k, (int)ev->arg[0]);
+
+	if (!t)
+		return;
+	if (ex->views)
+		report_task_exit(ex->k, t, ex->views);
+	if (ev->arg[4] && ex->nr_dump) /* process 1 */
+		dump_proc_files(ex->k, ex->dump, ex->nr_dump);
+}
+
+struct exit_views *exit_views_attach(struct kernel *k, unsigned views,
+				     const char *const *dump, int nr_dump)
+{
+	struct exit_views *ex = calloc(1, sizeof(*ex));
+
+	if (!ex)
+		return NULL;
+	*ex = (struct exit_views){ k, -1, views, dump, nr_dump };
+	ex->handle = trace_add_sink(ktrace(k), TRACE_BIT(EV_EXIT),
+				    on_exit_event, ex);
+	if (ex->handle < 0) {
+		free(ex);
+		return NULL;
+	}
+	return ex;
+}
+
+void exit_views_detach(struct kernel *k, struct exit_views *ex)
+{
+	if (!ex)
+		return;
+	trace_remove_sink(ktrace(k), ex->handle);
+	free(ex);
 }

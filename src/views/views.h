@@ -21,10 +21,17 @@ void show_pmap_x(struct kernel *k, struct task *t, struct seq *s);
 #define EXIT_VIEW_SMAPS 0x8
 #define EXIT_VIEW_STATUS 0x10
 
-/* Print the --dump-proc files on the console (as process 1 exits). */
-void dump_proc_files(struct kernel *k);
-
-/* Print the views selected in k->exit_views for @t on the kernel console. */
-void report_task_exit(struct kernel *k, struct task *t);
+/*
+ * --on-exit and --dump-proc: subscribe to sched:sched_process_exit, which
+ * the kernel emits as a task starts to exit, its memory still whole.  At
+ * each exit print the EXIT_VIEW_* @views of the task, and when process 1
+ * exits the @nr_dump /proc files @dump (names under /proc, kept by the
+ * caller) -- all on the kernel console.  Returns a handle for
+ * exit_views_detach(), or NULL when no sink slot is free (or no memory).
+ */
+struct exit_views;
+struct exit_views *exit_views_attach(struct kernel *k, unsigned views,
+				     const char *const *dump, int nr_dump);
+void exit_views_detach(struct kernel *k, struct exit_views *ev);
 
 #endif

@@ -292,8 +292,7 @@ int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
 		inode_put(k, file);
 		return -ENOMEM;
 	}
-	mm->exe_file = file;
-	strscpy(mm->exe_path, shown, sizeof(mm->exe_path));
+	mm->exe_file = file; /* its path is /proc/PID/exe's target */
 	/* Linux's mmap_base(): the stack limit, clamped to [128 MiB,
 	 * 5/6 of the address space], below the stack. */
 	uint64_t gap = t->rlim[RLIMIT_STACK].rlim_cur;

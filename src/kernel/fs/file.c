@@ -38,6 +38,7 @@ void fput(struct kernel *k, struct file *f)
 	if (f->inode)
 		inode_put(k, f->inode);
 	free(f->text);
+	name_free(k, f->f_path);
 	kmem_cache_free(k->file_cachep, f);
 }
 

@@ -10,6 +10,21 @@
 
 struct kernel;
 struct files;
+struct task;
+
+/* Linux's PATH_MAX: the longest path, its NUL included. */
+#define GUEST_PATH_MAX 4096
+
+/*
+ * A kernel copy of @name in emulated RAM, exactly its size (names.c):
+ * NULL when memory is short or @name has GUEST_PATH_MAX bytes or more.
+ * name_free() takes NULL.
+ */
+char *name_dup(struct kernel *k, const char *name);
+void name_free(struct kernel *k, const char *name);
+struct file;
+/* Give @f the name @path (a copy): 0 or -ENOMEM.  fput() frees it. */
+int file_set_path(struct kernel *k, struct file *f, const char *path);
 
 /* Where an inode's data comes from. */
 enum inode_kind { INODE_HOST, INODE_MEM };
@@ -20,7 +35,8 @@ struct inode {
 	int host_fd;		/* INODE_HOST: an O_RDONLY/O_RDWR host fd */
 	uint64_t ino, dev;
 	uint64_t size;		/* bytes */
-	char path[64];		/* as shown in /proc/PID/maps */
+	char *i_name;		/* the path /proc/PID/maps shows, any
+				 * length (name_dup) */
 	struct list_head list;	/* in k->inodes */
 	/* The page cache: a radix tree of pages by index (filemap.c). */
 	void *pc_root;
@@ -55,8 +71,9 @@ struct file {
 	uint64_t pos;		/* FILE_PROC */
 	struct pipe *pipe;	/* FILE_PIPE */
 	int pagemap_pid;	/* FILE_PROC: /proc/PID/pagemap of this task */
-	char path[256];		/* normalised guest path (dirfd-relative
-				 * lookups start here) */
+	char *f_path;		/* normalised guest path (dirfd-relative
+				 * lookups start here; file_set_path), or
+				 * NULL (ttys, pipes) */
 };
 
 struct files *files_alloc(struct kernel *k);
@@ -82,6 +99,17 @@ void fput(struct kernel *k, struct file *f);
  * gets the absolute guest path (for maps). */
 int hostfs_open_exec(struct kernel *k, const char *path, char *shown,
 		     size_t shownlen);
+/* A host write(2) of @buf on @f returned @r: SIGPIPE on EPIPE, console
+ * tracking (tty.c).  Returns @r. */
+long host_write_done(struct kernel *k, struct file *f, const void *buf,
+		     long r);
+/*
+ * The working directory (namei.c) is a host O_PATH descriptor, so that it
+ * follows its directory when renamed.  cwd_fork gives child @c a copy of
+ * @p's (0 or -ENOMEM); cwd_release drops @t's.
+ */
+int cwd_fork(struct task *c, const struct task *p);
+void cwd_release(struct task *t);
 /* Set up fds 0-2 of the first task on the host's stdio. */
 int files_init_stdio(struct kernel *k, struct files *fs);
 

@@ -28,6 +28,53 @@
 #include "kernel/kernel/syscalls.h"
 #include "kernel/fs/namei.h"
 
+/* ---- a read-only root (--root DIR:ro) --------------------------------------- */
+
+static bool root_readonly(const struct kernel *k)
+{
+	return k->cfg.root_readonly;
+}
+
+/* Creating @name in @pfd on a read-only root: EEXIST if it is there (as
+ * Linux's filename_create finds it first), else EROFS. */
+static long erofs_create(int pfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? -EEXIST
+								 : -EROFS;
+}
+
+/*
+ * May open(@path, @flags) proceed on a read-only root?  0 when it only
+ * reads an existing file (O_CREAT of one that exists is a plain open);
+ * otherwise the error Linux gives: ENOENT and the like from the lookup,
+ * EEXIST for O_EXCL, EROFS for writing, truncating or creating.
+ */
+static long erofs_open(struct kernel *k, const char *path, int flags)
+{
+	int how = O_PATH | (flags & (LX_O_NOFOLLOW | LX_O_DIRECTORY));
+	int fd = sandbox_open(k, path, how, 0);
+	char base[256];
+
+	if (fd == -ENOENT && (flags & LX_O_CREAT)) {
+		/* Creating: the parent must exist for EROFS. */
+		int pfd = sandbox_parent(k, path, base, sizeof(base));
+		if (pfd < 0)
+			return pfd;
+		close(pfd);
+		return -EROFS;
+	}
+	if (fd < 0)
+		return fd;
+	close(fd);
+	if ((flags & (LX_O_CREAT | LX_O_EXCL)) == (LX_O_CREAT | LX_O_EXCL))
+		return -EEXIST;
+	if ((flags & LX_O_ACCMODE) != 0 || (flags & LX_O_TRUNC))
+		return -EROFS;
+	return 0;
+}
+
 /*
  * No failed open has a side effect: the descriptor slot and the struct
  * file are secured before the host is asked to create or truncate
@@ -36,7 +83,7 @@
 long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		int mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
 	struct file *f;
 	int fd;
@@ -76,15 +123,30 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		/* pagemap is generated at each read, for the task the path
 		 * named when it was opened. */
 		f->pagemap_pid = procfs_pagemap_pid(k, norm);
-		strscpy(f->path, norm, sizeof(f->path));
+		if (file_set_path(k, f, norm)) {
+			fput(k, f);
+			return -ENOMEM;
+		}
 	} else {
 		int allowed = LX_O_ACCMODE | LX_O_CREAT | LX_O_EXCL |
 			      LX_O_NOCTTY | LX_O_TRUNC | LX_O_APPEND |
 			      LX_O_NONBLOCK | LX_O_DIRECTORY | LX_O_NOFOLLOW |
 			      LX_O_DSYNC | LX_O_SYNC | LX_O_LARGEFILE;
+		if (root_readonly(k)) {
+			err = erofs_open(k, path, flags);
+			if (err)
+				return err;
+			flags &= ~(LX_O_CREAT | LX_O_EXCL);
+		}
+		/* Everything that can fail for want of memory comes before
+		 * the host sees the open (O_CREAT, O_TRUNC). */
 		f = file_alloc(k, FILE_HOST);
 		if (!f)
 			return -ENOMEM;
+		if (file_set_path(k, f, norm)) {
+			fput(k, f);
+			return -ENOMEM;
+		}
 		int hfd = sandbox_open(k, path, flags & allowed, mode & 07777);
 		if (hfd < 0) {
 			fput(k, f);
@@ -93,7 +155,6 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 		struct stat st;
 		f->host_fd = hfd;
 		f->flags = (unsigned)flags;
-		strscpy(f->path, norm, sizeof(f->path));
 		if (fstat(hfd, &st) == 0) {
 			f->is_dir = S_ISDIR(st.st_mode);
 			if (S_ISREG(st.st_mode)) {
@@ -153,7 +214,7 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 	if ((f->flags & LX_O_ACCMODE) == 0)
 		return -EBADF;
 	if (f->kind == FILE_PROC)
-		return procfs_write(k, f->path, buf, n);
+		return procfs_write(k, f->f_path, buf, n);
 	if (f->inode) {
 		uint64_t pos;
 		if (off >= 0)
@@ -171,7 +232,7 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 		fflush(NULL); /* keep the kernel log ordered with guest output */
 	ssize_t r = off < 0 ? write(f->host_fd, buf, n)
 			    : pwrite(f->host_fd, buf, n, (off_t)off);
-	return r < 0 ? -errno : r;
+	return host_write_done(k, f, buf, r < 0 ? -errno : r);
 }
 
 #define IO_CHUNK 65536
@@ -374,7 +435,7 @@ long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
 long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 	       unsigned mask, gva_t ubuf)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	struct statx sx;
 	long err;
 
@@ -428,7 +489,8 @@ long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 			sx.stx_mask = STATX_BASIC_STATS;
 			sx.stx_blksize = 1024;
 			err = 0;
-		} else if (flags & LX_AT_SYMLINK_NOFOLLOW) {
+		} else if ((flags & LX_AT_SYMLINK_NOFOLLOW) &&
+			   !must_follow_last(path)) {
 			char base[256];
 			int pfd = sandbox_parent(k, path, base, sizeof(base));
 			if (pfd < 0)
@@ -453,20 +515,59 @@ long sys_statx(struct kernel *k, int dirfd, gva_t upath, int flags,
 	return copy_to_user(k, ubuf, &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
 }
 
+/* Is @name in @pfd a directory (following nothing)?  -errno if absent. */
+static int is_dir_at(int pfd, const char *name)
+{
+	struct stat st;
+
+	if (fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	return S_ISDIR(st.st_mode);
+}
+
+/*
+ * The new name of link, symlink (and mkdir when @dir is false) written
+ * with trailing slashes or as "."/"..": Linux's filename_create refuses
+ * to create it (EEXIST if something is there, else ENOENT).  0 if fine.
+ */
+static long check_create_name(int pfd, const char *name,
+			      const struct last_component *last, bool dir)
+{
+	if (last->type != LAST_NORM)
+		return -EEXIST;
+	if (last->slash && !dir)
+		return is_dir_at(pfd, name) >= 0 ? -EEXIST : -ENOENT;
+	return 0;
+}
+
 long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 {
+	struct last_component last;
+	bool rmdir = flags & LX_AT_REMOVEDIR;
 	char base[256];
-	long err;
+	long err = 0;
 
 	if (flags & ~LX_AT_REMOVEDIR)
 		return -EINVAL;
-	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EACCES);
+	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EACCES,
+				 &last);
 	if (pfd < 0)
 		return pfd;
-	err = unlinkat(pfd, base, flags & LX_AT_REMOVEDIR ? AT_REMOVEDIR : 0) <
-			      0
-		      ? -errno
-		      : 0;
+	/* Linux's do_rmdir and do_unlinkat on "/", ".", "..", "name/". */
+	if (last.type != LAST_NORM) {
+		err = !rmdir			   ? -EISDIR
+		      : last.type == LAST_DOTDOT ? -ENOTEMPTY
+		      : last.type == LAST_DOT	   ? -EINVAL
+						   : -EBUSY;
+	} else if (last.slash && !rmdir) {
+		int d = is_dir_at(pfd, base);
+		err = d < 0 ? d : d ? -EISDIR : -ENOTDIR;
+	}
+	if (!err)
+		err = root_readonly(k) ? -EROFS
+		      : unlinkat(pfd, base, rmdir ? AT_REMOVEDIR : 0) < 0
+			      ? -errno
+			      : 0;
 	close(pfd);
 	return err;
 }
@@ -479,23 +580,35 @@ long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		   gva_t newp, unsigned flags)
 {
+	struct last_component ol, nl;
 	char ob[256], nb[256];
-	long err;
+	long err = 0;
 
 	if (flags & ~(LX_RENAME_NOREPLACE | LX_RENAME_EXCHANGE))
 		return -EINVAL;
 	if ((flags & LX_RENAME_NOREPLACE) && (flags & LX_RENAME_EXCHANGE))
 		return -EINVAL;
-	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES);
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES,
+				  &ol);
 	if (opfd < 0)
 		return opfd;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES,
+				  &nl);
 	if (npfd < 0) {
 		close(opfd);
 		return npfd;
 	}
-	err = syscall(SYS_renameat2, opfd, ob, npfd, nb, flags) < 0 ? -errno
-								    : 0;
+	if (ol.type != LAST_NORM || nl.type != LAST_NORM) {
+		err = -EBUSY;
+	} else if (ol.slash || nl.slash) {
+		/* Trailing slashes are for directories only. */
+		int d = is_dir_at(opfd, ob);
+		err = d < 0 ? d : d ? 0 : -ENOTDIR;
+	}
+	if (!err && root_readonly(k))
+		err = -EROFS;
+	if (!err && syscall(SYS_renameat2, opfd, ob, npfd, nb, flags) < 0)
+		err = -errno;
 	close(opfd);
 	close(npfd);
 	return err;
@@ -504,22 +617,37 @@ long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		gva_t newp, int flags)
 {
+	struct last_component ol, nl;
 	char ob[256], nb[256];
-	long err;
+	long err = 0;
 
 	if (flags & ~(LX_AT_SYMLINK_FOLLOW | LX_AT_EMPTY_PATH))
 		return -EINVAL;
 	if (flags)
 		return -EINVAL; /* following links here would leave the root */
-	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES);
+	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES,
+				  &ol);
 	if (opfd < 0)
 		return opfd;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES,
+				  &nl);
 	if (npfd < 0) {
 		close(opfd);
 		return npfd;
 	}
-	err = linkat(opfd, ob, npfd, nb, 0) < 0 ? -errno : 0;
+	if (ol.type != LAST_NORM || ol.slash) {
+		/* Only a directory can be named so: no hard links to it. */
+		int d = ol.type == LAST_NORM ? is_dir_at(opfd, ob) : 1;
+		err = d < 0 ? d : d ? -EPERM : -ENOTDIR;
+	}
+	if (!err) {
+		int d = is_dir_at(opfd, ob);
+		err = d < 0 ? d : check_create_name(npfd, nb, &nl, false);
+	}
+	if (!err && root_readonly(k))
+		err = erofs_create(npfd, nb);
+	if (!err && linkat(opfd, ob, npfd, nb, 0) < 0)
+		err = -errno;
 	close(opfd);
 	close(npfd);
 	return err;
@@ -529,26 +657,132 @@ long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
  * inside the sandbox (RESOLVE_IN_ROOT), whatever it says. */
 long sys_symlinkat(struct kernel *k, gva_t utarget, int ndirfd, gva_t newp)
 {
-	char target[PATH_MAX_GUEST], nb[256];
+	struct last_component nl;
+	char target[GUEST_PATH_MAX], nb[256];
 	long err = get_path(k, utarget, target);
 
 	if (err)
 		return err;
 	if (!target[0])
 		return -ENOENT;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES);
+	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES,
+				  &nl);
 	if (npfd < 0)
 		return npfd;
-	err = symlinkat(target, npfd, nb) < 0 ? -errno : 0;
+	err = check_create_name(npfd, nb, &nl, false);
+	if (!err && root_readonly(k))
+		err = erofs_create(npfd, nb);
+	if (!err && symlinkat(target, npfd, nb) < 0)
+		err = -errno;
 	close(npfd);
 	return err;
+}
+
+/*
+ * What /proc/PID/fd/N says of @f: the guest path of a host file where it
+ * is now ("... (deleted)" once removed), "pipe:[N]", or for the host's
+ * stdio a name that does not reveal the host's file system.
+ */
+static long file_link_text(struct kernel *k, struct file *f, char *out,
+			   size_t len)
+{
+	struct stat st;
+	int n;
+
+	switch (f->kind) {
+	case FILE_HOST: {
+		long r = hostfs_fd_path(k, f->host_fd, out, len);
+		if (r != -ENOENT)
+			return r;
+		n = snprintf(out, len, "%s (deleted)", f->f_path ? f->f_path : "");
+		break;
+	}
+	case FILE_PROC:
+		n = snprintf(out, len, "%s", f->f_path ? f->f_path : "");
+		break;
+	case FILE_PIPE:
+		/* The pipe's guest physical address: the same for both ends
+		 * and for every run, as an inode number would be. */
+		n = snprintf(out, len, "pipe:[%lu]",
+			     (unsigned long)((uint8_t *)f->pipe - k->phys.ram));
+		break;
+	default: /* FILE_TTY: the host's fds 0-2 */
+		if (fstat(f->host_fd, &st) < 0)
+			n = snprintf(out, len, "/dev/null");
+		else if (S_ISFIFO(st.st_mode))
+			n = snprintf(out, len, "pipe:[%lu]", (unsigned long)st.st_ino);
+		else if (S_ISSOCK(st.st_mode))
+			n = snprintf(out, len, "socket:[%lu]",
+				     (unsigned long)st.st_ino);
+		else if (isatty(f->host_fd))
+			n = snprintf(out, len, "/dev/tty");
+		else if (S_ISREG(st.st_mode) &&
+			 hostfs_fd_path(k, f->host_fd, out, len) >= 0)
+			return (long)strlen(out);
+		else
+			n = snprintf(out, len, "/dev/null");
+	}
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : n;
+}
+
+/*
+ * The text of the /proc link @norm (normalised): /proc/self, and
+ * /proc/{self,PID}/{exe,cwd,root,fd/N}.  None points outside the root:
+ * root is "/", cwd and fd/N are guest paths.  Returns the length,
+ * -EINVAL when @norm is not a link, -ENOENT when it does not exist.
+ */
+static long proc_readlink(struct kernel *k, const char *norm, char *out,
+			  size_t len)
+{
+	const char *p = norm + strlen("/proc");
+	struct task *t;
+	long n;
+
+	if (!strcmp(p, "/self"))
+		return snprintf(out, len, "%d", k->current->pid);
+	if (!strncmp(p, "/self/", 6)) {
+		t = k->current;
+		p += 6;
+	} else if (p[0] == '/' && p[1] >= '0' && p[1] <= '9') {
+		char *end;
+		long pid = strtol(p + 1, &end, 10);
+		if (*end != '/')
+			return -EINVAL;
+		t = pid > 0 && pid < INT32_MAX ? find_task(k, (int)pid) : NULL;
+		if (!t)
+			return -ENOENT;
+		p = end + 1;
+	} else {
+		return -EINVAL;
+	}
+	if (!strcmp(p, "root"))
+		return snprintf(out, len, "/");
+	if (!strcmp(p, "exe")) {
+		if (!t->mm || !t->mm->exe_file)
+			return -ENOENT;
+		return snprintf(out, len, "%s", t->mm->exe_file->i_name);
+	}
+	if (!strcmp(p, "cwd")) {
+		n = hostfs_cwd_path(k, t, out, len);
+		if (n == -ENOENT)
+			n = snprintf(out, len, "%s (deleted)", t->cwd);
+		return n;
+	}
+	if (!strncmp(p, "fd/", 3) && p[3] >= '0' && p[3] <= '9') {
+		char *end;
+		long fd = strtol(p + 3, &end, 10);
+		if (*end || !t->files || fd >= MAX_FDS || !t->files->fd[fd])
+			return -ENOENT;
+		return file_link_text(k, t->files->fd[fd], out, len);
+	}
+	return -EINVAL;
 }
 
 long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 		    int32_t size)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], base[256];
-	char link[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX], base[256];
+	char link[GUEST_PATH_MAX];
 	long n;
 
 	if (size <= 0)
@@ -557,14 +791,17 @@ long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 	if (err)
 		return err;
 	if (is_proc_path(norm)) {
-		char self[32];
-		snprintf(self, sizeof(self), "/proc/%d/exe", k->current->pid);
-		if (strcmp(norm, "/proc/self/exe") && strcmp(norm, self))
-			return -EINVAL; /* not a link */
-		if (!k->current->mm)
-			return -ENOENT;
-		n = (long)strlen(k->current->mm->exe_path);
-		memcpy(link, k->current->mm->exe_path, (size_t)n);
+		n = proc_readlink(k, norm, link, sizeof(link));
+		if (n < 0)
+			return n;
+	} else if (must_follow_last(path)) {
+		/* "lnk/", "." or "..": a directory once followed, never a
+		 * link (or the error of following it). */
+		int fd = sandbox_open(k, path, O_PATH, 0);
+		if (fd < 0)
+			return fd;
+		close(fd);
+		return -EINVAL;
 	} else {
 		int pfd = sandbox_parent(k, path, base, sizeof(base));
 		if (pfd < 0)
@@ -582,7 +819,7 @@ long sys_readlinkat(struct kernel *k, int dirfd, gva_t upath, gva_t ubuf,
 
 long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath, unsigned mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST], fdpath[32];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX], fdpath[32];
 	long err = resolve_user_path(k, dirfd, upath, path, norm);
 
 	if (err)
@@ -595,7 +832,10 @@ long sys_fchmodat(struct kernel *k, int dirfd, gva_t upath, unsigned mode)
 	if (fd < 0)
 		return fd;
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	err = chmod(fdpath, mode & 07777) < 0 ? -errno : 0;
+	if (root_readonly(k))
+		err = -EROFS;
+	else
+		err = chmod(fdpath, mode & 07777) < 0 ? -errno : 0;
 	close(fd);
 	return err;
 }
@@ -622,18 +862,24 @@ long sys_mkdirat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
 	char base[256];
 	long err;
-	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EEXIST);
+	struct last_component last;
+	int pfd = resolve_parent(k, dirfd, upath, base, sizeof(base), -EEXIST,
+				 &last);
 
 	if (pfd < 0)
 		return pfd;
-	err = mkdirat(pfd, base, (mode_t)mode & 07777) < 0 ? -errno : 0;
+	err = check_create_name(pfd, base, &last, true);
+	if (!err && root_readonly(k))
+		err = erofs_create(pfd, base);
+	if (!err && mkdirat(pfd, base, (mode_t)mode & 07777) < 0)
+		err = -errno;
 	close(pfd);
 	return err;
 }
 
 long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err;
 
 	if (mode & ~7)
@@ -653,6 +899,14 @@ long sys_faccessat(struct kernel *k, int dirfd, gva_t upath, int mode)
 	if (fd < 0)
 		return fd;
 	err = faccessat(fd, "", mode, AT_EMPTY_PATH) < 0 ? -errno : 0;
+	if (!err && (mode & 2) && root_readonly(k)) {
+		/* W_OK on a read-only file system (devices excepted). */
+		struct stat st;
+		if (fstat(fd, &st) == 0 && (S_ISREG(st.st_mode) ||
+					    S_ISDIR(st.st_mode) ||
+					    S_ISLNK(st.st_mode)))
+			err = -EROFS;
+	}
 	close(fd);
 	return err;
 }
@@ -703,6 +957,157 @@ static long do_ftruncate(struct kernel *k, int fd, uint64_t len)
 	return r;
 }
 
+/* The page-cache inode of host file @hfd, if it has one (no reference). */
+static struct inode *find_host_inode(struct kernel *k, int hfd)
+{
+	struct inode *inode;
+	struct stat st;
+
+	if (fstat(hfd, &st) < 0)
+		return NULL;
+	list_for_each_entry(inode, &k->inodes, list)
+		if (inode->kind == INODE_HOST &&
+		    inode->dev == (uint64_t)st.st_dev &&
+		    inode->ino == (uint64_t)st.st_ino)
+			return inode;
+	return NULL;
+}
+
+/* truncate(2): as ftruncate on the file @upath names (following links). */
+long sys_truncate64(struct kernel *k, gva_t upath, uint32_t len_lo,
+		    uint32_t len_hi)
+{
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
+	int64_t len = (int64_t)(((uint64_t)len_hi << 32) | len_lo);
+	long err = resolve_user_path(k, LX_AT_FDCWD, upath, path, norm);
+	struct stat st;
+
+	if (err)
+		return err;
+	if (len < 0)
+		return -EINVAL;
+	if (is_proc_path(norm))
+		return -EACCES;
+	int fd = sandbox_open(k, path, O_PATH, 0);
+	if (fd < 0)
+		return fd;
+	err = fstat(fd, &st) < 0 ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if (root_readonly(k))
+		return -EROFS;
+	fd = sandbox_open(k, path, O_WRONLY, 0);
+	if (fd < 0)
+		return fd;
+	if (ftruncate(fd, (off_t)len) < 0) {
+		err = -errno;
+	} else {
+		struct inode *inode = find_host_inode(k, fd);
+		if (inode)
+			filemap_truncate(k, inode, (uint64_t)len);
+	}
+	close(fd);
+	return err;
+}
+
+#define LX_UTIME_NOW ((1l << 30) - 1)
+#define LX_UTIME_OMIT ((1l << 30) - 2)
+
+/*
+ * utimensat with 64-bit times (rv32 has no other): @utimes is NULL (now)
+ * or two struct __kernel_timespec; a NULL @upath means the file @dirfd
+ * (futimens), as does "" with AT_EMPTY_PATH.
+ */
+long sys_utimensat_time64(struct kernel *k, int dirfd, gva_t upath,
+			  gva_t utimes, int flags)
+{
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX], base[256];
+	struct timespec ts[2], *tsp = utimes ? ts : NULL;
+	struct stat st;
+	int64_t t[4];
+	long err = 0;
+	int fd;
+
+	if (flags & ~(LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH))
+		return -EINVAL;
+	if (utimes) {
+		if (copy_from_user(k, t, utimes, sizeof(t)) < 0)
+			return -EFAULT;
+		for (int i = 0; i < 2; i++) {
+			if (t[2 * i + 1] != LX_UTIME_NOW &&
+			    t[2 * i + 1] != LX_UTIME_OMIT &&
+			    (t[2 * i + 1] < 0 || t[2 * i + 1] > 999999999))
+				return -EINVAL;
+			ts[i].tv_sec = (time_t)t[2 * i];
+			ts[i].tv_nsec = t[2 * i + 1] == LX_UTIME_NOW	 ? UTIME_NOW
+					: t[2 * i + 1] == LX_UTIME_OMIT ? UTIME_OMIT
+									: (long)t[2 * i + 1];
+		}
+	}
+	if (upath) {
+		err = get_path(k, upath, path);
+		if (err)
+			return err;
+	}
+	if (!upath || (!path[0] && (flags & LX_AT_EMPTY_PATH))) {
+		struct file *f = fget(k, dirfd);
+		if (!f)
+			return -EBADF;
+		if (f->kind == FILE_PROC)
+			err = -EACCES;
+		else if (f->kind == FILE_PIPE)
+			err = 0; /* no host file behind it */
+		else if (f->kind == FILE_TTY)
+			err = -EPERM; /* the host's stdio: outside the root */
+		else if (root_readonly(k) && f->kind == FILE_HOST)
+			err = -EROFS;
+		else
+			err = futimens(f->host_fd, tsp) < 0
+				      ? -errno
+				      : 0;
+		fput(k, f);
+		return err;
+	}
+	if (!path[0])
+		return -ENOENT;
+	err = check_dirfd(k, dirfd, path);
+	if (err)
+		return err;
+	normalize_path(path, norm, sizeof(norm));
+	if (is_proc_path(norm))
+		return -EACCES;
+	if ((flags & LX_AT_SYMLINK_NOFOLLOW) && !must_follow_last(path)) {
+		fd = sandbox_parent(k, path, base, sizeof(base));
+		if (fd < 0)
+			return fd;
+		if (fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			err = -errno;
+		else if (root_readonly(k))
+			err = -EROFS;
+		else if (utimensat(fd, base, tsp, AT_SYMLINK_NOFOLLOW) < 0)
+			err = -errno;
+	} else {
+		/* Resolve inside the root, then act through the descriptor,
+		 * never by name (as chmod). */
+		char fdpath[32];
+		fd = sandbox_open(k, path, O_PATH, 0);
+		if (fd < 0)
+			return fd;
+		snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+		if (root_readonly(k))
+			err = -EROFS;
+		else if (utimensat(AT_FDCWD, fdpath, tsp, 0) < 0)
+			err = -errno;
+	}
+	close(fd);
+	return err;
+}
+
 long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
 {
 	struct file *f = fget(k, fd);
@@ -738,37 +1143,64 @@ long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
 
 long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size)
 {
-	const char *cwd = k->current->cwd;
-	uint32_t n = (uint32_t)strlen(cwd) + 1;
+	char cwd[GUEST_PATH_MAX];
+	long n = hostfs_cwd_path(k, k->current, cwd, sizeof(cwd));
 
-	if (size < n)
+	if (n < 0)
+		return n;
+	if (size < (uint32_t)n + 1)
 		return -ERANGE;
-	if (copy_to_user(k, buf, cwd, n) < 0)
+	if (copy_to_user(k, buf, cwd, (uint32_t)n + 1) < 0)
 		return -EFAULT;
-	return n;
+	return n + 1;
 }
 
 /* chdir: the directory must exist in the sandbox (and be searchable). */
 long sys_chdir(struct kernel *k, gva_t upath)
 {
-	char path[PATH_MAX_GUEST], norm[PATH_MAX_GUEST];
+	char path[GUEST_PATH_MAX], norm[GUEST_PATH_MAX];
 	long err = resolve_user_path(k, LX_AT_FDCWD, upath, path, norm);
 
 	if (err)
 		return err;
-	if (strlen(norm) >= sizeof(k->current->cwd))
-		return -ENAMETOOLONG;
-	if (!is_proc_path(norm)) {
-		int fd = sandbox_open(k, path, O_PATH | O_DIRECTORY, 0);
-		if (fd < 0)
-			return fd;
-		err = faccessat(fd, "", X_OK, AT_EMPTY_PATH) < 0 ? -errno : 0;
-		close(fd);
-		if (err)
-			return err;
+	if (is_proc_path(norm)) {
+		if (strlen(norm) >= sizeof(k->current->cwd))
+			return -ENAMETOOLONG;
+		cwd_set(k->current, -1, norm);
+		return 0;
 	}
-	strscpy(k->current->cwd, norm, sizeof(k->current->cwd));
+	int fd = sandbox_open(k, path, O_PATH | O_DIRECTORY, 0);
+	if (fd < 0)
+		return fd;
+	err = faccessat(fd, "", X_OK, AT_EMPTY_PATH) < 0 ? -errno : 0;
+	if (err || !strcmp(norm, "/")) {
+		close(fd);
+		if (!err)
+			cwd_set(k->current, -1, "/");
+		return err;
+	}
+	cwd_set(k->current, fd, norm);
 	return 0;
+}
+
+long sys_fchdir(struct kernel *k, int fd)
+{
+	struct file *f = fget(k, fd);
+	long err = 0;
+	int hfd = -1;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_HOST || !f->is_dir)
+		err = -ENOTDIR;
+	else if (faccessat(f->host_fd, "", X_OK, AT_EMPTY_PATH) < 0)
+		err = -errno;
+	else if ((hfd = fcntl(f->host_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+		err = -ENOMEM;
+	if (!err)
+		cwd_set(k->current, hfd, f->f_path ? f->f_path : "/");
+	fput(k, f);
+	return err;
 }
 
 long sys_read(struct kernel *k, int fd, gva_t ubuf, uint32_t len)

@@ -177,8 +177,6 @@ long sys_pipe2(struct kernel *k, gva_t ufds, int flags)
 	rf->flags = 0 | (flags & LX_O_NONBLOCK);
 	wf->flags = 1 | (flags & LX_O_NONBLOCK);
 	p->readers = p->writers = 1;
-	strscpy(rf->path, "pipe:", sizeof(rf->path));
-	strscpy(wf->path, "pipe:", sizeof(wf->path));
 	fds[0] = fd_install(k, rf, 0, flags & LX_O_CLOEXEC);
 	if (fds[0] < 0) {
 		fput(k, rf);

@@ -23,7 +23,7 @@ static const char *vma_name(struct task *t, struct vma *vma, char *buf,
 	struct mm *mm = t->mm;
 
 	if (vma->vm_file)
-		return vma->vm_file->path;
+		return vma->vm_file->i_name;
 	/* Every piece of a split heap is [heap] (Linux 6.1's test). */
 	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk &&
 	    mm->brk > mm->start_brk)

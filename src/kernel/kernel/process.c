@@ -22,7 +22,6 @@
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
 #include "kernel/kernel/signal.h"
-#include "views/views.h"
 #include "loader/elf.h"
 
 #define CSIGNAL 0x000000ff
@@ -107,6 +106,7 @@ struct task *task_alloc(struct kernel *k)
 	mod_node_page_state(&k->mem, t->stack, NR_KERNEL_STACK_KB,
 			    (PAGE_SIZE << THREAD_SIZE_ORDER) / 1024);
 	t->pid = k->next_pid++;
+	t->cwd_fd = -1;
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->run_list);
@@ -124,6 +124,7 @@ void task_free(struct kernel *k, struct task *t)
 	list_del(&t->tasks);
 	list_del(&t->sibling);
 	k->nr_tasks--;
+	cwd_release(t);
 	mod_node_page_state(&k->mem, t->stack, NR_KERNEL_STACK_KB,
 			    -(long)(PAGE_SIZE << THREAD_SIZE_ORDER) / 1024);
 	__free_pages(&k->mem, t->stack, THREAD_SIZE_ORDER);
@@ -244,10 +245,6 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 				 (uint64_t)status & 0xff, (uint64_t)sig,
 				 t == k->init },
 			.str = t->comm });
-	if (k->exit_views)
-		report_task_exit(k, t);
-	if (t == k->init && k->cfg.nr_dump_proc)
-		dump_proc_files(k);
 	t->exit_sig = sig;
 	if (t->clear_child_tid && t->mm && t == k->current) {
 		uint32_t zero = 0;
@@ -479,7 +476,8 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 	if (!c)
 		return -ENOMEM;
 	memcpy(c->comm, p->comm, sizeof(c->comm));
-	memcpy(c->cwd, p->cwd, sizeof(c->cwd));
+	if (cwd_fork(c, p) < 0)
+		goto fail;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	c->oom_score_adj = p->oom_score_adj;
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
@@ -669,7 +667,7 @@ long sys_execve(struct kernel *k, gva_t upath, gva_t uargv, gva_t uenvp)
 	err = copy_strv(k, uenvp, &envp, &total);
 	if (err)
 		goto out;
-	char shown[256];
+	char shown[GUEST_PATH_MAX];
 	int fd = hostfs_open_exec(k, path, shown, sizeof(shown));
 	if (fd < 0) {
 		err = fd;

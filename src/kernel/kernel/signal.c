@@ -20,6 +20,8 @@
 
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
+#include "kernel/fs/fs.h"
+#include "kernel/lib/string.h"
 #include "kernel/lib/uaccess.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/swap.h"
@@ -156,6 +158,9 @@ void send_signal(struct kernel *k, struct task *t, int sig)
 static void log_fault(struct kernel *k, struct task *t, int sig, int code,
 		      gva_t addr)
 {
+	/* Linux's show_signal_msg() asks printk_ratelimit() first. */
+	if (!__printk_ratelimit(k->log, "show_signal_msg"))
+		return;
 	if (sig == LX_SIGSEGV) {
 		struct vma *vma = find_vma(t->mm, t->pc);
 		int err = 4; /* user mode */
@@ -167,13 +172,13 @@ static void log_fault(struct kernel *k, struct task *t, int sig, int code,
 			err |= 16;
 		if (vma && vma->vm_start <= t->pc && vma->vm_file)
 			printk(k->log,
-			       "%s[%d]: segfault at %x ip %08x sp %08x error %d in %s[%x+%x]\n",
+			       "%s[%d]: segfault at %x ip %08x sp %08x error %x in %s[%x+%x]\n",
 			       t->comm, t->pid, addr, t->pc, t->regs[2], err,
-			       t->comm, vma->vm_start,
+			       kbasename(vma->vm_file->i_name), vma->vm_start,
 			       vma->vm_end - vma->vm_start);
 		else
 			printk(k->log,
-			       "%s[%d]: segfault at %x ip %08x sp %08x error %d\n",
+			       "%s[%d]: segfault at %x ip %08x sp %08x error %x\n",
 			       t->comm, t->pid, addr, t->pc, t->regs[2], err);
 	} else {
 		printk(k->log,

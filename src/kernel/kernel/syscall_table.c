@@ -13,9 +13,9 @@
  *	     { return sys_openat(k, (int)a[0], (gva_t)a[1], (int)a[2],
  *				 (int)a[3]); }
  *
- * Decoding never changes the machine: user memory is read by walking the
- * current task's page tables in software (peek_user), which sets no A/D
- * bit, counts no walk, touches no TLB and faults nothing in.
+ * Decoding never changes the machine: user memory is read through
+ * kernel_peek, which sets no A/D bit, counts no walk, touches no TLB and
+ * faults nothing in.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -34,20 +34,19 @@
 #define SC_ARGS3(t0, t1, t2) SC_ARGS2(t0, t1), (t2)a[2]
 #define SC_ARGS4(t0, t1, t2, t3) SC_ARGS3(t0, t1, t2), (t3)a[3]
 #define SC_ARGS5(t0, t1, t2, t3, t4) SC_ARGS4(t0, t1, t2, t3), (t4)a[4]
-#define SC_ARGS6(t0, t1, t2, t3, t4, t5)                                     \
-	SC_ARGS5(t0, t1, t2, t3, t4), (t5)a[5]
+#define SC_ARGS6(t0, t1, t2, t3, t4, t5) SC_ARGS5(t0, t1, t2, t3, t4), (t5)a[5]
 #define SC_NARGS_(_0, _1, _2, _3, _4, _5, _6, n, ...) n
 #define SC_NARGS(...) SC_NARGS_(_, ##__VA_ARGS__, 6, 5, 4, 3, 2, 1, 0)
 #define SC_CAT_(a, b) a##b
 #define SC_CAT(a, b) SC_CAT_(a, b)
 
 /* SC(name, types...): __sc_name calls sys_name with a0.. cast to types. */
-#define SC(name, ...)                                                        \
-	static long __sc_##name(struct kernel *k, const uint32_t a[6])       \
-	{                                                                    \
-		(void)a;                                                     \
-		return sys_##name(k SC_CAT(SC_ARGS, SC_NARGS(__VA_ARGS__))(  \
-			__VA_ARGS__));                                       \
+#define SC(name, ...)                                                       \
+	static long __sc_##name(struct kernel *k, const uint32_t a[6])      \
+	{                                                                   \
+		(void)a;                                                    \
+		return sys_##name(k SC_CAT(SC_ARGS, SC_NARGS(__VA_ARGS__))( \
+			__VA_ARGS__));                                      \
 	}
 
 SC(getcwd, gva_t, uint32_t)
@@ -59,9 +58,12 @@ SC(mkdirat, int, gva_t, int)
 SC(unlinkat, int, gva_t, int)
 SC(symlinkat, gva_t, int, gva_t)
 SC(linkat, int, gva_t, int, gva_t, int)
+SC(truncate64, gva_t, uint32_t, uint32_t)
 SC(ftruncate64, int, uint32_t, uint32_t)
+SC(utimensat_time64, int, gva_t, gva_t, int)
 SC(faccessat, int, gva_t, int)
 SC(chdir, gva_t)
+SC(fchdir, int)
 SC(fchmodat, int, gva_t, unsigned)
 SC(openat, int, gva_t, int, int)
 SC(close, int)
@@ -148,14 +150,14 @@ static long __sc_mlock2(struct kernel *k, const uint32_t a[6])
  * ROW(name, handler-stem, ret, arg shapes...): the row of NR_name.  The
  * handler stem is the wrapper's (mmap2's is mmap's); NOSYS rows have none.
  */
-#define ROW_(nr_, name_, fn_, ret_, ...)                                     \
-	[nr_] = {.nr = nr_,                                                  \
-		 .name = name_,                                              \
-		 .handler = fn_,                                             \
-		 .nargs = SC_NARGS(__VA_ARGS__),                             \
-		 .arg = {__VA_ARGS__},                                       \
-		 .ret = ret_}
-#define ROW(name, stem, ret, ...)                                            \
+#define ROW_(nr_, name_, fn_, ret_, ...)          \
+	[nr_] = { .nr = nr_,                      \
+		  .name = name_,                  \
+		  .handler = fn_,                 \
+		  .nargs = SC_NARGS(__VA_ARGS__), \
+		  .arg = { __VA_ARGS__ },         \
+		  .ret = ret_ }
+#define ROW(name, stem, ret, ...) \
 	ROW_(NR_##name, #name, __sc_##stem, ret, ##__VA_ARGS__)
 #define NOSYS(name, ...) ROW_(NR_##name, #name, NULL, RET_INT, ##__VA_ARGS__)
 
@@ -170,9 +172,11 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	ROW(symlinkat, symlinkat, RET_INT, ARG_STR, ARG_DIRFD, ARG_STR),
 	ROW(linkat, linkat, RET_INT, ARG_DIRFD, ARG_STR, ARG_DIRFD, ARG_STR,
 	    ARG_FLAGS_AT),
+	ROW(truncate64, truncate64, RET_INT, ARG_STR, ARG_OFF_LOHI, ARG_SKIP),
 	ROW(ftruncate64, ftruncate64, RET_INT, ARG_FD, ARG_OFF_LOHI, ARG_SKIP),
 	ROW(faccessat, faccessat, RET_INT, ARG_DIRFD, ARG_STR, ARG_OCT),
 	ROW(chdir, chdir, RET_INT, ARG_STR),
+	ROW(fchdir, fchdir, RET_INT, ARG_FD),
 	ROW(fchmodat, fchmodat, RET_INT, ARG_DIRFD, ARG_STR, ARG_OCT),
 	ROW(openat, openat, RET_FD, ARG_DIRFD, ARG_STR, ARG_FLAGS_OPEN,
 	    ARG_OCT),
@@ -248,8 +252,7 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	ROW(madvise, madvise, RET_INT, ARG_PTR, ARG_UINT, ARG_MADVISE),
 	ROW(riscv_flush_icache, riscv_flush_icache, RET_INT, ARG_PTR, ARG_PTR,
 	    ARG_HEX),
-	ROW(prlimit64, prlimit64, RET_INT, ARG_INT, ARG_UINT, ARG_PTR,
-	    ARG_PTR),
+	ROW(prlimit64, prlimit64, RET_INT, ARG_INT, ARG_UINT, ARG_PTR, ARG_PTR),
 	ROW(renameat2, renameat2, RET_INT, ARG_DIRFD, ARG_STR, ARG_DIRFD,
 	    ARG_STR, ARG_HEX),
 	ROW(getrandom, getrandom, RET_SIZE, ARG_BUF_OUT, ARG_UINT, ARG_HEX),
@@ -260,8 +263,10 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	ROW(clock_gettime64, clock_gettime64, RET_INT, ARG_CLOCK, ARG_PTR),
 	ROW(clock_getres_time64, clock_getres_time64, RET_INT, ARG_CLOCK,
 	    ARG_PTR),
-	ROW(clock_nanosleep_time64, clock_nanosleep_time64, RET_INT,
-	    ARG_CLOCK, ARG_HEX, ARG_PTR, ARG_PTR),
+	ROW(clock_nanosleep_time64, clock_nanosleep_time64, RET_INT, ARG_CLOCK,
+	    ARG_HEX, ARG_PTR, ARG_PTR),
+	ROW(utimensat_time64, utimensat_time64, RET_INT, ARG_DIRFD, ARG_STR,
+	    ARG_PTR, ARG_FLAGS_AT),
 	NOSYS(futex_time64, ARG_PTR, ARG_INT, ARG_INT, ARG_PTR, ARG_PTR,
 	      ARG_INT),
 	NOSYS(clone3, ARG_PTR, ARG_UINT),
@@ -277,7 +282,8 @@ const struct syscall_desc *syscall_desc(unsigned nr)
 const struct syscall_desc *syscall_desc_by_name(const char *name)
 {
 	for (unsigned nr = 0; nr < NR_SYSCALLS; nr++)
-		if (syscall_table[nr].name && !strcmp(syscall_table[nr].name, name))
+		if (syscall_table[nr].name &&
+		    !strcmp(syscall_table[nr].name, name))
 			return &syscall_table[nr];
 	return NULL;
 }
@@ -304,64 +310,18 @@ out_printf(struct out *o, const char *fmt, ...)
 }
 
 /*
- * Read @len bytes at @va of the current task without side effects: the
- * page tables are walked in software (leaves at any level), nothing is
- * faulted in, no A/D bit or counter changes.  Returns the bytes read
- * (short when a page is not present or not user-readable).
+ * Read @len bytes at @va of the current task as a debugger does
+ * (kernel_peek): nothing is faulted in, no A/D bit, counter or TLB entry
+ * changes.  Returns @len, or 0 when any of it is not present.
  */
 static size_t peek_user(struct kernel *k, gva_t va, void *buf, size_t len)
 {
-	const struct pt_geometry *g = k->mmu.geo;
-	uint8_t *b = buf;
-	size_t done = 0;
-
 	if (!k->current || !k->current->mm)
 		return 0;
-	while (done < len) {
-		gpa_t table = k->current->mm->pgd;
-		gpa_t pa = 0;
-		bool found = false;
-
-		for (int lvl = 0; lvl < g->nr_levels; lvl++) {
-			const void *slot = phys_host(
-				&k->phys,
-				table + (gpa_t)pt_index(g, lvl, va) *
-						g->entry_size,
-				g->entry_size);
-			if (!slot)
-				break;
-			pte_t e = pt_read(g, slot);
-			if (!pte_present(e))
-				break;
-			if (pte_leaf(e)) {
-				uint32_t mask = (1u << g->level[lvl].shift) - 1;
-				if ((e & (PTE_U | PTE_R)) != (PTE_U | PTE_R))
-					break;
-				pa = ((gpa_t)pte_pfn(e) << PAGE_SHIFT) +
-				     (va & mask);
-				found = true;
-				break;
-			}
-			table = (gpa_t)pte_pfn(e) << PAGE_SHIFT;
-		}
-		if (!found)
-			break;
-		size_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-		if (n > len - done)
-			n = len - done;
-		const uint8_t *p = phys_host(&k->phys, pa, n);
-		if (!p)
-			break;
-		memcpy(b + done, p, n);
-		done += n;
-		if ((uint64_t)va + n > 0xffffffffull)
-			break;
-		va += (gva_t)n;
-	}
-	return done;
+	return kernel_peek(k, k->current->pid, va, buf, len) == 0 ? len : 0;
 }
 
-#define STR_SHOWN 32	/* bytes of a string shown, as strace -s 32 */
+#define STR_SHOWN 32 /* bytes of a string shown, as strace -s 32 */
 
 /* @n bytes of @s quoted and escaped as strace does; "..." if @more. */
 static void out_quoted(struct out *o, const uint8_t *s, size_t n, bool more)
@@ -370,11 +330,21 @@ static void out_quoted(struct out *o, const uint8_t *s, size_t n, bool more)
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = s[i];
 		switch (c) {
-		case '\n': out_printf(o, "\\n"); break;
-		case '\t': out_printf(o, "\\t"); break;
-		case '\r': out_printf(o, "\\r"); break;
-		case '"': out_printf(o, "\\\""); break;
-		case '\\': out_printf(o, "\\\\"); break;
+		case '\n':
+			out_printf(o, "\\n");
+			break;
+		case '\t':
+			out_printf(o, "\\t");
+			break;
+		case '\r':
+			out_printf(o, "\\r");
+			break;
+		case '"':
+			out_printf(o, "\\\"");
+			break;
+		case '\\':
+			out_printf(o, "\\\\");
+			break;
 		default:
 			if (c >= 0x20 && c < 0x7f)
 				out_printf(o, "%c", c);
@@ -403,15 +373,23 @@ static void out_user_str(struct out *o, struct kernel *k, gva_t va)
 		out_printf(o, "NULL");
 		return;
 	}
-	/* Byte by byte up to a page end, so a string that ends just before
-	 * an unmapped page is still shown. */
-	for (got = 0; got < sizeof(s); got++)
-		if (peek_user(k, va + (gva_t)got, &s[got], 1) != 1 || !s[got])
+	/* Page by page, so a string that ends just before an unmapped
+	 * page is still shown. */
+	for (got = 0; got < sizeof(s);) {
+		size_t n = PAGE_SIZE - ((va + got) & (PAGE_SIZE - 1));
+		if (n > sizeof(s) - got)
+			n = sizeof(s) - got;
+		if (peek_user(k, va + (gva_t)got, s + got, n) != n)
 			break;
+		uint8_t *z = memchr(s + got, 0, n);
+		if (z) {
+			out_quoted(o, s, (size_t)(z - s), false);
+			return;
+		}
+		got += n;
+	}
 	if (got == sizeof(s))
 		out_quoted(o, s, STR_SHOWN, true);
-	else if (got < sizeof(s) && peek_user(k, va + (gva_t)got, &s[got], 1) == 1)
-		out_quoted(o, s, got, false);
 	else
 		out_ptr(o, va); /* not readable (or cut by a hole) */
 }
@@ -496,19 +474,21 @@ static void out_enum(struct out *o, uint32_t v, const struct flag_name *t)
 
 /* asm-generic values (the guest's ABI, not the host's headers). */
 static const struct flag_name open_flags[] = {
-	{0100, "O_CREAT"},	 {0200, "O_EXCL"},      {0400, "O_NOCTTY"},
-	{01000, "O_TRUNC"},	 {02000, "O_APPEND"},   {04000, "O_NONBLOCK"},
-	{04010000, "O_SYNC"},	 {010000, "O_DSYNC"},   {020000, "O_ASYNC"},
-	{040000, "O_DIRECT"},	 {0100000, "O_LARGEFILE"},
-	{0200000, "O_DIRECTORY"}, {0400000, "O_NOFOLLOW"},
-	{01000000, "O_NOATIME"}, {02000000, "O_CLOEXEC"},
-	{010000000, "O_PATH"},	 {020000000, "O_TMPFILE"}, {0, NULL},
+	{ 0100, "O_CREAT" },	    { 0200, "O_EXCL" },
+	{ 0400, "O_NOCTTY" },	    { 01000, "O_TRUNC" },
+	{ 02000, "O_APPEND" },	    { 04000, "O_NONBLOCK" },
+	{ 04010000, "O_SYNC" },	    { 010000, "O_DSYNC" },
+	{ 020000, "O_ASYNC" },	    { 040000, "O_DIRECT" },
+	{ 0100000, "O_LARGEFILE" }, { 0200000, "O_DIRECTORY" },
+	{ 0400000, "O_NOFOLLOW" },  { 01000000, "O_NOATIME" },
+	{ 02000000, "O_CLOEXEC" },  { 010000000, "O_PATH" },
+	{ 020000000, "O_TMPFILE" }, { 0, NULL },
 };
 
 static void out_open_flags(struct out *o, uint32_t v)
 {
-	static const char *const acc[] = {"O_RDONLY", "O_WRONLY", "O_RDWR",
-					  "O_ACCMODE"};
+	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR",
+					   "O_ACCMODE" };
 
 	out_printf(o, "%s", acc[v & 3]);
 	if (v & ~3u) {
@@ -518,31 +498,41 @@ static void out_open_flags(struct out *o, uint32_t v)
 }
 
 static const struct flag_name at_flags[] = {
-	{0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_REMOVEDIR"},
-	{0x400, "AT_SYMLINK_FOLLOW"},	{0x800, "AT_NO_AUTOMOUNT"},
-	{0x1000, "AT_EMPTY_PATH"},	{0, NULL},
+	{ 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x200, "AT_REMOVEDIR" },
+	{ 0x400, "AT_SYMLINK_FOLLOW" },	  { 0x800, "AT_NO_AUTOMOUNT" },
+	{ 0x1000, "AT_EMPTY_PATH" },	  { 0, NULL },
 };
 
 static const struct flag_name prot_flags[] = {
-	{1, "PROT_READ"},	   {2, "PROT_WRITE"},
-	{4, "PROT_EXEC"},	   {0x01000000, "PROT_GROWSDOWN"},
-	{0x02000000, "PROT_GROWSUP"}, {0, NULL},
+	{ 1, "PROT_READ" },
+	{ 2, "PROT_WRITE" },
+	{ 4, "PROT_EXEC" },
+	{ 0x01000000, "PROT_GROWSDOWN" },
+	{ 0x02000000, "PROT_GROWSUP" },
+	{ 0, NULL },
 };
 
 static const struct flag_name mmap_flags[] = {
-	{0x10, "MAP_FIXED"},	     {0x20, "MAP_ANONYMOUS"},
-	{0x100, "MAP_GROWSDOWN"},    {0x800, "MAP_DENYWRITE"},
-	{0x1000, "MAP_EXECUTABLE"},  {0x2000, "MAP_LOCKED"},
-	{0x4000, "MAP_NORESERVE"},   {0x8000, "MAP_POPULATE"},
-	{0x10000, "MAP_NONBLOCK"},   {0x20000, "MAP_STACK"},
-	{0x40000, "MAP_HUGETLB"},    {0x80000, "MAP_SYNC"},
-	{0x100000, "MAP_FIXED_NOREPLACE"}, {0, NULL},
+	{ 0x10, "MAP_FIXED" },
+	{ 0x20, "MAP_ANONYMOUS" },
+	{ 0x100, "MAP_GROWSDOWN" },
+	{ 0x800, "MAP_DENYWRITE" },
+	{ 0x1000, "MAP_EXECUTABLE" },
+	{ 0x2000, "MAP_LOCKED" },
+	{ 0x4000, "MAP_NORESERVE" },
+	{ 0x8000, "MAP_POPULATE" },
+	{ 0x10000, "MAP_NONBLOCK" },
+	{ 0x20000, "MAP_STACK" },
+	{ 0x40000, "MAP_HUGETLB" },
+	{ 0x80000, "MAP_SYNC" },
+	{ 0x100000, "MAP_FIXED_NOREPLACE" },
+	{ 0, NULL },
 };
 
 static void out_mmap_flags(struct out *o, uint32_t v)
 {
-	static const char *const type[] = {"0", "MAP_SHARED", "MAP_PRIVATE",
-					    "MAP_SHARED_VALIDATE"};
+	static const char *const type[] = { "0", "MAP_SHARED", "MAP_PRIVATE",
+					    "MAP_SHARED_VALIDATE" };
 
 	out_printf(o, "%s", type[v & 3]);
 	if (v & ~3u & ~0xcu) {
@@ -554,27 +544,32 @@ static void out_mmap_flags(struct out *o, uint32_t v)
 }
 
 static const struct flag_name mremap_flags[] = {
-	{1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"},
-	{4, "MREMAP_DONTUNMAP"}, {0, NULL},
+	{ 1, "MREMAP_MAYMOVE" },
+	{ 2, "MREMAP_FIXED" },
+	{ 4, "MREMAP_DONTUNMAP" },
+	{ 0, NULL },
 };
 
 static const struct flag_name madvise_names[] = {
-	{0, "MADV_NORMAL"},	 {1, "MADV_RANDOM"},	 {2, "MADV_SEQUENTIAL"},
-	{3, "MADV_WILLNEED"},	 {4, "MADV_DONTNEED"},	 {8, "MADV_FREE"},
-	{9, "MADV_REMOVE"},	 {10, "MADV_DONTFORK"},	 {11, "MADV_DOFORK"},
-	{12, "MADV_MERGEABLE"},	 {13, "MADV_UNMERGEABLE"},
-	{14, "MADV_HUGEPAGE"},	 {15, "MADV_NOHUGEPAGE"},
-	{16, "MADV_DONTDUMP"},	 {17, "MADV_DODUMP"},	 {18, "MADV_WIPEONFORK"},
-	{19, "MADV_KEEPONFORK"}, {20, "MADV_COLD"},	 {21, "MADV_PAGEOUT"},
-	{22, "MADV_POPULATE_READ"}, {23, "MADV_POPULATE_WRITE"}, {0, NULL},
+	{ 0, "MADV_NORMAL" },	       { 1, "MADV_RANDOM" },
+	{ 2, "MADV_SEQUENTIAL" },      { 3, "MADV_WILLNEED" },
+	{ 4, "MADV_DONTNEED" },	       { 8, "MADV_FREE" },
+	{ 9, "MADV_REMOVE" },	       { 10, "MADV_DONTFORK" },
+	{ 11, "MADV_DOFORK" },	       { 12, "MADV_MERGEABLE" },
+	{ 13, "MADV_UNMERGEABLE" },    { 14, "MADV_HUGEPAGE" },
+	{ 15, "MADV_NOHUGEPAGE" },     { 16, "MADV_DONTDUMP" },
+	{ 17, "MADV_DODUMP" },	       { 18, "MADV_WIPEONFORK" },
+	{ 19, "MADV_KEEPONFORK" },     { 20, "MADV_COLD" },
+	{ 21, "MADV_PAGEOUT" },	       { 22, "MADV_POPULATE_READ" },
+	{ 23, "MADV_POPULATE_WRITE" }, { 0, NULL },
 };
 
 static const char *const signal_names[] = {
-	NULL,	   "SIGHUP",  "SIGINT",	 "SIGQUIT", "SIGILL",  "SIGTRAP",
-	"SIGABRT", "SIGBUS",  "SIGFPE",	 "SIGKILL", "SIGUSR1", "SIGSEGV",
-	"SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD",
-	"SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG",
-	"SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",
+	NULL,	   "SIGHUP",  "SIGINT",	   "SIGQUIT", "SIGILL",	   "SIGTRAP",
+	"SIGABRT", "SIGBUS",  "SIGFPE",	   "SIGKILL", "SIGUSR1",   "SIGSEGV",
+	"SIGUSR2", "SIGPIPE", "SIGALRM",   "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+	"SIGCONT", "SIGSTOP", "SIGTSTP",   "SIGTTIN", "SIGTTOU",   "SIGURG",
+	"SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",  "SIGIO",
 	"SIGPWR",  "SIGSYS",
 };
 
@@ -589,15 +584,24 @@ static void out_sig(struct out *o, uint32_t v)
 }
 
 static const struct flag_name clone_flags[] = {
-	{0x100, "CLONE_VM"},	       {0x200, "CLONE_FS"},
-	{0x400, "CLONE_FILES"},	       {0x800, "CLONE_SIGHAND"},
-	{0x1000, "CLONE_PIDFD"},       {0x2000, "CLONE_PTRACE"},
-	{0x4000, "CLONE_VFORK"},       {0x8000, "CLONE_PARENT"},
-	{0x10000, "CLONE_THREAD"},     {0x20000, "CLONE_NEWNS"},
-	{0x40000, "CLONE_SYSVSEM"},    {0x80000, "CLONE_SETTLS"},
-	{0x100000, "CLONE_PARENT_SETTID"}, {0x200000, "CLONE_CHILD_CLEARTID"},
-	{0x400000, "CLONE_DETACHED"},  {0x800000, "CLONE_UNTRACED"},
-	{0x1000000, "CLONE_CHILD_SETTID"}, {0, NULL},
+	{ 0x100, "CLONE_VM" },
+	{ 0x200, "CLONE_FS" },
+	{ 0x400, "CLONE_FILES" },
+	{ 0x800, "CLONE_SIGHAND" },
+	{ 0x1000, "CLONE_PIDFD" },
+	{ 0x2000, "CLONE_PTRACE" },
+	{ 0x4000, "CLONE_VFORK" },
+	{ 0x8000, "CLONE_PARENT" },
+	{ 0x10000, "CLONE_THREAD" },
+	{ 0x20000, "CLONE_NEWNS" },
+	{ 0x40000, "CLONE_SYSVSEM" },
+	{ 0x80000, "CLONE_SETTLS" },
+	{ 0x100000, "CLONE_PARENT_SETTID" },
+	{ 0x200000, "CLONE_CHILD_CLEARTID" },
+	{ 0x400000, "CLONE_DETACHED" },
+	{ 0x800000, "CLONE_UNTRACED" },
+	{ 0x1000000, "CLONE_CHILD_SETTID" },
+	{ 0, NULL },
 };
 
 static void out_clone_flags(struct out *o, uint32_t v)
@@ -615,35 +619,44 @@ static void out_clone_flags(struct out *o, uint32_t v)
 }
 
 static const struct flag_name sighow_names[] = {
-	{0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}, {0, NULL},
+	{ 0, "SIG_BLOCK" },
+	{ 1, "SIG_UNBLOCK" },
+	{ 2, "SIG_SETMASK" },
+	{ 0, NULL },
 };
 
 static const struct flag_name fcntl_names[] = {
-	{0, "F_DUPFD"},	 {1, "F_GETFD"},  {2, "F_SETFD"},
-	{3, "F_GETFL"},	 {4, "F_SETFL"},  {5, "F_GETLK"},
-	{6, "F_SETLK"},	 {7, "F_SETLKW"}, {1030, "F_DUPFD_CLOEXEC"},
-	{0, NULL},
+	{ 0, "F_DUPFD" }, { 1, "F_GETFD" },  { 2, "F_SETFD" },
+	{ 3, "F_GETFL" }, { 4, "F_SETFL" },  { 5, "F_GETLK" },
+	{ 6, "F_SETLK" }, { 7, "F_SETLKW" }, { 1030, "F_DUPFD_CLOEXEC" },
+	{ 0, NULL },
 };
 
 static const struct flag_name whence_names[] = {
-	{0, "SEEK_SET"}, {1, "SEEK_CUR"}, {2, "SEEK_END"},
-	{3, "SEEK_DATA"}, {4, "SEEK_HOLE"}, {0, NULL},
+	{ 0, "SEEK_SET" },  { 1, "SEEK_CUR" },	{ 2, "SEEK_END" },
+	{ 3, "SEEK_DATA" }, { 4, "SEEK_HOLE" }, { 0, NULL },
 };
 
 static const struct flag_name clock_names[] = {
-	{0, "CLOCK_REALTIME"},		{1, "CLOCK_MONOTONIC"},
-	{2, "CLOCK_PROCESS_CPUTIME_ID"}, {3, "CLOCK_THREAD_CPUTIME_ID"},
-	{4, "CLOCK_MONOTONIC_RAW"},	{5, "CLOCK_REALTIME_COARSE"},
-	{6, "CLOCK_MONOTONIC_COARSE"},	{7, "CLOCK_BOOTTIME"},
-	{0, NULL},
+	{ 0, "CLOCK_REALTIME" },
+	{ 1, "CLOCK_MONOTONIC" },
+	{ 2, "CLOCK_PROCESS_CPUTIME_ID" },
+	{ 3, "CLOCK_THREAD_CPUTIME_ID" },
+	{ 4, "CLOCK_MONOTONIC_RAW" },
+	{ 5, "CLOCK_REALTIME_COARSE" },
+	{ 6, "CLOCK_MONOTONIC_COARSE" },
+	{ 7, "CLOCK_BOOTTIME" },
+	{ 0, NULL },
 };
 
 #define LX_AT_FDCWD (-100)
 
-size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
-			   const uint32_t a[6], char *buf, size_t len)
+/* Decode @a; at exit (@at_exit) ARG_BUF_OUT shows what the call filled. */
+static size_t format_args(struct kernel *k, const struct syscall_desc *d,
+			  const uint32_t a[6], bool at_exit, long ret,
+			  char *buf, size_t len)
 {
-	struct out o = {.buf = buf, .len = len};
+	struct out o = { .buf = buf, .len = len };
 
 	if (len)
 		buf[0] = '\0';
@@ -669,8 +682,18 @@ size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
 		case ARG_OCT:
 			out_printf(&o, "%#o", v);
 			break;
-		case ARG_PTR:
 		case ARG_BUF_OUT:
+			/* The bytes filled: a count returned, or a string
+			 * (getcwd's count includes the NUL). */
+			if (at_exit && ret > 0 && d->ret == RET_SIZE)
+				out_user_buf(&o, k, v,
+					     (uint32_t)ret -
+						     (d->nr == NR_getcwd ? 1 :
+									   0));
+			else
+				out_ptr(&o, v);
+			break;
+		case ARG_PTR:
 			out_ptr(&o, v);
 			break;
 		case ARG_STR:
@@ -739,29 +762,70 @@ size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
 	return o.n;
 }
 
+size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
+			   const uint32_t a[6], char *buf, size_t len)
+{
+	return format_args(k, d, a, false, 0, buf, len);
+}
+
+size_t syscall_format_args_exit(struct kernel *k, const struct syscall_desc *d,
+				const uint32_t a[6], long ret, char *buf,
+				size_t len)
+{
+	return format_args(k, d, a, true, ret, buf, len);
+}
+
 static const char *const errno_names[] = {
-	[EPERM] = "EPERM",	 [ENOENT] = "ENOENT",	[ESRCH] = "ESRCH",
-	[EINTR] = "EINTR",	 [EIO] = "EIO",		[ENXIO] = "ENXIO",
-	[E2BIG] = "E2BIG",	 [ENOEXEC] = "ENOEXEC", [EBADF] = "EBADF",
-	[ECHILD] = "ECHILD",	 [EAGAIN] = "EAGAIN",	[ENOMEM] = "ENOMEM",
-	[EACCES] = "EACCES",	 [EFAULT] = "EFAULT",	[ENOTBLK] = "ENOTBLK",
-	[EBUSY] = "EBUSY",	 [EEXIST] = "EEXIST",	[EXDEV] = "EXDEV",
-	[ENODEV] = "ENODEV",	 [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
-	[EINVAL] = "EINVAL",	 [ENFILE] = "ENFILE",	[EMFILE] = "EMFILE",
-	[ENOTTY] = "ENOTTY",	 [ETXTBSY] = "ETXTBSY", [EFBIG] = "EFBIG",
-	[ENOSPC] = "ENOSPC",	 [ESPIPE] = "ESPIPE",	[EROFS] = "EROFS",
-	[EMLINK] = "EMLINK",	 [EPIPE] = "EPIPE",	[EDOM] = "EDOM",
-	[ERANGE] = "ERANGE",	 [EDEADLK] = "EDEADLK",
-	[ENAMETOOLONG] = "ENAMETOOLONG", [ENOLCK] = "ENOLCK",
-	[ENOSYS] = "ENOSYS",	 [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP",
-	[EOVERFLOW] = "EOVERFLOW", [ETIMEDOUT] = "ETIMEDOUT",
+	[EPERM] = "EPERM",
+	[ENOENT] = "ENOENT",
+	[ESRCH] = "ESRCH",
+	[EINTR] = "EINTR",
+	[EIO] = "EIO",
+	[ENXIO] = "ENXIO",
+	[E2BIG] = "E2BIG",
+	[ENOEXEC] = "ENOEXEC",
+	[EBADF] = "EBADF",
+	[ECHILD] = "ECHILD",
+	[EAGAIN] = "EAGAIN",
+	[ENOMEM] = "ENOMEM",
+	[EACCES] = "EACCES",
+	[EFAULT] = "EFAULT",
+	[ENOTBLK] = "ENOTBLK",
+	[EBUSY] = "EBUSY",
+	[EEXIST] = "EEXIST",
+	[EXDEV] = "EXDEV",
+	[ENODEV] = "ENODEV",
+	[ENOTDIR] = "ENOTDIR",
+	[EISDIR] = "EISDIR",
+	[EINVAL] = "EINVAL",
+	[ENFILE] = "ENFILE",
+	[EMFILE] = "EMFILE",
+	[ENOTTY] = "ENOTTY",
+	[ETXTBSY] = "ETXTBSY",
+	[EFBIG] = "EFBIG",
+	[ENOSPC] = "ENOSPC",
+	[ESPIPE] = "ESPIPE",
+	[EROFS] = "EROFS",
+	[EMLINK] = "EMLINK",
+	[EPIPE] = "EPIPE",
+	[EDOM] = "EDOM",
+	[ERANGE] = "ERANGE",
+	[EDEADLK] = "EDEADLK",
+	[ENAMETOOLONG] = "ENAMETOOLONG",
+	[ENOLCK] = "ENOLCK",
+	[ENOSYS] = "ENOSYS",
+	[ENOTEMPTY] = "ENOTEMPTY",
+	[ELOOP] = "ELOOP",
+	[EOVERFLOW] = "EOVERFLOW",
+	[ETIMEDOUT] = "ETIMEDOUT",
 };
 
 const char *errno_name(int err)
 {
 	if (err == ERESTARTSYS)
 		return "ERESTARTSYS";
-	if (err <= 0 || err >= (int)(sizeof(errno_names) / sizeof(*errno_names)))
+	if (err <= 0 ||
+	    err >= (int)(sizeof(errno_names) / sizeof(*errno_names)))
 		return NULL;
 	return errno_names[err];
 }
@@ -769,7 +833,7 @@ const char *errno_name(int err)
 size_t syscall_format_ret(const struct syscall_desc *d, long ret, char *buf,
 			  size_t len)
 {
-	struct out o = {.buf = buf, .len = len};
+	struct out o = { .buf = buf, .len = len };
 
 	if (len)
 		buf[0] = '\0';

@@ -17,9 +17,11 @@ enum {
 	NR_unlinkat = 35,
 	NR_symlinkat = 36,
 	NR_linkat = 37,
+	NR_truncate64 = 45,
 	NR_ftruncate64 = 46,
 	NR_faccessat = 48,
 	NR_chdir = 49,
+	NR_fchdir = 50,
 	NR_fchmodat = 53,
 	NR_openat = 56,
 	NR_close = 57,
@@ -92,6 +94,7 @@ enum {
 	NR_clock_gettime64 = 403,
 	NR_clock_getres_time64 = 406,
 	NR_clock_nanosleep_time64 = 407,
+	NR_utimensat_time64 = 412,
 	NR_futex_time64 = 422,
 	NR_clone3 = 435,
 };
@@ -171,18 +174,31 @@ const struct syscall_desc *syscall_desc_by_name(const char *name);
 /*
  * Decode the arguments @a of a call to @d into @buf as strace shows them
  * between the parentheses: `AT_FDCWD, "/etc/passwd", O_RDONLY`.  User
- * memory (strings, argv arrays, write buffers) is read through the page
- * tables without faulting pages in, setting A/D bits or touching the TLB
- * model; what is not mapped is shown as its pointer.  Returns the length
- * of the full text (as snprintf: the output is truncated when >= @len).
+ * memory (strings, argv arrays, write buffers; 32 bytes shown, then
+ * "...") is read through kernel_peek: nothing is faulted in, no A/D bit,
+ * counter or TLB entry changes; a page of a vma never touched reads as
+ * zeros, an address no page backs is shown as its pointer.  Call it
+ * before the handler runs (a0 is the result afterwards).  Returns the
+ * length of the full text (as snprintf: truncated when >= @len).
  */
 size_t syscall_format_args(struct kernel *k, const struct syscall_desc *d,
 			   const uint32_t a[6], char *buf, size_t len);
 /*
+ * The same after the call returned @ret (@a as they were at entry: a0 now
+ * holds the result): an output buffer (ARG_BUF_OUT) of a call returning a
+ * byte count shows the bytes it filled, as strace prints read(2):
+ * `3, "hello\n", 4096`.
+ */
+size_t syscall_format_args_exit(struct kernel *k,
+				const struct syscall_desc *d,
+				const uint32_t a[6], long ret, char *buf,
+				size_t len);
+/*
  * Show the result @ret of @d (a0 as a signed value): `3`, `0x2000c000`,
  * `-1 ENOENT (No such file or directory)`, `?` for a call that does not
- * return (exit, a successful execve) or will be restarted.  @d may be NULL
- * (unknown number).  Returns as syscall_format_args().
+ * return (exit, a successful execve: -EJUSTRETURN), `? ERESTARTSYS (To be
+ * restarted)` for one that sleeps and will be issued again.  @d may be
+ * NULL (unknown number).  Returns as syscall_format_args().
  */
 size_t syscall_format_ret(const struct syscall_desc *d, long ret, char *buf,
 			  size_t len);
@@ -284,8 +300,13 @@ long sys_getdents64(struct kernel *k, int fd, gva_t ubuf, uint32_t len);
 /* rv32 passes 64-bit arguments in register pairs, low word first. */
 long sys_ftruncate64(struct kernel *k, int fd, uint32_t len_lo,
 		     uint32_t len_hi);
+long sys_truncate64(struct kernel *k, gva_t upath, uint32_t len_lo,
+		    uint32_t len_hi);
+long sys_utimensat_time64(struct kernel *k, int dirfd, gva_t upath,
+			  gva_t utimes, int flags);
 long sys_getcwd(struct kernel *k, gva_t buf, uint32_t size);
 long sys_chdir(struct kernel *k, gva_t upath);
+long sys_fchdir(struct kernel *k, int fd);
 long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		   gva_t newp, unsigned flags);
 long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,

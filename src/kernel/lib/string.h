@@ -17,4 +17,12 @@ static inline void strscpy(char *dst, const char *src, size_t size)
 	dst[n] = '\0';
 }
 
+/* The part of @path after its last '/' (Linux's kbasename). */
+static inline const char *kbasename(const char *path)
+{
+	const char *tail = __builtin_strrchr(path, '/');
+
+	return tail ? tail + 1 : path;
+}
+
 #endif

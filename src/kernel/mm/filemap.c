@@ -47,12 +47,17 @@ struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path)
 		kmem_cache_free(k->inode_cachep, inode);
 		return NULL;
 	}
+	inode->i_name = name_dup(k, path);
+	if (!inode->i_name) {
+		close(inode->host_fd);
+		kmem_cache_free(k->inode_cachep, inode);
+		return NULL;
+	}
 	inode->refcount = 1;
 	inode->kind = INODE_HOST;
 	inode->dev = (uint64_t)st.st_dev;
 	inode->ino = (uint64_t)st.st_ino;
 	inode->size = (uint64_t)st.st_size;
-	strscpy(inode->path, path, sizeof(inode->path));
 	list_add_tail(&inode->list, &k->inodes);
 	return inode;
 }
@@ -70,12 +75,16 @@ struct inode *shmem_inode_create(struct kernel *k, uint64_t size)
 
 	if (!inode)
 		return NULL;
+	inode->i_name = name_dup(k, "/dev/zero (deleted)");
+	if (!inode->i_name) {
+		kmem_cache_free(k->inode_cachep, inode);
+		return NULL;
+	}
 	inode->refcount = 1;
 	inode->kind = INODE_MEM;
 	inode->host_fd = -1;
 	inode->dev = ~0ull; /* never equal to a host (dev, ino) */
 	inode->size = size;
-	strscpy(inode->path, "/dev/zero (deleted)", sizeof(inode->path));
 	list_add_tail(&inode->list, &k->inodes);
 	return inode;
 }
@@ -187,7 +196,7 @@ static void __cold pagecache_event(struct kernel *k, unsigned type,
 		.addr = page_to_phys(&k->mem, page),
 		.arg = { page_to_pfn(&k->mem, page), inode->ino, page->index,
 			 inode->dev, inode->nrpages },
-		.str = inode->path });
+		.str = inode->i_name });
 }
 
 static void page_cache_delete(struct kernel *k, struct inode *inode,
@@ -236,6 +245,7 @@ void inode_put(struct kernel *k, struct inode *inode)
 	list_del(&inode->list);
 	if (inode->host_fd >= 0)
 		close(inode->host_fd);
+	name_free(k, inode->i_name);
 	kmem_cache_free(k->inode_cachep, inode);
 }
 

@@ -15,8 +15,9 @@ struct kernel;
 void flush_tlb_page(struct kernel *k, struct mm *mm, gva_t addr);
 pte_t mk_pte_prot(unsigned long vm_flags, bool writable);
 
-/* Mlocked pages: PG_mlocked, NR_MLOCK and the unevictable list.  A page
- * is unlocked when its last mapping goes or its vma is munlocked. */
+/* Mlocked pages (mlock.c): PG_mlocked, NR_MLOCK and the unevictable
+ * list.  A page is unlocked when its last mapping goes or its vma is
+ * munlocked. */
 void mlock_page(struct kernel *k, struct page *page);
 void munlock_page(struct kernel *k, struct page *page);
 /* Lock or unlock the present pages of [start, end) of @vma. */

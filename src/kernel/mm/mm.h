@@ -117,7 +117,6 @@ struct mm {
 	long rss[NR_MM_COUNTERS];
 	unsigned long pgtables_bytes;
 	struct inode *exe_file;
-	char exe_path[64];
 };
 
 /* ---- VMAs (vma.c) -------------------------------------------------------- */
@@ -137,6 +136,19 @@ void vma_free(struct kernel *k, struct vma *vma);
 /* Link @vma into @mm (it must not overlap anything). */
 void vma_link(struct mm *mm, struct vma *vma);
 void vma_unlink(struct mm *mm, struct vma *vma);
+
+/*
+ * The invariants of @mm's vmas: the list is in address order, each vma
+ * page aligned, non-empty, owned by @mm, with no overlap; the treap is a
+ * search tree on vm_start, heap-ordered on its priorities, holding the
+ * list's vmas in the list's order; map_count counts them.  Returns NULL
+ * when they hold, else what is broken.  O(map_count).
+ */
+const char *vma_sanity_why(struct mm *mm);
+static inline bool vma_sanity(struct mm *mm)
+{
+	return !vma_sanity_why(mm);
+}
 
 /*
  * Split @vma at @addr (page aligned, strictly inside).  The new vma is the

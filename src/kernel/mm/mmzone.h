@@ -358,6 +358,8 @@ struct memory {
 	unsigned long free_order[NR_PAGE_ORDERS];  /* blocks freed */
 	unsigned long alloc_fail;		   /* NULL returns */
 	unsigned long bad_pages;		   /* "Bad page state" */
+	unsigned long sanity_tick;	/* CONFIG_DEBUG_MM: buddy operations,
+					 * a full buddy_sanity every 1024 */
 
 	/* Updated by other parts of the kernel, shown in meminfo. */
 	unsigned long swap_total_pages;

@@ -213,7 +213,11 @@ bool out_of_memory(struct kernel *k, gfp_t gfp, unsigned order)
 		victim = cur; /* nothing else may die: the faulting task */
 	if (!victim)
 		return false;
-	dump_header(k, victim, gfp, order);
+	/* The report is rate-limited as Linux's oom_rs (5 s, 10); the
+	 * "Killed process" line is not. */
+	if (___ratelimit(k->log, klog_ratelimit_site(k->log, "oom_kill:dump"),
+			 "oom_kill_process"))
+		dump_header(k, victim, gfp, order);
 	oom_kill_process(k, victim);
 	return victim != cur;
 }

@@ -13,6 +13,7 @@
  * non-empty free_area[0] is a list pop plus counters, and a free stops at
  * the first buddy that is not free.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,7 +308,9 @@ static void warn_alloc(struct memory *mem, gfp_t gfp, unsigned int order)
 
 	if (gfp & __GFP_NOWARN)
 		return;
-	printk(mem->log,
+	/* Rate-limited as Linux's nopage_rs: a fork bomb must not write a
+	 * line per failed allocation. */
+	printk_ratelimited(mem->log,
 	       "%s: page allocation failure: order:%u, mode:%#x(%s), "
 	       "nodemask=(null)\n",
 	       mem->current_comm ? mem->current_comm : "swapper", order, gfp,
@@ -381,6 +384,38 @@ static inline void prep_new_page(struct memory *mem, struct page *page,
 	mem->alloc_order[order]++;
 }
 
+#ifdef CONFIG_DEBUG_MM
+/*
+ * The cheap form of buddy_sanity, after every allocation and free: the
+ * block is aligned to its order and inside one zone, an allocated block
+ * is out of the free lists with one reference; every 1024 operations the
+ * whole allocator is checked.
+ */
+static void debug_buddy_op(struct memory *mem, struct page *page,
+			   unsigned int order, bool alloc)
+{
+	const struct zone *z = page_zone(mem, page);
+	pfn_t pfn = page_to_pfn(mem, page);
+
+	assert(!(pfn & ((1ul << order) - 1)));
+	assert(zone_spans_pfn(z, pfn) &&
+	       zone_spans_pfn(z, pfn + (1ul << order) - 1));
+	if (alloc)
+		assert(!PageBuddy(page) && page_count(page) == 1);
+	if (++mem->sanity_tick % 1024 == 0)
+		assert(buddy_sanity(mem));
+}
+#else
+static inline void debug_buddy_op(struct memory *mem, struct page *page,
+				  unsigned int order, bool alloc)
+{
+	(void)mem;
+	(void)page;
+	(void)order;
+	(void)alloc;
+}
+#endif
+
 struct page *alloc_pages_node(struct memory *mem, int nid, gfp_t gfp,
 			      unsigned int order)
 {
@@ -418,6 +453,7 @@ struct page *alloc_pages_node(struct memory *mem, int nid, gfp_t gfp,
 		}
 	}
 	prep_new_page(mem, page, order, gfp);
+	debug_buddy_op(mem, page, order, true);
 	if (mem->trace && trace_on(mem->trace, EV_PAGE_ALLOC))
 		trace_emit(mem->trace, &(struct trace_event){
 			.type = EV_PAGE_ALLOC, .flags = TEV_PHYS,
@@ -503,6 +539,7 @@ void __free_pages(struct memory *mem, struct page *page, unsigned int order)
 			.addr = page_to_phys(mem, page),
 			.arg = { page_to_pfn(mem, page), order, 0,
 				 page_zonenum(page), page_to_nid(mem, page) } });
+	debug_buddy_op(mem, page, order, false);
 	__free_one_page(mem, page_zone(mem, page), page_to_pfn(mem, page),
 			order);
 	count_vm_events(mem, PGFREE, 1l << order);

@@ -7,14 +7,24 @@
  * heap-ordered by it; with priorities from a hash of the address the tree
  * is balanced in expectation, deterministically, with rotations only.
  */
+#include <assert.h>
 #include <errno.h>
 #include <string.h>
+
+#include "config.h"
 
 #include "kernel/kernel/sched.h"
 #include "kernel/lib/bug.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
+
+/* Under --enable-debug-mm, check @mm after each change (an assert). */
+#ifdef CONFIG_DEBUG_MM
+#define VMA_DEBUG_CHECK(mm) assert(vma_sanity(mm))
+#else
+#define VMA_DEBUG_CHECK(mm) ((void)0)
+#endif
 
 static uint32_t vma_prio(gva_t start)
 {
@@ -147,6 +157,7 @@ void vma_link(struct mm *mm, struct vma *vma)
 	mm->vma_root = treap_insert(mm->vma_root, vma);
 	list_add_tail(&vma->list, next ? &next->list : &mm->vmas);
 	mm->map_count++;
+	VMA_DEBUG_CHECK(mm);
 }
 
 void vma_unlink(struct mm *mm, struct vma *vma)
@@ -157,6 +168,70 @@ void vma_unlink(struct mm *mm, struct vma *vma)
 	mm->vma_root = treap_remove(mm->vma_root, vma);
 	list_del_init(&vma->list);
 	mm->map_count--;
+	VMA_DEBUG_CHECK(mm);
+}
+
+/*
+ * In-order walk of the treap, matching each node with the next vma of
+ * the list (*@cur).  @lo/@hi bound the keys (search-tree order), @prio the
+ * priorities (heap order).  Returns NULL or what is broken.
+ */
+static const char *treap_check(struct mm *mm, const struct vma *n, gva_t lo,
+			       uint64_t hi, uint32_t prio,
+			       struct list_head **cur, int *count, int depth)
+{
+	const char *why;
+
+	if (!n)
+		return NULL;
+	if (depth > mm->map_count + 1 || *count > mm->map_count)
+		return "treap has a cycle or more nodes than map_count";
+	if (n->vm_start < lo || n->vm_start >= hi)
+		return "treap out of search order";
+	if (n->prio > prio || n->prio != vma_prio(n->vm_start))
+		return "treap out of heap order";
+	why = treap_check(mm, n->left, lo, n->vm_start, n->prio, cur, count,
+			  depth + 1);
+	if (why)
+		return why;
+	(*count)++;
+	*cur = (*cur)->next;
+	if (*cur == &mm->vmas || list_entry(*cur, struct vma, list) != n)
+		return "treap and list disagree";
+	return treap_check(mm, n->right, n->vm_start + 1, hi, n->prio, cur,
+			   count, depth + 1);
+}
+
+const char *vma_sanity_why(struct mm *mm)
+{
+	const struct vma *v, *prev = NULL;
+	struct list_head *cur = &mm->vmas;
+	int n = 0, count = 0;
+	const char *why;
+
+	list_for_each_entry(v, &mm->vmas, list) {
+		if (++n > mm->map_count)
+			return "more vmas on the list than map_count";
+		if (v->vm_mm != mm)
+			return "vma of another mm";
+		if (v->vm_start >= v->vm_end)
+			return "empty vma";
+		if ((v->vm_start | v->vm_end) & (PAGE_SIZE - 1))
+			return "vma not page aligned";
+		if (prev && prev->vm_end > v->vm_start)
+			return prev->vm_start < v->vm_start ? "vmas overlap"
+							   : "list out of order";
+		prev = v;
+	}
+	if (n != mm->map_count)
+		return "map_count differs from the list";
+	why = treap_check(mm, mm->vma_root, 0, UINT64_MAX, UINT32_MAX, &cur,
+			  &count, 0);
+	if (why)
+		return why;
+	if (count != n)
+		return "treap holds fewer vmas than the list";
+	return NULL;
 }
 
 /* Change vm_start of a linked vma (the treap key) safely. */
@@ -167,6 +242,7 @@ static void vma_set_start(struct mm *mm, struct vma *vma, gva_t start)
 	vma->left = vma->right = NULL;
 	vma->prio = vma_prio(start);
 	mm->vma_root = treap_insert(mm->vma_root, vma);
+	VMA_DEBUG_CHECK(mm);
 }
 
 int split_vma(struct kernel *k, struct vma *vma, gva_t addr, bool new_below)
