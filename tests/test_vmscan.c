@@ -286,6 +286,42 @@ Test(vmscan, madvise_pageout_and_cold)
 	unlink(img);
 }
 
+Test(vmscan, evicted_file_page_refaults)
+{
+	char file[64];
+	struct kh *h = boot_with_swap(32, 0, NULL, NULL, false);
+	struct kernel *k = &h->k;
+	static uint8_t data[8 * PAGE_SIZE];
+	uint32_t v;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7);
+	kh_make_file(file, data, sizeof(data));
+	int fd = kh_open_file(h, file, KH_O_RDONLY);
+	long m = sys_mmap(k, 0, sizeof(data), KH_PROT_READ, KH_MAP_PRIVATE,
+			  fd, 0);
+	cr_assert_gt(m, 0);
+	for (gva_t o = 0; o < sizeof(data); o += PAGE_SIZE)
+		cr_assert_eq(kh_load32(h, (gva_t)m + o, &v), 0);
+	unsigned long majflt = k->mem.vm_events[PGMAJFAULT];
+	cr_assert_eq(sys_madvise(k, (gva_t)m, sizeof(data), 21), 0);
+	cr_assert_eq(k->mem.vm_events[PGSTEAL_FILE], 8);
+	cr_assert_eq(kh_pte(h, kh_mm(h), (gva_t)m), 0);
+	for (gva_t o = 0; o < sizeof(data); o += 4) {
+		cr_assert_eq(kh_load32(h, (gva_t)m + o, &v), 0);
+		cr_assert_eq(v, *(uint32_t *)(data + o));
+	}
+	cr_assert_eq(k->mem.vm_events[PGMAJFAULT], majflt + 8);
+	cr_assert_eq(global_node_page_state(&k->mem, WORKINGSET_REFAULT_FILE),
+		     8);
+	/* The active list is empty, so only refaults at a distance of 0
+	 * (the last page evicted) fit in it: at least that one is active. */
+	cr_assert_geq(global_node_page_state(&k->mem,
+					     WORKINGSET_ACTIVATE_FILE), 1);
+	kh_shutdown(h);
+	unlink(file);
+}
+
 /* ---- whole programs: invariants after pressure -------------------------- */
 
 static int rm_entry(const char *path, const struct stat *st, int flag,

@@ -215,6 +215,7 @@ struct kernel {
 	unsigned long swap_fail_nth;	/* debug: the nth swap I/O fails */
 	char swap_fail_kind;		/* 'r', 'w' or 0 (any) */
 	bool kswapd_wake;		/* an allocation went below low */
+	struct workingset *workingset;	/* eviction shadows (workingset.c) */
 	bool oom_panic;			/* panic_on_oom fired: halt */
 };
 

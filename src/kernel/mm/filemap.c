@@ -354,6 +354,13 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 	*slot = page;
 	inode->nrpages++;
 	mod_node_page_state(&k->mem, page, NR_FILE_PAGES, 1);
+	/* Evicted recently enough to have stayed: start it active. */
+	if (inode->kind == INODE_HOST &&
+	    workingset_refault(k, page,
+			       workingset_file_key(inode->dev, inode->ino,
+						   index),
+			       true))
+		SetPageActive(page);
 	lru_add_page(k, page);
 	if (trace_on(ktrace(k), EV_PAGECACHE_ADD))
 		pagecache_event(k, EV_PAGECACHE_ADD, inode, page);

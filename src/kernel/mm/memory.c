@@ -269,7 +269,7 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 	page = lookup_swap_cache(k, entry);
 	if (page) {
 		if (TestClearPageReadahead(page))
-			count_vm_event(&k->mem, SWAP_RA_HIT);
+			swap_ra_hit(k, entry);
 	} else {
 		int err;
 
@@ -278,7 +278,12 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 			return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 		ret = VM_FAULT_MAJOR;
 		k->cpu.cycle += SWAP_READ_LATENCY_NS;
-		mod_node_page_state(&k->mem, page, WORKINGSET_REFAULT_ANON, 1);
+		if (workingset_refault(k, page, workingset_anon_key(entry),
+				       false)) {
+			lru_del_page(k, page);
+			SetPageActive(page);
+			lru_add_page(k, page);
+		}
 	}
 	/* Reclaim never touches swap entries, so the PTE is the one we saw;
 	 * check anyway, as Linux's pte_same does. */

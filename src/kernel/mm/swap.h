@@ -52,6 +52,11 @@ struct swap_info_struct {
 	unsigned long pages;	/* usable slots (max - 1 - bad ones) */
 	unsigned long inuse_pages;
 	unsigned long cluster_next; /* where the next slot search starts */
+	/* Readahead window (Linux's __swapin_nr_pages): grows while the
+	 * pages read ahead get used, falls back to 1 when they do not. */
+	unsigned ra_hits;	/* readahead pages used since the last one */
+	unsigned ra_last;	/* pages the last readahead read */
+	unsigned long ra_prev;	/* slot of the last swap-in */
 	uint16_t *swap_map;	/* per slot: PTE count | SWAP_HAS_CACHE */
 	struct page **cache;	/* per slot: the swap-cache page or NULL */
 };
@@ -98,6 +103,9 @@ long sys_swapoff(struct kernel *k, gva_t upath);
 /* ---- swap_state.c: the swap cache --------------------------------------- */
 /* The page caching @entry, or NULL (no reference taken). */
 struct page *lookup_swap_cache(struct kernel *k, pte_t entry);
+/* A page brought in by readahead was used (swap_ra_hit): the window may
+ * grow. */
+void swap_ra_hit(struct kernel *k, pte_t entry);
 /* Give anonymous @page a swap slot and put it in the swap cache, dirty.
  * False when no slot is free. */
 bool add_to_swap(struct kernel *k, struct page *page);
@@ -109,8 +117,9 @@ void delete_from_swap_cache(struct kernel *k, struct page *page);
  * @mapped_ok).  True when it was dropped. */
 bool try_to_free_swap(struct kernel *k, struct page *page, bool mapped_ok);
 /*
- * Bring the slot of @entry into the swap cache with its neighbours
- * (2^page-cluster slots around it, as swap_cluster_readahead).  Returns
+ * Bring the slot of @entry into the swap cache with its neighbours (an
+ * aligned window of up to 2^page-cluster slots that grows while readahead
+ * pages get used, as swap_cluster_readahead does).  Returns
  * the page for @entry (no reference taken), or NULL with *@err = -ENOMEM
  * or -EIO.
  */
@@ -135,6 +144,22 @@ int madvise_cold_or_pageout(struct kernel *k, struct vma *vma, gva_t start,
 /* PTEs mapping @page with the Accessed bit, cleared (and flushed). */
 int page_referenced(struct kernel *k, struct page *page,
 		    unsigned long *vm_flags);
+
+/* ---- workingset.c: refault detection ----------------------------------- */
+/* Shadow keys: a file page (host device, inode, index) or a swap slot. */
+uint64_t workingset_file_key(uint64_t dev, uint64_t ino, unsigned long index);
+uint64_t workingset_anon_key(pte_t entry);
+/* Reclaim evicts @page: leave its shadow under @key. */
+void workingset_eviction(struct kernel *k, struct page *page, uint64_t key);
+/* A page was activated: the age moves on. */
+void workingset_age(struct kernel *k);
+/* The slot of @key is reused for other data: drop its shadow. */
+void workingset_forget(struct kernel *k, uint64_t key);
+/* @page (not on the LRU yet) faults back in under @key: count the refault;
+ * true when it should start on the active list (counted as activated). */
+bool workingset_refault(struct kernel *k, struct page *page, uint64_t key,
+			bool file);
+void workingset_shutdown(struct kernel *k);
 
 /* ---- oom_kill.c ---------------------------------------------------------- */
 /*

@@ -109,11 +109,51 @@ static struct page *read_swap_cache_async(struct kernel *k, pte_t entry,
 	return page;
 }
 
+void swap_ra_hit(struct kernel *k, pte_t entry)
+{
+	count_vm_event(&k->mem, SWAP_RA_HIT);
+	swap_info_get(k, entry)->ra_hits++;
+}
+
+/*
+ * Pages to read around a swap-in of slot @off (Linux's __swapin_nr_pages):
+ * hits + 2 rounded up to a power of two, at most 2^page-cluster; with no
+ * hit only a sequential fault (next to the previous one) reads 2; and the
+ * window halves at most per step.  Worked example: 5 hits -> 7 -> 8 pages.
+ */
+static unsigned long swapin_nr_pages(struct kernel *k,
+				     struct swap_info_struct *si,
+				     unsigned long off)
+{
+	unsigned long max = 1ul << k->mem.page_cluster;
+	unsigned long pages = si->ra_hits + 2, last = si->ra_last;
+
+	if (max == 1)
+		return 1;
+	if (pages == 2) {
+		if (off != si->ra_prev + 1 && off + 1 != si->ra_prev)
+			pages = 1;
+	} else {
+		unsigned long p = 2;
+		while (p < pages)
+			p <<= 1;
+		pages = p;
+	}
+	if (pages > max)
+		pages = max;
+	if (pages < last / 2)
+		pages = last / 2; /* do not shrink too fast */
+	si->ra_hits = 0;
+	si->ra_last = (unsigned)pages;
+	si->ra_prev = off;
+	return pages;
+}
+
 struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err)
 {
 	struct swap_info_struct *si = swap_info_get(k, entry);
 	unsigned long off = swp_offset(entry);
-	unsigned long win = 1ul << k->mem.page_cluster;
+	unsigned long win = swapin_nr_pages(k, si, off);
 	unsigned long start = off & ~(win - 1), end = start + win;
 	struct page *page;
 

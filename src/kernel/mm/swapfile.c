@@ -142,6 +142,8 @@ void swapcache_slot_release(struct kernel *k, struct swap_info_struct *si,
 {
 	if (si->swap_map[off])
 		return;
+	workingset_forget(k, workingset_anon_key(
+				     swp_entry_pte((unsigned)si->type, off)));
 	si->inuse_pages--;
 	if (off < si->cluster_next && si->inuse_pages == 0)
 		si->cluster_next = 1;
@@ -505,6 +507,7 @@ void swap_shutdown(struct kernel *k)
 	}
 	k->nr_swapfiles = 0;
 	update_totals(k);
+	workingset_shutdown(k); /* reclaim's host-side state goes too */
 }
 
 /* ---- swapoff: bring every page back ----------------------------------------- */

@@ -330,10 +330,16 @@ static bool shrink_page(struct kernel *k, struct page *page,
 		return false;
 	count_vm_event(&k->mem, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT);
 	count_vm_event(&k->mem, anon ? PGSTEAL_ANON : PGSTEAL_FILE);
-	if (anon)
+	if (anon) {
+		workingset_eviction(k, page, workingset_anon_key(page->private));
 		delete_from_swap_cache(k, page);
-	else
+	} else {
+		struct inode *inode = page->mapping;
+		workingset_eviction(k, page,
+				    workingset_file_key(inode->dev, inode->ino,
+							page->index));
 		filemap_remove_page(k, page);
+	}
 	return true;
 activate:
 	/* An active page will not go soon: when swap is short, its slot
@@ -341,6 +347,8 @@ activate:
 	if (PageSwapCache(page) && page_mapped(page) && vm_swap_full(k))
 		try_to_free_swap(k, page, true);
 	SetPageActive(page);
+	SetPageWorkingset(page);
+	workingset_age(k);
 	count_vm_event(&k->mem, PGACTIVATE);
 	if (trace_on(ktrace(k), EV_LRU_MOVE))
 		trace_emit(ktrace(k), &(struct trace_event){
