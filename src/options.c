@@ -45,6 +45,7 @@ static const char options_text[] =
 	"  --root DIR[:ro]     sandbox directory the guest sees as / (default .);\n"
 	"                      :ro makes it read-only (writes give EROFS)\n"
 	"  --quantum N         instructions per time slice (default 100000)\n"
+	"  --max-insns N       stop the run after N instructions (exit 124)\n"
 	"  --seed N            seed of getrandom and AT_RANDOM (default 1)\n"
 	"  --swap FILE[:SIZE][:prio=N]  swap to FILE (mkswap format; SIZE\n"
 	"                      creates it); repeatable, up to 8\n"
@@ -89,7 +90,7 @@ enum {
 	OPT_RAM = 256, OPT_PAGING, OPT_TLB, OPT_TLB_POLICY, OPT_ASID,
 	OPT_NUMA, OPT_ROOT, OPT_QUANTUM, OPT_SEED, OPT_SYSCTL, OPT_ENV,
 	OPT_UNSET, OPT_BOOT_LOG, OPT_DUMP_PROC, OPT_STATS, OPT_JSON,
-	OPT_STATS_FILE, OPT_ON_EXIT, OPT_SWAP,
+	OPT_STATS_FILE, OPT_ON_EXIT, OPT_SWAP, OPT_MAX_INSNS,
 	OPT_TRACE, OPT_TRACE_FILE, OPT_TRACE_FORMAT, OPT_TRACE_PID,
 	OPT_TRACE_RANGE,
 	OPT_PGTABLE_DOT, OPT_PGTABLE_PID, OPT_PHYSMAP_SVG, OPT_REPORT,
@@ -118,6 +119,7 @@ static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
 	{ "swap", required_argument, NULL, OPT_SWAP },
+	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
 	{ "policy", required_argument, NULL, OPT_NOT_BUILT },
 	{ "trace", required_argument, NULL, OPT_TRACE },
 	{ "trace-file", required_argument, NULL, OPT_TRACE_FILE },
@@ -433,6 +435,12 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 			return bad("--gdb-reverse: bad instruction count '%s'",
 				   arg);
 		o->gdb_reverse = v;
+		return 0;
+	case OPT_MAX_INSNS:
+		if (!parse_u64(arg, &v) || !v)
+			return bad("--max-insns: bad instruction count '%s'",
+				   arg);
+		o->cfg.max_insns = v;
 		return 0;
 	case OPT_SWAP:
 		if (o->nr_swap == MAX_SWAPFILES)
@@ -814,6 +822,15 @@ int run_options_finish(struct run_options *o, struct kernel *k, int status)
 		fprintf(stderr, "mmulab: interrupted by %s; file data written "
 				"back\n", signal_name(sig));
 		status = 128 + sig;
+	} else if (k->insn_limit_hit) {
+		/* As timeout(1): the run was cut short, status 124. */
+		write_back_all(k);
+		if (klog_console_midline(k->log))
+			fputc('\n', stderr);
+		fprintf(stderr, "mmulab: --max-insns %llu reached; the guest "
+				"was stopped, file data written back\n",
+			(unsigned long long)k->cfg.max_insns);
+		status = 124;
 	}
 	run.exit_status = status;
 	run.stop_signal = sig;

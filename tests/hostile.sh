@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 99
 cp "$GUEST_BIN"/hostile_*.elf .
 
-echo 1..15
+echo 1..17
 n=0
 check() { # NAME STATUS
 	n=$((n + 1))
@@ -109,3 +109,24 @@ check "their kernel messages stay bounded ($warns warnings, $(wc -l <err) lines)
 run 128 hostile_kmem.elf tables
 [ $rc = 0 ] && grep -q '^tables: 1280 tables touched' out
 check "with RAM enough, 1280 page tables are built and freed" $?
+
+# An endless loop stopped by --max-insns: exit 124 (as timeout(1)), with
+# the pages it wrote through a shared mapping and write(2) on disk.
+cp "$GUEST_BIN/sharedloop.elf" .
+"$MMULAB" run --max-insns 3000000 sharedloop.elf loop >out 2>err </dev/null
+rc=$?
+[ $rc = 124 ] && grep -q '^mmulab: --max-insns 3000000 reached' err
+check "an endless loop stops at --max-insns with status 124" $?
+i=0
+: >want
+for c in A B C D E F G H I J K L M N O P Q R S T U V W X Y Z; do
+	head -c 4096 /dev/zero | tr '\0' "$c" >>want
+done
+for c in A B C D E F G H I J K L M N O P Q R S T U V W X Y Z; do
+	head -c 4096 /dev/zero | tr '\0' "$c" >>want
+done
+for c in A B C D E F G H I J K L; do
+	head -c 4096 /dev/zero | tr '\0' "$c" >>want
+done
+cmp -s want map.dat && cmp -s want wr.dat
+check "...and every byte it wrote is in the files" $?

@@ -631,14 +631,20 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 
 int kernel_run(struct kernel *k)
 {
-	bool debugger = k->debugger;
 	enum kstop r;
 
-	k->debugger = false;
-	do
-		r = kernel_step(k, UINT64_MAX, 0);
-	while (r != KSTOP_DONE && r != KSTOP_INTERRUPTED);
-	k->debugger = debugger;
+	do {
+		uint64_t budget = UINT64_MAX;
+
+		if (k->cfg.max_insns) {
+			if (k->cpu.instret >= k->cfg.max_insns) {
+				k->insn_limit_hit = true;
+				break;
+			}
+			budget = k->cfg.max_insns - k->cpu.instret;
+		}
+		r = kernel_step(k, budget, 0);
+	} while (r != KSTOP_DONE && r != KSTOP_INTERRUPTED);
 	return k->init_status;
 }
 

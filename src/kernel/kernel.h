@@ -40,6 +40,9 @@ struct kernel_config {
 	 * signal handler sets): kernel_run returns at the next instruction
 	 * boundary it reaches, at most one slice later.  NULL: never. */
 	volatile int *stop;
+	/* --max-insns: kernel_run() stops the run after this many
+	 * instructions (0: no limit) and sets insn_limit_hit. */
+	uint64_t max_insns;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
@@ -189,6 +192,7 @@ struct kernel {
 	int next_pid;
 	int nr_tasks;
 	int max_threads;		/* kernel.threads-max: fork's EAGAIN */
+	bool insn_limit_hit;		/* kernel_run stopped at cfg.max_insns */
 	uint32_t next_asid;		/* next free ASID of this generation */
 	uint32_t asid_gen;		/* bumped when the ASIDs run out */
 	bool init_exited;
