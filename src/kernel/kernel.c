@@ -450,7 +450,7 @@ static bool kill_deadlocked(struct kernel *k)
 			any = found = true;
 			struct task *cur = k->current;
 			k->current = t;
-			task_exit(k, t, 0, 9);
+			task_exit(k, t, 0, LX_SIGKILL);
 			k->current = cur == t ? NULL : cur;
 			break;
 		}
@@ -716,7 +716,7 @@ void kernel_shutdown(struct kernel *k)
 		list_for_each_entry(t, &k->tasks, tasks) {
 			if (t->state != TASK_ZOMBIE) {
 				k->current = t;
-				task_exit(k, t, 0, 9);
+				task_exit(k, t, 0, LX_SIGKILL);
 				found = true;
 				break;
 			}

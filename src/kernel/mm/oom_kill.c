@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "kernel/kernel/sched.h"
+#include "kernel/kernel/signal.h"
 #include "kernel/lib/seq.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/swap.h"
@@ -161,13 +162,13 @@ static void oom_kill_process(struct kernel *k, struct task *victim)
 		list_for_each_entry(t, &k->tasks, tasks) {
 			if (t != victim && t->mm == mm &&
 			    t->state != TASK_ZOMBIE) {
-				task_exit(k, t, 0, 9);
+				task_exit(k, t, 0, LX_SIGKILL);
 				found = true;
 				break;
 			}
 		}
 	}
-	task_exit(k, victim, 0, 9);
+	task_exit(k, victim, 0, LX_SIGKILL);
 	printk(k->log, "oom_reaper: reaped process %d (%s), now anon-rss:0kB, "
 		       "file-rss:0kB, shmem-rss:0kB\n",
 	       pid, comm);
@@ -185,14 +186,14 @@ static void oom_panic(struct kernel *k)
 		found = false;
 		list_for_each_entry(t, &k->tasks, tasks) {
 			if (t->state != TASK_ZOMBIE && t != k->current) {
-				task_exit(k, t, 0, 9);
+				task_exit(k, t, 0, LX_SIGKILL);
 				found = true;
 				break;
 			}
 		}
 	}
 	if (k->current && k->current->state != TASK_ZOMBIE)
-		task_exit(k, k->current, 0, 9);
+		task_exit(k, k->current, 0, LX_SIGKILL);
 }
 
 bool out_of_memory(struct kernel *k, gfp_t gfp, unsigned order)
