@@ -353,7 +353,8 @@ void mmu_code_unmark(struct mmu *m, pfn_t pfn);
  * model's lookups, so its totals are the same either way; only that split
  * differs.  Slow, not different: a tracer needs this only for EV_TLB_HIT
  * (`mmu_set_fast(m, !trace_on(&m->trace, EV_TLB_HIT))`), and the caller
- * decides.  Takes effect at the next access (and the next cpu_run()).
+ * decides.  Takes effect at the next access, for the interpreter at its
+ * next cpu_run().
  */
 void mmu_set_fast(struct mmu *m, bool on);
 
@@ -370,7 +371,9 @@ static inline bool mmu_fast(const struct mmu *m)
  * in m->watch (hit_addr: that byte) once the whole access has succeeded;
  * the hart stops after the instruction (TRAP_WATCHPOINT).  The kernel's
  * own accesses (mmu_translate_nocache()), mmu_probe_read() and mmu_phys_*()
- * are not watched.  Counters stay exact (as with mmu_set_fast()).
+ * are not watched.  Counters stay exact (as with mmu_set_fast()).  Like
+ * the fast switch and new sinks, a watch set or cleared reaches the
+ * interpreter at its next cpu_run() (mmu_observed() is asked per run).
  * Returns 0 (also when the same watch exists), -EINVAL (@len 0, a range
  * past 2^32, no kind) or -ENOSPC.
  */
