@@ -26,7 +26,8 @@ n=0
 fail=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-screen() { T capture-pane -p -S -200 -t repl; }
+# -J joins the lines the terminal wrapped (a checkout at a long path).
+screen() { T capture-pane -p -J -S -200 -t repl | sed 's/ *$//'; }
 # wait_for PATTERN [SECONDS]: until the screen shows PATTERN (grep -E)
 wait_for() {
 	i=0
