@@ -46,7 +46,7 @@ expect() {
 	fi
 }
 
-echo "1..19"
+echo "1..21"
 "$MMULAB" run --root "$root" "$prog" \
 	/etc/passwd ../../etc/passwd /../../../etc/passwd etclink/passwd \
 	sub/uplink shadowlink /etc/hostname ../etc/hostname \
@@ -154,6 +154,23 @@ if [ "$rc" = 0 ] && [ "$(rsnap)" = "$before" ]; then
 	ok "pathfuzz under --root DIR:ro changes nothing"
 else
 	not_ok "pathfuzz under --root DIR:ro changes nothing (rc $rc)"
+fi
+
+# A program outside the root: maps and /proc/self/exe name the file, not
+# the host directories holding it.
+mkdir -p "$fz/empty"
+"$MMULAB" run --root "$fz/empty" --on-exit maps "$GUEST_BIN/hello.elf" \
+	>out 2>err </dev/null
+if grep -q ' /\[host\]/hello\.elf$' err && ! grep -qF "$GUEST_BIN" err; then
+	ok "a program outside the root shows as /[host]/NAME in maps"
+else
+	not_ok "a program outside the root shows as /[host]/NAME in maps"
+fi
+"$MMULAB" run --root "$fz/empty" "$GUEST_BIN/procself.elf" >out 2>err </dev/null
+if ! grep -qF "$GUEST_BIN" out; then
+	ok "...and the guest reads no host directory in /proc/self"
+else
+	not_ok "...and the guest reads no host directory in /proc/self"
 fi
 rm -f out err
 exit $status

@@ -198,10 +198,16 @@ static void program_shown_path(struct kernel *k, const char *path, char *out,
 	size_t rl = root ? strlen(root) : 0;
 
 	if (prog && root && !strncmp(prog, root, rl) &&
-	    (prog[rl] == '/' || rl == 1))
+	    (prog[rl] == '/' || rl == 1)) {
 		strscpy(out, prog + (rl == 1 ? 0 : rl), len);
-	else
-		strscpy(out, prog ? prog : path, len);
+	} else {
+		/* Outside the sandbox: the guest sees the file's name, never
+		 * the host directories that hold it. */
+		const char *p = prog ? prog : path;
+		const char *base = strrchr(p, '/');
+
+		snprintf(out, len, "/[host]/%s", base ? base + 1 : p);
+	}
 	free(prog);
 	free(root);
 }
@@ -247,7 +253,7 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 	ktrace(k)->pid = t->pid;
 	k->mem.current_comm = t->comm;
 	/* maps shows the program's guest path when it lies inside the
-	 * sandbox, else the host's absolute path (as qemu-user shows). */
+	 * sandbox, else /[host]/NAME: never the host's directories. */
 	char shown[GUEST_PATH_MAX];
 	program_shown_path(k, path, shown, sizeof(shown));
 	r = exec_image(k, t, &img, fd, path, shown, argv, k->cfg.envp);
