@@ -3,6 +3,7 @@
  * --trace-pid and --trace-range checked and turned into one sink.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,4 +80,19 @@ void trace_output_close(struct trace_output *out)
 	else
 		fflush(out->sink.f);
 	out->sink.f = NULL;
+}
+
+void trace_buf_put(struct trace_buf *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->pos >= o->len)
+		return;
+	va_start(ap, fmt);
+	int n = vsnprintf(o->buf + o->pos, o->len - o->pos, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->pos += (size_t)n;
+	if (o->pos >= o->len)
+		o->pos = o->len - 1;
 }

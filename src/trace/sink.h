@@ -27,6 +27,15 @@ struct trace_filter {
 				 * lies outside are dropped */
 };
 
+/* A bounded line being built: appends stop (truncating) at @len - 1. */
+struct trace_buf {
+	char *buf;
+	size_t len, pos;
+};
+
+void trace_buf_put(struct trace_buf *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 struct trace_file_sink {
 	FILE *f;
 	struct trace_filter filter;

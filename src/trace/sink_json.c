@@ -8,85 +8,63 @@
 #include "trace/sink.h"
 
 
-struct out {
-	char *buf;
-	size_t len, pos;
-};
-
-static void put(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (o->pos >= o->len)
-		return;
-	va_start(ap, fmt);
-	int n = vsnprintf(o->buf + o->pos, o->len - o->pos, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-	if (o->pos >= o->len)
-		o->pos = o->len - 1;
-}
 
 /* A JSON string: names and comms are short and printable, but escape
  * whatever is not. */
-static void put_string(struct out *o, const char *s)
+static void put_string(struct trace_buf *o, const char *s)
 {
-	put(o, "\"");
+	trace_buf_put(o, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\')
-			put(o, "\\%c", c);
+			trace_buf_put(o, "\\%c", c);
 		else if (c < 0x20 || c >= 0x7f)
-			put(o, "\\u%04x", c);
+			trace_buf_put(o, "\\u%04x", c);
 		else
-			put(o, "%c", c);
+			trace_buf_put(o, "%c", c);
 	}
-	put(o, "\"");
+	trace_buf_put(o, "\"");
 }
 
 size_t trace_format_json(const struct trace_event *ev, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct trace_buf o = { buf, len, 0 };
 	const char *name = trace_event_name(ev->type);
 
 	if (!len)
 		return 0;
 	buf[0] = '\0';
-	put(&o, "{\"t\":%llu,\"pid\":%d,\"event\":", (unsigned long long)ev->time,
+	trace_buf_put(&o, "{\"t\":%llu,\"pid\":%d,\"event\":", (unsigned long long)ev->time,
 	    ev->pid);
 	put_string(&o, name ? name : "?");
 	if (ev->str) {
-		put(&o, ",\"str\":");
+		trace_buf_put(&o, ",\"str\":");
 		put_string(&o, ev->str);
 	}
 	if (ev->flags & TEV_WALKER)
-		put(&o, ",\"walker\":true");
+		trace_buf_put(&o, ",\"walker\":true");
 	if (trace_is_access(ev->type))
-		put(&o, ",\"access\":\"%s\"", trace_access_name(ev->flags));
+		trace_buf_put(&o, ",\"access\":\"%s\"", trace_access_name(ev->flags));
 	if (ev->flags & TEV_ITLB)
-		put(&o, ",\"itlb\":true");
+		trace_buf_put(&o, ",\"itlb\":true");
 	if (ev->addr || trace_is_access(ev->type))
-		put(&o, ",\"%s\":%llu", ev->flags & TEV_PHYS ? "pa" : "va",
+		trace_buf_put(&o, ",\"%s\":%llu", ev->flags & TEV_PHYS ? "pa" : "va",
 		    (unsigned long long)ev->addr);
 	for (unsigned i = 0; i < 5; i++) {
 		const char *an = trace_arg_name(ev->type, i);
 		if (an && ev->type == EV_SYSCALL_EXIT && i == 0)
-			put(&o, ",\"ret\":%lld", (long long)ev->arg[0]);
+			trace_buf_put(&o, ",\"ret\":%lld", (long long)ev->arg[0]);
 		else if (an)
-			put(&o, ",\"%s\":%llu", an,
+			trace_buf_put(&o, ",\"%s\":%llu", an,
 			    (unsigned long long)ev->arg[i]);
 		else if (ev->arg[i])
-			put(&o, ",\"arg%u\":%llu", i,
+			trace_buf_put(&o, ",\"arg%u\":%llu", i,
 			    (unsigned long long)ev->arg[i]);
 	}
 	/* a truncated object is still closed */
 	if (o.pos + 2 > o.len)
 		o.pos = o.len - 2;
-	put(&o, "}");
+	trace_buf_put(&o, "}");
 	return o.pos;
 }
 

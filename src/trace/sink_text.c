@@ -156,68 +156,46 @@ bool trace_filter_match(const struct trace_filter *f,
 	return true;
 }
 
-struct out {
-	char *buf;
-	size_t len, pos;
-};
-
-static void put(struct out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (o->pos >= o->len)
-		return;
-	va_start(ap, fmt);
-	int n = vsnprintf(o->buf + o->pos, o->len - o->pos, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-	if (o->pos >= o->len)
-		o->pos = o->len - 1;
-}
 
 size_t trace_format_text(const struct trace_event *ev, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0 };
+	struct trace_buf o = { buf, len, 0 };
 	const char *name = trace_event_name(ev->type);
 
 	if (!len)
 		return 0;
 	buf[0] = '\0';
-	put(&o, "t=%llu pid=%d %s", (unsigned long long)ev->time, ev->pid,
+	trace_buf_put(&o, "t=%llu pid=%d %s", (unsigned long long)ev->time, ev->pid,
 	    name ? name : "?");
 	if (ev->str)
-		put(&o, " %s", ev->str);
+		trace_buf_put(&o, " %s", ev->str);
 	if (ev->flags & TEV_WALKER)
-		put(&o, " walker");
+		trace_buf_put(&o, " walker");
 	if (trace_is_access(ev->type))
-		put(&o, " %s", trace_access_name(ev->flags));
+		trace_buf_put(&o, " %s", trace_access_name(ev->flags));
 	if (ev->addr || trace_is_access(ev->type)) {
 		if (ev->flags & TEV_PHYS)
-			put(&o, " pa=0x%09llx", (unsigned long long)ev->addr);
+			trace_buf_put(&o, " pa=0x%09llx", (unsigned long long)ev->addr);
 		else
-			put(&o, " va=0x%08llx", (unsigned long long)ev->addr);
+			trace_buf_put(&o, " va=0x%08llx", (unsigned long long)ev->addr);
 	}
 	for (unsigned i = 0; i < 5; i++) {
 		const char *an = trace_arg_name(ev->type, i);
 		if (!an) {
 			if (ev->arg[i])
-				put(&o, " arg%u=%llu", i,
+				trace_buf_put(&o, " arg%u=%llu", i,
 				    (unsigned long long)ev->arg[i]);
 			continue;
 		}
 		if (ev->type == EV_FAULT_DONE && i == 0 &&
 		    trace_fault_result(ev->arg[0]))
-			put(&o, " result=%s", trace_fault_result(ev->arg[0]));
+			trace_buf_put(&o, " result=%s", trace_fault_result(ev->arg[0]));
 		else if (ev->type == EV_SYSCALL_EXIT && i == 0)
-			put(&o, " ret=%lld", (long long)ev->arg[0]);
+			trace_buf_put(&o, " ret=%lld", (long long)ev->arg[0]);
 		else if (trace_arg_hex(an))
-			put(&o, " %s=0x%llx", an, (unsigned long long)ev->arg[i]);
+			trace_buf_put(&o, " %s=0x%llx", an, (unsigned long long)ev->arg[i]);
 		else
-			put(&o, " %s=%llu", an, (unsigned long long)ev->arg[i]);
+			trace_buf_put(&o, " %s=%llu", an, (unsigned long long)ev->arg[i]);
 	}
 	return o.pos;
 }
