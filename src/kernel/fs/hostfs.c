@@ -577,6 +577,27 @@ long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 #define LX_RENAME_WHITEOUT 4
 #define LX_AT_SYMLINK_FOLLOW 0x400
 
+/*
+ * The two names of rename and link, each resolved to its parent directory
+ * (*opfd, *npfd, both to close) and last component (@ob, @nb: 256 bytes).
+ * 0, or -errno with nothing left open.
+ */
+static long resolve_two_parents(struct kernel *k, int odirfd, gva_t oldp,
+				char *ob, struct last_component *ol, int *opfd,
+				int ndirfd, gva_t newp, char *nb,
+				struct last_component *nl, int *npfd)
+{
+	*opfd = resolve_parent(k, odirfd, oldp, ob, 256, -EACCES, ol);
+	if (*opfd < 0)
+		return *opfd;
+	*npfd = resolve_parent(k, ndirfd, newp, nb, 256, -EACCES, nl);
+	if (*npfd < 0) {
+		close(*opfd);
+		return *npfd;
+	}
+	return 0;
+}
+
 long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		   gva_t newp, unsigned flags)
 {
@@ -588,16 +609,12 @@ long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		return -EINVAL;
 	if ((flags & LX_RENAME_NOREPLACE) && (flags & LX_RENAME_EXCHANGE))
 		return -EINVAL;
-	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES,
-				  &ol);
-	if (opfd < 0)
-		return opfd;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES,
-				  &nl);
-	if (npfd < 0) {
-		close(opfd);
-		return npfd;
-	}
+	int opfd, npfd;
+
+	err = resolve_two_parents(k, odirfd, oldp, ob, &ol, &opfd, ndirfd,
+				  newp, nb, &nl, &npfd);
+	if (err)
+		return err;
 	if (ol.type != LAST_NORM || nl.type != LAST_NORM) {
 		err = -EBUSY;
 	} else if (ol.slash || nl.slash) {
@@ -625,16 +642,12 @@ long sys_linkat(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 		return -EINVAL;
 	if (flags)
 		return -EINVAL; /* following links here would leave the root */
-	int opfd = resolve_parent(k, odirfd, oldp, ob, sizeof(ob), -EACCES,
-				  &ol);
-	if (opfd < 0)
-		return opfd;
-	int npfd = resolve_parent(k, ndirfd, newp, nb, sizeof(nb), -EACCES,
-				  &nl);
-	if (npfd < 0) {
-		close(opfd);
-		return npfd;
-	}
+	int opfd, npfd;
+
+	err = resolve_two_parents(k, odirfd, oldp, ob, &ol, &opfd, ndirfd,
+				  newp, nb, &nl, &npfd);
+	if (err)
+		return err;
 	if (ol.type != LAST_NORM || ol.slash) {
 		/* Only a directory can be named so: no hard links to it. */
 		int d = ol.type == LAST_NORM ? is_dir_at(opfd, ob) : 1;
