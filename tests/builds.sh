@@ -7,9 +7,10 @@
 #       sh tests/builds.sh
 #
 # MMULAB_O0 and MMULAB_SAN name the other builds' mmulab binaries; when
-# neither is set the whole test is skipped (`make check-builds` builds
-# them and sets them).  Cases: tests/diff/cases.txt, each run with
-# --stats-file, plus a few option sets.
+# neither is set and BUILDS_TOP names a build tree (make check sets it),
+# the test makes them there with `make check-builds-bins`.  Cases:
+# tests/diff/cases.txt, each run with --stats-file, plus a few option
+# sets.
 here=$(cd "$(dirname "$0")" && pwd)
 cases=${BUILDS_CASES:-$here/diff/cases.txt}
 
@@ -24,8 +25,22 @@ abspath() {
 	esac
 }
 
+# Without MMULAB_O0 / MMULAB_SAN, make them in the build tree (make check
+# sets BUILDS_TOP); they are rebuilt only when ./mmulab changed.
+if [ -z "$MMULAB_O0$MMULAB_SAN" ] && [ -n "$BUILDS_TOP" ]; then
+	blog=$BUILDS_TOP/check-builds.log
+	if ! (cd "$BUILDS_TOP" &&
+	      env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		      ${MAKE:-make} -j2 check-builds-bins) >"$blog" 2>&1; then
+		echo "Bail out! cannot make the -O0 and sanitized builds" \
+		     "(see $blog)"
+		exit 1
+	fi
+	MMULAB_O0=$BUILDS_TOP/check-builds/O0/mmulab
+	MMULAB_SAN=$BUILDS_TOP/check-builds/san/mmulab
+fi
 [ -n "$MMULAB_O0$MMULAB_SAN" ] ||
-	skip_all "MMULAB_O0 and MMULAB_SAN not set (make check-builds sets them)"
+	skip_all "MMULAB_O0 and MMULAB_SAN not set and no build tree to make them in"
 [ -n "$MMULAB" ] || skip_all "MMULAB not set"
 [ -n "$GUEST_BIN" ] || skip_all "GUEST_BIN not set"
 MMULAB=$(abspath "$MMULAB")

@@ -8,6 +8,7 @@ AM_TESTS_ENVIRONMENT = \
 	CRITERION_NO_EARLY_EXIT=1; export CRITERION_NO_EARLY_EXIT; \
 	MMULAB='$(abs_top_builddir)/mmulab'; export MMULAB; \
 	GUEST_BIN='$(abs_top_builddir)/guest/bin'; export GUEST_BIN; \
+	BUILDS_TOP='$(abs_top_builddir)'; export BUILDS_TOP; \
 	QEMU_RISCV32='$(QEMU_RISCV32)'; export QEMU_RISCV32; \
 	GUEST_CC='$(GUEST_CC)'; export GUEST_CC; \
 	GUEST_CFLAGS='$(GUEST_CFLAGS)'; export GUEST_CFLAGS; \
@@ -59,14 +60,19 @@ tests_test_printk_LDADD = $(unit_ldadd)
 endif
 
 # Determinism across builds: tests/builds.sh compares this build with an
-# -O0 build and an ASan+UBSan build (skipped in `make check` unless
-# MMULAB_O0 / MMULAB_SAN are set).  `make check-builds` makes both from
-# the distribution tree in $(CHECK_BUILDS_DIR) and runs it (a few
-# minutes; the guest programs of this build are reused).
+# -O0 build and an ASan+UBSan build of the same sources.  When MMULAB_O0
+# and MMULAB_SAN are not given it makes them itself with
+# `make check-builds-bins` (the distribution tree copied into
+# $(CHECK_BUILDS_DIR), configured twice; rebuilt only when ./mmulab is
+# newer).  `make check-builds` runs just this test.
 TESTS += tests/builds.sh
 EXTRA_DIST += tests/builds.sh
 CHECK_BUILDS_DIR = check-builds
-check-builds: mmulab guest
+clean-local: clean-check-builds
+clean-check-builds:
+	rm -rf $(CHECK_BUILDS_DIR) check-builds.log
+check-builds-bins: $(CHECK_BUILDS_DIR)/stamp
+$(CHECK_BUILDS_DIR)/stamp: mmulab
 	rm -rf $(CHECK_BUILDS_DIR)
 	$(MKDIR_P) $(CHECK_BUILDS_DIR)
 	$(MAKE) $(AM_MAKEFLAGS) distdir distdir=$(CHECK_BUILDS_DIR)/src
@@ -75,13 +81,15 @@ check-builds: mmulab guest
 		&& $(MAKE) $(AM_MAKEFLAGS) mmulab
 	cd $(CHECK_BUILDS_DIR)/san && ../src/configure -q --enable-sanitizers \
 		&& $(MAKE) $(AM_MAKEFLAGS) mmulab
+	touch $@
+check-builds: mmulab guest check-builds-bins
 	MMULAB='$(abs_top_builddir)/mmulab' \
 	MMULAB_O0='$(abs_top_builddir)/$(CHECK_BUILDS_DIR)/O0/mmulab' \
 	MMULAB_SAN='$(abs_top_builddir)/$(CHECK_BUILDS_DIR)/san/mmulab' \
 	GUEST_BIN='$(abs_top_builddir)/guest/bin' \
 	LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0' \
 	$(SHELL) $(top_srcdir)/tests/builds.sh
-.PHONY: check-builds
+.PHONY: check-builds check-builds-bins clean-check-builds
 
 if HAVE_CRITERION
 check_PROGRAMS += tests/test_options
