@@ -77,9 +77,9 @@ $(CHECK_BUILDS_DIR)/stamp: mmulab
 	$(MKDIR_P) $(CHECK_BUILDS_DIR)
 	$(MAKE) $(AM_MAKEFLAGS) distdir distdir=$(CHECK_BUILDS_DIR)/src
 	$(MKDIR_P) $(CHECK_BUILDS_DIR)/O0 $(CHECK_BUILDS_DIR)/san
-	cd $(CHECK_BUILDS_DIR)/O0 && ../src/configure -q CFLAGS='-O0 -g' \
+	cd $(CHECK_BUILDS_DIR)/O0 && ../src/configure -q $(CHECK_BUILDS_FLAGS) CFLAGS='-O0 -g' \
 		&& $(MAKE) $(AM_MAKEFLAGS) mmulab
-	cd $(CHECK_BUILDS_DIR)/san && ../src/configure -q --enable-sanitizers \
+	cd $(CHECK_BUILDS_DIR)/san && ../src/configure -q --enable-sanitizers $(CHECK_BUILDS_FLAGS) \
 		&& $(MAKE) $(AM_MAKEFLAGS) mmulab
 	touch $@
 check-builds: mmulab guest check-builds-bins
