@@ -27,6 +27,7 @@ libmmulab_a_SOURCES += src/kernel/kernel/syscalls.h
 libmmulab_a_SOURCES += src/kernel/kernel/syscall.c
 libmmulab_a_SOURCES += src/kernel/kernel/syscall_table.c
 libmmulab_a_SOURCES += src/kernel/kernel/sysctl.h src/kernel/kernel/sysctl.c
+libmmulab_a_SOURCES += src/kernel/kernel/psi.h src/kernel/kernel/psi.c
 
 # fs/: exec, hostfs, procfs, pipes
 libmmulab_a_SOURCES += src/kernel/fs/exec.c

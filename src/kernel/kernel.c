@@ -124,6 +124,7 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	INIT_LIST_HEAD(&k->runqueue);
 	INIT_LIST_HEAD(&k->inodes);
 	k->next_pid = 1;
+	psi_init(&k->psi);
 	k->next_asid = 1;
 	k->asid_gen = 1;
 	k->rng_state = cfg->seed;
@@ -589,13 +590,17 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 			return KSTOP_BUDGET;
 
 		struct task *t = k->current;
-		uint64_t before = k->cpu.instret;
+		uint64_t before = k->cpu.instret, cycle0 = k->cpu.cycle;
 		enum cpu_trap trap = cpu_run(&k->cpu, budget < k->slice_left
 							      ? budget
 							      : k->slice_left);
 		uint64_t ran = k->cpu.instret - before;
 
 		t->utime += ran;
+		/* cpu pressure: others waited for the hart meanwhile. */
+		if (!list_is_singular(&k->runqueue) &&
+		    !list_empty(&k->runqueue))
+			psi_stall(k, PSI_CPU, k->cpu.cycle - cycle0, false);
 		budget -= ran;
 		k->slice_left = ran >= k->slice_left ? 0 : k->slice_left - ran;
 		if (trap == TRAP_BUDGET && k->slice_left)

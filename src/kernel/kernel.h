@@ -16,6 +16,7 @@
 #include "kernel/mm/mmzone.h"
 #include "kernel/mm/mm.h"
 #include "kernel/lib/printk.h"
+#include "kernel/kernel/psi.h"
 #include "mmu/mmu.h"
 #include "trace/event.h"
 #include "types.h"
@@ -221,6 +222,9 @@ struct kernel {
 	bool kswapd_wake;		/* an allocation went below low */
 	struct workingset *workingset;	/* eviction shadows (workingset.c) */
 	bool oom_panic;			/* panic_on_oom fired: halt */
+
+	/* Pressure stall information (kernel/psi.c). */
+	struct psi_group psi;
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */

@@ -389,6 +389,10 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 		return show_slabinfo(mem, s), 0;
 	if (!strcmp(p, "swaps"))
 		return show_swaps(k, s), 0;
+	if (!strcmp(p, "pressure"))
+		return -EISDIR;
+	if (!strncmp(p, "pressure/", 9))
+		return psi_show(k, p + 9, s);
 	if (!strcmp(p, "version")) {
 		seq_printf(s, "Linux version 6.1.0-mmulab (mmulab) #1 SMP\n");
 		return 0;

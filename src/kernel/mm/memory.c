@@ -278,6 +278,7 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 			return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 		ret = VM_FAULT_MAJOR;
 		k->cpu.cycle += SWAP_READ_LATENCY_NS;
+		psi_memstall(k, SWAP_READ_LATENCY_NS, true);
 		if (workingset_refault(k, page, workingset_anon_key(entry),
 				       false)) {
 			lru_del_page(k, page);
