@@ -19,6 +19,7 @@ libmmulab_a_SOURCES += src/kernel/mm/filemap.c
 libmmulab_a_SOURCES += src/kernel/mm/swapfile.c
 libmmulab_a_SOURCES += src/kernel/mm/swap_state.c src/kernel/mm/vmscan.c
 libmmulab_a_SOURCES += src/kernel/mm/oom_kill.c src/kernel/mm/workingset.c
+libmmulab_a_SOURCES += src/kernel/mm/mempolicy.h src/kernel/mm/mempolicy.c
 
 # kernel/: processes, signals, system calls, sysctls
 libmmulab_a_SOURCES += src/kernel/kernel/process.c

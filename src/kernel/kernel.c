@@ -243,6 +243,9 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 		8u << 20;
 	t->rlim[RLIMIT_NPROC].rlim_cur = t->rlim[RLIMIT_NPROC].rlim_max =
 		4096;
+	/* --numa-policy, in place before exec as numactl sets it. */
+	t->mempolicy = k->cfg.init_mempolicy;
+	t->il_prev = MAX_NUMNODES - 1;
 	t->files = files_alloc(k);
 	strscpy(t->cwd, "/", sizeof(t->cwd));
 	if (!t->files || files_init_stdio(k, t->files) < 0) {

@@ -44,6 +44,10 @@ struct kernel_config {
 	/* --max-insns: kernel_run() stops the run after this many
 	 * instructions (0: no limit) and sets insn_limit_hit. */
 	uint64_t max_insns;
+	/* --numa-policy: the first process's memory policy. */
+	struct mempolicy init_mempolicy;
+	/* --vmsplit: TASK_SIZE, the top of user space (0: 3G/1G). */
+	uint32_t task_size;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
@@ -129,6 +133,8 @@ struct task {
 	struct sigaction_k sigaction[NR_SIGNALS];
 	int exit_sig;			/* signal that killed it, 0 if exited */
 	int oom_score_adj;		/* -1000..1000, /proc/PID/oom_score_adj */
+	struct mempolicy mempolicy;	/* set_mempolicy's (mm/mempolicy.c) */
+	int il_prev;			/* last node of task interleave */
 };
 
 /*

@@ -450,7 +450,8 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 	if (!t->mm) {
 		/* A zombie: its memory files are empty. */
 		if (!strcmp(rest, "maps") || !strcmp(rest, "smaps") ||
-		    !strcmp(rest, "statm") || !strcmp(rest, "smaps_rollup"))
+		    !strcmp(rest, "statm") || !strcmp(rest, "smaps_rollup") ||
+		    !strcmp(rest, "numa_maps"))
 			return 0;
 		return -ENOENT;
 	}
@@ -462,6 +463,8 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 		return show_smaps(k, s, t, true), 0;
 	if (!strcmp(rest, "statm"))
 		return show_statm(s, t), 0;
+	if (!strcmp(rest, "numa_maps"))
+		return show_numa_maps(k, s, t), 0;
 	if (!strcmp(rest, "pagemap"))
 		return 0; /* binary, generated at read (procfs_pagemap_read) */
 	return -ENOENT;

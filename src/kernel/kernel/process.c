@@ -480,6 +480,8 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 		goto fail;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	c->oom_score_adj = p->oom_score_adj;
+	c->mempolicy = p->mempolicy;
+	c->il_prev = p->il_prev;
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
 	c->sig_blocked = p->sig_blocked;
 	/* An out-of-range exit signal is simply never sent, as on Linux. */

@@ -11,6 +11,7 @@
 
 #include "kernel/lib/list.h"
 #include "kernel/mm/mm_types.h"
+#include "kernel/mm/mempolicy.h"
 #include "mmu/pte.h"
 #include "types.h"
 
@@ -83,6 +84,7 @@ struct vma {
 	/* The address index: a treap keyed by vm_start. */
 	struct vma *left, *right;
 	uint32_t prio;
+	struct mempolicy vm_policy; /* mbind's; MPOL_DEFAULT: the task's */
 };
 
 enum mm_counter { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES,

@@ -166,6 +166,7 @@ struct mm *dup_mm(struct kernel *k, struct mm *old)
 		dst->vm_end = src->vm_end;
 		dst->vm_flags = src->vm_flags & ~VM_LOCKED_MASK;
 		dst->vm_pgoff = src->vm_pgoff;
+		dst->vm_policy = src->vm_policy;
 		dst->vm_file = src->vm_file ? inode_ref(src->vm_file) : NULL;
 		vma_link(mm, dst);
 		vm_stat_account(mm, dst->vm_flags, npages);

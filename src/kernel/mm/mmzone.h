@@ -580,6 +580,10 @@ struct page *alloc_pages_node(struct memory *mem, int nid, gfp_t gfp,
 			      unsigned int order) __must_check;
 struct page *alloc_pages(struct memory *mem, gfp_t gfp, unsigned int order)
 	__must_check;
+/* alloc_pages_node limited to the nodes of @nodemask (bit n: node n;
+ * 0: every node), as an MPOL_BIND allocation. */
+struct page *__alloc_pages(struct memory *mem, gfp_t gfp, unsigned int order,
+			   int nid, unsigned long nodemask) __must_check;
 
 static inline struct page *alloc_page(struct memory *mem, gfp_t gfp)
 {
