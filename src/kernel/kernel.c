@@ -114,6 +114,11 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 		 * 4 MiB (sv32). */
 		.hugepage_size_kb =
 			cfg->mmu.paging == PAGING_SV32 ? 4096 : 2048,
+		/* lowmem = (4G - PAGE_OFFSET) - 128 MiB of vmalloc space:
+		 * 896 MiB under 3G/1G, as on i386. */
+		.lowmem_bytes = cfg->task_size ? (1ull << 32) - cfg->task_size -
+							 (128ull << 20)
+					       : 0,
 	};
 	int err;
 
@@ -125,6 +130,7 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	INIT_LIST_HEAD(&k->inodes);
 	k->next_pid = 1;
 	psi_init(&k->psi);
+	k->task_size = cfg->task_size ? cfg->task_size : TASK_SIZE_DEFAULT;
 	k->next_asid = 1;
 	k->asid_gen = 1;
 	k->rng_state = cfg->seed;

@@ -231,6 +231,7 @@ struct kernel {
 
 	/* Pressure stall information (kernel/psi.c). */
 	struct psi_group psi;
+	uint32_t task_size;		/* TASK_SIZE (--vmsplit) */
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */

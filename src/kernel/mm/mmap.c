@@ -76,6 +76,7 @@ struct mm *mm_alloc(struct kernel *k)
 		return NULL;
 	INIT_LIST_HEAD(&mm->vmas);
 	mm->users = 1;
+	mm->task_size = TASK_SIZE;
 	mm->mmap_base = STACK_TOP - MIN_GAP;
 	if (pgd_alloc(k, mm) < 0) {
 		kmem_cache_free(k->mm_cachep, mm);

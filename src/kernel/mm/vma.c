@@ -398,7 +398,7 @@ gva_t get_unmapped_area(struct mm *mm, gva_t hint, uint32_t len)
 		struct vma *next = find_vma(mm, hint);
 		/* Like Linux's vm_start_gap: the range must also stay clear of
 		 * the guard gap below a grows-down vma. */
-		uint64_t next_start = next ? next->vm_start : TASK_SIZE;
+		uint64_t next_start = next ? next->vm_start : mm->task_size;
 		if (next && (next->vm_flags & VM_GROWSDOWN))
 			next_start = next_start > STACK_GUARD_GAP
 					     ? next_start - STACK_GUARD_GAP
