@@ -169,9 +169,11 @@ int main(void)
 	page_nodes("task interleave, 8 pages", p, 8);
 	numa_maps_line(p);
 
+	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
 		show_policy("child");
+		fflush(stdout);
 		_exit(0);
 	}
 	waitpid(pid, NULL, 0);
