@@ -47,6 +47,9 @@ static const char options_text[] =
 	"                      local or default (NODES like 0-1,3)\n"
 	"  --vmsplit S         user/kernel split: 3G/1G (default), 2G/2G or\n"
 	"                      1G/3G (TASK_SIZE and the lowmem size follow)\n"
+	"  --wss-interval N    estimate each process's working set over\n"
+	"                      windows of N of its instructions (VmWSS in\n"
+	"                      /proc/PID/status); 0, the default, is off\n"
 	"  --root DIR[:ro]     sandbox directory the guest sees as / (default .);\n"
 	"                      :ro makes it read-only (writes give EROFS)\n"
 	"  --quantum N         instructions per time slice (default 100000)\n"
@@ -100,7 +103,7 @@ enum {
 	OPT_TRACE_RANGE,
 	OPT_PGTABLE_DOT, OPT_PGTABLE_PID, OPT_PHYSMAP_SVG, OPT_REPORT,
 	OPT_GDB, OPT_GDB_DETACH, OPT_GDB_REVERSE,
-	OPT_NUMA_POLICY, OPT_VMSPLIT,
+	OPT_NUMA_POLICY, OPT_VMSPLIT, OPT_WSS_INTERVAL,
 	/* Parsed so that the message names them; not in this build. */
 	OPT_NOT_BUILT,
 };
@@ -114,6 +117,7 @@ static const struct option long_options[] = {
 	{ "numa", required_argument, NULL, OPT_NUMA },
 	{ "numa-policy", required_argument, NULL, OPT_NUMA_POLICY },
 	{ "vmsplit", required_argument, NULL, OPT_VMSPLIT },
+	{ "wss-interval", required_argument, NULL, OPT_WSS_INTERVAL },
 	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "quantum", required_argument, NULL, OPT_QUANTUM },
 	{ "seed", required_argument, NULL, OPT_SEED },
@@ -346,6 +350,12 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 		return 0;
 	case OPT_NUMA_POLICY:
 		o->numa_policy = arg; /* checked against --numa at the end */
+		return 0;
+	case OPT_WSS_INTERVAL:
+		if (!parse_u64(arg, &v) || v > (1ull << 40))
+			return bad("--wss-interval: bad instruction count "
+				   "'%s' (0..2^40; 0 = off)", arg);
+		o->cfg.wss_interval = v;
 		return 0;
 	case OPT_VMSPLIT:
 		if (!strcmp(arg, "3G/1G"))

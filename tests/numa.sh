@@ -12,7 +12,9 @@
 #    full totals for one that thrashes through swap; the same with --trace;
 #  - --vmsplit: the stack top, the mmap base and fixed mappings follow the
 #    split; HighMem starts at 896 MiB, 1920 MiB or 2944 MiB; bad values:
-#    one line, exit 2.
+#    one line, exit 2;
+#  - --wss-interval: VmWSS follows a program's phases, and a run that
+#    estimates the working set gives the same output and counters.
 #
 # Environment (tests/local.mk): MMULAB, GUEST_BIN.
 case $MMULAB in
@@ -167,6 +169,41 @@ for bad in 4G/0G 3G 2g/2g ""; do
 	[ "$rc" = 2 ] && [ "$(wc -l <err)" = 1 ] &&
 		grep -q '^mmulab: --vmsplit: ' err
 	check "--vmsplit '$bad': one line, exit 2" $?
+done
+
+# ---- 5. working set ---------------------------------------------------------
+"$MMULAB" run "$GUEST_BIN/wsphases.elf" >out 2>err
+has "small: sum 6451200, VmWSS off"
+check "without --wss-interval status has no VmWSS" $?
+"$MMULAB" run --wss-interval 100000 "$GUEST_BIN/wsphases.elf" >out 2>err
+kb() { sed -n "s/^$1: sum [0-9]*, VmWSS:[^0-9]*\([0-9]*\) kB$/\1/p" out; }
+small=$(kb small) large=$(kb large) again=$(kb "small again")
+# 64 pages (256 kB) and 1024 pages (4096 kB), plus the code, stack and
+# data pages, at most a TLB's worth (128 pages) over.
+[ "${small:-0}" -ge 256 ] && [ "$small" -le 768 ] &&
+	[ "${large:-0}" -ge 4096 ] && [ "$large" -le 4608 ] &&
+	[ "${again:-0}" -ge 256 ] && [ "$again" -le 768 ]
+check "VmWSS follows the phases: $small, $large, $again kB" $?
+"$MMULAB" run --wss-interval 1000000 "$GUEST_BIN/wsphases.elf" >out 2>err
+[ "$(kb small)" -ge 4096 ]
+check "a window longer than the phase sees both sets ($(kb small) kB)" $?
+for prog in "psimem.elf 24 3" "forktree.elf"; do
+	rm -f swap.img
+	"$MMULAB" run $SW --stats --json "$GUEST_BIN"/$prog >out.1 2>err
+	sed -n 's/"options":[^]]*\]//p' err >json.1
+	rm -f swap.img
+	"$MMULAB" run $SW --wss-interval 5000 --stats --json \
+		"$GUEST_BIN"/$prog >out 2>err
+	sed -n 's/"options":[^]]*\]//p' err >json.2
+	cmp -s out.1 out && cmp -s json.1 json.2 && [ -s json.1 ]
+	check "watching the working set changes nothing: $prog" $?
+done
+for bad in -1 x 1e3 ""; do
+	"$MMULAB" run --wss-interval "$bad" "$GUEST_BIN/hello.elf" >out 2>err
+	rc=$?
+	[ "$rc" = 2 ] && [ "$(wc -l <err)" = 1 ] &&
+		grep -q '^mmulab: --wss-interval: ' err
+	check "--wss-interval '$bad': one line, exit 2" $?
 done
 
 echo "1..$n"

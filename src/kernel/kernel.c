@@ -18,6 +18,7 @@
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
 #include "kernel/mm/swap.h"
+#include "kernel/mm/wss.h"
 #include "kernel/kernel/signal.h"
 #include "loader/elf.h"
 
@@ -184,6 +185,7 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	printk(k->log, "hostfs: sandbox root %s\n", cfg->root);
 	/* From here on kernel messages (segfaults...) reach the console. */
 	klog_set_echo(k->log, cfg->kmsg);
+	wss_init(k);
 	return 0;
 
 fail_mem:
@@ -600,20 +602,33 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 
 		struct task *t = k->current;
 		uint64_t before = k->cpu.instret, cycle0 = k->cpu.cycle;
-		enum cpu_trap trap = cpu_run(&k->cpu, budget < k->slice_left
-							      ? budget
-							      : k->slice_left);
+		uint64_t lim = budget < k->slice_left ? budget : k->slice_left;
+
+		/* Working-set windows end between instructions: cut the run
+		 * there (a cut run is the same run, see above). */
+		if (unlikely(k->cfg.wss_interval)) {
+			uint64_t w = wss_budget(k, t);
+
+			if (w < lim)
+				lim = w ? w : 1;
+		}
+		enum cpu_trap trap = cpu_run(&k->cpu, lim);
 		uint64_t ran = k->cpu.instret - before;
 
 		t->utime += ran;
+		if (unlikely(k->cfg.wss_interval))
+			wss_tick(k, t);
 		/* cpu pressure: others waited for the hart meanwhile. */
 		if (!list_is_singular(&k->runqueue) &&
 		    !list_empty(&k->runqueue))
 			psi_stall(k, PSI_CPU, k->cpu.cycle - cycle0, false);
 		budget -= ran;
 		k->slice_left = ran >= k->slice_left ? 0 : k->slice_left - ran;
-		if (trap == TRAP_BUDGET && k->slice_left)
+		if (trap == TRAP_BUDGET && k->slice_left) {
+			if (budget)
+				continue; /* a working-set window ended */
 			return KSTOP_BUDGET; /* ours, not the slice's */
+		}
 		if (trap != TRAP_BUDGET) {
 			k->stop.trap = trap;
 			k->stop.pc = k->cpu.pc;

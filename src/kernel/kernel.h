@@ -24,6 +24,7 @@
 struct kmem_cache;
 struct task;
 struct file;
+struct wss;
 
 struct kernel_config {
 	uint64_t ram;		/* bytes of guest RAM */
@@ -48,6 +49,8 @@ struct kernel_config {
 	struct mempolicy init_mempolicy;
 	/* --vmsplit: TASK_SIZE, the top of user space (0: 3G/1G). */
 	uint32_t task_size;
+	/* --wss-interval: working-set window tau in instructions (0: off). */
+	uint64_t wss_interval;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
@@ -135,6 +138,8 @@ struct task {
 	int oom_score_adj;		/* -1000..1000, /proc/PID/oom_score_adj */
 	struct mempolicy mempolicy;	/* set_mempolicy's (mm/mempolicy.c) */
 	int il_prev;			/* last node of task interleave */
+	struct wss *wss;		/* working-set window (mm/wss.c), host
+					 * heap; NULL unless --wss-interval */
 };
 
 /*

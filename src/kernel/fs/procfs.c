@@ -14,6 +14,7 @@
 #include "kernel/mm/swap.h"
 #include "kernel/kernel/sysctl.h"
 #include "kernel/mm/vmstat.h"
+#include "kernel/mm/wss.h"
 
 /* ---- per-process files ----------------------------------------------------------- */
 
@@ -322,6 +323,14 @@ static void show_status(struct kernel *k, struct seq *s, struct task *t)
 		seq_printf(s, "VmSwap:\t%8lu kB\n",
 			   (unsigned long)mm->rss[MM_SWAPENTS] << 2);
 		seq_printf(s, "HugetlbPages:\t%8lu kB\n", 0ul);
+		if (k->cfg.wss_interval) {
+			/* Non-Linux: the working set of the last window
+			 * (mm/wss.h) and its peak. */
+			seq_printf(s, "VmWSS:\t%8lu kB\n",
+				   t->wss ? t->wss->pages << 2 : 0ul);
+			seq_printf(s, "VmWSSPeak:\t%8lu kB\n",
+				   t->wss ? t->wss->peak << 2 : 0ul);
+		}
 	}
 	seq_printf(s, "Threads:\t1\n");
 	seq_printf(s, "SigPnd:\t%016llx\n",
