@@ -63,6 +63,7 @@ void mem_default_boot_config(struct mem_boot_config *cfg)
 	cfg->numa_nodes = 1;
 	cfg->min_free_kbytes = -1;
 	cfg->hugepage_size_kb = 2048;
+	cfg->lowmem_bytes = 0;
 }
 
 static void set_sysctl_defaults(struct memory *mem)
