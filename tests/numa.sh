@@ -111,6 +111,15 @@ check "bind:1: numa_hit ($hit) and numa_other ($other) move" $?
 other=$(sed -n 's/^numa_other //p' err)
 [ "${other:-0}" -gt 0 ]
 check "preferred:1: numa_other moves ($other)" $?
+"$MMULAB" run --numa 2 --ram 64M --numa-policy bind:1 \
+	--dump-proc zoneinfo "$GUEST_BIN/hello.elf" >out 2>err
+# Per zone, as CONFIG_NUMA prints them: node 1's Normal zone got the hits.
+awk '/^Node 1, zone +Normal/ { z = 1; next } /^Node/ { z = 0 }
+     z && $1 == "numa_hit" && $2 > 0 { ok = 1 } END { exit !ok }' err
+check "zoneinfo: per-zone numa_hit on node 1 under bind:1" $?
+"$MMULAB" run --ram 64M --dump-proc zoneinfo "$GUEST_BIN/hello.elf" >out 2>err
+! grep -q numa_hit err
+check "zoneinfo without --numa: no numa lines (as before)" $?
 for bad in bind:2 bind: foo interleave:1-0 preferred:0-1 local:0; do
 	"$MMULAB" run --numa 2 --numa-policy "$bad" "$GUEST_BIN/hello.elf" \
 		>out 2>err
