@@ -207,6 +207,16 @@ for prog in "psimem.elf 24 3" "forktree.elf"; do
 	cmp -s out.1 out && cmp -s json.1 json.2 && [ -s json.1 ]
 	check "watching the working set changes nothing: $prog" $?
 done
+printf 'load %s\nstepi 1500000\nwss\nwss 1\npressure memory\n' \
+	"$GUEST_BIN/wsphases.elf" |
+	"$MMULAB" repl --wss-interval 100000 >out 2>err
+w=$(awk '$2 == "wsphases.elf" { print $4; exit }' out)
+[ "${w:-0}" -ge 4096 ] && [ "$w" -le 4608 ] &&
+	grep -q '^some avg10=0.00 avg60=0.00 avg300=0.00 total=0$' out
+check "REPL: wss shows the large phase ($w kB), pressure memory" $?
+printf 'wss\n' | "$MMULAB" repl "$GUEST_BIN/hello.elf" >out 2>err
+grep -q "working-set estimation is off" out
+check "REPL: wss without --wss-interval says how to turn it on" $?
 for bad in -1 x 1e3 ""; do
 	"$MMULAB" run --wss-interval "$bad" "$GUEST_BIN/hello.elf" >out 2>err
 	rc=$?
