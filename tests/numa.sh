@@ -147,6 +147,10 @@ rm -f swap.img
 cmp -s psi.ref out
 check "the same pressure when traced" $?
 rm -f swap.img
+"$MMULAB" run $SW --stats-file s.json "$GUEST_BIN/psimem.elf" 24 2 >out 2>err
+python3 -c 'import json; d = json.load(open("s.json"))["pressure"]; assert d["memory"]["some"] > 0 and d["memory"]["full"] == d["memory"]["some"] and d["cpu"]["full"] == 0' 2>err
+check "--stats-file: the pressure totals" $?
+rm -f swap.img
 "$MMULAB" run $SW "$GUEST_BIN/psimem.elf" 40 30 >out 2>err
 grep -A1 pressure/memory out | grep -q '^some avg10=[0-9]*\.[0-9][0-9] ' &&
 	! grep -A1 pressure/memory out | grep -q '^some avg10=0.00 avg60=0.00'
