@@ -42,6 +42,14 @@ static const char options_text[] =
 	"  --tlb-policy P      TLB replacement: lru (default) or plru\n"
 	"  --asid              tag TLB entries with ASIDs instead of flushing\n"
 	"  --numa NODES        split RAM into NODES NUMA nodes (1..8)\n"
+	"  --numa-policy P     memory policy of the first process, as numactl:\n"
+	"                      bind:NODES, interleave:NODES, preferred:NODE,\n"
+	"                      local or default (NODES like 0-1,3)\n"
+	"  --vmsplit S         user/kernel split: 3G/1G (default), 2G/2G or\n"
+	"                      1G/3G (TASK_SIZE and the lowmem size follow)\n"
+	"  --wss-interval N    estimate each process's working set over\n"
+	"                      windows of N of its instructions (VmWSS in\n"
+	"                      /proc/PID/status); 0, the default, is off\n"
 	"  --root DIR[:ro]     sandbox directory the guest sees as / (default .);\n"
 	"                      :ro makes it read-only (writes give EROFS)\n"
 	"  --quantum N         instructions per time slice (default 100000)\n"
@@ -95,6 +103,7 @@ enum {
 	OPT_TRACE_RANGE,
 	OPT_PGTABLE_DOT, OPT_PGTABLE_PID, OPT_PHYSMAP_SVG, OPT_REPORT,
 	OPT_GDB, OPT_GDB_DETACH, OPT_GDB_REVERSE,
+	OPT_NUMA_POLICY, OPT_VMSPLIT, OPT_WSS_INTERVAL,
 	/* Parsed so that the message names them; not in this build. */
 	OPT_NOT_BUILT,
 };
@@ -106,6 +115,9 @@ static const struct option long_options[] = {
 	{ "tlb-policy", required_argument, NULL, OPT_TLB_POLICY },
 	{ "asid", no_argument, NULL, OPT_ASID },
 	{ "numa", required_argument, NULL, OPT_NUMA },
+	{ "numa-policy", required_argument, NULL, OPT_NUMA_POLICY },
+	{ "vmsplit", required_argument, NULL, OPT_VMSPLIT },
+	{ "wss-interval", required_argument, NULL, OPT_WSS_INTERVAL },
 	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "quantum", required_argument, NULL, OPT_QUANTUM },
 	{ "seed", required_argument, NULL, OPT_SEED },
@@ -336,6 +348,26 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 			return bad("--numa: bad node count '%s' (1..8)", arg);
 		o->cfg.numa_nodes = (int)v;
 		return 0;
+	case OPT_NUMA_POLICY:
+		o->numa_policy = arg; /* checked against --numa at the end */
+		return 0;
+	case OPT_WSS_INTERVAL:
+		if (!parse_u64(arg, &v) || v > (1ull << 40))
+			return bad("--wss-interval: bad instruction count "
+				   "'%s' (0..2^40; 0 = off)", arg);
+		o->cfg.wss_interval = v;
+		return 0;
+	case OPT_VMSPLIT:
+		if (!strcmp(arg, "3G/1G"))
+			o->cfg.task_size = 0xc0000000u;
+		else if (!strcmp(arg, "2G/2G"))
+			o->cfg.task_size = 0x80000000u;
+		else if (!strcmp(arg, "1G/3G"))
+			o->cfg.task_size = 0x40000000u;
+		else
+			return bad("--vmsplit: unknown split '%s' (3G/1G, "
+				   "2G/2G or 1G/3G)", arg);
+		return 0;
 	case OPT_ROOT: {
 		size_t n = strlen(arg);
 
@@ -508,6 +540,14 @@ int parse_run_options(int argc, char **argv, struct run_options *o, int *argi)
 	}
 	if (o->json && !o->stats && !o->stats_file)
 		return bad("--json needs --stats or --stats-file");
+	if (o->numa_policy) {
+		char err[128];
+
+		if (mpol_parse_str(o->numa_policy, o->cfg.numa_nodes,
+				   &o->cfg.init_mempolicy, err,
+				   sizeof(err)) < 0)
+			return bad("--numa-policy: %s", err);
+	}
 	{
 		char err[256];
 		if (trace_output_open(&o->trace, &o->trace_opts, err,

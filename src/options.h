@@ -75,6 +75,7 @@ struct run_options {
 		const char *value;	/* VALUE */
 	} sysctl[RUN_OPTIONS_MAX_SYSCTL];
 	int nr_sysctl;
+	const char *numa_policy;	/* --numa-policy, parsed at the end */
 	const char *swap[8];		/* --swap specs (MAX_SWAPFILES) */
 	int nr_swap;
 	int nr_args;			/* argv[1 .. nr_args] were options */

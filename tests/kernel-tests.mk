@@ -80,3 +80,11 @@ tests_test_hostfs_SOURCES = tests/test_hostfs.c $(kharness_sources)
 tests_test_hostfs_CFLAGS = $(unit_cflags)
 tests_test_hostfs_LDADD = $(unit_ldadd)
 endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_mempolicy
+TESTS += tests/test_mempolicy
+tests_test_mempolicy_SOURCES = tests/test_mempolicy.c $(kharness_sources)
+tests_test_mempolicy_CFLAGS = $(unit_cflags)
+tests_test_mempolicy_LDADD = $(unit_ldadd)
+endif

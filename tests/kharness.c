@@ -53,6 +53,8 @@ static struct kh *boot(const struct kh_config *cfg)
 		kc.mmu.asid = cfg->asid;
 		if (cfg->root)
 			kc.root = cfg->root;
+		if (cfg->numa_nodes)
+			kc.numa_nodes = cfg->numa_nodes;
 	}
 	err = kernel_boot(&h->k, &kc);
 	if (err)

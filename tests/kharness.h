@@ -51,6 +51,7 @@ struct kh_config {
 	enum paging_mode paging;
 	bool asid;		/* tag TLB entries with ASIDs */
 	const char *root;	/* hostfs sandbox; NULL = "." */
+	int numa_nodes;		/* --numa; 0 = 1 */
 };
 
 /* What the last kh_load32/kh_store32 went through. */

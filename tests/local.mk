@@ -98,3 +98,7 @@ tests_test_options_SOURCES = tests/test_options.c
 tests_test_options_CFLAGS = $(unit_cflags)
 tests_test_options_LDADD = $(unit_ldadd)
 endif
+
+# NUMA memory policies, /proc/pressure and --vmsplit (numa branch).
+TESTS += tests/numa.sh
+EXTRA_DIST += tests/numa.sh

@@ -79,6 +79,9 @@ sysctl vm.swappiness
 sysctl vm.swappiness=10
 expect vmstat.pgfault >= 0
 stats
+wss
+pressure
+pressure memory
 continue
 expect exit == 2
 run

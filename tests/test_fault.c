@@ -477,7 +477,7 @@ Test(fault, prot_none_is_accerr)
 
 /* ---- stack growth -------------------------------------------------------- */
 
-#define STACK_START (STACK_TOP - (128u << 10))
+#define STACK_START (TASK_SIZE_DEFAULT - (128u << 10))
 
 static struct vma *map_stack(uint64_t rlimit)
 {
@@ -495,19 +495,19 @@ Test(fault, stack_grows_within_rlimit)
 	struct mm *mm = kh_mm(h);
 	struct vma *v = map_stack(256u << 10);
 	unsigned long total = mm->total_vm, stack = mm->stack_vm;
-	gva_t addr = STACK_TOP - (200u << 10) + 12;
+	gva_t addr = TASK_SIZE_DEFAULT - (200u << 10) + 12;
 
 	cr_assert_eq(kh_store32(h, addr, 77), 0);
 	cr_assert_eq(mm->map_count, 1, "the stack vma grew, no new vma");
 	cr_assert_eq(vma_lookup(mm, addr), v);
 	cr_assert_eq(v->vm_start, ALIGN_DOWN(addr, P));
-	cr_assert_eq(v->vm_end, STACK_TOP);
+	cr_assert_eq(v->vm_end, TASK_SIZE_DEFAULT);
 	cr_assert_eq(mm->total_vm, total + 18);
 	cr_assert_eq(mm->stack_vm, stack + 18);
 	cr_assert_eq(find_vma(mm, 0), v, "the treap was re-keyed");
 	/* Exactly at the limit is still allowed. */
-	cr_assert_eq(kh_store32(h, STACK_TOP - (256u << 10), 1), 0);
-	cr_assert_eq(v->vm_start, STACK_TOP - (256u << 10));
+	cr_assert_eq(kh_store32(h, TASK_SIZE_DEFAULT - (256u << 10), 1), 0);
+	cr_assert_eq(v->vm_start, TASK_SIZE_DEFAULT - (256u << 10));
 }
 
 Test(fault, stack_growth_beyond_rlimit_refused)
@@ -516,7 +516,7 @@ Test(fault, stack_growth_beyond_rlimit_refused)
 	struct vma *v = map_stack(256u << 10);
 	bool accerr = true;
 
-	cr_assert_eq(handle_mm_fault(&h->k, mm, STACK_TOP - (256u << 10) - 4,
+	cr_assert_eq(handle_mm_fault(&h->k, mm, TASK_SIZE_DEFAULT - (256u << 10) - 4,
 				     FAULT_FLAG_USER | FAULT_FLAG_WRITE,
 				     &accerr),
 		     VM_FAULT_SIGSEGV);

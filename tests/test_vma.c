@@ -84,7 +84,7 @@ static void check_index(struct mm *mm, const struct range *r, int n,
 					  r[i].end - 1, r[i].end };
 			addr = edges[rnd(seed) % 4];
 		} else {
-			addr = rnd(seed) % (TASK_SIZE + 0x100000u);
+			addr = rnd(seed) % (TASK_SIZE_DEFAULT + 0x100000u);
 		}
 		const struct range *want = brute_find(r, n, addr);
 		struct vma *got = find_vma(mm, addr);
@@ -440,7 +440,7 @@ Test(vma, get_unmapped_area_top_down)
 	struct mm *mm = kh_mm(h);
 	gva_t base = mm->mmap_base;
 
-	cr_assert_eq(base, STACK_TOP - MIN_GAP);
+	cr_assert_eq(base, TASK_SIZE_DEFAULT - MIN_GAP);
 	cr_assert_eq(get_unmapped_area(mm, 0, 4 * P), base - 4 * P);
 	gva_t a1 = kh_mmap_anon(h, 0, 4 * P, KH_PROT_RW);
 	cr_assert_eq(a1, base - 4 * P);
@@ -478,8 +478,8 @@ Test(vma, get_unmapped_area_hint)
 	/* Hints below mmap_min_addr or running past TASK_SIZE are not
 	 * honoured either. */
 	cr_assert_neq(get_unmapped_area(mm, 0x10, P), 0x10);
-	cr_assert_neq(get_unmapped_area(mm, TASK_SIZE - P, 2 * P),
-		      TASK_SIZE - P);
+	cr_assert_neq(get_unmapped_area(mm, TASK_SIZE_DEFAULT - P, 2 * P),
+		      TASK_SIZE_DEFAULT - P);
 	cr_assert_eq(get_unmapped_area(mm, 0, 0), 0);
 }
 
@@ -494,7 +494,7 @@ Test(vma, hint_respects_stack_guard_gap)
 {
 	/* fixed: was skipped as a known bug */
 	struct mm *mm = kh_mm(h);
-	gva_t stack = STACK_TOP - (128u << 10);
+	gva_t stack = TASK_SIZE_DEFAULT - (128u << 10);
 
 	cr_assert_eq(kh_mmap(h, stack, 128u << 10, KH_PROT_RW,
 			     KH_MAP_FIXED | KH_MAP_GROWSDOWN),

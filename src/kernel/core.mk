@@ -19,6 +19,8 @@ libmmulab_a_SOURCES += src/kernel/mm/filemap.c
 libmmulab_a_SOURCES += src/kernel/mm/swapfile.c
 libmmulab_a_SOURCES += src/kernel/mm/swap_state.c src/kernel/mm/vmscan.c
 libmmulab_a_SOURCES += src/kernel/mm/oom_kill.c src/kernel/mm/workingset.c
+libmmulab_a_SOURCES += src/kernel/mm/mempolicy.h src/kernel/mm/mempolicy.c
+libmmulab_a_SOURCES += src/kernel/mm/wss.h src/kernel/mm/wss.c
 
 # kernel/: processes, signals, system calls, sysctls
 libmmulab_a_SOURCES += src/kernel/kernel/process.c
@@ -27,6 +29,7 @@ libmmulab_a_SOURCES += src/kernel/kernel/syscalls.h
 libmmulab_a_SOURCES += src/kernel/kernel/syscall.c
 libmmulab_a_SOURCES += src/kernel/kernel/syscall_table.c
 libmmulab_a_SOURCES += src/kernel/kernel/sysctl.h src/kernel/kernel/sysctl.c
+libmmulab_a_SOURCES += src/kernel/kernel/psi.h src/kernel/kernel/psi.c
 
 # fs/: exec, hostfs, procfs, pipes
 libmmulab_a_SOURCES += src/kernel/fs/exec.c

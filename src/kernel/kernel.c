@@ -18,6 +18,7 @@
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
 #include "kernel/mm/swap.h"
+#include "kernel/mm/wss.h"
 #include "kernel/kernel/signal.h"
 #include "loader/elf.h"
 
@@ -114,6 +115,11 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 		 * 4 MiB (sv32). */
 		.hugepage_size_kb =
 			cfg->mmu.paging == PAGING_SV32 ? 4096 : 2048,
+		/* lowmem = (4G - PAGE_OFFSET) - 128 MiB of vmalloc space:
+		 * 896 MiB under 3G/1G, as on i386. */
+		.lowmem_bytes = cfg->task_size ? (1ull << 32) - cfg->task_size -
+							 (128ull << 20)
+					       : 0,
 	};
 	int err;
 
@@ -124,6 +130,8 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	INIT_LIST_HEAD(&k->runqueue);
 	INIT_LIST_HEAD(&k->inodes);
 	k->next_pid = 1;
+	psi_init(&k->psi);
+	k->task_size = cfg->task_size ? cfg->task_size : TASK_SIZE_DEFAULT;
 	k->next_asid = 1;
 	k->asid_gen = 1;
 	k->rng_state = cfg->seed;
@@ -177,6 +185,7 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	printk(k->log, "hostfs: sandbox root %s\n", cfg->root);
 	/* From here on kernel messages (segfaults...) reach the console. */
 	klog_set_echo(k->log, cfg->kmsg);
+	wss_init(k);
 	return 0;
 
 fail_mem:
@@ -242,6 +251,9 @@ int kernel_spawn_init(struct kernel *k, const char *path, char *const argv[],
 		8u << 20;
 	t->rlim[RLIMIT_NPROC].rlim_cur = t->rlim[RLIMIT_NPROC].rlim_max =
 		4096;
+	/* --numa-policy, in place before exec as numactl sets it. */
+	t->mempolicy = k->cfg.init_mempolicy;
+	t->il_prev = MAX_NUMNODES - 1;
 	t->files = files_alloc(k);
 	strscpy(t->cwd, "/", sizeof(t->cwd));
 	if (!t->files || files_init_stdio(k, t->files) < 0) {
@@ -589,17 +601,34 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 			return KSTOP_BUDGET;
 
 		struct task *t = k->current;
-		uint64_t before = k->cpu.instret;
-		enum cpu_trap trap = cpu_run(&k->cpu, budget < k->slice_left
-							      ? budget
-							      : k->slice_left);
+		uint64_t before = k->cpu.instret, cycle0 = k->cpu.cycle;
+		uint64_t lim = budget < k->slice_left ? budget : k->slice_left;
+
+		/* Working-set windows end between instructions: cut the run
+		 * there (a cut run is the same run, see above). */
+		if (unlikely(k->cfg.wss_interval)) {
+			uint64_t w = wss_budget(k, t);
+
+			if (w < lim)
+				lim = w ? w : 1;
+		}
+		enum cpu_trap trap = cpu_run(&k->cpu, lim);
 		uint64_t ran = k->cpu.instret - before;
 
 		t->utime += ran;
+		if (unlikely(k->cfg.wss_interval))
+			wss_tick(k, t);
+		/* cpu pressure: others waited for the hart meanwhile. */
+		if (!list_is_singular(&k->runqueue) &&
+		    !list_empty(&k->runqueue))
+			psi_stall(k, PSI_CPU, k->cpu.cycle - cycle0, false);
 		budget -= ran;
 		k->slice_left = ran >= k->slice_left ? 0 : k->slice_left - ran;
-		if (trap == TRAP_BUDGET && k->slice_left)
+		if (trap == TRAP_BUDGET && k->slice_left) {
+			if (budget)
+				continue; /* a working-set window ended */
 			return KSTOP_BUDGET; /* ours, not the slice's */
+		}
 		if (trap != TRAP_BUDGET) {
 			k->stop.trap = trap;
 			k->stop.pc = k->cpu.pc;

@@ -16,6 +16,7 @@
 #include "kernel/mm/mmzone.h"
 #include "kernel/mm/mm.h"
 #include "kernel/lib/printk.h"
+#include "kernel/kernel/psi.h"
 #include "mmu/mmu.h"
 #include "trace/event.h"
 #include "types.h"
@@ -23,6 +24,7 @@
 struct kmem_cache;
 struct task;
 struct file;
+struct wss;
 
 struct kernel_config {
 	uint64_t ram;		/* bytes of guest RAM */
@@ -43,6 +45,12 @@ struct kernel_config {
 	/* --max-insns: kernel_run() stops the run after this many
 	 * instructions (0: no limit) and sets insn_limit_hit. */
 	uint64_t max_insns;
+	/* --numa-policy: the first process's memory policy. */
+	struct mempolicy init_mempolicy;
+	/* --vmsplit: TASK_SIZE, the top of user space (0: 3G/1G). */
+	uint32_t task_size;
+	/* --wss-interval: working-set window tau in instructions (0: off). */
+	uint64_t wss_interval;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
@@ -128,6 +136,10 @@ struct task {
 	struct sigaction_k sigaction[NR_SIGNALS];
 	int exit_sig;			/* signal that killed it, 0 if exited */
 	int oom_score_adj;		/* -1000..1000, /proc/PID/oom_score_adj */
+	struct mempolicy mempolicy;	/* set_mempolicy's (mm/mempolicy.c) */
+	int il_prev;			/* last node of task interleave */
+	struct wss *wss;		/* working-set window (mm/wss.c), host
+					 * heap; NULL unless --wss-interval */
 };
 
 /*
@@ -221,6 +233,10 @@ struct kernel {
 	bool kswapd_wake;		/* an allocation went below low */
 	struct workingset *workingset;	/* eviction shadows (workingset.c) */
 	bool oom_panic;			/* panic_on_oom fired: halt */
+
+	/* Pressure stall information (kernel/psi.c). */
+	struct psi_group psi;
+	uint32_t task_size;		/* TASK_SIZE (--vmsplit) */
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */

@@ -124,6 +124,21 @@ static inline uint16_t cur_tag(const struct mmu *m)
 	return m->use_asid ? m->asid : 0;
 }
 
+void mmu_for_each_resident(const struct mmu *m,
+			   void (*fn)(void *arg, uint32_t vpn), void *arg)
+{
+	const struct tlb *tlbs[2] = { &m->itlb, &m->dtlb };
+	uint16_t tag = cur_tag(m);
+
+	for (int i = 0; i < 2; i++) {
+		const struct tlb *t = tlbs[i];
+
+		for (unsigned j = 0; j < t->nr_entries; j++)
+			if (t->e[j].valid && t->e[j].asid == tag)
+				fn(arg, t->e[j].vpn);
+	}
+}
+
 void mmu_set_root(struct mmu *m, gpa_t root, uint16_t asid)
 {
 	m->root = root;
@@ -408,6 +423,8 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc,
 		     (uint8_t)w.pte, (uint8_t)w.level);
 	if (obs)
 		trace_tlb(m, t, EV_TLB_FILL, va, acc, e);
+	if (unlikely(m->on_fill))
+		m->on_fill(m->fill_arg, vpn);
 	return e;
 fault:
 	set_fault(m, va, acc, k, w.pte, w.level);

@@ -182,6 +182,14 @@ struct mmu {
 	 * the clock (cpu_init()), the kernel sets trace.pid.
 	 */
 	struct tracer trace;
+
+	/*
+	 * Cold: called after every TLB fill with the page's vpn when set
+	 * (the kernel's working-set sampling, kernel/mm/wss.c).  Only on
+	 * the walk path, behind one test; it must not touch the MMU.
+	 */
+	void (*on_fill)(void *arg, uint32_t vpn);
+	void *fill_arg;
 };
 
 /* Default configuration: pae, 64-entry 4-way I and D TLBs, LRU, no ASIDs. */
@@ -204,6 +212,14 @@ void mmu_flush_page(struct mmu *m, gva_t va);	/* current ASID */
 void mmu_flush_page_asid(struct mmu *m, gva_t va, uint16_t asid);
 void mmu_flush_asid(struct mmu *m, uint16_t asid);
 void mmu_flush_all(struct mmu *m);
+
+/*
+ * Call @fn with the vpn of every valid entry of both TLBs that belongs to
+ * the current address space (its ASID, or every entry without ASIDs).
+ * Reads only: no replacement state, no counter changes.
+ */
+void mmu_for_each_resident(const struct mmu *m,
+			   void (*fn)(void *arg, uint32_t vpn), void *arg);
 
 /*
  * Walk the page tables of the current root for a user access.  Checks V, the

@@ -32,6 +32,10 @@ REPL_CMD(cmd_sysctl);
 REPL_CMD(cmd_kill);
 REPL_CMD(cmd_stats);
 
+/* memviews.c: working set and pressure */
+REPL_CMD(cmd_wss);
+REPL_CMD(cmd_pressure);
+
 /* exec.c: loading and running */
 REPL_CMD(cmd_load);
 REPL_CMD(cmd_run);

@@ -172,6 +172,15 @@ const struct repl_cmd repl_cmds[] = {
 	  "faults per memory reference of this run; 'set eat.ma' and 'set "
 	  "eat.fault' change ma and fault_time.",
 	  cmd_stats, CMD_KERNEL },
+	{ "wss", "[PID]", "working-set sizes (with --wss-interval N)",
+	  "Per process: RSS, the working set W(t, tau) of its last window of "
+	  "tau instructions, the largest so far and the windows counted "
+	  "(docs/architecture.md).",
+	  cmd_wss, CMD_KERNEL | CMD_COMPLETE_PID },
+	{ "pressure", "[memory|io|cpu]", "/proc/pressure: stall information",
+	  "some/full with avg10, avg60, avg300 (%) and total (us) on the "
+	  "virtual clock, as Linux's PSI.",
+	  cmd_pressure, CMD_KERNEL },
 };
 
 const size_t repl_nr_cmds = ARRAY_SIZE(repl_cmds);

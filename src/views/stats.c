@@ -45,6 +45,22 @@ static void tlb_text(FILE *f, const char *name, const struct tlb *t,
 		(unsigned long long)st->flush_all);
 }
 
+/* ,"pressure":{"io":{"some":US,"full":US},...}: the /proc/pressure
+ * totals at exit, in microseconds of virtual time (kernel/psi.h). */
+static void pressure_json(FILE *f, const struct kernel *k)
+{
+	static const char *const names[NR_PSI_RESOURCES] = { "io", "memory",
+							     "cpu" };
+
+	fputs(",\"pressure\":{", f);
+	for (int r = 0; r < NR_PSI_RESOURCES; r++)
+		fprintf(f, "%s\"%s\":{\"some\":%llu,\"full\":%llu}",
+			r ? "," : "", names[r],
+			(unsigned long long)(k->psi.total[PSI_SOME(r)] / 1000),
+			(unsigned long long)(k->psi.total[PSI_FULL(r)] / 1000));
+	fputc('}', f);
+}
+
 /* Parse "key value\n" lines of a procfs text into JSON members. */
 static void text_pairs_json(FILE *f, const char *text, bool meminfo,
 			    bool *first)
@@ -146,6 +162,7 @@ void print_stats_run(struct kernel *k, FILE *f, bool json,
 		fputc(',', f);
 		tlb_json(f, "dtlb", &k->mmu.dtlb, &ds);
 		fputc('}', f);
+		pressure_json(f, k);
 		if (run)
 			run_json(f, run);
 		fputs("}\n", f);

@@ -14,6 +14,7 @@
 #include "kernel/mm/swap.h"
 #include "kernel/kernel/sysctl.h"
 #include "kernel/mm/vmstat.h"
+#include "kernel/mm/wss.h"
 
 /* ---- per-process files ----------------------------------------------------------- */
 
@@ -322,6 +323,14 @@ static void show_status(struct kernel *k, struct seq *s, struct task *t)
 		seq_printf(s, "VmSwap:\t%8lu kB\n",
 			   (unsigned long)mm->rss[MM_SWAPENTS] << 2);
 		seq_printf(s, "HugetlbPages:\t%8lu kB\n", 0ul);
+		if (k->cfg.wss_interval) {
+			/* Non-Linux: the working set of the last window
+			 * (mm/wss.h) and its peak. */
+			seq_printf(s, "VmWSS:\t%8lu kB\n",
+				   t->wss ? t->wss->pages << 2 : 0ul);
+			seq_printf(s, "VmWSSPeak:\t%8lu kB\n",
+				   t->wss ? t->wss->peak << 2 : 0ul);
+		}
 	}
 	seq_printf(s, "Threads:\t1\n");
 	seq_printf(s, "SigPnd:\t%016llx\n",
@@ -389,6 +398,10 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 		return show_slabinfo(mem, s), 0;
 	if (!strcmp(p, "swaps"))
 		return show_swaps(k, s), 0;
+	if (!strcmp(p, "pressure"))
+		return -EISDIR;
+	if (!strncmp(p, "pressure/", 9))
+		return psi_show(k, p + 9, s);
 	if (!strcmp(p, "version")) {
 		seq_printf(s, "Linux version 6.1.0-mmulab (mmulab) #1 SMP\n");
 		return 0;
@@ -446,7 +459,8 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 	if (!t->mm) {
 		/* A zombie: its memory files are empty. */
 		if (!strcmp(rest, "maps") || !strcmp(rest, "smaps") ||
-		    !strcmp(rest, "statm") || !strcmp(rest, "smaps_rollup"))
+		    !strcmp(rest, "statm") || !strcmp(rest, "smaps_rollup") ||
+		    !strcmp(rest, "numa_maps"))
 			return 0;
 		return -ENOENT;
 	}
@@ -458,6 +472,8 @@ int procfs_read(struct kernel *k, const char *path, struct seq *s)
 		return show_smaps(k, s, t, true), 0;
 	if (!strcmp(rest, "statm"))
 		return show_statm(s, t), 0;
+	if (!strcmp(rest, "numa_maps"))
+		return show_numa_maps(k, s, t), 0;
 	if (!strcmp(rest, "pagemap"))
 		return 0; /* binary, generated at read (procfs_pagemap_read) */
 	return -ENOENT;

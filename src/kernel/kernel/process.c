@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "kernel/kernel/sched.h"
+#include "kernel/mm/wss.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/lib/uaccess.h"
 #include "kernel/mm/pagemap.h"
@@ -125,6 +126,7 @@ void task_free(struct kernel *k, struct task *t)
 	list_del(&t->sibling);
 	k->nr_tasks--;
 	cwd_release(t);
+	wss_free(t);
 	mod_node_page_state(&k->mem, t->stack, NR_KERNEL_STACK_KB,
 			    -(long)(PAGE_SIZE << THREAD_SIZE_ORDER) / 1024);
 	__free_pages(&k->mem, t->stack, THREAD_SIZE_ORDER);
@@ -480,6 +482,8 @@ long sys_clone(struct kernel *k, uint32_t flags, gva_t newsp, gva_t ptid,
 		goto fail;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	c->oom_score_adj = p->oom_score_adj;
+	c->mempolicy = p->mempolicy;
+	c->il_prev = p->il_prev;
 	memcpy(c->sigaction, p->sigaction, sizeof(c->sigaction));
 	c->sig_blocked = p->sig_blocked;
 	/* An out-of-range exit signal is simply never sent, as on Linux. */

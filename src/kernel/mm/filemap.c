@@ -331,7 +331,7 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 
 	if (!slot)
 		return NULL;
-	page = alloc_pages(&k->mem, GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 0);
+	page = alloc_page_vma(k, GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, NULL, 0);
 	if (!page)
 		return NULL;
 	uint8_t *p = page_address(&k->mem, page);

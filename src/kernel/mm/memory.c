@@ -55,15 +55,14 @@ static void copy_user_highpage(struct kernel *k, struct page *dst,
 }
 
 static struct page *alloc_user_page(struct kernel *k, struct vma *vma,
-				    bool zero)
+				    gva_t addr, bool zero)
 {
 	/* No "page allocation failure" report: a fault that cannot get a
 	 * page goes to the OOM killer, which reports (as in Linux). */
 	gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_NOWARN |
 		    (zero ? __GFP_ZERO : 0);
 
-	(void)vma;
-	return alloc_pages(&k->mem, gfp, 0);
+	return alloc_page_vma(k, gfp, vma, addr);
 }
 
 /* Install @pte for vmf->address, replacing whatever was there. */
@@ -93,7 +92,7 @@ static unsigned do_anonymous_page(struct kernel *k, struct vm_fault *vmf)
 	}
 	if (anon_vma_prepare(k, vma) < 0)
 		return VM_FAULT_OOM;
-	page = alloc_user_page(k, vma, true);
+	page = alloc_user_page(k, vma, vmf->address, true);
 	if (!page)
 		return VM_FAULT_OOM;
 	page_add_new_anon_rmap(k, page, vma, vmf->address);
@@ -133,7 +132,7 @@ static unsigned do_fault(struct kernel *k, struct vm_fault *vmf)
 	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {
 		struct page *copy;
 		if (anon_vma_prepare(k, vma) < 0 ||
-		    !(copy = alloc_user_page(k, vma, false))) {
+		    !(copy = alloc_user_page(k, vma, vmf->address, false))) {
 			release_page(k, page);
 			return VM_FAULT_OOM;
 		}
@@ -212,7 +211,7 @@ static unsigned do_wp_page(struct kernel *k, struct vm_fault *vmf)
 	if (old)
 		get_page(old);
 	if (anon_vma_prepare(k, vma) < 0 ||
-	    !(copy = alloc_user_page(k, vma, old == NULL))) {
+	    !(copy = alloc_user_page(k, vma, vmf->address, old == NULL))) {
 		if (old)
 			page_ref_dec(old);
 		return VM_FAULT_OOM;
@@ -278,6 +277,7 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 			return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 		ret = VM_FAULT_MAJOR;
 		k->cpu.cycle += SWAP_READ_LATENCY_NS;
+		psi_memstall(k, SWAP_READ_LATENCY_NS, true);
 		if (workingset_refault(k, page, workingset_anon_key(entry),
 				       false)) {
 			lru_del_page(k, page);

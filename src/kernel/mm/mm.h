@@ -11,14 +11,21 @@
 
 #include "kernel/lib/list.h"
 #include "kernel/mm/mm_types.h"
+#include "kernel/mm/mempolicy.h"
 #include "mmu/pte.h"
 #include "types.h"
 
 struct kernel;
 struct inode;
 
-/* The rv32 user address-space layout (3G/1G split, no randomisation). */
-#define TASK_SIZE 0xc0000000u
+/*
+ * The rv32 user address-space layout (no randomisation).  TASK_SIZE, the
+ * top of user space, is PAGE_OFFSET of the user/kernel split (--vmsplit):
+ * 0xc0000000 with 3G/1G (the default), 0x80000000 with 2G/2G, 0x40000000
+ * with 1G/3G.  Like Linux's it reads the running kernel (@k in scope).
+ */
+#define TASK_SIZE_DEFAULT 0xc0000000u
+#define TASK_SIZE (k->task_size)
 #define STACK_TOP TASK_SIZE
 #define MMAP_MIN_ADDR 0x1000u		/* vm.mmap_min_addr */
 #define STACK_GUARD_GAP (256u << PAGE_SHIFT) /* stack_guard_gap */
@@ -83,6 +90,7 @@ struct vma {
 	/* The address index: a treap keyed by vm_start. */
 	struct vma *left, *right;
 	uint32_t prio;
+	struct mempolicy vm_policy; /* mbind's; MPOL_DEFAULT: the task's */
 };
 
 enum mm_counter { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES,
@@ -100,6 +108,7 @@ struct mm {
 	gva_t start_brk, brk, start_stack;
 	gva_t arg_start, arg_end, env_start, env_end;
 	gva_t mmap_base;
+	gva_t task_size;	/* TASK_SIZE when it was made */
 	/*
 	 * The top-down search's memory (Linux 2.6's free_area_cache): the
 	 * top of the last range it returned, and the largest hole it

@@ -31,28 +31,29 @@ static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "Normal",
 						      "HighMem" };
 
 /* Zone limits in pfns: [zone_lo, zone_hi). */
-static pfn_t zone_lo(enum zone_type z)
+/* Zone limits in pfns: [zone_lo, zone_hi).  Normal ends at the end of
+ * lowmem, which the user/kernel split sets (--vmsplit). */
+static pfn_t zone_lo(const struct memory *mem, enum zone_type z)
 {
-	static const pfn_t lo[MAX_NR_ZONES] = {
-		0, DMA_ZONE_END >> PAGE_SHIFT, LOWMEM_END >> PAGE_SHIFT
+	const pfn_t lo[MAX_NR_ZONES] = {
+		0, DMA_ZONE_END >> PAGE_SHIFT, mem->lowmem_end_pfn
 	};
 	return lo[z];
 }
 
-static pfn_t zone_hi(enum zone_type z)
+static pfn_t zone_hi(const struct memory *mem, enum zone_type z)
 {
-	static const pfn_t hi[MAX_NR_ZONES] = {
-		DMA_ZONE_END >> PAGE_SHIFT, LOWMEM_END >> PAGE_SHIFT,
-		~(pfn_t)0
+	const pfn_t hi[MAX_NR_ZONES] = {
+		DMA_ZONE_END >> PAGE_SHIFT, mem->lowmem_end_pfn, ~(pfn_t)0
 	};
 	return hi[z];
 }
 
-static enum zone_type pfn_zone(pfn_t pfn)
+static enum zone_type pfn_zone(const struct memory *mem, pfn_t pfn)
 {
-	if (pfn < zone_hi(ZONE_DMA))
+	if (pfn < zone_hi(mem, ZONE_DMA))
 		return ZONE_DMA;
-	if (pfn < zone_hi(ZONE_NORMAL))
+	if (pfn < zone_hi(mem, ZONE_NORMAL))
 		return ZONE_NORMAL;
 	return ZONE_HIGHMEM;
 }
@@ -62,6 +63,7 @@ void mem_default_boot_config(struct mem_boot_config *cfg)
 	cfg->numa_nodes = 1;
 	cfg->min_free_kbytes = -1;
 	cfg->hugepage_size_kb = 2048;
+	cfg->lowmem_bytes = 0;
 }
 
 static void set_sysctl_defaults(struct memory *mem)
@@ -180,10 +182,10 @@ static void init_zone(struct memory *mem, struct pglist_data *pgdat,
 	z->zone_pgdat = pgdat;
 	for (o = 0; o <= MAX_ORDER; o++)
 		INIT_LIST_HEAD(&z->free_area[o].free_list);
-	if (s < zone_lo(zt))
-		s = zone_lo(zt);
-	if (e > zone_hi(zt))
-		e = zone_hi(zt);
+	if (s < zone_lo(mem, zt))
+		s = zone_lo(mem, zt);
+	if (e > zone_hi(mem, zt))
+		e = zone_hi(mem, zt);
 	if (s >= e)
 		return;
 	z->zone_start_pfn = s;
@@ -205,7 +207,7 @@ static void init_mem_map(struct memory *mem, const pfn_t *bound)
 		memset(page, 0, sizeof(*page));
 		page->flags = (1ul << PG_reserved) |
 			      ((unsigned long)nid << PAGE_NODES_PGSHIFT) |
-			      ((unsigned long)pfn_zone(pfn)
+			      ((unsigned long)pfn_zone(mem, pfn)
 			       << PAGE_ZONES_PGSHIFT);
 		page->_refcount = 1;
 		page->_mapcount = -1;
@@ -420,7 +422,7 @@ static void print_zone_ranges(struct memory *mem)
 
 	printk(mem->log, "Zone ranges:\n");
 	for (z = 0; z < MAX_NR_ZONES; z++) {
-		pfn_t s = zone_lo(z), e = zone_hi(z);
+		pfn_t s = zone_lo(mem, z), e = zone_hi(mem, z);
 
 		if (s < mem->min_low_pfn)
 			s = mem->min_low_pfn;
@@ -540,6 +542,9 @@ int mem_boot(struct memory *mem, struct phys *phys, struct klog *log,
 	if (cfg->numa_nodes < 1 || cfg->numa_nodes > MAX_NUMNODES)
 		return -EINVAL;
 	mem->nr_nodes = cfg->numa_nodes;
+	mem->lowmem_end_pfn = (pfn_t)((cfg->lowmem_bytes ? cfg->lowmem_bytes
+							: LOWMEM_END) >>
+				      PAGE_SHIFT);
 	set_sysctl_defaults(mem);
 	if (cfg->hugepage_size_kb)
 		mem->hugepage_size_kb = cfg->hugepage_size_kb;
@@ -552,9 +557,9 @@ int mem_boot(struct memory *mem, struct phys *phys, struct klog *log,
 	mem->min_low_pfn = m->regions[0].base >> PAGE_SHIFT;
 	mem->max_pfn = (m->regions[m->cnt - 1].base +
 			m->regions[m->cnt - 1].size) >> PAGE_SHIFT;
-	mem->max_low_pfn = mem->max_pfn < zone_hi(ZONE_NORMAL)
+	mem->max_low_pfn = mem->max_pfn < zone_hi(mem, ZONE_NORMAL)
 				   ? mem->max_pfn
-				   : zone_hi(ZONE_NORMAL);
+				   : zone_hi(mem, ZONE_NORMAL);
 	mem->nr_frames = phys->nr_frames;
 
 	err = split_nodes(mem, bound);

@@ -76,6 +76,7 @@ struct mm *mm_alloc(struct kernel *k)
 		return NULL;
 	INIT_LIST_HEAD(&mm->vmas);
 	mm->users = 1;
+	mm->task_size = TASK_SIZE;
 	mm->mmap_base = STACK_TOP - MIN_GAP;
 	if (pgd_alloc(k, mm) < 0) {
 		kmem_cache_free(k->mm_cachep, mm);
@@ -166,6 +167,7 @@ struct mm *dup_mm(struct kernel *k, struct mm *old)
 		dst->vm_end = src->vm_end;
 		dst->vm_flags = src->vm_flags & ~VM_LOCKED_MASK;
 		dst->vm_pgoff = src->vm_pgoff;
+		dst->vm_policy = src->vm_policy;
 		dst->vm_file = src->vm_file ? inode_ref(src->vm_file) : NULL;
 		vma_link(mm, dst);
 		vm_stat_account(mm, dst->vm_flags, npages);

@@ -346,6 +346,7 @@ struct memory {
 	pfn_t min_low_pfn;	/* first usable pfn */
 	pfn_t max_low_pfn;	/* end of lowmem (exclusive) */
 	pfn_t max_pfn;		/* end of usable RAM (exclusive) */
+	pfn_t lowmem_end_pfn;	/* ZONE_NORMAL ends here (the split's) */
 
 	unsigned long totalram_pages;	   /* managed pages, all zones */
 	unsigned long totalhigh_pages;	   /* managed pages of HighMem */
@@ -438,6 +439,9 @@ struct mem_boot_config {
 	int numa_nodes;		/* 1..MAX_NUMNODES */
 	long min_free_kbytes;	/* -1 = computed from lowmem (Linux) */
 	unsigned long hugepage_size_kb; /* 2048 (pae), 4096 (sv32); 0 = 2048 */
+	/* End of lowmem: (4G - PAGE_OFFSET) - 128 MiB of vmalloc space;
+	 * 0 = LOWMEM_END (896 MiB, the 3G/1G split). */
+	uint64_t lowmem_bytes;
 };
 
 /* numa_nodes 1, min_free_kbytes computed. */
@@ -580,6 +584,10 @@ struct page *alloc_pages_node(struct memory *mem, int nid, gfp_t gfp,
 			      unsigned int order) __must_check;
 struct page *alloc_pages(struct memory *mem, gfp_t gfp, unsigned int order)
 	__must_check;
+/* alloc_pages_node limited to the nodes of @nodemask (bit n: node n;
+ * 0: every node), as an MPOL_BIND allocation. */
+struct page *__alloc_pages(struct memory *mem, gfp_t gfp, unsigned int order,
+			   int nid, unsigned long nodemask) __must_check;
 
 static inline struct page *alloc_page(struct memory *mem, gfp_t gfp)
 {

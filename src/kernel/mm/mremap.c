@@ -42,6 +42,7 @@ static long move_vma(struct kernel *k, struct vma *vma, gva_t addr,
 	nv->vm_start = dst;
 	nv->vm_end = dst + new_len;
 	nv->vm_flags = vma->vm_flags;
+	nv->vm_policy = vma->vm_policy;
 	nv->vm_pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	nv->vm_file = vma->vm_file ? inode_ref(vma->vm_file) : NULL;
 	if (anon_vma_clone(k, nv, vma) < 0)

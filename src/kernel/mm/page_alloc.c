@@ -184,6 +184,7 @@ struct alloc_context {
 	enum zone_type highest;	   /* highest zone the gfp flags allow */
 	int nid;		   /* preferred node */
 	bool thisnode;		   /* __GFP_THISNODE: no other node */
+	unsigned long nodemask;	   /* allowed nodes (bit n: node n); 0 = all */
 };
 
 /*
@@ -218,6 +219,8 @@ static struct page *get_page_from_freelist(struct memory *mem, gfp_t gfp,
 		if (zone->idx > ac->highest)
 			continue;
 		if (ac->thisnode && zone->node != ac->nid)
+			continue;
+		if (ac->nodemask && !(ac->nodemask & (1ul << zone->node)))
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS)) {
 			unsigned long mark =
@@ -419,6 +422,12 @@ static inline void debug_buddy_op(struct memory *mem, struct page *page,
 struct page *alloc_pages_node(struct memory *mem, int nid, gfp_t gfp,
 			      unsigned int order)
 {
+	return __alloc_pages(mem, gfp, order, nid, 0);
+}
+
+struct page *__alloc_pages(struct memory *mem, gfp_t gfp, unsigned int order,
+			   int nid, unsigned long nodemask)
+{
 	struct alloc_context ac;
 	struct page *page;
 
@@ -442,6 +451,7 @@ struct page *alloc_pages_node(struct memory *mem, int nid, gfp_t gfp,
 	ac.highest = gfp_zone(gfp);
 	ac.nid = nid;
 	ac.thisnode = (gfp & __GFP_THISNODE) != 0;
+	ac.nodemask = nodemask;
 
 	page = get_page_from_freelist(mem, gfp, order, ALLOC_WMARK_LOW, &ac);
 	if (unlikely(!page)) {

@@ -260,6 +260,7 @@ int split_vma(struct kernel *k, struct vma *vma, gva_t addr, bool new_below)
 	if (!n)
 		return -ENOMEM;
 	n->vm_flags = vma->vm_flags;
+	n->vm_policy = vma->vm_policy;
 	n->vm_file = vma->vm_file ? inode_ref(vma->vm_file) : NULL;
 	if (anon_vma_clone(k, n, vma) < 0) {
 		vma_free(k, n);
@@ -296,7 +297,7 @@ static bool anon_vma_compatible(const struct vma *a, const struct vma *b)
 static bool can_merge(const struct vma *a, const struct vma *b)
 {
 	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags ||
-	    a->vm_file != b->vm_file)
+	    a->vm_file != b->vm_file || !mpol_equal(&a->vm_policy, &b->vm_policy))
 		return false;
 	if (a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) !=
 	    b->vm_pgoff)
@@ -397,7 +398,7 @@ gva_t get_unmapped_area(struct mm *mm, gva_t hint, uint32_t len)
 		struct vma *next = find_vma(mm, hint);
 		/* Like Linux's vm_start_gap: the range must also stay clear of
 		 * the guard gap below a grows-down vma. */
-		uint64_t next_start = next ? next->vm_start : TASK_SIZE;
+		uint64_t next_start = next ? next->vm_start : mm->task_size;
 		if (next && (next->vm_flags & VM_GROWSDOWN))
 			next_start = next_start > STACK_GUARD_GAP
 					     ? next_start - STACK_GUARD_GAP

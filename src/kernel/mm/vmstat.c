@@ -253,6 +253,12 @@ bool vmstat_lookup(const struct memory *mem, const char *name,
 	return false;
 }
 
+/* enum numa_stat_item, in /proc/vmstat and /proc/zoneinfo order. */
+static const char *const numa_names[NR_VM_NUMA_EVENT_ITEMS] = {
+	"numa_hit",   "numa_miss",  "numa_foreign",
+	"numa_interleave", "numa_local", "numa_other",
+};
+
 void show_vmstat(const struct memory *mem, struct seq *s)
 {
 	unsigned long bg, dirty;
@@ -263,10 +269,6 @@ void show_vmstat(const struct memory *mem, struct seq *s)
 			   global_zone_page_state(mem, i));
 	/* A NUMA kernel (--numa > 1) also counts allocations by node. */
 	if (mem->nr_nodes > 1) {
-		static const char *const numa_names[NR_VM_NUMA_EVENT_ITEMS] = {
-			"numa_hit",   "numa_miss",  "numa_foreign",
-			"numa_interleave", "numa_local", "numa_other",
-		};
 		for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++) {
 			unsigned long sum = 0;
 			const struct zone *zone;
@@ -436,6 +438,13 @@ static void zoneinfo_show_print(const struct memory *mem, struct seq *s,
 	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		seq_printf(s, "\n      %-12s %lu", zone_stat_names[i],
 			   zone_page_state(zone, i));
+	/* A NUMA kernel (--numa > 1): the zone's allocation events, as
+	 * CONFIG_NUMA prints them (the per-node numastat of /sys). */
+	if (mem->nr_nodes > 1) {
+		for (i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+			seq_printf(s, "\n      %-12s %lu", numa_names[i],
+				   zone->numa_stat[i]);
+	}
 	seq_printf(s,
 		   "\n  pagesets"
 		   "\n    cpu: %i"
