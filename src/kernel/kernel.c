@@ -124,6 +124,7 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	INIT_LIST_HEAD(&k->runqueue);
 	INIT_LIST_HEAD(&k->inodes);
 	k->next_pid = 1;
+	k->fault_around_bytes = 65536;
 	k->next_asid = 1;
 	k->asid_gen = 1;
 	k->rng_state = cfg->seed;
@@ -484,6 +485,7 @@ static int schedule(struct kernel *k)
 	}
 	reap_orphans(k);
 	kswapd_run(k);
+	wb_periodic(k);
 	timer_wake(k, false);
 	next = pick_next(k);
 	if (!next && timer_wake(k, true))
@@ -730,6 +732,7 @@ void kernel_shutdown(struct kernel *k)
 	}
 	list_for_each_entry_safe(t, tmp, &k->tasks, tasks)
 		task_free(k, t);
+	filemap_shutdown(k);
 	swap_shutdown(k);
 	if (k->root_fd >= 0)
 		close(k->root_fd);

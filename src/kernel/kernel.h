@@ -221,6 +221,9 @@ struct kernel {
 	bool kswapd_wake;		/* an allocation went below low */
 	struct workingset *workingset;	/* eviction shadows (workingset.c) */
 	bool oom_panic;			/* panic_on_oom fired: halt */
+	/* The page cache (filemap.c, page-writeback.c). */
+	unsigned long fault_around_bytes; /* 65536, as Linux */
+	uint64_t wb_next;		/* virtual ns of the next writeback */
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */
