@@ -1326,6 +1326,87 @@ long sys_fdatasync(struct kernel *k, int fd)
 	return sys_fsync(k, fd);
 }
 
+/*
+ * fadvise64_64 (Linux's generic_fadvise): per-open-file readahead policy
+ * (NORMAL, RANDOM, SEQUENTIAL: twice the window), WILLNEED reads the range
+ * in now, DONTNEED writes it back and drops its clean unmapped pages (the
+ * writeback is synchronous here, so written pages go too), NOREUSE does
+ * nothing.  EBADF for a bad descriptor, ESPIPE for a pipe, EINVAL for a
+ * negative length or an unknown advice; files without a page cache (procfs,
+ * terminals) accept any valid advice and ignore it.
+ */
+long sys_fadvise64_64(struct kernel *k, int fd, uint32_t off_lo,
+		      uint32_t off_hi, uint32_t len_lo, uint32_t len_hi,
+		      int advice)
+{
+	int64_t off = (int64_t)(((uint64_t)off_hi << 32) | off_lo);
+	int64_t len = (int64_t)(((uint64_t)len_hi << 32) | len_lo);
+	struct file *f = fget(k, fd);
+	long err = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind == FILE_PIPE) {
+		err = -ESPIPE;
+		goto out;
+	}
+	if (len < 0 || advice < 0 || advice > 5) {
+		err = -EINVAL;
+		goto out;
+	}
+	struct inode *inode = f->kind == FILE_HOST ? f->inode : NULL;
+	if (!inode)
+		goto out;
+	uint64_t end = (uint64_t)off + (uint64_t)len;
+	if (!len || end < (uint64_t)len || end > (uint64_t)INT64_MAX)
+		end = (uint64_t)INT64_MAX;
+	else
+		end--;
+	unsigned long first = (unsigned long)((uint64_t)off >> PAGE_SHIFT);
+	uint64_t lastp = end >> PAGE_SHIFT;
+	unsigned long last = lastp > ~0ul ? ~0ul : (unsigned long)lastp;
+	switch (advice) {
+	case 0: /* POSIX_FADV_NORMAL */
+		f->f_ra.ra_pages = VM_READAHEAD_PAGES;
+		f->f_ra.random = false;
+		break;
+	case 1: /* POSIX_FADV_RANDOM */
+		f->f_ra.random = true;
+		break;
+	case 2: /* POSIX_FADV_SEQUENTIAL */
+		f->f_ra.ra_pages = 2 * VM_READAHEAD_PAGES;
+		f->f_ra.random = false;
+		break;
+	case 3: /* POSIX_FADV_WILLNEED */
+		if (off >= 0)
+			filemap_willneed(k, inode, first, last);
+		break;
+	case 4: /* POSIX_FADV_DONTNEED */
+		if (off < 0)
+			break;
+		/* Whole pages only: a partial first page stays. */
+		if ((uint64_t)off & (PAGE_SIZE - 1))
+			first++;
+		if (end != (uint64_t)INT64_MAX &&
+		    ((end + 1) & (PAGE_SIZE - 1))) {
+			if (!last)
+				break;
+			last--;
+		}
+		if (first <= last)
+			(void)filemap_invalidate_range(
+				k, inode, (uint64_t)first << PAGE_SHIFT,
+				((uint64_t)(last - first) + 1) << PAGE_SHIFT,
+				false);
+		break;
+	case 5: /* POSIX_FADV_NOREUSE */
+		break;
+	}
+out:
+	fput(k, f);
+	return err;
+}
+
 /* Every file's dirty pages reach the host (and the host's disk). */
 long sys_sync(struct kernel *k)
 {

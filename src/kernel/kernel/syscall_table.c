@@ -124,6 +124,7 @@ SC(mlockall, int)
 SC(munlockall)
 SC(mincore, gva_t, uint32_t, gva_t)
 SC(madvise, gva_t, uint32_t, int)
+SC(fadvise64_64, int, uint32_t, uint32_t, uint32_t, uint32_t, int)
 SC(riscv_flush_icache, gva_t, gva_t, unsigned)
 SC(prlimit64, int, unsigned, gva_t, gva_t)
 SC(renameat2, int, gva_t, int, gva_t, unsigned)
@@ -250,6 +251,8 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	ROW(munlockall, munlockall, RET_INT),
 	ROW(mincore, mincore, RET_INT, ARG_PTR, ARG_UINT, ARG_PTR),
 	ROW(madvise, madvise, RET_INT, ARG_PTR, ARG_UINT, ARG_MADVISE),
+	ROW(fadvise64_64, fadvise64_64, RET_INT, ARG_FD, ARG_OFF_LOHI, ARG_SKIP,
+	    ARG_OFF_LOHI, ARG_SKIP, ARG_INT),
 	ROW(riscv_flush_icache, riscv_flush_icache, RET_INT, ARG_PTR, ARG_PTR,
 	    ARG_HEX),
 	ROW(prlimit64, prlimit64, RET_INT, ARG_INT, ARG_UINT, ARG_PTR, ARG_PTR),

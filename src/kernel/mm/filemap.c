@@ -11,8 +11,10 @@
  * Page-cache pages sit on the file LRU and hold one reference for the
  * cache; each PTE mapping one holds another.
  */
+#define _GNU_SOURCE 1
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -820,4 +822,92 @@ int filemap_invalidate_range(struct kernel *k, struct inode *inode,
 	pc_for_each(k, inode, (unsigned long)(off >> PAGE_SHIFT), inval_page,
 		    &ia);
 	return ia.err;
+}
+
+/* POSIX_FADV_WILLNEED and MADV_WILLNEED on a file (Linux's
+ * force_page_cache_ra): read pages [first, last] in now, in chunks of the
+ * window size, stopping when memory is short. */
+void filemap_willneed(struct kernel *k, struct inode *inode,
+		      unsigned long first, unsigned long last)
+{
+	unsigned long chunk = inode->ra.ra_pages ? inode->ra.ra_pages
+						 : VM_READAHEAD_PAGES;
+
+	if (inode->kind != INODE_HOST || !inode->size)
+		return;
+	unsigned long end = (unsigned long)((inode->size - 1) >> PAGE_SHIFT);
+	if (last > end)
+		last = end;
+	for (unsigned long i = first; i <= last && i >= first; i += chunk) {
+		unsigned long n = last - i + 1 < chunk ? last - i + 1 : chunk;
+		unsigned long before = inode->nrpages;
+
+		page_cache_ra_unbounded(k, inode, i, n, 0, false);
+		/* Nothing came in although pages were missing: no memory. */
+		if (inode->nrpages == before) {
+			bool missing = false;
+			for (unsigned long j = i; j < i + n && !missing; j++)
+				missing = !filemap_find_page(k, inode, j);
+			if (missing)
+				break;
+		}
+	}
+}
+
+struct range_arg {
+	unsigned long first, last;
+};
+
+static void unmap_vma_range(struct kernel *k, struct vma *vma, void *arg)
+{
+	struct range_arg *r = arg;
+	unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+	unsigned long lo = vma->vm_pgoff, hi = vma->vm_pgoff + pages - 1;
+
+	/* Only the shared mappings: private copies stay (even_cows 0). */
+	if (!(vma->vm_flags & VM_SHARED) || hi < r->first || lo > r->last)
+		return;
+	unsigned long a = r->first > lo ? r->first : lo;
+	unsigned long b = r->last < hi ? r->last : hi;
+	zap_page_range(k, vma, vma->vm_start + (gva_t)((a - lo) << PAGE_SHIFT),
+		       vma->vm_start + (gva_t)((b - lo + 1) << PAGE_SHIFT));
+}
+
+static void drop_range_page(struct kernel *k, struct inode *inode,
+			    unsigned long index, struct page *page, void *arg)
+{
+	struct range_arg *r = arg;
+
+	if (index > r->last || page_mapcount(page))
+		return;
+	if (PageDirty(page)) {
+		ClearPageDirty(page);
+		account_dirty(k, page, -1);
+	}
+	page_cache_delete(k, inode, index);
+}
+
+/*
+ * MADV_REMOVE (fallocate PUNCH_HOLE | KEEP_SIZE): pages [first, last] of
+ * the file become a hole -- unmapped from the shared mappings, gone from
+ * the cache (their dirty data dropped) and deallocated on the host, so
+ * they read back as zeros.  Returns 0 or -errno.
+ */
+int filemap_punch_hole(struct kernel *k, struct inode *inode,
+		       unsigned long first, unsigned long last)
+{
+	struct range_arg r = { first, last };
+
+	for_each_file_vma(k, inode, unmap_vma_range, &r);
+	pc_for_each(k, inode, first, drop_range_page, &r);
+	if (inode->kind != INODE_HOST)
+		return 0;
+	uint64_t off = (uint64_t)first << PAGE_SHIFT;
+	if (off >= inode->size)
+		return 0;
+	uint64_t len = ((uint64_t)(last - first) + 1) << PAGE_SHIFT;
+	if (fallocate(inode->host_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      (off_t)off, (off_t)len) < 0)
+		return -errno;
+	return 0;
 }

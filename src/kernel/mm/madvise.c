@@ -29,6 +29,49 @@ static bool madvise_behavior_valid(int b)
 	return false;
 }
 
+static void willneed_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
+			 pte_t pte, void *arg)
+{
+	(void)slot;
+	(void)addr;
+	(void)arg;
+	if (pte_is_swap(pte))
+		swapin_willneed(k, pte);
+}
+
+/*
+ * MADV_WILLNEED (madvise_willneed): a file range is read into the page
+ * cache now; swapped-out anonymous pages come back into the swap cache
+ * (swapin_walk), to be mapped by a minor fault later.
+ */
+static void madvise_willneed(struct kernel *k, struct vma *vma, gva_t start,
+			     gva_t end)
+{
+	if (vma->vm_file) {
+		unsigned long first = linear_page_index(vma, start);
+		filemap_willneed(k, vma->vm_file, first,
+				 first + ((end - start) >> PAGE_SHIFT) - 1);
+		return;
+	}
+	for_each_pte(k, vma->vm_mm, start, end, willneed_pte, NULL);
+}
+
+/* MADV_REMOVE: free the backing store of a shared writable mapping's range
+ * (a hole punched in the file or shmem object). */
+static int madvise_remove(struct kernel *k, struct vma *vma, gva_t start,
+			  gva_t end)
+{
+	if (vma->vm_flags & VM_LOCKED)
+		return -EINVAL;
+	if (!vma->vm_file || !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (!(vma->vm_flags & VM_WRITE))
+		return -EACCES;
+	unsigned long first = linear_page_index(vma, start);
+	return filemap_punch_hole(k, vma->vm_file, first,
+				  first + ((end - start) >> PAGE_SHIFT) - 1);
+}
+
 static int madvise_vma(struct kernel *k, struct vma *vma, gva_t start,
 		       gva_t end, int behavior)
 {
@@ -45,12 +88,14 @@ static int madvise_vma(struct kernel *k, struct vma *vma, gva_t start,
 		zap_page_range(k, vma, start, end);
 		return 0;
 	case MADV_REMOVE:
-		return (vma->vm_flags & VM_SHARED) ? -EOPNOTSUPP : -EINVAL;
+		return madvise_remove(k, vma, start, end);
 	case MADV_COLD:
 	case MADV_PAGEOUT:
 		return madvise_cold_or_pageout(k, vma, start, end,
 					       behavior == MADV_PAGEOUT);
 	case MADV_WILLNEED:
+		madvise_willneed(k, vma, start, end);
+		return 0;
 	case MADV_MERGEABLE: case MADV_UNMERGEABLE:
 		return 0;
 	case MADV_POPULATE_READ:

@@ -75,6 +75,13 @@ long filemap_rw_ra(struct kernel *k, struct inode *inode,
 		   struct file_ra_state *ra, void *buf, size_t len,
 		   uint64_t off, bool write);
 
+/* Read pages [first, last] of @inode in now (WILLNEED). */
+void filemap_willneed(struct kernel *k, struct inode *inode,
+		      unsigned long first, unsigned long last);
+/* Punch the hole [first, last] (pages) in @inode (MADV_REMOVE). */
+int filemap_punch_hole(struct kernel *k, struct inode *inode,
+		       unsigned long first, unsigned long last);
+
 /* ---- readahead (readahead.c) ----------------------------------------------- */
 #define VM_READAHEAD_PAGES 32	/* read_ahead_kb 128 */
 #define MMAP_LOTSAMISS 100
