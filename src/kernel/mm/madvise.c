@@ -29,6 +29,47 @@ static bool madvise_behavior_valid(int b)
 	return false;
 }
 
+/*
+ * MADV_FREE of one PTE (madvise_free_pte_range): a swapped-out page is
+ * simply forgotten; a present anonymous page this process alone maps is
+ * made clean and old and moved to the inactive file list without
+ * PG_swapbacked (mark_page_lazyfree).  Reclaim then discards it instead of
+ * swapping it -- unless a store sets the PTE's dirty bit first, which
+ * cancels the free and keeps the data.
+ */
+static void free_pte(struct kernel *k, pte_slot_t slot, gva_t addr, pte_t pte,
+		     void *arg)
+{
+	struct vma *vma = arg;
+	struct page *page;
+
+	if (pte_is_swap(pte)) {
+		set_pte(k, slot, 0);
+		swap_free_entry(k, pte);
+		mm_add_rss(vma->vm_mm, MM_SWAPENTS, -1);
+		return;
+	}
+	if (!pte_present(pte) || (pte & PTE_SPECIAL))
+		return;
+	page = pfn_to_page(&k->mem, pte_pfn(pte));
+	if (!PageAnon(page) || page_mapcount(page) != 1 ||
+	    PageSwapCache(page) || PageUnevictable(page) || !PageLRU(page))
+		return;
+	if (pte & (PTE_A | PTE_D)) {
+		set_pte(k, slot, pte & ~(pte_t)(PTE_A | PTE_D));
+		flush_tlb_page(k, vma->vm_mm, addr);
+	}
+	ClearPageDirty(page);
+	if (!PageSwapBacked(page))
+		return; /* already lazily freed */
+	lru_del_page(k, page);
+	ClearPageActive(page);
+	ClearPageReferenced(page);
+	ClearPageSwapBacked(page);
+	lru_add_page(k, page);
+	count_vm_event(&k->mem, PGLAZYFREE);
+}
+
 static void willneed_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
 			 pte_t pte, void *arg)
 {
@@ -82,9 +123,12 @@ static int madvise_vma(struct kernel *k, struct vma *vma, gva_t start,
 	case MADV_FREE:
 		if (vma->vm_flags & VM_LOCKED)
 			return -EINVAL;
-		if (behavior == MADV_FREE && vma->vm_file)
-			return -EINVAL;
-		/* MADV_FREE may discard lazily; discarding now is allowed. */
+		if (behavior == MADV_FREE) {
+			if (vma->vm_file || (vma->vm_flags & VM_SHARED))
+				return -EINVAL;
+			for_each_pte(k, vma->vm_mm, start, end, free_pte, vma);
+			return 0;
+		}
 		zap_page_range(k, vma, start, end);
 		return 0;
 	case MADV_REMOVE:
