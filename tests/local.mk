@@ -90,3 +90,7 @@ tests_test_options_SOURCES = tests/test_options.c
 tests_test_options_CFLAGS = $(unit_cflags)
 tests_test_options_LDADD = $(unit_ldadd)
 endif
+
+# The page cache, readahead and madvise (branch pcache).
+TESTS += tests/pcache.sh
+EXTRA_DIST += tests/pcache.sh
