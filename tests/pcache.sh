@@ -76,6 +76,15 @@ done
 check "the host file has every byte after exit" $ok
 cp w.dat ref.dat
 
+# Closed files keep their pages, not host descriptors.
+(ulimit -n 256 2>/dev/null; run "$P" manyfiles 600)
+ok=$?
+[ $ok = 0 ] && [ "$(cat out)" = "files 600 bad 0" ] || ok=1
+for i in 0 299 599; do
+	[ "$(byte pcache-many/$i 4000)" = "$(want 4000)" ] || ok=1
+done
+check "600 files written and closed under ulimit -n 256: all on the host" $ok
+
 # ---- 3. eviction under pressure writes back first ---------------------------
 run --ram 8M "$P" write big.dat 3072
 rc=$?

@@ -26,6 +26,8 @@
  *                     does not grow, and reads see earlier buffered writes.
  *   pcache write FILE N [forever]  write N pages of a pattern to FILE (the
  *                     host compares it), then exit or spin until killed.
+ *   pcache manyfiles N  N one-page files written and closed (the host's
+ *                     descriptors must not run out), some read back.
  *   pcache lazyfree N [STORE]  MADV_FREE on N anonymous pages, STORE of
  *                     them written again, then memory pressure: prints how
  *                     many kept their data and how many read back zero.
@@ -442,6 +444,36 @@ static int do_write(const char *name, size_t pages, int forever)
 	return 0;
 }
 
+/* Many files written and closed: each keeps its cached pages, not a host
+ * descriptor. */
+static int do_manyfiles(size_t files)
+{
+	char name[32], buf[8];
+	long bad = 0;
+
+	if (mkdir("pcache-many", 0755) < 0)
+		return 1;
+	for (size_t i = 0; i < files; i++) {
+		snprintf(name, sizeof(name), "pcache-many/%zu", i);
+		int fd = write_file(name, 1);
+		if (fd < 0) {
+			printf("file %zu: errno %d\n", i, mmulab_linux_errno);
+			return 1;
+		}
+		close(fd);
+	}
+	for (size_t i = 0; i < files; i += 7) {
+		snprintf(name, sizeof(name), "pcache-many/%zu", i);
+		int fd = open(name, O_RDONLY);
+		if (fd < 0 || pread(fd, buf, 1, 100) != 1)
+			return 1;
+		bad += (uint8_t)buf[0] != pattern(100);
+		close(fd);
+	}
+	printf("files %zu bad %ld\n", files, bad);
+	return 0;
+}
+
 static int do_lazyfree(size_t pages, size_t store, size_t press)
 {
 	uint8_t *a = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
@@ -487,6 +519,8 @@ int main(int argc, char **argv)
 	if (argc > 3 && !strcmp(argv[1], "write"))
 		return do_write(argv[2], strtoul(argv[3], NULL, 0),
 				argc > 4);
+	if (argc > 1 && !strcmp(argv[1], "manyfiles"))
+		return do_manyfiles(n);
 	if (argc > 1 && !strcmp(argv[1], "lazyfree"))
 		return do_lazyfree(n, argc > 3 ? strtoul(argv[3], NULL, 0) : 0,
 				   argc > 4 ? strtoul(argv[4], NULL, 0) : 0);

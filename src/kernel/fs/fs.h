@@ -60,6 +60,7 @@ struct inode {
 	 * the open file, so mappings share this state. */
 	struct file_ra_state ra;
 	bool readable, writable;	/* what host_fd allows */
+	bool idle_fd;		/* unused, keeps host_fd for dirty pages */
 	uint64_t dirtied_when;	/* virtual ns its first dirty page came */
 };
 

@@ -78,7 +78,14 @@ struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path)
 		if (inode->dev == (uint64_t)st.st_dev &&
 		    inode->ino == (uint64_t)st.st_ino) {
 			inode->size = (uint64_t)st.st_size;
-			if (!inode->readable || !inode->writable) {
+			if (inode->host_fd < 0) {
+				/* Unused, its descriptor given back: this
+				 * open lends one again. */
+				int fd = host_fd_rdwr(host_fd);
+				if (fd < 0)
+					return NULL;
+				inode_set_host_fd(inode, fd);
+			} else if (!inode->readable || !inode->writable) {
 				/* This open may allow what the first did
 				 * not: take the better descriptor. */
 				int fd = host_fd_rdwr(host_fd);
@@ -88,6 +95,10 @@ struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path)
 				} else if (fd >= 0) {
 					close(fd);
 				}
+			}
+			if (inode->idle_fd) {
+				inode->idle_fd = false;
+				k->nr_idle_fds--;
 			}
 			return inode_ref(inode);
 		}
@@ -296,6 +307,8 @@ static void evict_page(struct kernel *k, struct inode *inode,
 
 static void inode_free(struct kernel *k, struct inode *inode)
 {
+	if (inode->idle_fd)
+		k->nr_idle_fds--;
 	pc_for_each(k, inode, 0, evict_page, NULL);
 	pc_free(k, inode->pc_root, PC_LEVELS - 1);
 	list_del(&inode->list);
@@ -318,9 +331,49 @@ void inode_put(struct kernel *k, struct inode *inode)
 	if (--inode->refcount > 0)
 		return;
 	if (inode->kind == INODE_HOST && inode->nrpages &&
-	    fstat(inode->host_fd, &st) == 0 && st.st_nlink > 0)
+	    fstat(inode->host_fd, &st) == 0 && st.st_nlink > 0) {
+		inode_idle(k, inode);
 		return;
+	}
 	inode_free(k, inode);
+}
+
+static void count_dirty(struct kernel *k, struct inode *inode,
+			unsigned long index, struct page *page, void *arg)
+{
+	(void)k;
+	(void)inode;
+	(void)index;
+	*(unsigned long *)arg += PageDirty(page) ? 1 : 0;
+}
+
+/*
+ * An inode nobody uses keeps a host descriptor only while it has dirty
+ * pages to write back, and only for MAX_IDLE_FDS files: beyond, its dirty
+ * pages are written back now, so the host's descriptor table does not
+ * fill with closed files.  The next open lends it a descriptor again.
+ */
+#define MAX_IDLE_FDS 64
+
+void inode_idle(struct kernel *k, struct inode *inode)
+{
+	unsigned long dirty = 0;
+
+	if (inode->refcount || inode->host_fd < 0 || inode->idle_fd)
+		return;
+	pc_for_each(k, inode, 0, count_dirty, &dirty);
+	if (dirty && k->nr_idle_fds < MAX_IDLE_FDS) {
+		inode->idle_fd = true;
+		k->nr_idle_fds++;
+		return;
+	}
+	if (dirty) {
+		filemap_sync_range(k, inode, 0, ~0ul);
+		inode->dirtied_when = 0;
+	}
+	close(inode->host_fd);
+	inode->host_fd = -1;
+	inode->readable = inode->writable = false;
 }
 
 void inode_try_free(struct kernel *k, struct inode *inode)

@@ -13,8 +13,16 @@
 
 static void writeback_inode(struct kernel *k, struct inode *inode)
 {
+	if (inode->host_fd < 0)
+		return; /* unused and clean */
 	filemap_write_and_wait(k, inode);
 	inode->dirtied_when = 0;
+	if (!inode->refcount && inode->idle_fd) {
+		/* Clean now: its descriptor can go. */
+		inode->idle_fd = false;
+		k->nr_idle_fds--;
+		inode_idle(k, inode);
+	}
 }
 
 void filemap_sync_all(struct kernel *k)

@@ -52,6 +52,9 @@ void filemap_drop_clean(struct kernel *k, struct inode *inode);
 void filemap_truncate(struct kernel *k, struct inode *inode, uint64_t size);
 /* Sync every inode's dirty pages to its host file (sync, shutdown). */
 void filemap_sync_all(struct kernel *k);
+/* An unused inode gives its host descriptor back unless it has dirty
+ * pages (and few other files hold one). */
+void inode_idle(struct kernel *k, struct inode *inode);
 /* Free @inode if nothing holds it and it caches nothing any more. */
 void inode_try_free(struct kernel *k, struct inode *inode);
 /* Write back and drop every cached page of every file (shutdown). */
