@@ -13,6 +13,8 @@
 #    MADV_RANDOM / POSIX_FADV_RANDOM, twice the maximum under SEQUENTIAL;
 #  - MADV_FREE is lazy: nothing lost without pressure, discarded under it
 #    (pglazyfreed), a store after it keeps the data;
+#  - MADV_WILLNEED swaps anonymous pages back in; the flusher writes back
+#    after dirty_expire_centisecs of virtual time;
 #  - O_DIRECT bypasses the cache and refuses misaligned transfers.
 #
 # Environment (tests/local.mk): MMULAB, GUEST_BIN.
@@ -147,7 +149,21 @@ zero=$(field zero)
 	[ "$(counter pglazyfreed)" = "$zero" ] && [ "$(counter pswpout)" = 0 ]
 check "MADV_FREE under --ram 8M: $zero discarded (pglazyfreed), the 128 stored kept" $?
 
-# ---- 7. O_DIRECT ----------------------------------------------------------
+run --swap "$tmp/s.img:64M" "$P" willneed 64
+[ "$(cat out)" = "swapped in by WILLNEED 64, then major 0, bad 0" ]
+check "MADV_WILLNEED brings 64 swapped-out pages back before the touch" $?
+rm -f s.img
+
+# ---- 7. the flusher -------------------------------------------------------
+run --sysctl dirty_expire_centisecs=5 --sysctl dirty_writeback_centisecs=5 \
+	"$P" flusher
+[ "$(sed -n 2p out)" = "nr_dirty after 200 ms: 0" ]
+check "dirty_expire_centisecs=5: written back during a 200 ms sleep" $?
+run "$P" flusher
+[ "$(sed -n 2p out)" = "nr_dirty after 200 ms: 8" ]
+check "the default 30 s expiry: still dirty after 200 ms" $?
+
+# ---- 8. O_DIRECT ----------------------------------------------------------
 run "$P" direct 16
 [ "$(cat out)" = "direct read bad 0 cached 0" ] &&
 	[ "$(counter pgpgin)" -ge 64 ]

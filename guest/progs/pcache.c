@@ -26,6 +26,9 @@
  *                     does not grow, and reads see earlier buffered writes.
  *   pcache write FILE N [forever]  write N pages of a pattern to FILE (the
  *                     host compares it), then exit or spin until killed.
+ *   pcache flusher    nr_dirty before and after a sleep (the flusher).
+ *   pcache willneed N  MADV_PAGEOUT then MADV_WILLNEED on N anonymous
+ *                     pages: they come back before they are touched.
  *   pcache manyfiles N  N one-page files written and closed (the host's
  *                     descriptors must not run out), some read back.
  *   pcache lazyfree N [STORE]  MADV_FREE on N anonymous pages, STORE of
@@ -444,6 +447,64 @@ static int do_write(const char *name, size_t pages, int forever)
 	return 0;
 }
 
+static long vmstat(const char *name)
+{
+	static char text[16384];
+	int fd = open("/proc/vmstat", O_RDONLY);
+	long n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+	size_t len = strlen(name);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = 0;
+	for (char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (!strncmp(p, name, len) && p[len] == ' ')
+			return strtol(p + len + 1, NULL, 10);
+	return -1;
+}
+
+/* The flusher: dirty pages written back after dirty_expire_centisecs of
+ * (virtual) sleep, without fsync. */
+static int do_flusher(void)
+{
+	int fd = write_file("pcache-w.bin", 8);
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+
+	printf("nr_dirty after write: %s\n", vmstat("nr_dirty") >= 8 ? ">= 8"
+								     : "< 8");
+	nanosleep(&ts, NULL);
+	printf("nr_dirty after 200 ms: %ld\n", vmstat("nr_dirty"));
+	close(fd);
+	unlink("pcache-w.bin");
+	return 0;
+}
+
+/* MADV_WILLNEED on swapped-out anonymous memory: back before the touch. */
+static int do_willneed(size_t pages)
+{
+	uint8_t *a = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long maj0, min0, maj1, min1, bad = 0;
+
+	for (size_t p = 0; p < pages; p++)
+		a[p * PAGE] = (uint8_t)p;
+	if (madvise(a, pages * PAGE, MADV_PAGEOUT) < 0)
+		return 1;
+	long in0 = vmstat("pswpin");
+	if (madvise(a, pages * PAGE, MADV_WILLNEED) < 0)
+		return 1;
+	long in1 = vmstat("pswpin");
+	faults(&maj0, &min0);
+	for (size_t p = 0; p < pages; p++)
+		bad += a[p * PAGE] != (uint8_t)p;
+	faults(&maj1, &min1);
+	printf("swapped in by WILLNEED %ld, then major %ld, bad %ld\n",
+	       in1 - in0, maj1 - maj0, bad);
+	return 0;
+}
+
 /* Many files written and closed: each keeps its cached pages, not a host
  * descriptor. */
 static int do_manyfiles(size_t files)
@@ -519,6 +580,10 @@ int main(int argc, char **argv)
 	if (argc > 3 && !strcmp(argv[1], "write"))
 		return do_write(argv[2], strtoul(argv[3], NULL, 0),
 				argc > 4);
+	if (argc > 1 && !strcmp(argv[1], "flusher"))
+		return do_flusher();
+	if (argc > 1 && !strcmp(argv[1], "willneed"))
+		return do_willneed(n);
 	if (argc > 1 && !strcmp(argv[1], "manyfiles"))
 		return do_manyfiles(n);
 	if (argc > 1 && !strcmp(argv[1], "lazyfree"))

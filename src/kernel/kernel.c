@@ -488,8 +488,10 @@ static int schedule(struct kernel *k)
 	wb_periodic(k);
 	timer_wake(k, false);
 	next = pick_next(k);
-	if (!next && timer_wake(k, true))
+	if (!next && timer_wake(k, true)) {
+		wb_periodic(k); /* the flusher ran while time jumped */
 		return SCHED_AGAIN;
+	}
 	if (!next && kill_deadlocked(k))
 		return SCHED_AGAIN;
 	if (!next)
