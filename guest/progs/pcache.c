@@ -465,6 +465,23 @@ static long vmstat(const char *name)
 	return -1;
 }
 
+/* A field of /proc/self/smaps_rollup, in kB (-1: none). */
+static long smaps_field(const char *name)
+{
+	static char text[8192];
+	int fd = open("/proc/self/smaps_rollup", O_RDONLY);
+	long n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+	char *p;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = 0;
+	p = strstr(text, name);
+	return p ? strtol(p + strlen(name), NULL, 10) : -1;
+}
+
 /* The flusher: dirty pages written back after dirty_expire_centisecs of
  * (virtual) sleep, without fsync. */
 static int do_flusher(void)
@@ -546,6 +563,7 @@ static int do_lazyfree(size_t pages, size_t store, size_t press)
 		return 1;
 	for (size_t p = 0; p < store; p++)
 		a[p * PAGE] = 0x5a;
+	long lazy = smaps_field("LazyFree:");
 	if (press) {
 		uint8_t *b = mmap(NULL, press * PAGE, PROT_READ | PROT_WRITE,
 				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -557,6 +575,7 @@ static int do_lazyfree(size_t pages, size_t store, size_t press)
 		zero += a[p * PAGE + 1] == 0;
 	}
 	printf("kept %zu zero %zu\n", kept, zero);
+	printf("LazyFree before the pressure: %ld kB\n", lazy);
 	return 0;
 }
 
