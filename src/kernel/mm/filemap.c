@@ -467,7 +467,9 @@ void filemap_truncate(struct kernel *k, struct inode *inode, uint64_t size)
 	}
 }
 
-/* Read page @index of @inode from the host into a new page-cache page. */
+/* Read page @index of @inode from the host into a new page-cache page
+ * (@gfp with __GFP_ZERO: a page a write will cover, or beyond the old end
+ * of the file -- zeroed, not read). */
 static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 				    unsigned long index, gfp_t gfp)
 {
@@ -487,6 +489,8 @@ static struct page *page_cache_read(struct kernel *k, struct inode *inode,
 		memset(p, 0, PAGE_SIZE);
 		SetPageSwapBacked(page);
 		mod_node_page_state(&k->mem, page, NR_SHMEM, 1);
+	} else if (gfp & __GFP_ZERO) {
+		memset(p, 0, PAGE_SIZE);
 	} else {
 		ssize_t n = inode->readable ? pread(inode->host_fd, p,
 						    PAGE_SIZE, (off_t)off)
@@ -674,6 +678,7 @@ long filemap_rw_ra(struct kernel *k, struct inode *inode,
 		   uint64_t off, bool write)
 {
 	size_t done = 0;
+	uint64_t old_size = inode->size;
 
 	if (!write && off >= inode->size)
 		return 0;
@@ -700,10 +705,15 @@ long filemap_rw_ra(struct kernel *k, struct inode *inode,
 		} else if (page && !write && ra && PageReadahead(page)) {
 			ra_read(k, inode, ra, idx, last, true, page);
 		}
+		/* A write covering the whole page, or one beyond the old
+		 * end, has nothing to read first (write_begin). */
+		bool fresh = write && (n == PAGE_SIZE ||
+				       (uint64_t)idx << PAGE_SHIFT >= old_size);
 		if (!page && (inode->readable || inode->kind == INODE_MEM))
 			page = page_cache_read(k, inode, idx,
 					       GFP_HIGHUSER_MOVABLE |
-						       __GFP_NOWARN);
+						       __GFP_NOWARN |
+						       (fresh ? __GFP_ZERO : 0));
 		if (page) {
 			gpa_t pa = page_to_phys(&k->mem, page) + in;
 			/* A write drops the frame's decoded instructions. */
