@@ -172,8 +172,11 @@ run "$P" direct 16
 	[ "$(counter pgpgin)" -ge 64 ]
 check "O_DIRECT reads bypass the cache (pgpgin $(counter pgpgin) kB)" $?
 run "$P" direct-errors
-[ "$(grep -c 'errno 22' out)" = 3 ] && grep -q 'sees the direct write: yes' out
-check "O_DIRECT: EINVAL when misaligned; a direct write is seen by read()" $?
+[ "$(grep -c 'errno 22' out)" = 5 ] && grep -q 'sees the direct write: yes' out &&
+	grep -q '^F_SETFL O_DIRECT  *0$' out &&
+	grep -q 'then a misaligned read  *errno 22' out &&
+	grep -q 'O_DIRECT on a procfs file  *errno 22' out
+check "O_DIRECT: EINVAL when misaligned (also after F_SETFL); a direct write is seen by read()" $?
 run "$P" remove
 grep -q 'page 1 reads zero after MADV_REMOVE: yes' out &&
 	grep -q 'shared anonymous: 0 6' out &&

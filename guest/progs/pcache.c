@@ -282,6 +282,16 @@ static int direct_errors(void)
 	report("O_DIRECT aligned write", pwrite(fd, buf, PAGE, 0));
 	close(fd);
 	fd = open("pcache-d.bin", O_RDONLY);
+	report("F_SETFL O_DIRECT", __sys_ret(mmulab_syscall(25 /* fcntl64 */,
+							    fd, 4, LX_O_DIRECT,
+							    0, 0, 0)));
+	report("  then a misaligned read", pread(fd, buf, 100, 0));
+	report("F_SETFL without O_DIRECT", __sys_ret(mmulab_syscall(25, fd, 4, 0,
+								    0, 0, 0)));
+	int pfd = open("/proc/self/status", O_RDONLY);
+	report("F_SETFL O_DIRECT on a procfs file",
+	       __sys_ret(mmulab_syscall(25, pfd, 4, LX_O_DIRECT, 0, 0, 0)));
+	close(pfd);
 	report("buffered read after", pread(fd, buf + PAGE, 1, 10));
 	printf("  sees the direct write: %s\n", buf[PAGE] == 0x77 ? "yes"
 								 : "no");

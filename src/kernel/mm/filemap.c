@@ -640,6 +640,9 @@ bool do_fault_around(struct kernel *k, struct vm_fault *vmf)
 			mapped = true;
 		}
 		set_pte(k, slot, pte);
+		/* A hit: mmap read-around pays (filemap_map_pages). */
+		if (inode->ra.mmap_miss)
+			inode->ra.mmap_miss--;
 	}
 	return mapped;
 }
