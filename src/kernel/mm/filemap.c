@@ -42,15 +42,16 @@ static int host_fd_mode(int fd)
  * file allows it: the cache reads whole pages in before a partial write
  * and writes them back later, whatever the guest opened it for.
  */
-static int host_fd_rdwr(int fd)
+static int host_fd_rdwr(int fd, bool readonly)
 {
 	char proc[64];
-	int r;
+	int r = -1;
 
 	/* A new open file description: never the guest's O_APPEND or
-	 * position. */
+	 * position.  Never writable under a read-only root (:ro). */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	r = open(proc, O_RDWR | O_CLOEXEC);
+	if (!readonly)
+		r = open(proc, O_RDWR | O_CLOEXEC);
 	if (r < 0)
 		r = open(proc, O_RDONLY | O_CLOEXEC);
 	if (r < 0 && !(fcntl(fd, F_GETFL) & O_APPEND))
@@ -69,6 +70,7 @@ static void inode_set_host_fd(struct inode *inode, int fd)
 
 struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path)
 {
+	bool ro = k->cfg.root_readonly;
 	struct stat st;
 	struct inode *inode;
 
@@ -81,14 +83,14 @@ struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path)
 			if (inode->host_fd < 0) {
 				/* Unused, its descriptor given back: this
 				 * open lends one again. */
-				int fd = host_fd_rdwr(host_fd);
+				int fd = host_fd_rdwr(host_fd, ro);
 				if (fd < 0)
 					return NULL;
 				inode_set_host_fd(inode, fd);
 			} else if (!inode->readable || !inode->writable) {
 				/* This open may allow what the first did
 				 * not: take the better descriptor. */
-				int fd = host_fd_rdwr(host_fd);
+				int fd = host_fd_rdwr(host_fd, ro);
 				if (fd >= 0 && host_fd_mode(fd) == O_RDWR) {
 					close(inode->host_fd);
 					inode_set_host_fd(inode, fd);
@@ -106,7 +108,7 @@ struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path)
 	inode = kmem_cache_zalloc(k->inode_cachep, GFP_KERNEL);
 	if (!inode)
 		return NULL;
-	int fd = host_fd_rdwr(host_fd);
+	int fd = host_fd_rdwr(host_fd, ro);
 	if (fd < 0) {
 		kmem_cache_free(k->inode_cachep, inode);
 		return NULL;
