@@ -96,11 +96,11 @@ rc=$?
 check "12 MiB written in 8M of RAM: reclaim wrote back (nr_vmscan_write $(counter nr_vmscan_write)), host file exact" $?
 
 # ---- 4. SIGTERM mid-run: nothing written is lost ---------------------------
-rm -f t.dat
+rm -f t.dat out err
 "$MMULAB" run "$P" write t.dat 32 forever >out 2>err &
 pid=$!
 i=0
-while [ $i -lt 100 ] && ! grep -q written out 2>/dev/null; do
+while [ $i -lt 300 ] && ! grep -q 'written 32 pages' out 2>/dev/null; do
 	sleep 0.1
 	i=$((i + 1))
 done
