@@ -102,3 +102,13 @@ endif
 # NUMA memory policies, /proc/pressure and --vmsplit (numa branch).
 TESTS += tests/numa.sh
 EXTRA_DIST += tests/numa.sh
+# The page cache, readahead and madvise (branch pcache).
+TESTS += tests/pcache.sh
+EXTRA_DIST += tests/pcache.sh
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_readahead
+TESTS += tests/test_readahead
+tests_test_readahead_SOURCES = tests/test_readahead.c
+tests_test_readahead_CFLAGS = $(unit_cflags)
+tests_test_readahead_LDADD = $(unit_ldadd)
+endif

@@ -166,7 +166,9 @@ Test(fault, file_read_maps_page_cache_page)
 	cr_assert_eq(x, word_at("page"));
 	cr_assert_eq(kh_load32(h, (gva_t)a + P + 5, &x), 0);
 	cr_assert_eq(x, word_at("one\0"));
-	cr_assert_eq(event(PGMAJFAULT), maj + 2, "read from the file: major");
+	/* The first fault reads both pages (mmap read-around), the second
+	 * finds its page cached: one major fault, as on Linux. */
+	cr_assert_eq(event(PGMAJFAULT), maj + 1, "read from the file: major");
 
 	struct inode *inode = vma_lookup(mm, (gva_t)a)->vm_file;
 	struct page *cache = filemap_find_page(&h->k, inode, 0);
@@ -187,7 +189,7 @@ Test(fault, file_read_maps_page_cache_page)
 	cr_assert_eq(h->last.nr_faults, 1);
 	cr_assert_eq(kh_page(h, mm, (gva_t)b), cache);
 	cr_assert_eq(page_mapcount(cache), 2);
-	cr_assert_eq(event(PGMAJFAULT), maj + 2, "already cached: minor");
+	cr_assert_eq(event(PGMAJFAULT), maj + 1, "already cached: minor");
 }
 
 Test(fault, file_fault_beyond_eof_is_sigbus)

@@ -120,6 +120,8 @@ static struct run_result run_checked(const struct prog *p, const char *path,
 	cr_assert_eq(k->nr_tasks, 0, "%s (%s): %d tasks left", p->name, what,
 		     k->nr_tasks);
 	cr_assert(list_empty(&k->tasks));
+	/* The page cache outlives the last close: shutdown empties it. */
+	filemap_shutdown(k);
 	cr_assert(list_empty(&k->inodes), "%s (%s): an inode is still open",
 		  p->name, what);
 	kh_snapshot(h, &end);

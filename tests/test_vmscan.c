@@ -311,7 +311,8 @@ Test(vmscan, evicted_file_page_refaults)
 		cr_assert_eq(kh_load32(h, (gva_t)m + o, &v), 0);
 		cr_assert_eq(v, *(uint32_t *)(data + o));
 	}
-	cr_assert_eq(k->mem.vm_events[PGMAJFAULT], majflt + 8);
+	/* The first refault reads the others in around it (read-around). */
+	cr_assert_eq(k->mem.vm_events[PGMAJFAULT], majflt + 1);
 	cr_assert_eq(global_node_page_state(&k->mem, WORKINGSET_REFAULT_FILE),
 		     8);
 	/* The active list is empty, so only refaults at a distance of 0
@@ -377,6 +378,9 @@ static void run_pressure(const struct prog_case *c)
 		cr_assert_eq(status, c->status, "%s: exit status %d, want %d",
 			     c->name, status, c->status);
 	cr_assert_eq(k->nr_tasks, 0);
+	/* The page cache outlives the files' last close; shutdown writes it
+	 * back and empties it. */
+	filemap_shutdown(k);
 	cr_assert(list_empty(&k->inodes), "%s: an inode is still open",
 		  c->name);
 	cr_assert_eq(swap_inuse(k), 0, "%s: %lu swap slots still in use",

@@ -132,6 +132,7 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	k->next_pid = 1;
 	psi_init(&k->psi);
 	k->task_size = cfg->task_size ? cfg->task_size : TASK_SIZE_DEFAULT;
+	k->fault_around_bytes = 65536;
 	k->next_asid = 1;
 	k->asid_gen = 1;
 	k->rng_state = cfg->seed;
@@ -496,10 +497,13 @@ static int schedule(struct kernel *k)
 	}
 	reap_orphans(k);
 	kswapd_run(k);
+	wb_periodic(k);
 	timer_wake(k, false);
 	next = pick_next(k);
-	if (!next && timer_wake(k, true))
+	if (!next && timer_wake(k, true)) {
+		wb_periodic(k); /* the flusher ran while time jumped */
 		return SCHED_AGAIN;
+	}
 	if (!next && kill_deadlocked(k))
 		return SCHED_AGAIN;
 	if (!next)
@@ -759,6 +763,7 @@ void kernel_shutdown(struct kernel *k)
 	}
 	list_for_each_entry_safe(t, tmp, &k->tasks, tasks)
 		task_free(k, t);
+	filemap_shutdown(k);
 	swap_shutdown(k);
 	if (k->root_fd >= 0)
 		close(k->root_fd);

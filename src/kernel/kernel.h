@@ -237,6 +237,10 @@ struct kernel {
 	/* Pressure stall information (kernel/psi.c). */
 	struct psi_group psi;
 	uint32_t task_size;		/* TASK_SIZE (--vmsplit) */
+	/* The page cache (filemap.c, page-writeback.c). */
+	unsigned long fault_around_bytes; /* 65536, as Linux */
+	uint64_t wb_next;		/* virtual ns of the next writeback */
+	int nr_idle_fds;		/* unused inodes holding a host fd */
 };
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */

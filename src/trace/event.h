@@ -60,7 +60,8 @@
 	X(EV_SCHED_SWITCH, "sched:sched_switch")                            \
 	X(EV_FORK, "sched:sched_process_fork")                              \
 	X(EV_EXEC, "sched:sched_process_exec")                              \
-	X(EV_EXIT, "sched:sched_process_exit")
+	X(EV_EXIT, "sched:sched_process_exit")                              \
+	X(EV_READAHEAD, "filemap:file_readahead")
 
 enum trace_event_type {
 #define TRACE_ENUM_(id, name) id,

@@ -45,6 +45,7 @@ static const char *const arg_names[NR_TRACE_EVENTS][5] = {
 	[EV_FORK] = { "parent", "child", "clone_flags" },
 	[EV_EXEC] = { "pid" },
 	[EV_EXIT] = { "pid", "status", "code", "signal", "init" },
+	[EV_READAHEAD] = { "index", "nr", "async_size", "async", "ino" },
 };
 
 /* mm:fault_done's result (docs/events.md, "Fault results"). */

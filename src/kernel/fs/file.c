@@ -234,11 +234,21 @@ long sys_fcntl64(struct kernel *k, int fd, int cmd, uint32_t arg)
 	case F_GETFL:
 		r = f->flags & ~LX_O_CLOEXEC;
 		break;
-	case F_SETFL:
-		f->flags = (f->flags & ~(LX_O_APPEND | LX_O_NONBLOCK)) |
-			   (arg & (LX_O_APPEND | LX_O_NONBLOCK));
+	case F_SETFL: {
+		/* O_DIRECT where direct I/O exists (regular files); on a
+		 * pipe it would be packet mode, which mmulab does not have:
+		 * ignored there, as before. */
+		unsigned setfl = LX_O_APPEND | LX_O_NONBLOCK;
+		if (f->kind == FILE_HOST && f->inode)
+			setfl |= LX_O_DIRECT;
+		else if ((arg & LX_O_DIRECT) && f->kind != FILE_PIPE) {
+			r = -EINVAL;
+			break;
+		}
+		f->flags = (f->flags & ~setfl) | (arg & setfl);
 		r = 0;
 		break;
+	}
 	default:
 		r = -EINVAL;
 	}

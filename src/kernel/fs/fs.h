@@ -26,6 +26,21 @@ struct file;
 /* Give @f the name @path (a copy): 0 or -ENOMEM.  fput() frees it. */
 int file_set_path(struct kernel *k, struct file *f, const char *path);
 
+/*
+ * Readahead state (Linux's struct file_ra_state, mm/readahead.c): the
+ * current window [start, start + size) of which the last async_size pages
+ * are still ahead of the reader (the first of them carries PG_readahead).
+ */
+struct file_ra_state {
+	unsigned long start;
+	unsigned int size;
+	unsigned int async_size;
+	unsigned int ra_pages;	/* the window's maximum (read_ahead_kb) */
+	unsigned int mmap_miss;	/* mmap faults that missed the cache */
+	uint64_t prev_pos;	/* where the last read ended, or ~0 */
+	bool random;		/* POSIX_FADV_RANDOM (FMODE_RANDOM) */
+};
+
 /* Where an inode's data comes from. */
 enum inode_kind { INODE_HOST, INODE_MEM };
 
@@ -41,6 +56,12 @@ struct inode {
 	/* The page cache: a radix tree of pages by index (filemap.c). */
 	void *pc_root;
 	unsigned long nrpages;
+	/* Readahead of file faults: mmulab's vmas reference the inode, not
+	 * the open file, so mappings share this state. */
+	struct file_ra_state ra;
+	bool readable, writable;	/* what host_fd allows */
+	bool idle_fd;		/* unused, keeps host_fd for dirty pages */
+	uint64_t dirtied_when;	/* virtual ns its first dirty page came */
 };
 
 /* Get the inode of a host file (shared per (dev, ino)); NULL on error. */
@@ -65,6 +86,7 @@ struct file {
 	int host_fd;		/* FILE_HOST / FILE_TTY */
 	unsigned flags;		/* Linux O_* flags */
 	struct inode *inode;	/* FILE_HOST regular files (for mmap) */
+	struct file_ra_state f_ra; /* read()'s readahead (readahead.c) */
 	bool is_dir;
 	char *text;		/* FILE_PROC: the snapshot */
 	size_t text_len;

@@ -132,6 +132,7 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 			      LX_O_NOCTTY | LX_O_TRUNC | LX_O_APPEND |
 			      LX_O_NONBLOCK | LX_O_DIRECTORY | LX_O_NOFOLLOW |
 			      LX_O_DSYNC | LX_O_SYNC | LX_O_LARGEFILE;
+		/* O_DIRECT is kept by mmulab, never given to the host. */
 		if (root_readonly(k)) {
 			err = erofs_open(k, path, flags);
 			if (err)
@@ -161,6 +162,7 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 				f->inode = inode_get_host(k, hfd, norm);
 				if (f->inode && (flags & LX_O_TRUNC))
 					filemap_truncate(k, f->inode, 0);
+				file_ra_state_init(&f->f_ra);
 			}
 		}
 	}
@@ -168,6 +170,53 @@ long sys_openat(struct kernel *k, int dirfd, gva_t upath, int flags,
 	if (fd_install(k, f, fd, flags & LX_O_CLOEXEC) != fd)
 		kernel_bug(k, "openat: fd %d was taken", fd);
 	return fd;
+}
+
+/*
+ * O_DIRECT: the bytes move between the host file and the buffer, around
+ * the page cache, whose pages of the range are written back first and
+ * dropped (or, when mapped, read again after a write), as Linux's
+ * generic direct I/O does.  The alignment was checked by the caller.
+ */
+static long direct_rw(struct kernel *k, struct file *f, void *buf, size_t n,
+		      uint64_t pos, bool write)
+{
+	struct inode *inode = f->inode;
+	ssize_t r;
+
+	if (filemap_invalidate_range(k, inode, pos, n, false) < 0)
+		return -EIO;
+	r = write ? pwrite(f->host_fd, buf, n, (off_t)pos)
+		  : pread(f->host_fd, buf, n, (off_t)pos);
+	if (r < 0)
+		return -errno;
+	count_vm_events(&k->mem, write ? PGPGOUT : PGPGIN, (r + 1023) / 1024);
+	if (write) {
+		if (pos + (uint64_t)r > inode->size)
+			inode->size = pos + (uint64_t)r;
+		if (filemap_invalidate_range(k, inode, pos, (uint64_t)r,
+					     true) < 0)
+			return -EIO;
+	}
+	return r;
+}
+
+/* O_DIRECT's alignment: buffer, position and length on the 512-byte
+ * logical block (ext4 on a 512-byte-sector disk); else EINVAL. */
+static bool direct_misaligned(struct file *f, gva_t ubuf, uint32_t len,
+			      int64_t off)
+{
+	uint64_t pos;
+
+	if (f->kind != FILE_HOST || !f->inode || !(f->flags & LX_O_DIRECT))
+		return false;
+	if (off >= 0)
+		pos = (uint64_t)off;
+	else if ((f->flags & LX_O_APPEND) && (f->flags & LX_O_ACCMODE))
+		pos = f->inode->size;
+	else
+		pos = (uint64_t)lseek(f->host_fd, 0, SEEK_CUR);
+	return ((uint64_t)ubuf | len | pos) & 511;
 }
 
 static long file_read(struct kernel *k, struct file *f, void *buf, size_t n,
@@ -198,7 +247,10 @@ static long file_read(struct kernel *k, struct file *f, void *buf, size_t n,
 	if (f->inode) {
 		uint64_t pos = off < 0 ? (uint64_t)lseek(f->host_fd, 0, SEEK_CUR)
 				       : (uint64_t)off;
-		long r = filemap_rw(k, f->inode, buf, n, pos, false);
+		long r = (f->flags & LX_O_DIRECT)
+				 ? direct_rw(k, f, buf, n, pos, false)
+				 : filemap_rw_ra(k, f->inode, &f->f_ra, buf, n,
+						 pos, false);
 		if (r > 0 && off < 0)
 			lseek(f->host_fd, (off_t)(pos + (uint64_t)r), SEEK_SET);
 		return r;
@@ -223,7 +275,10 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 			pos = f->inode->size;
 		else
 			pos = (uint64_t)lseek(f->host_fd, 0, SEEK_CUR);
-		long r = filemap_rw(k, f->inode, (void *)buf, n, pos, true);
+		long r = (f->flags & LX_O_DIRECT)
+				 ? direct_rw(k, f, (void *)buf, n, pos, true)
+				 : filemap_rw(k, f->inode, (void *)buf, n, pos,
+					      true);
 		if (r > 0 && off < 0)
 			lseek(f->host_fd, (off_t)(pos + (uint64_t)r), SEEK_SET);
 		return r;
@@ -309,6 +364,10 @@ static long do_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
 	    f->kind != FILE_PROC) {
 		fput(k, f);
 		return -ESPIPE;
+	}
+	if (direct_misaligned(f, ubuf, len, off)) {
+		fput(k, f);
+		return -EINVAL;
 	}
 	uint8_t *buf = malloc(len < IO_CHUNK ? (len ? len : 1) : IO_CHUNK);
 	if (!buf) {
@@ -1267,9 +1326,90 @@ long sys_fdatasync(struct kernel *k, int fd)
 	return sys_fsync(k, fd);
 }
 
-/* Writes reach the host at once (or on fsync of the page cache). */
+/*
+ * fadvise64_64 (Linux's generic_fadvise): per-open-file readahead policy
+ * (NORMAL, RANDOM, SEQUENTIAL: twice the window), WILLNEED reads the range
+ * in now, DONTNEED writes it back and drops its clean unmapped pages (the
+ * writeback is synchronous here, so written pages go too), NOREUSE does
+ * nothing.  EBADF for a bad descriptor, ESPIPE for a pipe, EINVAL for a
+ * negative length or an unknown advice; files without a page cache (procfs,
+ * terminals) accept any valid advice and ignore it.
+ */
+long sys_fadvise64_64(struct kernel *k, int fd, uint32_t off_lo,
+		      uint32_t off_hi, uint32_t len_lo, uint32_t len_hi,
+		      int advice)
+{
+	int64_t off = (int64_t)(((uint64_t)off_hi << 32) | off_lo);
+	int64_t len = (int64_t)(((uint64_t)len_hi << 32) | len_lo);
+	struct file *f = fget(k, fd);
+	long err = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->kind == FILE_PIPE) {
+		err = -ESPIPE;
+		goto out;
+	}
+	if (len < 0 || advice < 0 || advice > 5) {
+		err = -EINVAL;
+		goto out;
+	}
+	struct inode *inode = f->kind == FILE_HOST ? f->inode : NULL;
+	if (!inode)
+		goto out;
+	uint64_t end = (uint64_t)off + (uint64_t)len;
+	if (!len || end < (uint64_t)len || end > (uint64_t)INT64_MAX)
+		end = (uint64_t)INT64_MAX;
+	else
+		end--;
+	unsigned long first = (unsigned long)((uint64_t)off >> PAGE_SHIFT);
+	uint64_t lastp = end >> PAGE_SHIFT;
+	unsigned long last = lastp > ~0ul ? ~0ul : (unsigned long)lastp;
+	switch (advice) {
+	case 0: /* POSIX_FADV_NORMAL */
+		f->f_ra.ra_pages = VM_READAHEAD_PAGES;
+		f->f_ra.random = false;
+		break;
+	case 1: /* POSIX_FADV_RANDOM */
+		f->f_ra.random = true;
+		break;
+	case 2: /* POSIX_FADV_SEQUENTIAL */
+		f->f_ra.ra_pages = 2 * VM_READAHEAD_PAGES;
+		f->f_ra.random = false;
+		break;
+	case 3: /* POSIX_FADV_WILLNEED */
+		if (off >= 0)
+			filemap_willneed(k, inode, first, last);
+		break;
+	case 4: /* POSIX_FADV_DONTNEED */
+		if (off < 0)
+			break;
+		/* Whole pages only: a partial first page stays. */
+		if ((uint64_t)off & (PAGE_SIZE - 1))
+			first++;
+		if (end != (uint64_t)INT64_MAX &&
+		    ((end + 1) & (PAGE_SIZE - 1))) {
+			if (!last)
+				break;
+			last--;
+		}
+		if (first <= last)
+			(void)filemap_invalidate_range(
+				k, inode, (uint64_t)first << PAGE_SHIFT,
+				((uint64_t)(last - first) + 1) << PAGE_SHIFT,
+				false);
+		break;
+	case 5: /* POSIX_FADV_NOREUSE */
+		break;
+	}
+out:
+	fput(k, f);
+	return err;
+}
+
+/* Every file's dirty pages reach the host (and the host's disk). */
 long sys_sync(struct kernel *k)
 {
-	(void)k;
+	filemap_sync_all(k);
 	return 0;
 }

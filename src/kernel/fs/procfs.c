@@ -81,6 +81,7 @@ struct smaps_acc {
 	uint64_t rss, pss, pss_dirty, pss_anon, pss_file, pss_shmem,
 		shared_clean, shared_dirty, private_clean, private_dirty,
 		referenced, anon, swap, locked;
+	uint64_t lazyfree;	/* MADV_FREE'd pages not written since */
 };
 
 #define PSS_SHIFT 12
@@ -116,6 +117,8 @@ static void smaps_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
 		a->referenced += PAGE_SIZE;
 	if (PageAnon(page))
 		a->anon += PAGE_SIZE;
+	if (PageAnon(page) && !PageSwapBacked(page) && !dirty)
+		a->lazyfree += PAGE_SIZE;
 	if (mapcount >= 2) {
 		pss /= (uint64_t)mapcount;
 		if (dirty)
@@ -200,7 +203,7 @@ static void show_smap_fields(struct seq *s, const struct smaps_acc *a,
 	seq_printf(s, "%-16s%8lu kB\n", "Referenced:", KB(a->referenced));
 	seq_printf(s, "%-16s%8lu kB\n", "Anonymous:", KB(a->anon));
 	seq_printf(s, "%-16s%8lu kB\n", "KSM:", 0ul);
-	seq_printf(s, "%-16s%8lu kB\n", "LazyFree:", 0ul);
+	seq_printf(s, "%-16s%8lu kB\n", "LazyFree:", KB(a->lazyfree));
 	seq_printf(s, "%-16s%8lu kB\n", "AnonHugePages:", 0ul);
 	seq_printf(s, "%-16s%8lu kB\n", "ShmemPmdMapped:", 0ul);
 	seq_printf(s, "%-16s%8lu kB\n", "FilePmdMapped:", 0ul);

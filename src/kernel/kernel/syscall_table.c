@@ -127,6 +127,7 @@ SC(madvise, gva_t, uint32_t, int)
 SC(mbind, gva_t, uint32_t, uint32_t, gva_t, uint32_t, uint32_t)
 SC(get_mempolicy, gva_t, gva_t, uint32_t, gva_t, uint32_t)
 SC(set_mempolicy, int, gva_t, uint32_t)
+SC(fadvise64_64, int, uint32_t, uint32_t, uint32_t, uint32_t, int)
 SC(riscv_flush_icache, gva_t, gva_t, unsigned)
 SC(prlimit64, int, unsigned, gva_t, gva_t)
 SC(renameat2, int, gva_t, int, gva_t, unsigned)
@@ -258,6 +259,8 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	ROW(get_mempolicy, get_mempolicy, RET_INT, ARG_PTR, ARG_PTR, ARG_UINT,
 	    ARG_PTR, ARG_HEX),
 	ROW(set_mempolicy, set_mempolicy, RET_INT, ARG_INT, ARG_PTR, ARG_UINT),
+	ROW(fadvise64_64, fadvise64_64, RET_INT, ARG_FD, ARG_OFF_LOHI, ARG_SKIP,
+	    ARG_OFF_LOHI, ARG_SKIP, ARG_INT),
 	ROW(riscv_flush_icache, riscv_flush_icache, RET_INT, ARG_PTR, ARG_PTR,
 	    ARG_HEX),
 	ROW(prlimit64, prlimit64, RET_INT, ARG_INT, ARG_UINT, ARG_PTR, ARG_PTR),

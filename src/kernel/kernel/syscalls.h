@@ -74,6 +74,7 @@ enum {
 	NR_clone = 220,
 	NR_execve = 221,
 	NR_mmap2 = 222,
+	NR_fadvise64_64 = 223,
 	NR_swapon = 224,
 	NR_swapoff = 225,
 	NR_mprotect = 226,
@@ -267,6 +268,9 @@ long sys_mprotect(struct kernel *k, gva_t addr, uint32_t len, int prot);
 long sys_mremap(struct kernel *k, gva_t addr, uint32_t old_len,
 		uint32_t new_len, int flags, gva_t new_addr);
 long sys_madvise(struct kernel *k, gva_t addr, uint32_t len, int advice);
+long sys_fadvise64_64(struct kernel *k, int fd, uint32_t off_lo,
+		      uint32_t off_hi, uint32_t len_lo, uint32_t len_hi,
+		      int advice);
 long sys_mincore(struct kernel *k, gva_t addr, uint32_t len, gva_t vec);
 long sys_mlock(struct kernel *k, gva_t addr, uint32_t len, unsigned flags);
 long sys_munlock(struct kernel *k, gva_t addr, uint32_t len);

@@ -52,7 +52,11 @@ static const struct vm_sysctl vm_table[] = {
 	 1l << 30, NULL},
 	{"dirty_background_ratio", M(dirty_background_ratio), SC_INT, 0, 100,
 	 NULL},
+	{"dirty_expire_centisecs", M(dirty_expire_centisecs), SC_INT, 0,
+	 1 << 30, NULL},
 	{"dirty_ratio", M(dirty_ratio), SC_INT, 0, 100, NULL},
+	{"dirty_writeback_centisecs", M(dirty_writeback_centisecs), SC_INT, 0,
+	 1 << 30, NULL},
 	{"max_map_count", M(max_map_count), SC_INT, 0, 1 << 30, NULL},
 	{"min_free_kbytes", M(min_free_kbytes), SC_INT, 0, 1 << 30,
 	 min_free_changed},
@@ -120,11 +124,13 @@ int vm_sysctl_show(struct kernel *k, const char *name, struct seq *s)
 static void drop_caches(struct kernel *k, long v)
 {
 	struct memory *mem = &k->mem;
-	struct inode *inode;
+	struct inode *inode, *tmp;
 
 	if (v & 1) {
-		list_for_each_entry(inode, &k->inodes, list)
+		list_for_each_entry_safe(inode, tmp, &k->inodes, list) {
 			filemap_drop_clean(k, inode);
+			inode_try_free(k, inode);
+		}
 		count_vm_event(mem, DROP_PAGECACHE);
 	}
 	if (v & 2) {

@@ -29,6 +29,90 @@ static bool madvise_behavior_valid(int b)
 	return false;
 }
 
+/*
+ * MADV_FREE of one PTE (madvise_free_pte_range): a swapped-out page is
+ * simply forgotten; a present anonymous page this process alone maps is
+ * made clean and old and moved to the inactive file list without
+ * PG_swapbacked (mark_page_lazyfree).  Reclaim then discards it instead of
+ * swapping it -- unless a store sets the PTE's dirty bit first, which
+ * cancels the free and keeps the data.
+ */
+static void free_pte(struct kernel *k, pte_slot_t slot, gva_t addr, pte_t pte,
+		     void *arg)
+{
+	struct vma *vma = arg;
+	struct page *page;
+
+	if (pte_is_swap(pte)) {
+		set_pte(k, slot, 0);
+		swap_free_entry(k, pte);
+		mm_add_rss(vma->vm_mm, MM_SWAPENTS, -1);
+		return;
+	}
+	if (!pte_present(pte) || (pte & PTE_SPECIAL))
+		return;
+	page = pfn_to_page(&k->mem, pte_pfn(pte));
+	if (!PageAnon(page) || page_mapcount(page) != 1 ||
+	    PageSwapCache(page) || PageUnevictable(page) || !PageLRU(page))
+		return;
+	if (pte & (PTE_A | PTE_D)) {
+		set_pte(k, slot, pte & ~(pte_t)(PTE_A | PTE_D));
+		flush_tlb_page(k, vma->vm_mm, addr);
+	}
+	ClearPageDirty(page);
+	if (!PageSwapBacked(page))
+		return; /* already lazily freed */
+	lru_del_page(k, page);
+	ClearPageActive(page);
+	ClearPageReferenced(page);
+	ClearPageSwapBacked(page);
+	lru_add_page(k, page);
+	count_vm_event(&k->mem, PGLAZYFREE);
+}
+
+static void willneed_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
+			 pte_t pte, void *arg)
+{
+	(void)slot;
+	(void)addr;
+	(void)arg;
+	if (pte_is_swap(pte))
+		swapin_willneed(k, pte);
+}
+
+/*
+ * MADV_WILLNEED (madvise_willneed): a file range is read into the page
+ * cache now; swapped-out anonymous pages come back into the swap cache
+ * (swapin_walk), to be mapped by a minor fault later.
+ */
+static void madvise_willneed(struct kernel *k, struct vma *vma, gva_t start,
+			     gva_t end)
+{
+	if (vma->vm_file) {
+		unsigned long first = linear_page_index(vma, start);
+		filemap_willneed(k, vma->vm_file, first,
+				 first + ((end - start) >> PAGE_SHIFT) - 1);
+		return;
+	}
+	for_each_pte(k, vma->vm_mm, start, end, willneed_pte, NULL);
+}
+
+/* MADV_REMOVE: free the backing store of a shared writable mapping's range
+ * (a hole punched in the file or shmem object). */
+static int madvise_remove(struct kernel *k, struct vma *vma, gva_t start,
+			  gva_t end)
+{
+	if (vma->vm_flags & VM_LOCKED)
+		return -EINVAL;
+	if (!vma->vm_file || !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (!(vma->vm_flags & VM_WRITE))
+		return -EACCES;
+	unsigned long first = linear_page_index(vma, start);
+	return filemap_punch_hole(k, vma->vm_file, first,
+				  first + ((end - start) >> PAGE_SHIFT) - 1);
+}
+
 static int madvise_vma(struct kernel *k, struct vma *vma, gva_t start,
 		       gva_t end, int behavior)
 {
@@ -39,18 +123,23 @@ static int madvise_vma(struct kernel *k, struct vma *vma, gva_t start,
 	case MADV_FREE:
 		if (vma->vm_flags & VM_LOCKED)
 			return -EINVAL;
-		if (behavior == MADV_FREE && vma->vm_file)
-			return -EINVAL;
-		/* MADV_FREE may discard lazily; discarding now is allowed. */
+		if (behavior == MADV_FREE) {
+			if (vma->vm_file || (vma->vm_flags & VM_SHARED))
+				return -EINVAL;
+			for_each_pte(k, vma->vm_mm, start, end, free_pte, vma);
+			return 0;
+		}
 		zap_page_range(k, vma, start, end);
 		return 0;
 	case MADV_REMOVE:
-		return (vma->vm_flags & VM_SHARED) ? -EOPNOTSUPP : -EINVAL;
+		return madvise_remove(k, vma, start, end);
 	case MADV_COLD:
 	case MADV_PAGEOUT:
 		return madvise_cold_or_pageout(k, vma, start, end,
 					       behavior == MADV_PAGEOUT);
 	case MADV_WILLNEED:
+		madvise_willneed(k, vma, start, end);
+		return 0;
 	case MADV_MERGEABLE: case MADV_UNMERGEABLE:
 		return 0;
 	case MADV_POPULATE_READ:

@@ -120,8 +120,14 @@ static unsigned do_fault(struct kernel *k, struct vm_fault *vmf)
 	struct vma *vma = vmf->vma;
 	bool major = false, oom = false;
 	unsigned ret = 0;
-	struct page *page =
-		filemap_get_page(k, vma->vm_file, vmf->pgoff, &major, &oom);
+
+	/* A read fault first maps what is cached around it (minor). */
+	if (!(vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_LOCKED) &&
+	    do_fault_around(k, vmf)) {
+		vmf->result = FR_FILE_MINOR;
+		return 0;
+	}
+	struct page *page = filemap_fault(k, vma, vmf->pgoff, &major, &oom);
 
 	if (!page)
 		return oom ? VM_FAULT_OOM : VM_FAULT_SIGBUS;

@@ -79,6 +79,8 @@ static void set_sysctl_defaults(struct memory *mem)
 	mem->swappiness = 60;
 	mem->dirty_ratio = 20;
 	mem->dirty_background_ratio = 10;
+	mem->dirty_expire_centisecs = 3000;
+	mem->dirty_writeback_centisecs = 500;
 	mem->page_cluster = 3;
 	mem->vfs_cache_pressure = 100;
 	mem->max_map_count = 65530;

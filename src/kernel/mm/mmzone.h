@@ -386,6 +386,8 @@ struct memory {
 	int swappiness;
 	int dirty_ratio;
 	int dirty_background_ratio;
+	int dirty_expire_centisecs;	/* 3000: dirty data older goes */
+	int dirty_writeback_centisecs;	/* 500: the flusher's period; 0 off */
 	int page_cluster;
 	int vfs_cache_pressure;
 	int max_map_count;

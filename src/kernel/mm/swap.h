@@ -124,6 +124,8 @@ bool try_to_free_swap(struct kernel *k, struct page *page, bool mapped_ok);
  * or -EIO.
  */
 struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err);
+/* Read @entry into the swap cache if it is not there (MADV_WILLNEED). */
+void swapin_willneed(struct kernel *k, pte_t entry);
 
 /* ---- vmscan.c: reclaim --------------------------------------------------- */
 /* Plug direct reclaim and the kswapd wake-up into the page allocator. */

@@ -187,3 +187,17 @@ struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err)
 	page_ref_dec(page);
 	return page;
 }
+
+/* MADV_WILLNEED on anonymous memory (swapin_walk): start reading @entry
+ * into the swap cache now, without reclaiming for it. */
+void swapin_willneed(struct kernel *k, pte_t entry)
+{
+	int err;
+
+	if (lookup_swap_cache(k, entry))
+		return;
+	(void)read_swap_cache_async(k, entry,
+				    (GFP_HIGHUSER_MOVABLE &
+				     ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN,
+				    &err);
+}

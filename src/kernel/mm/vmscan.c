@@ -208,6 +208,16 @@ static bool try_to_unmap_one(struct kernel *k, struct page *page,
 		mm_add_rss(mm, MM_SWAPENTS, 1);
 		if (pte & PTE_D)
 			SetPageDirty(page);
+	} else if (PageAnon(page)) {
+		/* Lazily freed (MADV_FREE): a store since then cancels the
+		 * free -- the page is anonymous again and stays. */
+		if ((pte & PTE_D) || PageDirty(page)) {
+			SetPageSwapBacked(page);
+			ua->ok = false;
+			return false;
+		}
+		set_pte(k, slot, 0);
+		mm_add_rss(mm, MM_ANONPAGES, -1);
 	} else {
 		set_pte(k, slot, 0);
 		mm_add_rss(mm, mm_counter_file(page), -1);
@@ -227,6 +237,29 @@ bool try_to_unmap(struct kernel *k, struct page *page)
 
 	rmap_walk(k, page, try_to_unmap_one, &ua);
 	return ua.ok && !page_mapped(page);
+}
+
+/*
+ * A lazily freed anonymous page (MADV_FREE) still clean: discarded, not
+ * swapped; its PTEs go empty, so it reads back as zeros (pglazyfreed).
+ */
+static bool shrink_lazyfree_page(struct kernel *k, struct page *page,
+				 struct scan_control *sc)
+{
+	get_page(page); /* the unmapping must not free it under us */
+	if (page_mapped(page) && !try_to_unmap(k, page)) {
+		page_ref_dec(page);
+		return false;
+	}
+	if (PageDirty(page) || page_count(page) != 1) {
+		page_ref_dec(page);
+		return false;
+	}
+	count_vm_event(&k->mem, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT);
+	count_vm_event(&k->mem, PGSTEAL_FILE); /* it sat on the file list */
+	count_vm_event(&k->mem, PGLAZYFREED);
+	release_page(k, page);
+	return true;
 }
 
 /* ---- the inactive list ---------------------------------------------------------- */
@@ -301,6 +334,8 @@ static bool shrink_page(struct kernel *k, struct page *page,
 	case PAGEREF_RECLAIM:
 		break;
 	}
+	if (PageAnon(page) && !PageSwapBacked(page))
+		return shrink_lazyfree_page(k, page, sc);
 	if (anon && !PageSwapCache(page)) {
 		if (!sc->may_swap || !add_to_swap(k, page))
 			goto activate;
