@@ -53,6 +53,10 @@ struct run_options {
 	struct kernel_config cfg;	/* what kernel_boot() gets */
 	const char *cmd;		/* subcommand, for messages ("run") */
 	bool stats;			/* --stats */
+	bool stats_all;			/* --stats=all: every counter */
+	uint64_t sample;		/* --sample N: instructions; 0 = off */
+	const char *csv;		/* --csv FILE of --sample */
+	bool no_progress;		/* --no-progress */
 	bool json;			/* --json (with --stats or --stats-file) */
 	const char *stats_file;		/* --stats-file FILE, or NULL */
 	unsigned exit_views;		/* --on-exit: EXIT_VIEW_* bits */
