@@ -782,6 +782,13 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 		fprintf(stderr, "mmulab: --trace: no free trace sink\n");
 		goto fail_shutdown;
 	}
+	r = meter_open(&o->meter, k, o->csv, o->sample,
+		       !o->no_progress && !strcmp(o->cmd, "run"));
+	if (r < 0) {
+		fprintf(stderr, "mmulab: --csv: cannot create %s: %s\n",
+			o->csv, strerror(-r));
+		goto fail_shutdown;
+	}
 	/* Last: a failure above leaves no picture file half made. */
 	const char *badpath = NULL;
 	r = pictures_open(k, &o->pics, &badpath);
@@ -802,6 +809,7 @@ fail_shutdown:
 
 void run_options_shutdown(struct run_options *o, struct kernel *k)
 {
+	(void)meter_close(&o->meter, NULL);
 	kernel_shutdown(k); /* may still end tasks: the views watch */
 	exit_views_detach(k, o->views);
 	o->views = NULL;
@@ -858,6 +866,13 @@ int run_options_spawn(struct run_options *o, struct kernel *k, int argc,
 	return 0;
 }
 
+int run_options_run(struct run_options *o, struct kernel *k)
+{
+	if (meter_active(&o->meter))
+		return meter_run(&o->meter, k, &o->pics);
+	return pictures_run(k, &o->pics);
+}
+
 int run_options_stopped(void)
 {
 	return stop_signal;
@@ -900,6 +915,10 @@ int run_options_finish(struct run_options *o, struct kernel *k, int status)
 	int sig = stop_signal;
 
 	fflush(stdout);
+	int mr = meter_close(&o->meter, k);
+	if (mr < 0)
+		fprintf(stderr, "mmulab: --csv: cannot write %s: %s\n", o->csv,
+			strerror(-mr));
 	int pr = pictures_finish(k, &o->pics);
 	if (pr < 0)
 		fprintf(stderr, "mmulab: writing the pictures: %s\n",

@@ -279,6 +279,10 @@ struct kernel {
 	struct task_record *records;	/* every process that exited */
 	size_t nr_records, cap_records;
 	uint64_t nr_perf_events;	/* perf_event_open ids handed out */
+	/* Called before guest bytes go to a host terminal or pipe (FILE_TTY):
+	 * a front end's progress line makes room.  Host side only. */
+	void (*tty_hook)(void *arg);
+	void *tty_hook_arg;
 };
 
 /*

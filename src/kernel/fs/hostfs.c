@@ -228,6 +228,8 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 			lseek(f->host_fd, (off_t)(pos + (uint64_t)r), SEEK_SET);
 		return r;
 	}
+	if (f->kind == FILE_TTY && k->tty_hook)
+		k->tty_hook(k->tty_hook_arg);
 	if (f->kind == FILE_TTY)
 		fflush(NULL); /* keep the kernel log ordered with guest output */
 	ssize_t r = off < 0 ? write(f->host_fd, buf, n)
