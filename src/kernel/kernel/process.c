@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/kernel/perf_event.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/lib/uaccess.h"
@@ -275,6 +276,7 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	t->maxrss_kb = task_maxrss_kb(t);
 	if (t == k->current)
 		task_charge(k, t);
+	perf_event_exit_task(k, t);
 	if (t->mm) {
 		struct mm *mm = t->mm;
 

@@ -84,6 +84,7 @@ enum {
 	NR_munlockall = 231,
 	NR_mincore = 232,
 	NR_madvise = 233,
+	NR_perf_event_open = 241,
 	NR_riscv_flush_icache = 259,
 	NR_prlimit64 = 261,
 	NR_renameat2 = 276,
