@@ -384,6 +384,7 @@ static REPL_CMD(cmd_set)
 			r->eat_ma_ns = d;
 		else
 			r->eat_fault_ns = d;
+		r->eat_set |= name[4] == 'm' ? 1 : 2;
 		return 0;
 	}
 	if (name[0] != '$' || !name[1] || strchr(name, '.')) {
