@@ -90,3 +90,8 @@ tests_test_options_SOURCES = tests/test_options.c
 tests_test_options_CFLAGS = $(unit_cflags)
 tests_test_options_LDADD = $(unit_ldadd)
 endif
+
+# Measuring a run: --stats, per-process JSON, --cost, --sample/--csv,
+# perf_event_open, the progress line (issue 10).
+TESTS += tests/cockpit.sh
+EXTRA_DIST += tests/cockpit.sh
