@@ -354,9 +354,9 @@ void print_stats_mode(struct kernel *k, FILE *f, bool json, bool all,
 		fputc(',', f);
 		tlb_json(f, "dtlb", &k->mmu.dtlb, &ds);
 		fputc('}', f);
+		extra_json(k, f);
 		if (run)
 			run_json(f, run);
-		extra_json(k, f);
 		fputs("}\n", f);
 	} else if (!all) {
 		summary_text(k, f, run, &is, &ds);
