@@ -80,3 +80,11 @@ tests_test_hostfs_SOURCES = tests/test_hostfs.c $(kharness_sources)
 tests_test_hostfs_CFLAGS = $(unit_cflags)
 tests_test_hostfs_LDADD = $(unit_ldadd)
 endif
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_perf_event
+TESTS += tests/test_perf_event
+tests_test_perf_event_SOURCES = tests/test_perf_event.c $(kharness_sources)
+tests_test_perf_event_CFLAGS = $(unit_cflags)
+tests_test_perf_event_LDADD = $(unit_ldadd)
+endif
