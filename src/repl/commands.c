@@ -170,7 +170,9 @@ const struct repl_cmd repl_cmds[] = {
 	{ "stats", "", "faults, TLB, walks, swap, reclaim and the EAT",
 	  "The effective access time (1-p)*ma + p*fault_time uses p = page "
 	  "faults per memory reference of this run; 'set eat.ma' and 'set "
-	  "eat.fault' change ma and fault_time.",
+	  "eat.fault' change ma and fault_time.  Started with --cost, ma and "
+	  "fault_time come from the cost model and a second line shows the "
+	  "measured cycles per reference (eat.measured) to compare with.",
 	  cmd_stats, CMD_KERNEL },
 };
 
