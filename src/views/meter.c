@@ -62,6 +62,7 @@ int meter_open(struct meter *m, struct kernel *k, const char *path,
 		m->started = m->drawn = host_seconds();
 		k->tty_hook = tty_hook;
 		k->tty_hook_arg = m;
+		klog_set_echo_hook(k->log, tty_hook, m);
 	}
 	return 0;
 }
@@ -200,6 +201,7 @@ int meter_close(struct meter *m, struct kernel *k)
 	if (k && k->tty_hook == tty_hook) {
 		k->tty_hook = NULL;
 		k->tty_hook_arg = NULL;
+		klog_set_echo_hook(k->log, NULL, NULL);
 	}
 	if (m->csv) {
 		if (k)
