@@ -233,7 +233,9 @@ check "with --cost, perf's cycles are the modelled cycles (> instructions)" sh -
 check "no progress line when stderr is not a terminal" sh -c '! grep -q "insns/s" notty.err'
 if have tmux; then
 	T() { tmux -S "$sock" "$@"; }
-	screen() { T capture-pane -p -J -t prog | sed 's/ *$//'; }
+	screen() { T capture-pane -p -J -t prog 2>/dev/null | sed 's/ *$//'; }
+	# a session that outlives the others keeps the server up
+	T new-session -d -s keep -x 80 -y 5 "sleep 600"
 	T new-session -d -s prog -x 150 -y 20 "sh -c '\"$MMULAB\" run \"$GUEST_BIN/perfphase.elf\" 400 >/dev/null; echo EXIT=\$?; sleep 30'"
 	seen=no
 	i=0
@@ -261,7 +263,9 @@ if have tmux; then
 		sleep 0.1
 		i=$((i + 1))
 	done
-	check "--no-progress: never a progress line" [ $seen = no ]
+	screen >final2.txt
+	check "--no-progress: never a progress line (the run ended)" sh -c \
+		"[ $seen = no ] && grep -q '^EXIT=0' final2.txt"
 	T kill-session -t prog 2>/dev/null
 else
 	skip "tmux not installed"

@@ -382,8 +382,9 @@ static size_t put_value(const struct perf_event *e, uint64_t rf,
 long perf_read(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len)
 {
 	struct perf_event *e = perf_of(f), *s;
-	uint64_t rf, buf[8 + 3 * 64];
+	uint64_t rf, *buf;
 	size_t n = 0, need;
+	long r;
 
 	if (!e)
 		return -EINVAL;
@@ -391,8 +392,9 @@ long perf_read(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len)
 	need = read_size(e);
 	if (len < need)
 		return -ENOSPC;
-	if (need > sizeof(buf))
-		return -ENOSPC; /* more members than a group may hold */
+	buf = malloc(need);
+	if (!buf)
+		return -ENOMEM;
 	if (rf & PERF_FORMAT_GROUP) {
 		struct perf_event *l = e->leader;
 
@@ -419,9 +421,10 @@ long perf_read(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len)
 		if (rf & PERF_FORMAT_LOST)
 			buf[n++] = 0;
 	}
-	if (copy_to_user(k, ubuf, buf, (uint32_t)(n * 8)) < 0)
-		return -EFAULT;
-	return (long)(n * 8);
+	r = copy_to_user(k, ubuf, buf, (uint32_t)(n * 8)) < 0 ? -EFAULT
+							    : (long)(n * 8);
+	free(buf);
+	return r;
 }
 
 long perf_ioctl(struct kernel *k, struct file *f, uint32_t cmd, gva_t arg)
@@ -491,6 +494,18 @@ void perf_release(struct kernel *k, struct file *f)
 		list_del(&e->task_link);
 	free(e);
 	f->perf = NULL;
+}
+
+void perf_event_exec(struct kernel *k, struct task *t)
+{
+	struct perf_event *e;
+
+	list_for_each_entry(e, &t->perf_events, task_link) {
+		if (e->enable_on_exec && !e->enabled) {
+			e->enable_on_exec = false;
+			set_enabled(k, e, true);
+		}
+	}
 }
 
 void perf_event_exit_task(struct kernel *k, struct task *t)

@@ -18,6 +18,8 @@ long sys_perf_event_open(struct kernel *k, gva_t uattr, int pid, int cpu,
 long perf_read(struct kernel *k, struct file *f, gva_t ubuf, uint32_t len);
 long perf_ioctl(struct kernel *k, struct file *f, uint32_t cmd, gva_t arg);
 void perf_release(struct kernel *k, struct file *f);
+/* @t execs: its events with attr.enable_on_exec start counting. */
+void perf_event_exec(struct kernel *k, struct task *t);
 /* @t exits: its events keep their counts and stop counting. */
 void perf_event_exit_task(struct kernel *k, struct task *t);
 

@@ -235,8 +235,8 @@ static void record_exit(struct kernel *k, struct task *t)
 		size_t cap = k->cap_records ? k->cap_records * 2 : 16;
 		struct task_record *r;
 
-		/* a bounded log: past a million processes the oldest stay */
-		if (cap > (1u << 20))
+		/* a bounded log (docs/stats-json.md): the first 65536 */
+		if (cap > (1u << 16))
 			return;
 		r = realloc(k->records, cap * sizeof(*r));
 		if (!r)
