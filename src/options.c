@@ -597,6 +597,8 @@ int parse_run_options(int argc, char **argv, struct run_options *o, int *argi)
 		return bad("--sample needs --csv FILE");
 	if (o->csv && !o->sample)
 		return bad("--csv needs --sample N");
+	if (o->sample && o->cmd && strcmp(o->cmd, "run"))
+		return bad("--sample: only with mmulab run");
 	{
 		char err[256];
 		if (trace_output_open(&o->trace, &o->trace_opts, err,
