@@ -266,8 +266,9 @@ int main(int argc, char **argv)
 
 	if (rounds < 1)
 		rounds = 1;
+	/* a host that refuses perf (qemu-user): nothing more to say */
 	if (open_group() < 0)
-		return 0; /* a host that refuses perf (qemu-user): nothing to say */
+		return 0;
 	buf = mmap(NULL, BUF_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED) {
