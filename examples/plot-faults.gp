@@ -2,12 +2,13 @@
 #
 #   gnuplot -e "csv='run.csv'; out='faults.png'" examples/plot-faults.gp
 #
-# Columns: insns,pid,rss_kb,minflt,majflt,dtlb_miss,itlb_miss (minflt and
-# majflt are the process's cumulative counts, as in /proc/PID/stat).
+# Columns by their names in the header row: insns, pid, minflt and majflt
+# (the process's cumulative counts, as in /proc/PID/stat).
 if (!exists("csv")) csv = 'run.csv'
 if (!exists("out")) out = 'faults.png'
 if (!exists("pid")) pid = 1
 set datafile separator ','
+set datafile columnheaders
 set terminal pngcairo size 1000,500 noenhanced
 set output out
 set title sprintf('page faults of pid %d per interval', pid)
@@ -20,6 +21,7 @@ pm = NaN; pj = NaN
 dmin(x) = (d = (pm == pm) ? x - pm : 0, pm = x, d)
 dmaj(x) = (d = (pj == pj) ? x - pj : 0, pj = x, d)
 set yrange [0:*]
-rows = sprintf("< awk -F, 'NR > 1 && $2 == %d' '%s'", pid, csv)
-plot rows using 1:(dmin($4)) with impulses lw 3 title 'minor', \
-     rows using 1:(dmaj($5)) with impulses lw 3 lc rgb 'red' title 'major'
+hdr = "NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }"
+rows = sprintf("< awk -F, '%s $c[\"pid\"] == %d' '%s'", hdr, pid, csv)
+plot rows using "insns":(dmin(column("minflt"))) with impulses lw 3 title 'minor', \
+     rows using "insns":(dmaj(column("majflt"))) with impulses lw 3 lc rgb 'red' title 'major'

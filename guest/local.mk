@@ -9,7 +9,10 @@ GUEST_LIBS = -L$(PICOLIBC_DIR)/lib/rv32imac/ilp32 \
 	-Wl,--start-group -lc -lgcc -Wl,--end-group
 GUEST_RT_OBJS = guest/obj/crt0.o guest/obj/start.o guest/obj/syscalls.o
 GUEST_RT_HDRS = $(top_srcdir)/guest/runtime/mmulab.h \
-	$(top_srcdir)/guest/runtime/syscall.h
+	$(top_srcdir)/guest/runtime/syscall.h \
+	$(top_srcdir)/guest/runtime/sys/ioctl.h \
+	$(top_srcdir)/guest/runtime/sys/syscall.h \
+	$(top_srcdir)/guest/runtime/linux/perf_event.h
 GUEST_PROGS = $(sort $(basename $(notdir $(wildcard $(top_srcdir)/guest/progs/*.c))))
 GUEST_ELFS = $(addprefix guest/bin/,$(addsuffix .elf,$(GUEST_PROGS)))
 

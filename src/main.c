@@ -75,7 +75,7 @@ static int cmd_run(int argc, char **argv)
 				 ? gdbstub_serve(k, o.gdb_port, o.gdb_detach,
 						 o.gdb_reverse)
 			 : step ? watch_run_stepped(k, strtoull(step, NULL, 0) ?: 1)
-				: pictures_run(k, &o.pics);
+				: run_options_run(&o, k);
 		if (st < 0) {
 			fprintf(stderr, "mmulab: --gdb: cannot listen on port "
 					"%d: %s\n",

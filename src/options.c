@@ -67,7 +67,8 @@ static const char options_text[] =
 	"                      vmstat, buddyinfo, zoneinfo, slabinfo, self/maps)\n"
 	"  --on-exit VIEWS     as each process exits, print VIEWS on stderr:\n"
 	"                      a comma list of ps, pmap, maps, smaps, status\n"
-	"  --stats             print every counter on stderr at exit\n"
+	"  --stats[=all]       print a summary of the run on stderr at exit\n"
+	"                      (as perf stat); =all: every counter\n"
 	"  --json              with --stats: one JSON object, on its own line\n"
 	"  --stats-file FILE   write the JSON object to FILE instead\n"
 	"                      (docs/stats-json.md describes it)\n"
@@ -87,7 +88,16 @@ static const char options_text[] =
 	"  --gdb-detach WHAT   when gdb leaves: run (the guest runs on, default)\n"
 	"                      or kill\n"
 	"  --gdb-reverse N     let gdb run backwards: a checkpoint every N\n"
-	"                      instructions (reverse-stepi, reverse-continue)\n";
+	"                      instructions (reverse-stepi, reverse-continue)\n"
+	"  --sample N          with --csv: a row of counters every N\n"
+	"                      instructions of virtual time\n"
+	"  --csv FILE          where --sample writes (a header row of names)\n"
+	"  --no-progress       no progress line on a terminal's stderr\n"
+	"  --cost SPEC         the cost model: 'default' or a comma list of\n"
+	"                      tlb_miss=N,walk_access=N,minor_fault=N,\n"
+	"                      major_fault=N,swap_io=N (cycles per event; the\n"
+	"                      others keep their defaults 20,100,1000,100000,\n"
+	"                      80000); without it cycles = instructions\n";
 
 void run_options_usage(FILE *f)
 {
@@ -104,6 +114,7 @@ enum {
 	OPT_PGTABLE_DOT, OPT_PGTABLE_PID, OPT_PHYSMAP_SVG, OPT_REPORT,
 	OPT_GDB, OPT_GDB_DETACH, OPT_GDB_REVERSE,
 	OPT_NUMA_POLICY, OPT_VMSPLIT, OPT_WSS_INTERVAL,
+	OPT_SAMPLE, OPT_CSV, OPT_NO_PROGRESS, OPT_COST,
 	/* Parsed so that the message names them; not in this build. */
 	OPT_NOT_BUILT,
 };
@@ -127,7 +138,7 @@ static const struct option long_options[] = {
 	{ "boot-log", no_argument, NULL, OPT_BOOT_LOG },
 	{ "dump-proc", required_argument, NULL, OPT_DUMP_PROC },
 	{ "on-exit", required_argument, NULL, OPT_ON_EXIT },
-	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "stats", optional_argument, NULL, OPT_STATS },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
 	{ "swap", required_argument, NULL, OPT_SWAP },
@@ -145,6 +156,10 @@ static const struct option long_options[] = {
 	{ "pgtable-pid", required_argument, NULL, OPT_PGTABLE_PID },
 	{ "physmap-svg", required_argument, NULL, OPT_PHYSMAP_SVG },
 	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "sample", required_argument, NULL, OPT_SAMPLE },
+	{ "csv", required_argument, NULL, OPT_CSV },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "cost", required_argument, NULL, OPT_COST },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -306,6 +321,57 @@ static int parse_on_exit(struct run_options *o, const char *arg)
 	return 0;
 }
 
+/* --cost default | NAME=N[,NAME=N...]: the others keep their defaults. */
+static int parse_cost(struct run_options *o, const char *arg)
+{
+	struct cost_model *c = &o->cfg.cost;
+	const char *p = arg;
+
+	*c = (struct cost_model){
+		.on = true,
+		.tlb_miss = COST_DEFAULT_TLB_MISS,
+		.walk_access = COST_DEFAULT_WALK_ACCESS,
+		.minor_fault = COST_DEFAULT_MINOR_FAULT,
+		.major_fault = COST_DEFAULT_MAJOR_FAULT,
+		.swap_io = COST_DEFAULT_SWAP_IO,
+	};
+	if (!strcmp(arg, "default"))
+		return 0;
+	if (!*arg)
+		return bad("--cost: empty (default, or NAME=CYCLES,...)");
+	while (*p) {
+		static const char *const names[] = { "tlb_miss", "walk_access",
+			"minor_fault", "major_fault", "swap_io" };
+		uint32_t *field[] = { &c->tlb_miss, &c->walk_access,
+				      &c->minor_fault, &c->major_fault,
+				      &c->swap_io };
+		size_t len = strcspn(p, ","), nlen = strcspn(p, "=,");
+		char num[32];
+		uint64_t v;
+		int i;
+
+		for (i = 0; i < (int)ARRAY_SIZE(names); i++)
+			if (strlen(names[i]) == nlen &&
+			    !strncmp(p, names[i], nlen))
+				break;
+		if (i == (int)ARRAY_SIZE(names))
+			return bad("--cost: unknown event '%.*s' (tlb_miss, "
+				   "walk_access, minor_fault, major_fault, "
+				   "swap_io, or 'default')", (int)nlen, p);
+		if (p[nlen] != '=' || len - nlen - 1 >= sizeof(num))
+			return bad("--cost: expected %s=CYCLES in '%s'",
+				   names[i], arg);
+		memcpy(num, p + nlen + 1, len - nlen - 1);
+		num[len - nlen - 1] = '\0';
+		if (!parse_u64(num, &v) || v > 1000000000u)
+			return bad("--cost: bad cycle count '%s' for %s "
+				   "(0..1000000000)", num, names[i]);
+		*field[i] = (uint32_t)v;
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
 /* One option: 0 or -1 after the message. */
 static int parse_one(struct run_options *o, int opt, const char *arg,
 		     const char *name)
@@ -425,8 +491,27 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 	case OPT_ON_EXIT:
 		return parse_on_exit(o, arg);
 	case OPT_STATS:
+		if (arg && strcmp(arg, "all"))
+			return bad("--stats: unknown value '%s' (--stats or "
+				   "--stats=all)", arg);
 		o->stats = true;
+		o->stats_all = arg != NULL;
 		return 0;
+	case OPT_SAMPLE:
+		if (!parse_u64(arg, &v) || !v)
+			return bad("--sample: bad instruction count '%s'", arg);
+		o->sample = v;
+		return 0;
+	case OPT_CSV:
+		if (!*arg)
+			return bad("--csv: empty file name");
+		o->csv = arg;
+		return 0;
+	case OPT_NO_PROGRESS:
+		o->no_progress = true;
+		return 0;
+	case OPT_COST:
+		return parse_cost(o, arg);
 	case OPT_JSON:
 		o->json = true;
 		return 0;
@@ -548,6 +633,12 @@ int parse_run_options(int argc, char **argv, struct run_options *o, int *argi)
 				   sizeof(err)) < 0)
 			return bad("--numa-policy: %s", err);
 	}
+	if (o->sample && !o->csv)
+		return bad("--sample needs --csv FILE");
+	if (o->csv && !o->sample)
+		return bad("--csv needs --sample N");
+	if (o->sample && o->cmd && strcmp(o->cmd, "run"))
+		return bad("--sample: only with mmulab run");
 	{
 		char err[256];
 		if (trace_output_open(&o->trace, &o->trace_opts, err,
@@ -733,6 +824,13 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 		fprintf(stderr, "mmulab: --trace: no free trace sink\n");
 		goto fail_shutdown;
 	}
+	r = meter_open(&o->meter, k, o->csv, o->sample,
+		       !o->no_progress && !strcmp(o->cmd, "run"));
+	if (r < 0) {
+		fprintf(stderr, "mmulab: --csv: cannot create %s: %s\n",
+			o->csv, strerror(-r));
+		goto fail_shutdown;
+	}
 	/* Last: a failure above leaves no picture file half made. */
 	const char *badpath = NULL;
 	r = pictures_open(k, &o->pics, &badpath);
@@ -753,6 +851,7 @@ fail_shutdown:
 
 void run_options_shutdown(struct run_options *o, struct kernel *k)
 {
+	(void)meter_close(&o->meter, NULL);
 	kernel_shutdown(k); /* may still end tasks: the views watch */
 	exit_views_detach(k, o->views);
 	o->views = NULL;
@@ -809,6 +908,13 @@ int run_options_spawn(struct run_options *o, struct kernel *k, int argc,
 	return 0;
 }
 
+int run_options_run(struct run_options *o, struct kernel *k)
+{
+	if (meter_active(&o->meter))
+		return meter_run(&o->meter, k, &o->pics);
+	return pictures_run(k, &o->pics);
+}
+
 int run_options_stopped(void)
 {
 	return stop_signal;
@@ -851,6 +957,10 @@ int run_options_finish(struct run_options *o, struct kernel *k, int status)
 	int sig = stop_signal;
 
 	fflush(stdout);
+	int mr = meter_close(&o->meter, k);
+	if (mr < 0)
+		fprintf(stderr, "mmulab: --csv: cannot write %s: %s\n", o->csv,
+			strerror(-mr));
 	int pr = pictures_finish(k, &o->pics);
 	if (pr < 0)
 		fprintf(stderr, "mmulab: writing the pictures: %s\n",
@@ -877,7 +987,7 @@ int run_options_finish(struct run_options *o, struct kernel *k, int status)
 	if (o->stats) {
 		if (klog_console_midline(k->log))
 			fputc('\n', stderr);
-		print_stats_run(k, stderr, o->json, &run);
+		print_stats_mode(k, stderr, o->json, o->stats_all, &run);
 		fflush(stderr);
 	}
 	if (o->stats_fp) {

@@ -41,6 +41,7 @@
 #include "gdb/gdbstub.h"
 #include "kernel/kernel.h"
 #include "trace/sink.h"
+#include "views/meter.h"
 #include "views/pictures.h"
 
 #define RUN_OPTIONS_MAX_DUMP 16
@@ -53,6 +54,11 @@ struct run_options {
 	struct kernel_config cfg;	/* what kernel_boot() gets */
 	const char *cmd;		/* subcommand, for messages ("run") */
 	bool stats;			/* --stats */
+	bool stats_all;			/* --stats=all: every counter */
+	uint64_t sample;		/* --sample N: instructions; 0 = off */
+	const char *csv;		/* --csv FILE of --sample */
+	bool no_progress;		/* --no-progress */
+	struct meter meter;		/* --sample/--csv, progress line */
 	bool json;			/* --json (with --stats or --stats-file) */
 	const char *stats_file;		/* --stats-file FILE, or NULL */
 	unsigned exit_views;		/* --on-exit: EXIT_VIEW_* bits */
@@ -147,6 +153,12 @@ int run_options_spawn(struct run_options *o, struct kernel *k, int argc,
  * once, and only after run_options_boot() succeeded.
  */
 int run_options_finish(struct run_options *o, struct kernel *k, int status);
+
+/*
+ * Run @k to its end as mmulab run does: kernel_run(), or through the
+ * meter (--sample, the progress line) and the report's samples.
+ */
+int run_options_run(struct run_options *o, struct kernel *k);
 
 /* The host signal that asked the run to stop, or 0. */
 int run_options_stopped(void);

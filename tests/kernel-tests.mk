@@ -87,4 +87,9 @@ TESTS += tests/test_mempolicy
 tests_test_mempolicy_SOURCES = tests/test_mempolicy.c $(kharness_sources)
 tests_test_mempolicy_CFLAGS = $(unit_cflags)
 tests_test_mempolicy_LDADD = $(unit_ldadd)
+check_PROGRAMS += tests/test_perf_event
+TESTS += tests/test_perf_event
+tests_test_perf_event_SOURCES = tests/test_perf_event.c $(kharness_sources)
+tests_test_perf_event_CFLAGS = $(unit_cflags)
+tests_test_perf_event_LDADD = $(unit_ldadd)
 endif

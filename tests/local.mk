@@ -112,3 +112,7 @@ tests_test_readahead_SOURCES = tests/test_readahead.c
 tests_test_readahead_CFLAGS = $(unit_cflags)
 tests_test_readahead_LDADD = $(unit_ldadd)
 endif
+# Measuring a run: --stats, per-process JSON, --cost, --sample/--csv,
+# perf_event_open, the progress line (issue 10).
+TESTS += tests/cockpit.sh
+EXTRA_DIST += tests/cockpit.sh

@@ -144,3 +144,68 @@ Test(options, errors_name_their_option, .init = cr_redirect_stderr)
 	}
 	cr_expect_str_eq(line, "", "nothing else");
 }
+
+Test(options, measuring_options)
+{
+	struct run_options o;
+	int argi;
+
+	cr_assert_eq(parse(&o, ARGV("run", "--stats=all", "--sample", "1000",
+				    "--csv", "r.csv", "--no-progress", "--cost",
+				    "tlb_miss=5,swap_io=7", "p.elf"),
+			   &argi), 0);
+	cr_expect(o.stats && o.stats_all);
+	cr_expect_eq(o.sample, 1000);
+	cr_expect_str_eq(o.csv, "r.csv");
+	cr_expect(o.no_progress);
+	cr_expect(o.cfg.cost.on);
+	cr_expect_eq(o.cfg.cost.tlb_miss, 5);
+	cr_expect_eq(o.cfg.cost.swap_io, 7);
+	cr_expect_eq(o.cfg.cost.walk_access, COST_DEFAULT_WALK_ACCESS,
+		     "names not given keep their defaults");
+	cr_expect_eq(o.cfg.cost.major_fault, COST_DEFAULT_MAJOR_FAULT);
+	run_options_free(&o);
+
+	cr_assert_eq(parse(&o, ARGV("run", "--stats", "p.elf"), &argi), 0);
+	cr_expect(o.stats && !o.stats_all, "--stats alone: the summary");
+	cr_expect(!o.cfg.cost.on, "no --cost: no model");
+	run_options_free(&o);
+
+	cr_assert_eq(parse(&o, ARGV("run", "--cost", "default", "p.elf"), &argi),
+		     0);
+	cr_expect(o.cfg.cost.on);
+	cr_expect_eq(o.cfg.cost.tlb_miss, COST_DEFAULT_TLB_MISS);
+	cr_expect_eq(o.cfg.cost.minor_fault, COST_DEFAULT_MINOR_FAULT);
+	run_options_free(&o);
+}
+
+Test(options, measuring_errors, .init = cr_redirect_stderr)
+{
+	static const char *const bad[][3] = {
+		{ "--stats=every", NULL },
+		{ "--sample", "0" },
+		{ "--sample", "x" },
+		{ "--cost", "tlb_miss" },
+		{ "--cost", "tlb_miss=-1" },
+		{ "--cost", "walk=3" },
+		{ "--cost", "tlb_miss=99999999999" },
+	};
+	struct run_options o;
+	int argi;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *v[] = { "run", (char *)bad[i][0], (char *)bad[i][1],
+			      bad[i][1] ? "p.elf" : NULL, NULL };
+		if (!bad[i][1])
+			v[2] = "p.elf";
+		cr_expect_eq(parse(&o, v, &argi), -1, "%s %s", bad[i][0],
+			     bad[i][1] ? bad[i][1] : "");
+		run_options_free(&o);
+	}
+	/* --sample and --csv need each other */
+	cr_expect_eq(parse(&o, ARGV("run", "--sample", "5", "p.elf"), &argi),
+		     -1);
+	run_options_free(&o);
+	cr_expect_eq(parse(&o, ARGV("run", "--csv", "f", "p.elf"), &argi), -1);
+	run_options_free(&o);
+}

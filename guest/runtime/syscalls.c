@@ -26,6 +26,8 @@
 
 #include "mmulab.h"
 #include "syscall.h"
+#include "sys/ioctl.h"
+#include "sys/syscall.h"
 
 /* Linux values, not newlib's. */
 #define LX_AT_FDCWD (-100)
@@ -110,6 +112,31 @@ long mmulab_syscall(long nr, long a0, long a1, long a2, long a3, long a4,
 		    long a5)
 {
 	return __syscall6(nr, a0, a1, a2, a3, a4, a5);
+}
+
+/* syscall(2) and ioctl(2) of <sys/syscall.h> and <sys/ioctl.h>: every
+ * argument is a register-sized long. */
+long syscall(long nr, ...)
+{
+	va_list ap;
+	long a[6];
+
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	return __sys_ret(__syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]));
+}
+
+int ioctl(int fd, unsigned long request, ...)
+{
+	va_list ap;
+	long arg;
+
+	va_start(ap, request);
+	arg = va_arg(ap, long);
+	va_end(ap);
+	return (int)__sys_ret(__syscall3(SYS_ioctl, fd, request, arg));
 }
 
 /* ---- process ------------------------------------------------------------ */

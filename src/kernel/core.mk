@@ -26,6 +26,7 @@ libmmulab_a_SOURCES += src/kernel/mm/wss.h src/kernel/mm/wss.c
 
 # kernel/: processes, signals, system calls, sysctls
 libmmulab_a_SOURCES += src/kernel/kernel/process.c
+libmmulab_a_SOURCES += src/kernel/kernel/perf_event.h src/kernel/kernel/perf_event.c
 libmmulab_a_SOURCES += src/kernel/kernel/signal.h src/kernel/kernel/signal.c
 libmmulab_a_SOURCES += src/kernel/kernel/syscalls.h
 libmmulab_a_SOURCES += src/kernel/kernel/syscall.c

@@ -147,6 +147,11 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	if (err)
 		goto fail_phys;
 	cpu_init(&k->cpu, &k->mmu, 0);
+	if (cfg->cost.on) {
+		k->mmu.cost_clock = &k->cpu.cycle;
+		k->mmu.cost_tlb_miss = cfg->cost.tlb_miss;
+		k->mmu.cost_walk_access = cfg->cost.walk_access;
+	}
 	k->log = klog_new();
 	if (!k->log) {
 		err = -ENOMEM;
@@ -291,6 +296,66 @@ fail:
 	return -1;
 }
 
+void task_charge(struct kernel *k, struct task *t)
+{
+	struct tlb_stats is, ds;
+	uint64_t cyc = k->cpu.cycle, idle = k->idle_ns;
+
+	mmu_tlb_stats(&k->mmu, true, &is);
+	mmu_tlb_stats(&k->mmu, false, &ds);
+	if (t) {
+		struct task_acct *a = &t->acct;
+
+		a->itlb_accesses += is.accesses - k->acct_snap.ia;
+		a->itlb_misses += is.misses - k->acct_snap.im;
+		a->dtlb_accesses += ds.accesses - k->acct_snap.da;
+		a->dtlb_misses += ds.misses - k->acct_snap.dm;
+		a->walks += k->mmu.st.walks - k->acct_snap.walks;
+		a->walk_reads += k->mmu.st.walk_reads - k->acct_snap.walk_reads;
+		a->cycles += (cyc - k->acct_snap.cycle) -
+			     (idle - k->acct_snap.idle);
+	}
+	k->acct_snap.ia = is.accesses;
+	k->acct_snap.im = is.misses;
+	k->acct_snap.da = ds.accesses;
+	k->acct_snap.dm = ds.misses;
+	k->acct_snap.walks = k->mmu.st.walks;
+	k->acct_snap.walk_reads = k->mmu.st.walk_reads;
+	k->acct_snap.cycle = cyc;
+	k->acct_snap.idle = idle;
+}
+
+void task_record_fill(struct kernel *k, struct task *t,
+		      struct task_record *rec)
+{
+	if (t == k->current && t->state != TASK_ZOMBIE)
+		task_charge(k, t);
+	memset(rec, 0, sizeof(*rec));
+	rec->pid = t->pid;
+	rec->ppid = t->parent ? t->parent->pid : 0;
+	memcpy(rec->comm, t->comm, sizeof(rec->comm));
+	rec->comm[TASK_COMM_LEN - 1] = '\0';
+	rec->exited = t->state == TASK_ZOMBIE;
+	rec->exit_code = t->exit_code;
+	rec->instructions = t->utime;
+	rec->min_flt = t->min_flt;
+	rec->maj_flt = t->maj_flt;
+	rec->maxrss_kb = t->maxrss_kb;
+	if (t->mm) {
+		unsigned long kb = t->mm->hiwater_rss << (PAGE_SHIFT - 10);
+		unsigned long now = get_mm_rss(t->mm) << (PAGE_SHIFT - 10);
+
+		if (kb > rec->maxrss_kb)
+			rec->maxrss_kb = kb;
+		if (now > rec->maxrss_kb)
+			rec->maxrss_kb = now;
+	}
+	rec->nvcsw = t->nvcsw;
+	rec->nivcsw = t->nivcsw;
+	rec->swapout = t->swapout + (t->mm ? t->mm->nr_swapout : 0);
+	rec->acct = t->acct;
+}
+
 /* Put the hart's state into the current task and load @next's. */
 static void context_switch(struct kernel *k, struct task *next)
 {
@@ -298,6 +363,7 @@ static void context_switch(struct kernel *k, struct task *next)
 
 	if (prev == next)
 		return;
+	task_charge(k, prev && prev->state != TASK_ZOMBIE ? prev : NULL);
 	if (prev && prev->state != TASK_ZOMBIE) {
 		memcpy(prev->regs, k->cpu.x, sizeof(prev->regs));
 		prev->pc = k->cpu.pc;
@@ -764,6 +830,9 @@ void kernel_shutdown(struct kernel *k)
 	list_for_each_entry_safe(t, tmp, &k->tasks, tasks)
 		task_free(k, t);
 	filemap_shutdown(k);
+	free(k->records);
+	k->records = NULL;
+	k->nr_records = k->cap_records = 0;
 	swap_shutdown(k);
 	if (k->root_fd >= 0)
 		close(k->root_fd);

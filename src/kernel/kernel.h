@@ -51,7 +51,26 @@ struct kernel_config {
 	uint32_t task_size;
 	/* --wss-interval: working-set window tau in instructions (0: off). */
 	uint64_t wss_interval;
+	/* --cost: cycles per event added to the hart's cycle counter (off:
+	 * cycles = instructions + idle time + the swap read latency). */
+	struct cost_model {
+		bool on;
+		uint32_t tlb_miss;	/* per TLB miss (I or D) */
+		uint32_t walk_access;	/* per page-table entry a walk reads */
+		uint32_t minor_fault;	/* per minor page fault handled */
+		uint32_t major_fault;	/* per major page fault handled */
+		uint32_t swap_io;	/* per page read from or written to
+					 * swap (instead of the fixed read
+					 * latency) */
+	} cost;
 };
+
+/* The documented defaults of --cost (docs/stats-json.md, mmulab.1). */
+#define COST_DEFAULT_TLB_MISS 20u
+#define COST_DEFAULT_WALK_ACCESS 100u
+#define COST_DEFAULT_MINOR_FAULT 1000u
+#define COST_DEFAULT_MAJOR_FAULT 100000u
+#define COST_DEFAULT_SWAP_IO 80000u
 
 void kernel_default_config(struct kernel_config *cfg);
 
@@ -91,6 +110,33 @@ struct files {
 	int refcount;
 	struct file *fd[MAX_FDS];
 	uint64_t cloexec[MAX_FDS / 64];
+};
+
+/*
+ * What a task did beyond its rusage counters: the MMU's counters while it
+ * was on the hart (charged at every context switch from snapshots of the
+ * global counters, so the TLB-hit path does nothing new), its faults by
+ * how they were resolved, and the cycles it ran.
+ */
+struct task_acct {
+	uint64_t itlb_accesses, itlb_misses, dtlb_accesses, dtlb_misses;
+	uint64_t walks, walk_reads;
+	uint64_t cycles;		/* hart cycles while on it, idle jumps
+					 * left out */
+	uint64_t faults[NR_FAULT_RESULTS]; /* guest faults, by result */
+};
+
+/* One process as --stats --json lists it (a live one or an exited one). */
+struct task_record {
+	int pid, ppid;
+	char comm[TASK_COMM_LEN];
+	bool exited;
+	int exit_code;			/* wait status, when exited */
+	uint64_t instructions;
+	unsigned long min_flt, maj_flt, maxrss_kb;
+	unsigned long nvcsw, nivcsw;
+	unsigned long swapout;		/* its pages reclaim put in swap */
+	struct task_acct acct;
 };
 
 struct task {
@@ -140,6 +186,9 @@ struct task {
 	int il_prev;			/* last node of task interleave */
 	struct wss *wss;		/* working-set window (mm/wss.c), host
 					 * heap; NULL unless --wss-interval */
+	struct task_acct acct;		/* see task_charge() */
+	unsigned long swapout;		/* nr_swapout of its mms, so far */
+	struct list_head perf_events;	/* perf_event_open counters on it */
 };
 
 /*
@@ -241,7 +290,31 @@ struct kernel {
 	unsigned long fault_around_bytes; /* 65536, as Linux */
 	uint64_t wb_next;		/* virtual ns of the next writeback */
 	int nr_idle_fds;		/* unused inodes holding a host fd */
+	/* Accounting (task_charge(), --stats, perf_event_open). */
+	uint64_t fault_kinds[NR_FAULT_RESULTS];	/* guest faults by result */
+	struct {				/* the counters at the last */
+		uint64_t ia, im, da, dm, walks, walk_reads, cycle, idle;
+	} acct_snap;				/* task_charge() */
+	struct task_record *records;	/* every process that exited */
+	size_t nr_records, cap_records;
+	uint64_t nr_perf_events;	/* perf_event_open ids handed out */
+	/* Called before guest bytes go to a host terminal or pipe (FILE_TTY):
+	 * a front end's progress line makes room.  Host side only. */
+	void (*tty_hook)(void *arg);
+	void *tty_hook_arg;
 };
+
+/*
+ * Charge the MMU counters and cycles since the last charge to @t (NULL:
+ * to nobody) and take a new snapshot.  Called at every context switch
+ * and when the running task exits; a reader calls it for the current
+ * task to bring it up to date.  Never changes what the guest sees.
+ */
+void task_charge(struct kernel *k, struct task *t);
+
+/* @t as --stats --json shows it (charged up to now when it runs). */
+void task_record_fill(struct kernel *k, struct task *t,
+		      struct task_record *rec);
 
 /* Virtual time in ns since boot (the hart's cycle counter at 1 GHz). */
 static inline uint64_t kernel_ns(const struct kernel *k)

@@ -409,6 +409,8 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc,
 		return e;
 	}
 
+	if (unlikely(m->cost_clock))
+		*m->cost_clock += m->cost_tlb_miss;
 	k = obs ? mmu_walk(m, va, acc, true, &w)
 		: __mmu_walk(m, va, acc, true, &w);
 	if (k != MMU_FAULT_NONE)

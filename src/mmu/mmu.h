@@ -190,6 +190,11 @@ struct mmu {
 	 */
 	void (*on_fill)(void *arg, uint32_t vpn);
 	void *fill_arg;
+	/* Cold: the cost model (--cost).  When cost_clock is set, every TLB
+	 * miss adds cost_tlb_miss to *cost_clock and every entry a walk
+	 * reads cost_walk_access: on the miss path only. */
+	uint64_t *cost_clock;
+	uint32_t cost_tlb_miss, cost_walk_access;
 };
 
 /* Default configuration: pae, 64-entry 4-way I and D TLBs, LRU, no ASIDs. */

@@ -103,6 +103,8 @@ walk(struct mmu *m, gva_t va, enum mmu_access acc, bool set_ad,
 		w->pte = pte;
 		w->steps++;
 		m->st.walk_reads++;
+		if (unlikely(m->cost_clock))
+			*m->cost_clock += m->cost_walk_access;
 		if (traced && trace_on(&m->trace, EV_WALK_LEVEL))
 			trace_level(m, va, acc, lvl, table,
 				    pt_index(g, lvl, va), pte_pa, pte);

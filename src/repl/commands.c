@@ -170,7 +170,9 @@ const struct repl_cmd repl_cmds[] = {
 	{ "stats", "", "faults, TLB, walks, swap, reclaim and the EAT",
 	  "The effective access time (1-p)*ma + p*fault_time uses p = page "
 	  "faults per memory reference of this run; 'set eat.ma' and 'set "
-	  "eat.fault' change ma and fault_time.",
+	  "eat.fault' change ma and fault_time.  Started with --cost, ma and "
+	  "fault_time come from the cost model and a second line shows the "
+	  "measured cycles per reference (eat.measured) to compare with.",
 	  cmd_stats, CMD_KERNEL },
 	{ "wss", "[PID]", "working-set sizes (with --wss-interval N)",
 	  "Per process: RSS, the working set W(t, tau) of its last window of "
@@ -393,6 +395,7 @@ static REPL_CMD(cmd_set)
 			r->eat_ma_ns = d;
 		else
 			r->eat_fault_ns = d;
+		r->eat_set |= name[4] == 'm' ? 1 : 2;
 		return 0;
 	}
 	if (name[0] != '$' || !name[1] || strchr(name, '.')) {

@@ -220,7 +220,49 @@ void repl_eat(struct repl *r, double *p, double *eat)
 	mmu_tlb_stats(&r->k->mmu, false, &ds);
 	vmstat_lookup(&r->k->mem, "pgfault", &faults);
 	*p = ratio(faults, is.accesses + ds.accesses);
+	if (r->k->cfg.cost.on) {
+		/* --cost: ma and fault_time are the model's, from the same
+		 * counters (one cycle = 1 ns), unless set by hand. */
+		const struct cost_model *c = &r->k->cfg.cost;
+		uint64_t refs = is.accesses + ds.accesses;
+		const uint64_t *fk = r->k->fault_kinds;
+		unsigned long maj = 0, in = 0, out = 0;
+		uint64_t ok = 0;
+
+		vmstat_lookup(&r->k->mem, "pgmajfault", &maj);
+		vmstat_lookup(&r->k->mem, "pswpin", &in);
+		vmstat_lookup(&r->k->mem, "pswpout", &out);
+		for (int i = FR_ZERO_PAGE; i < NR_FAULT_RESULTS; i++)
+			if (i != FR_SIGSEGV && i != FR_SIGBUS && i != FR_OOM)
+				ok += fk[i];
+		if (!(r->eat_set & 1))
+			r->eat_ma_ns = 1.0 + ratio((is.misses + ds.misses) *
+							   c->tlb_miss +
+						   r->k->mmu.st.walk_reads *
+							   c->walk_access,
+					     refs);
+		if (!(r->eat_set & 2))
+			r->eat_fault_ns =
+				ratio((ok > maj ? ok - maj : 0) *
+					      c->minor_fault +
+				      (uint64_t)maj * c->major_fault +
+				      (uint64_t)(in + out) * c->swap_io,
+				      ok);
+	}
 	*eat = (1.0 - *p) * r->eat_ma_ns + *p * r->eat_fault_ns;
+}
+
+double repl_eat_measured(struct repl *r)
+{
+	struct tlb_stats is, ds;
+	const struct kernel *k = r->k;
+
+	if (!k->cfg.cost.on)
+		return 0.0;
+	mmu_tlb_stats(&k->mmu, true, &is);
+	mmu_tlb_stats(&k->mmu, false, &ds);
+	return 1.0 + ratio(k->cpu.cycle - k->cpu.instret - k->idle_ns,
+			   is.accesses + ds.accesses);
 }
 
 struct repl_var *repl_var(struct repl *r, const char *name, bool add)
@@ -305,15 +347,16 @@ static int lookup(void *arg, const char *name, struct expr_val *v, char *err,
 		return 0;
 	}
 	static const char *const eat_names[] = { "eat", "eat.p", "eat.ma",
-						  "eat.fault" };
-	for (int i = 0; i < 4; i++) {
+						  "eat.fault", "eat.measured" };
+	for (int i = 0; i < 5; i++) {
 		if (strcmp(name, eat_names[i]))
 			continue;
 		double p, eat;
 		repl_eat(r, &p, &eat);
 		v->flt = true;
 		v->f = i == 0 ? eat : i == 1 ? p : i == 2 ? r->eat_ma_ns
-							: r->eat_fault_ns;
+					: i == 3 ? r->eat_fault_ns
+						 : repl_eat_measured(r);
 		return 0;
 	}
 	const struct {

@@ -101,6 +101,8 @@ struct repl {
 	/* Effective access time model (stats, set eat.ma / eat.fault). */
 	double eat_ma_ns;		/* one memory access */
 	double eat_fault_ns;		/* one page fault, on average */
+	unsigned eat_set;		/* 1: eat.ma set, 2: eat.fault set (else
+					 * --cost gives them) */
 };
 
 /* A fresh REPL with no machine, writing to @out and @err. */
@@ -175,6 +177,9 @@ struct repl_var *repl_var(struct repl *r, const char *name, bool add);
 /* Effective access time: p = faults / memory references, and
  * eat = (1 - p) * ma + p * fault_time in ns. */
 void repl_eat(struct repl *r, double *p, double *eat);
+/* With --cost: the cycles the model charged per memory reference, plus
+ * the one cycle of the reference itself; 0 without --cost. */
+double repl_eat_measured(struct repl *r);
 
 /* Decode the instruction at @pc (from memory, or the ELF file where the
  * page is not present yet): 0, or -1 when nothing is there. */

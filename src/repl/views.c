@@ -1045,5 +1045,10 @@ REPL_CMD(cmd_stats)
 		eat, p, r->eat_ma_ns, r->eat_fault_ns);
 	fprintf(r->out, "             ('set eat.ma N' and 'set eat.fault N' "
 			"change ma and fault_time)\n");
+	if (r->k->cfg.cost.on)
+		fprintf(r->out, "             measured with --cost: %.3f ns per "
+				"reference (the model's cycles / references, "
+				"+1)\n",
+			repl_eat_measured(r));
 	return 0;
 }

@@ -11,6 +11,8 @@
 
 /* The version of the JSON object's layout (docs/stats-json.md). */
 #define STATS_JSON_SCHEMA_VERSION 1
+/* Bumped by each addition within a version. */
+#define STATS_JSON_SCHEMA_MINOR 1
 
 /* What the JSON says about the run besides the counters. */
 struct stats_run {
@@ -29,5 +31,14 @@ void print_stats(struct kernel *k, FILE *f, bool json);
 /* The same, and in JSON the "run" facts of @run (NULL: left out). */
 void print_stats_run(struct kernel *k, FILE *f, bool json,
 		     const struct stats_run *run);
+
+/* The same; as text, !@all gives the short summary of --stats (as perf
+ * stat), @all every counter (--stats=all). */
+void print_stats_mode(struct kernel *k, FILE *f, bool json, bool all,
+		      const struct stats_run *run);
+
+/* Every process that ran (the exited ones, then the live ones, charged
+ * up to now), by pid, in *@out (malloc'ed; free it).  Returns how many. */
+size_t stats_processes(struct kernel *k, struct task_record **out);
 
 #endif

@@ -16,7 +16,8 @@
  * Nothing typed may crash the REPL, leak, or read outside what it owns;
  * the sanitizers judge.  Output goes to /dev/null.
  *
- *   make fuzz-repl [FUZZ_REPL_TIME=60]      (needs clang)
+ *   make fuzz FUZZ_TARGETS=fuzz_repl [FUZZ_TIME=60]   (needs clang;
+ *   make check runs it a few seconds, tests/fuzz/run.sh)
  */
 #include <ctype.h>
 #include <stdint.h>

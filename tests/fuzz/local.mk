@@ -13,7 +13,8 @@
 #                     each target FUZZ_TIME seconds, one after the other,
 #                     growing the scratch corpus fuzz-corpus/TARGET
 
-FUZZ_ALL = fuzz_elf fuzz_exec fuzz_syscall fuzz_procfs fuzz_path fuzz_rsp
+FUZZ_ALL = fuzz_elf fuzz_exec fuzz_syscall fuzz_procfs fuzz_path fuzz_rsp \
+	fuzz_repl
 FUZZ_BINS = $(addprefix tests/fuzz/,$(FUZZ_ALL))
 FUZZ_TIME = 60
 FUZZ_TARGETS = $(FUZZ_ALL)
@@ -64,6 +65,11 @@ tests/fuzz/fuzz_path: tests/fuzz/obj/tests/fuzz/fuzz_path.o \
 tests/fuzz/fuzz_rsp: tests/fuzz/obj/tests/fuzz/fuzz_rsp.o \
 		$(fuzz_kernel) tests/fuzz/libmmulab_fuzz.a
 	$(AM_V_CCLD)$(fuzz_link)
+# The REPL's command interpreter and expression evaluator (it loads
+# $MMULAB_FUZZ_ELF, run.sh sets it to guest/bin/hello.elf).
+tests/fuzz/fuzz_repl: tests/fuzz/obj/tests/fuzz/fuzz_repl.o \
+		tests/fuzz/libmmulab_fuzz.a
+	$(AM_V_CCLD)$(fuzz_link) $(READLINE_LIBS) $(LIBDW_LIBS)
 
 TESTS += tests/fuzz/run.sh
 AM_TESTS_ENVIRONMENT += \
@@ -77,6 +83,7 @@ fuzz: $(addprefix tests/fuzz/,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 		FUZZ_BIN='$(abs_top_builddir)/tests/fuzz' \
 		FUZZ_ARGS='$(FUZZ_ARGS)' srcdir='$(srcdir)' \
+		GUEST_BIN='$(abs_top_builddir)/guest/bin' \
 		LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp' \
 		$(SHELL) $(top_srcdir)/tests/fuzz/run.sh --long $$t \
 			$(FUZZ_TIME) fuzz-corpus || exit 1; \

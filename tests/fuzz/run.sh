@@ -12,17 +12,23 @@
 # New inputs never go into the committed corpus: libFuzzer writes into the
 # first directory it is given, which is always a scratch one.
 src=$(cd "${srcdir:-.}/tests/fuzz" && pwd) || exit 99
-TARGETS="fuzz_elf fuzz_exec fuzz_syscall fuzz_procfs fuzz_path fuzz_rsp"
+TARGETS="fuzz_elf fuzz_exec fuzz_syscall fuzz_procfs fuzz_path fuzz_rsp fuzz_repl"
 # Per target: the longest input worth trying.
 max_len() {
 	case $1 in
 	fuzz_elf) echo 65536 ;;
 	fuzz_procfs) echo 1024 ;;
+	fuzz_repl) echo 512 ;;
 	*) echo 4096 ;;
 	esac
 }
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export UBSAN_OPTIONS
+# fuzz_repl loads this program (from any directory)
+if [ -z "$MMULAB_FUZZ_ELF" ] && [ -n "$GUEST_BIN" ]; then
+	MMULAB_FUZZ_ELF=$(cd "$GUEST_BIN" 2>/dev/null && pwd)/hello.elf
+	export MMULAB_FUZZ_ELF
+fi
 
 if [ "$1" = --long ]; then
 	t=$2 secs=$3 out=$4

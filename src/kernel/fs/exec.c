@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel/kernel/perf_event.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/lib/string.h"
 #include "kernel/lib/uaccess.h"
@@ -344,5 +345,6 @@ int exec_image(struct kernel *k, struct task *t, struct elf_image *img,
 	}
 	if (t->files)
 		files_close_on_exec(k, t->files);
+	perf_event_exec(k, t);
 	return 0;
 }

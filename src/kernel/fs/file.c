@@ -10,6 +10,7 @@
 
 #include "kernel/fs/namei.h"
 #include "kernel/fs/proc.h"
+#include "kernel/kernel/perf_event.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/mm/pagemap.h"
@@ -35,6 +36,8 @@ void fput(struct kernel *k, struct file *f)
 		close(f->host_fd);
 	if (f->kind == FILE_PIPE)
 		pipe_release(k, f);
+	if (f->kind == FILE_PERF)
+		perf_release(k, f);
 	if (f->inode)
 		inode_put(k, f->inode);
 	free(f->text);

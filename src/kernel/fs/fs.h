@@ -77,8 +77,9 @@ static inline struct inode *inode_ref(struct inode *inode)
 }
 
 /* ---- files (file.c, hostfs.c, procfs.c) ----------------------------------------- */
-enum file_kind { FILE_HOST, FILE_PROC, FILE_TTY, FILE_PIPE };
+enum file_kind { FILE_HOST, FILE_PROC, FILE_TTY, FILE_PIPE, FILE_PERF };
 struct pipe;
+struct perf_event;
 
 struct file {
 	int refcount;
@@ -92,6 +93,7 @@ struct file {
 	size_t text_len;
 	uint64_t pos;		/* FILE_PROC */
 	struct pipe *pipe;	/* FILE_PIPE */
+	struct perf_event *perf; /* FILE_PERF (kernel/perf_event.c) */
 	int pagemap_pid;	/* FILE_PROC: /proc/PID/pagemap of this task */
 	char *f_path;		/* normalised guest path (dirfd-relative
 				 * lookups start here; file_set_path), or

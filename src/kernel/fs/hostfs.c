@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "kernel/fs/proc.h"
+#include "kernel/kernel/perf_event.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/lib/bug.h"
 #include "kernel/lib/string.h"
@@ -283,6 +284,8 @@ static long file_write(struct kernel *k, struct file *f, const void *buf,
 			lseek(f->host_fd, (off_t)(pos + (uint64_t)r), SEEK_SET);
 		return r;
 	}
+	if (f->kind == FILE_TTY && k->tty_hook)
+		k->tty_hook(k->tty_hook_arg);
 	if (f->kind == FILE_TTY)
 		fflush(NULL); /* keep the kernel log ordered with guest output */
 	ssize_t r = off < 0 ? write(f->host_fd, buf, n)
@@ -348,6 +351,13 @@ static long do_read_write(struct kernel *k, int fd, gva_t ubuf, uint32_t len,
 
 	if (!f)
 		return -EBADF;
+	if (f->kind == FILE_PERF) {
+		long r = off >= 0 ? -ESPIPE
+			 : write ? -EINVAL
+				 : perf_read(k, f, ubuf, len);
+		fput(k, f);
+		return r;
+	}
 	if (f->kind == FILE_PIPE) {
 		long r;
 		if (off >= 0)
@@ -457,7 +467,8 @@ long sys_llseek(struct kernel *k, int fd, uint32_t hi, uint32_t lo,
 
 	if (!f)
 		return -EBADF;
-	if (f->kind == FILE_PIPE || f->kind == FILE_TTY) {
+	if (f->kind == FILE_PIPE || f->kind == FILE_TTY ||
+	    f->kind == FILE_PERF) {
 		fput(k, f);
 		return -ESPIPE;
 	}
@@ -778,6 +789,9 @@ static long file_link_text(struct kernel *k, struct file *f, char *out,
 		n = snprintf(out, len, "pipe:[%lu]",
 			     (unsigned long)((uint8_t *)f->pipe - k->phys.ram));
 		break;
+	case FILE_PERF:
+		n = snprintf(out, len, "anon_inode:[perf_event]");
+		break;
 	default: /* FILE_TTY: the host's fds 0-2 */
 		if (fstat(f->host_fd, &st) < 0)
 			n = snprintf(out, len, "/dev/null");
@@ -923,7 +937,8 @@ long sys_fsync(struct kernel *k, int fd)
 		filemap_write_and_wait(k, f->inode);
 		if (fsync(f->host_fd) < 0)
 			err = -errno;
-	} else if (f->kind == FILE_PIPE || f->kind == FILE_PROC) {
+	} else if (f->kind == FILE_PIPE || f->kind == FILE_PROC ||
+		   f->kind == FILE_PERF) {
 		err = -EINVAL;
 	}
 	fput(k, f);
@@ -1187,7 +1202,9 @@ long sys_ioctl(struct kernel *k, int fd, uint32_t cmd, gva_t arg)
 
 	if (!f)
 		return -EBADF;
-	if (cmd == 0x5401 /* TCGETS */ && f->kind == FILE_TTY &&
+	if (f->kind == FILE_PERF) {
+		r = perf_ioctl(k, f, cmd, arg);
+	} else if (cmd == 0x5401 /* TCGETS */ && f->kind == FILE_TTY &&
 	    isatty(f->host_fd)) {
 		/* struct termios of asm-generic: 4 flags, line, 19 cc. */
 		struct termios t;

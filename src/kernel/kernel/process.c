@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "kernel/kernel/perf_event.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/mm/wss.h"
 #include "kernel/kernel/syscalls.h"
@@ -111,6 +112,7 @@ struct task *task_alloc(struct kernel *k)
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->run_list);
+	INIT_LIST_HEAD(&t->perf_events);
 	t->exit_signal = LX_SIGCHLD;
 	t->start_time = kernel_ns(k);
 	list_add_tail(&t->tasks, &k->tasks);
@@ -228,6 +230,25 @@ static void forget_original_parent(struct kernel *k, struct task *t)
 
 static unsigned long task_maxrss_kb(const struct task *t);
 
+/* Keep what --stats --json says of @t, which is about to go. */
+static void record_exit(struct kernel *k, struct task *t)
+{
+	if (k->nr_records == k->cap_records) {
+		size_t cap = k->cap_records ? k->cap_records * 2 : 16;
+		struct task_record *r;
+
+		/* a bounded log (docs/stats-json.md): the first 65536 */
+		if (cap > (1u << 16))
+			return;
+		r = realloc(k->records, cap * sizeof(*r));
+		if (!r)
+			return;
+		k->records = r;
+		k->cap_records = cap;
+	}
+	task_record_fill(k, t, &k->records[k->nr_records++]);
+}
+
 void task_exit(struct kernel *k, struct task *t, int status, int sig)
 {
 	if (t->state == TASK_ZOMBIE)
@@ -255,8 +276,13 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 		}
 	}
 	t->maxrss_kb = task_maxrss_kb(t);
+	if (t == k->current)
+		task_charge(k, t);
+	perf_event_exit_task(k, t);
 	if (t->mm) {
 		struct mm *mm = t->mm;
+
+		t->swapout += mm->nr_swapout;
 		if (t == k->current) {
 			/* Leave the dying address space before freeing it. */
 			switch_mm(k, NULL);
@@ -280,6 +306,7 @@ void task_exit(struct kernel *k, struct task *t, int status, int sig)
 	forget_original_parent(k, t);
 	t->state = TASK_ZOMBIE;
 	dequeue_task(t);
+	record_exit(k, t);
 	if (t == k->init) {
 		k->init_exited = true;
 		k->init_status = sig ? 128 + sig : status & 0xff;

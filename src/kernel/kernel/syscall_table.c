@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/kernel/perf_event.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/mm/swap.h"
@@ -130,6 +131,7 @@ SC(set_mempolicy, int, gva_t, uint32_t)
 SC(fadvise64_64, int, uint32_t, uint32_t, uint32_t, uint32_t, int)
 SC(riscv_flush_icache, gva_t, gva_t, unsigned)
 SC(prlimit64, int, unsigned, gva_t, gva_t)
+SC(perf_event_open, gva_t, int, int, int, uint32_t)
 SC(renameat2, int, gva_t, int, gva_t, unsigned)
 SC(getrandom, gva_t, uint32_t, unsigned)
 SC(statx, int, gva_t, int, unsigned, gva_t)
@@ -264,6 +266,8 @@ static const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	ROW(riscv_flush_icache, riscv_flush_icache, RET_INT, ARG_PTR, ARG_PTR,
 	    ARG_HEX),
 	ROW(prlimit64, prlimit64, RET_INT, ARG_INT, ARG_UINT, ARG_PTR, ARG_PTR),
+	ROW(perf_event_open, perf_event_open, RET_FD, ARG_PTR, ARG_INT, ARG_INT,
+	    ARG_INT, ARG_HEX),
 	ROW(renameat2, renameat2, RET_INT, ARG_DIRFD, ARG_STR, ARG_DIRFD,
 	    ARG_STR, ARG_HEX),
 	ROW(getrandom, getrandom, RET_SIZE, ARG_BUF_OUT, ARG_UINT, ARG_HEX),

@@ -88,6 +88,7 @@ enum {
 	NR_mbind = 235,
 	NR_get_mempolicy = 236,
 	NR_set_mempolicy = 237,
+	NR_perf_event_open = 241,
 	NR_riscv_flush_icache = 259,
 	NR_prlimit64 = 261,
 	NR_renameat2 = 276,

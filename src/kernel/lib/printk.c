@@ -15,6 +15,8 @@ struct klog {
 	uint64_t (*clock)(void *);
 	void *clock_arg;
 	FILE *echo;
+	void (*echo_hook)(void *);   /* called before each echoed line */
+	void *echo_hook_arg;
 	struct seq cont;	     /* stamped start of an unfinished line */
 	struct ratelimit_state printk_rs; /* printk_ratelimit()'s */
 	struct {
@@ -70,6 +72,12 @@ void klog_set_echo(struct klog *log, FILE *f)
 	log->echo = f;
 }
 
+void klog_set_echo_hook(struct klog *log, void (*fn)(void *), void *arg)
+{
+	log->echo_hook = fn;
+	log->echo_hook_arg = arg;
+}
+
 static void klog_stamp(struct klog *log, struct seq *s)
 {
 	uint64_t ns = log->clock ? log->clock(log->clock_arg) : 0;
@@ -89,6 +97,8 @@ static void klog_commit(struct klog *log)
 		abort();
 	}
 	if (log->echo) {
+		if (log->echo_hook)
+			log->echo_hook(log->echo_hook_arg);
 		fputs(line, log->echo);
 		fputc('\n', log->echo);
 		fflush(log->echo);

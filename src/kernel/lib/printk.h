@@ -50,6 +50,10 @@ void klog_set_clock(struct klog *log, uint64_t (*ns)(void *), void *arg);
  */
 void klog_set_echo(struct klog *log, FILE *f);
 
+/* Call @fn(@arg) before each line is echoed (a front end's progress line
+ * makes room); NULL: none. */
+void klog_set_echo_hook(struct klog *log, void (*fn)(void *), void *arg);
+
 /* Log formatted text.  @log may be NULL (the text is dropped). */
 void printk(struct klog *log, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

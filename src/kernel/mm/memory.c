@@ -282,8 +282,11 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 		if (!page)
 			return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 		ret = VM_FAULT_MAJOR;
-		k->cpu.cycle += SWAP_READ_LATENCY_NS;
-		psi_memstall(k, SWAP_READ_LATENCY_NS, true);
+		/* --cost charges swap_io per page read instead */
+		if (!k->cfg.cost.on)
+			k->cpu.cycle += SWAP_READ_LATENCY_NS;
+		psi_memstall(k, k->cfg.cost.on ? k->cfg.cost.swap_io :
+			     SWAP_READ_LATENCY_NS, true);
 		if (workingset_refault(k, page, workingset_anon_key(entry),
 				       false)) {
 			lru_del_page(k, page);
@@ -431,6 +434,22 @@ static void mm_account_fault(struct kernel *k, struct mm *mm,
 
 	if ((ret & VM_FAULT_MAJOR) && guest)
 		count_vm_event(&k->mem, PGMAJFAULT);
+	if (guest) {
+		enum fault_result r = ret & VM_FAULT_OOM      ? FR_OOM
+				      : ret & VM_FAULT_SIGBUS ? FR_SIGBUS
+				      : ret & VM_FAULT_SIGSEGV ? FR_SIGSEGV
+							       : vmf->result;
+
+		if (r < NR_FAULT_RESULTS) {
+			k->fault_kinds[r]++;
+			if (k->current)
+				k->current->acct.faults[r]++;
+		}
+		if (unlikely(k->cfg.cost.on) && !(ret & VM_FAULT_ERROR))
+			k->cpu.cycle += ret & VM_FAULT_MAJOR
+						? k->cfg.cost.major_fault
+						: k->cfg.cost.minor_fault;
+	}
 	if (!(ret & VM_FAULT_ERROR)) {
 		if (k->current && guest) {
 			if (ret & VM_FAULT_MAJOR)

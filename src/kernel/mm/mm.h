@@ -122,6 +122,7 @@ struct mm {
 	gva_t sigpage;		/* the sigreturn trampoline page, 0 = none */
 	unsigned long total_vm, locked_vm, data_vm, exec_vm, stack_vm;
 	unsigned long hiwater_rss, hiwater_vm;
+	unsigned long nr_swapout;	/* pages reclaim unmapped to swap */
 	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */
 	long rss[NR_MM_COUNTERS];
 	unsigned long pgtables_bytes;

@@ -232,6 +232,8 @@ int swap_readpage(struct kernel *k, struct page *page, pte_t entry)
 		return err;
 	count_vm_event(&k->mem, PSWPIN);
 	count_vm_events(&k->mem, PGPGIN, PAGE_SIZE / 1024);
+	if (k->cfg.cost.on)
+		k->cpu.cycle += k->cfg.cost.swap_io;
 	return 0;
 }
 
@@ -253,6 +255,8 @@ int swap_writepage(struct kernel *k, struct page *page)
 		return err;
 	count_vm_event(&k->mem, PSWPOUT);
 	count_vm_events(&k->mem, PGPGOUT, PAGE_SIZE / 1024);
+	if (k->cfg.cost.on)
+		k->cpu.cycle += k->cfg.cost.swap_io;
 	return 0;
 }
 

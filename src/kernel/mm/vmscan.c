@@ -206,6 +206,7 @@ static bool try_to_unmap_one(struct kernel *k, struct page *page,
 		set_pte(k, slot, entry);
 		mm_add_rss(mm, MM_ANONPAGES, -1);
 		mm_add_rss(mm, MM_SWAPENTS, 1);
+		mm->nr_swapout++;
 		if (pte & PTE_D)
 			SetPageDirty(page);
 	} else if (PageAnon(page)) {
