@@ -585,7 +585,8 @@ long procfs_pagemap_read(struct kernel *k, int pid, void *buf, size_t n,
 			break;
 		gva_t addr = (gva_t)(vpn << PAGE_SHIFT);
 		pte_slot_t slot = pte_offset(k, t->mm, addr, false);
-		pte_t pte = slot ? ptep_get(k, slot) : 0;
+		pte_t pte = slot ? ptep_get(k, slot)
+				 : huge_pte_for(k, t->mm, addr);
 		if (pte_present(pte) || pte_protnone(pte)) {
 			e = (1ull << 63) | (pte_pfn(pte) & ((1ull << 55) - 1));
 			if (!(pte & PTE_SPECIAL)) {

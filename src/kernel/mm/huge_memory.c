@@ -88,6 +88,17 @@ bool huge_pmd_mapped(struct kernel *k, struct mm *mm, gva_t addr, pte_t *pte)
 	return true;
 }
 
+pte_t huge_pte_for(struct kernel *k, struct mm *mm, gva_t addr)
+{
+	pte_t e;
+
+	if (!huge_pmd_mapped(k, mm, addr, &e))
+		return 0;
+	return pfn_pte(pte_pfn(e) + ((addr & (hpage_size(k) - 1)) >>
+				     PAGE_SHIFT),
+		       (uint32_t)(e & PTE_FLAGS_MASK));
+}
+
 static bool thp_vma_allowed(const struct kernel *k, const struct vma *vma)
 {
 	unsigned long f = vma->vm_flags;

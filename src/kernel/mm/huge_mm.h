@@ -64,6 +64,11 @@ void huge_split_range(struct kernel *k, struct vma *vma, gva_t start,
 /* Is @addr of @mm mapped by a huge leaf?  Its entry in *@pte if so. */
 bool huge_pmd_mapped(struct kernel *k, struct mm *mm, gva_t addr, pte_t *pte);
 
+/* The 4 KiB entry a huge leaf amounts to for @addr (its frame, the
+ * leaf's bits), or 0 when no huge leaf maps @addr: for mincore, pagemap
+ * and views that look at one page. */
+pte_t huge_pte_for(struct kernel *k, struct mm *mm, gva_t addr);
+
 /* THPeligible in smaps: would a fault in @vma get a THP? */
 int thp_vma_eligible(const struct kernel *k, const struct vma *vma);
 
