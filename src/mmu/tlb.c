@@ -186,7 +186,7 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid)
 			return &base[w];
 		}
 	}
-	if (t->huge_shift) {
+	if (t->nr_huge) {
 		uint32_t hvpn = vpn & ~((1u << t->huge_shift) - 1);
 
 		set = tlb_huge_set_of(t, vpn);
@@ -241,8 +241,11 @@ static struct tlb_entry *fill_set(struct tlb *t, unsigned set, uint32_t vpn,
 	unsigned way = victim(t, set);
 	struct tlb_entry *e = &t->e[set * t->ways + way];
 
-	if (e->valid)
+	if (e->valid) {
 		t->st.evictions++;
+		t->nr_huge -= e->huge;
+	}
+	t->nr_huge += huge;
 	e->vpn = vpn;
 	e->pfn = pfn;
 	e->asid = asid;
@@ -273,6 +276,7 @@ struct tlb_entry *tlb_fill_huge(struct tlb *t, uint32_t vpn, uint16_t asid,
 
 static void invalidate(struct tlb *t, unsigned set, unsigned way)
 {
+	t->nr_huge -= t->e[set * t->ways + way].huge;
 	t->e[set * t->ways + way].valid = 0;
 	if (mru_get(t, set) == way)
 		notify(t, set);
@@ -329,7 +333,7 @@ void tlb_flush_page(struct tlb *t, uint32_t vpn, uint16_t asid, bool all_asids)
 	for (unsigned w = 0; w < t->ways; w++)
 		if (flushed(t, &base[w], TLB_FLUSH_PAGE, vpn, asid, all_asids))
 			invalidate(t, set, w);
-	if (t->huge_shift && tlb_huge_set_of(t, vpn) != set) {
+	if (t->nr_huge && tlb_huge_set_of(t, vpn) != set) {
 		set = tlb_huge_set_of(t, vpn);
 		base = &t->e[set * t->ways];
 		for (unsigned w = 0; w < t->ways; w++)

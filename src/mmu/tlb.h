@@ -51,6 +51,7 @@ struct tlb {
 	unsigned nr_sets;	/* nr_entries / ways, a power of two */
 	enum tlb_policy policy;
 	uint8_t huge_shift;	/* log2 pages of a huge entry; 0: none */
+	unsigned nr_huge;	/* valid huge entries (0: lookups skip them) */
 	uint32_t clock;		/* LRU stamp source */
 	struct tlb_entry *e;	/* nr_sets * ways, set-major */
 	uint8_t *plru;		/* PLRU tree bits per set */
