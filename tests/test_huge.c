@@ -149,6 +149,26 @@ Test(huge, hugetlb_shared_is_shared_with_child)
 	cr_assert_eq(h->k.mem.hugepages_free, 1);
 }
 
+Test(huge, hugetlb_prot_none_is_a_leaf_nobody_may_use)
+{
+	uint32_t v;
+
+	set_pool("1");
+	long a = sys_mmap(&h->k, 0, HP, KH_PROT_NONE,
+			  KH_MAP_SHARED | KH_MAP_ANONYMOUS | MAP_HUGETLB_, -1,
+			  0);
+	cr_assert_gt(a, 0);
+	pte_t e = 0;
+	cr_assert(huge_pmd_mapped(&h->k, kh_mm(h), (gva_t)a, &e));
+	cr_assert(pte_leaf(e), "never a table pointer");
+	cr_assert_not(e & PTE_U);
+	cr_assert_neq(kh_load32(h, (gva_t)a + 64, &v), 0);
+	cr_assert_eq(sys_mprotect(&h->k, (gva_t)a, HP, KH_PROT_RW), 0);
+	cr_assert_eq(kh_store32(h, (gva_t)a + 64, 3), 0);
+	cr_assert_eq(kh_load32(h, (gva_t)a + 64, &v), 0);
+	cr_assert_eq(v, 3);
+}
+
 /* A THP-eligible anonymous range: 2 huge pages, aligned. */
 static gva_t thp_range(void)
 {
@@ -248,6 +268,23 @@ Test(huge, thp_fork_splits_and_cows)
 	kh_switch_to(h, parent);
 	cr_assert_eq(kh_load32(h, a + 0x8000, &v), 0);
 	cr_assert_eq(v, 11);
+}
+
+Test(huge, thp_split_on_mremap_keeps_data)
+{
+	gva_t a = thp_range();
+	uint32_t v;
+
+	for (gva_t off = 0; off < HP; off += 4096)
+		cr_assert_eq(kh_store32(h, a + off, off + 1), 0);
+	long b = sys_mremap(&h->k, a, HP, HP, KH_MREMAP_MAYMOVE | KH_MREMAP_FIXED,
+			    a + 8 * HP + 4096);
+	cr_assert_eq(b, (long)(a + 8 * HP + 4096));
+	cr_assert_eq(event(THP_SPLIT_PMD), 1);
+	for (gva_t off = 0; off < HP; off += 4096) {
+		cr_assert_eq(kh_load32(h, (gva_t)b + off, &v), 0);
+		cr_assert_eq(v, off + 1);
+	}
 }
 
 Test(huge, thp_dontneed_whole_and_partial)

@@ -133,9 +133,14 @@ void hugetlb_put_page(struct kernel *k, struct page *page)
 static pte_t huge_leaf(struct kernel *k, struct page *page,
 		       unsigned long vm_flags, bool writable, bool write)
 {
+	pte_t prot = mk_pte_prot(vm_flags, writable);
+
+	/* PROT_NONE: still a leaf (V with no R/W/X would point to a page
+	 * table), but one the program may not use: no U */
+	if (!(prot & PTE_RWX))
+		prot = PTE_V | PTE_R;
 	return pfn_pte(page_to_pfn(&k->mem, page),
-		       mk_pte_prot(vm_flags, writable) | PTE_A |
-			       (write ? PTE_D : 0));
+		       (uint32_t)prot | PTE_A | (write ? PTE_D : 0));
 }
 
 unsigned hugetlb_fault(struct kernel *k, struct vm_fault *vmf, pte_slot_t pmd,
