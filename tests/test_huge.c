@@ -169,6 +169,18 @@ Test(huge, hugetlb_prot_none_is_a_leaf_nobody_may_use)
 	cr_assert_eq(v, 3);
 }
 
+Test(huge, hugetlb_map_populate_faults_each_huge_page_once)
+{
+	set_pool("2");
+	unsigned long flt = event(PGFAULT);
+	long a = kh_mmap(h, 0, 2 * HP, KH_PROT_RW, MAP_HUGETLB_ | 0x8000);
+	cr_assert_gt(a, 0);
+	cr_assert_eq(h->k.mem.hugepages_free, 0);
+	cr_assert_eq(h->k.mem.hugepages_rsvd, 0);
+	cr_assert_eq(event(PGFAULT) - flt, 2);
+	cr_assert(huge_leaf_at((gva_t)a + HP));
+}
+
 /* A THP-eligible anonymous range: 2 huge pages, aligned. */
 static gva_t thp_range(void)
 {

@@ -91,7 +91,9 @@ pte_slot_t pte_offset(struct kernel *k, struct mm *mm, gva_t addr, bool alloc)
 		pte_t e = ptep_get(k, slot);
 
 		if (!pte_present(e)) {
-			if (!alloc)
+			/* (a non-present entry that is not none is a hugetlb
+			 * reservation: never replaced by a table) */
+			if (!alloc || !pte_none(e))
 				return NULL;
 			struct page *page = pgtable_page_alloc(k, mm);
 			if (!page)
