@@ -335,3 +335,17 @@ Test(huge, everything_comes_back)
 	cr_assert_eq(h->k.mem.hugepages_total, 0);
 	cr_assert_eq(h->k.mem.hugepages_rsvd, 0);
 }
+
+/* MADV_PAGEOUT splits a THP so that its pages can be reclaimed. */
+Test(huge, thp_pageout_splits)
+{
+	gva_t a = thp_range();
+	uint32_t v;
+
+	cr_assert_eq(kh_store32(h, a + 4096, 21), 0);
+	cr_assert_eq(sys_madvise(&h->k, a, HP, 21 /* MADV_PAGEOUT */), 0);
+	cr_assert_eq(event(THP_SPLIT_PMD), 1);
+	cr_assert_not(huge_leaf_at(a));
+	cr_assert_eq(kh_load32(h, a + 4096, &v), 0);
+	cr_assert_eq(v, 21);
+}
