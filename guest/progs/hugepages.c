@@ -13,6 +13,7 @@
  * number of failures.  Without an argument: nopool and thp.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,36 @@ static long vmstat(const char *key)
 
 #define MEM(k) field("/proc/meminfo", k)
 
+/* The /proc/self/pagemap entry of @va (0 on error). */
+static uint64_t pagemap(const void *va)
+{
+	uint64_t e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &e, 8, (off_t)((uintptr_t)va / 4096) * 8) != 8)
+		e = 0;
+	close(fd);
+	return e;
+}
+
+#define PM_PFN(e) ((e) & ((1ull << 55) - 1))
+
+/* Are all pages of [va, va + len) resident for mincore? */
+static int resident(void *va, size_t len)
+{
+	static unsigned char vec[1024];
+	size_t n = len / 4096;
+
+	if (n > sizeof(vec) || mincore(va, len, vec) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(vec[i] & 1))
+			return 0;
+	return 1;
+}
+
 static void nopool(void)
 {
 	void *p = mmap(NULL, hsize, PROT_READ | PROT_WRITE,
@@ -99,6 +130,8 @@ static void pool(long n)
 	p[hsize - 1] = 'z';
 	check("a fault takes one reserved page",
 	      MEM("HugePages_Rsvd") == 1 && MEM("HugePages_Free") == free0 - 1);
+	check("mincore: every page of the huge page is resident",
+	      resident(p, hsize));
 	check("HugetlbPages in status",
 	      field("/proc/self/status", "HugetlbPages") == (long)(hsize >> 10));
 	check("munmap of an unaligned address: EINVAL",
@@ -162,6 +195,13 @@ static void thp(void)
 	check("AnonHugePages in smaps",
 	      field("/proc/self/smaps_rollup", "AnonHugePages") ==
 		      (long)(len >> 10));
+	{
+		uint64_t e0 = pagemap(a), e5 = pagemap(a + 5 * 4096);
+		check("pagemap: pages of a THP are present and contiguous",
+		      (e0 >> 63) && (e5 >> 63) &&
+			      PM_PFN(e5) == PM_PFN(e0) + 5);
+	}
+	check("mincore on a THP", resident(a, hsize));
 	check("AnonHugePages in meminfo",
 	      MEM("AnonHugePages") >= (long)(len >> 10));
 	/* punch a 4 KiB hole in the first, write-protect part of the second */
