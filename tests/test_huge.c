@@ -349,3 +349,20 @@ Test(huge, thp_pageout_splits)
 	cr_assert_eq(kh_load32(h, a + 4096, &v), 0);
 	cr_assert_eq(v, 21);
 }
+
+/* mlock of a whole THP locks its pages without splitting it. */
+Test(huge, thp_mlock_whole)
+{
+	gva_t a = thp_range();
+
+	cr_assert_eq(kh_store32(h, a, 1), 0);
+	cr_assert_eq(sys_mlock(&h->k, a, HP, 0), 0);
+	cr_assert_eq(global_zone_page_state(&h->k.mem, NR_MLOCK), 512);
+	cr_assert(huge_leaf_at(a));
+	cr_assert_eq(sys_munlock(&h->k, a, HP), 0);
+	cr_assert_eq(global_zone_page_state(&h->k.mem, NR_MLOCK), 0);
+	cr_assert_eq(sys_mlock(&h->k, a, HP, 0), 0);
+	cr_assert_eq(sys_munmap(&h->k, a, HP), 0);
+	cr_assert_eq(global_zone_page_state(&h->k.mem, NR_MLOCK), 0);
+	cr_assert_eq(event(THP_SPLIT_PMD), 0);
+}

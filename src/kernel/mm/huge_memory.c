@@ -155,6 +155,9 @@ static unsigned do_huge_anonymous_page(struct kernel *k, struct vm_fault *vmf,
 		page_add_new_anon_rmap(k, p, vma, haddr + i * PAGE_SIZE);
 	}
 	mm_add_rss(vma->vm_mm, MM_ANONPAGES, nr);
+	if (vma->vm_flags & VM_LOCKED)
+		for (unsigned i = 0; i < nr; i++)
+			mlock_page(k, nth_page(k, head, i));
 	mod_node_page_state(&k->mem, head, NR_ANON_THPS, 1);
 	vma->vm_mm->nr_thp++;
 	pte = pfn_pte(page_to_pfn(&k->mem, head),
@@ -324,6 +327,31 @@ void huge_split_range(struct kernel *k, struct vma *vma, gva_t start,
 		(void)whole;
 		if (pte_leaf(ptep_get(k, pmd)))
 			(void)split_huge_pmd(k, vma, pmd, haddr);
+	}
+}
+
+void huge_mlock_range(struct kernel *k, struct vma *vma, gva_t start,
+		      gva_t end, bool lock)
+{
+	if (vma->vm_flags & VM_HUGETLB)
+		return;	/* never reclaimed anyway */
+	for_each_huge_slot(k, vma->vm_mm, start, end, haddr, pmd, whole) {
+		pte_t e = ptep_get(k, pmd);
+
+		if (!pte_leaf(e))
+			continue;
+		if (!whole) {
+			(void)split_huge_pmd(k, vma, pmd, haddr);
+			continue;	/* the PTE walk does the pages */
+		}
+		for (unsigned i = 0; i < hpage_nr(k); i++) {
+			struct page *p = pfn_to_page(&k->mem, pte_pfn(e) + i);
+
+			if (lock)
+				mlock_page(k, p);
+			else
+				munlock_page(k, p);
+		}
 	}
 }
 

@@ -58,7 +58,11 @@ void huge_protect_range(struct kernel *k, struct vma *vma, gva_t start,
 			gva_t end, unsigned long newflags);
 int huge_copy_range(struct kernel *k, struct mm *dst, struct mm *src,
 		    struct vma *dst_vma, struct vma *src_vma);
-/* Split every THP mapped in [start, end) of @vma (mremap, mlock). */
+/* mlock/munlock the THPs of [start, end) of @vma (splitting one only
+ * partly inside); mlock.c calls it before its PTE walk. */
+void huge_mlock_range(struct kernel *k, struct vma *vma, gva_t start,
+		      gva_t end, bool lock);
+/* Split every THP mapped in [start, end) of @vma (mremap, madvise). */
 void huge_split_range(struct kernel *k, struct vma *vma, gva_t start,
 		      gva_t end);
 /* Is @addr of @mm mapped by a huge leaf?  Its entry in *@pte if so. */
