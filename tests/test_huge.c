@@ -366,3 +366,25 @@ Test(huge, thp_mlock_whole)
 	cr_assert_eq(global_zone_page_state(&h->k.mem, NR_MLOCK), 0);
 	cr_assert_eq(event(THP_SPLIT_PMD), 0);
 }
+
+/* vm.nr_overcommit_hugepages: surplus pages from the buddy, given back. */
+Test(huge, surplus_pages_within_the_overcommit)
+{
+	unsigned long free0 = nr_free_pages(&h->k.mem);
+
+	cr_assert_eq(vm_sysctl_set(&h->k, "nr_overcommit_hugepages", "2"), 0);
+	cr_assert_eq(kh_mmap(h, 0, 3 * HP, KH_PROT_RW, MAP_HUGETLB_), -ENOMEM);
+	cr_assert_eq(h->k.mem.hugepages_total, 0, "none kept after ENOMEM");
+	long a = kh_mmap(h, 0, 2 * HP, KH_PROT_RW, MAP_HUGETLB_);
+	cr_assert_gt(a, 0);
+	cr_assert_eq(h->k.mem.hugepages_surp, 2);
+	cr_assert_eq(h->k.mem.hugepages_rsvd, 2);
+	cr_assert_eq(event(HTLB_BUDDY_PGALLOC), 4);
+	cr_assert_eq(event(HTLB_BUDDY_PGALLOC_FAIL), 0);
+	cr_assert_eq(kh_store32(h, (gva_t)a, 1), 0);
+	cr_assert_eq(sys_munmap(&h->k, (gva_t)a, 2 * HP), 0);
+	cr_assert_eq(h->k.mem.hugepages_total, 0);
+	cr_assert_eq(h->k.mem.hugepages_surp, 0);
+	cr_assert_eq(h->k.mem.hugepages_rsvd, 0);
+	cr_assert_geq(nr_free_pages(&h->k.mem) + 4, free0);
+}

@@ -57,6 +57,8 @@ static const struct vm_sysctl vm_table[] = {
 	{"max_map_count", M(max_map_count), SC_INT, 0, 1 << 30, NULL},
 	{"min_free_kbytes", M(min_free_kbytes), SC_INT, 0, 1 << 30,
 	 min_free_changed},
+	{"nr_overcommit_hugepages", M(nr_overcommit_hugepages), SC_ULONG, 0,
+	 1l << 20, NULL},
 	{"oom_dump_tasks", M(oom_dump_tasks), SC_INT, 0, 1, NULL},
 	{"oom_kill_allocating_task", M(oom_kill_allocating_task), SC_INT, 0,
 	 1, NULL},

@@ -74,6 +74,50 @@ int hugetlb_set_pool(struct kernel *k, unsigned long n)
 	return 0;
 }
 
+/*
+ * A surplus page (vm.nr_overcommit_hugepages) from the buddy into the free
+ * pool: htlb_buddy_alloc_success/fail.  0 or -ENOMEM.
+ */
+static int alloc_surplus_page(struct kernel *k)
+{
+	struct memory *mem = &k->mem;
+	gfp_t gfp = (GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) |
+		    __GFP_NOWARN | __GFP_NORETRY;
+	struct page *page;
+
+	if (mem->hugepages_surp >= mem->nr_overcommit_hugepages)
+		return -ENOMEM;
+	page = alloc_pages(mem, gfp, order_of(k));
+	if (!page) {
+		count_vm_event(mem, HTLB_BUDDY_PGALLOC_FAIL);
+		return -ENOMEM;
+	}
+	count_vm_event(mem, HTLB_BUDDY_PGALLOC);
+	list_add_tail(&page->lru, &mem->hugepage_freelist);
+	mem->hugepages_total++;
+	mem->hugepages_free++;
+	mem->hugepages_surp++;
+	return 0;
+}
+
+/* Give free surplus pages nobody has reserved back to the buddy. */
+static void return_unused_surplus_pages(struct kernel *k)
+{
+	struct memory *mem = &k->mem;
+
+	while (mem->hugepages_surp && mem->hugepages_free > mem->hugepages_rsvd) {
+		struct page *page = list_first_entry(&mem->hugepage_freelist,
+						     struct page, lru);
+
+		list_del(&page->lru);
+		INIT_LIST_HEAD(&page->lru);
+		mem->hugepages_total--;
+		mem->hugepages_free--;
+		mem->hugepages_surp--;
+		__free_pages(mem, page, order_of(k));
+	}
+}
+
 long hugetlb_reserve(struct kernel *k, uint32_t len)
 {
 	struct memory *mem = &k->mem;
@@ -82,8 +126,13 @@ long hugetlb_reserve(struct kernel *k, uint32_t len)
 
 	if (hlen > TASK_SIZE)
 		return -ENOMEM;
-	if (mem->hugepages_free - mem->hugepages_rsvd < nr)
-		return -ENOMEM;
+	/* short of free pages: surplus ones, within the overcommit */
+	while (mem->hugepages_free - mem->hugepages_rsvd < nr) {
+		if (alloc_surplus_page(k) < 0) {
+			return_unused_surplus_pages(k);
+			return -ENOMEM;
+		}
+	}
 	mem->hugepages_rsvd += nr;
 	return (long)hlen;
 }
@@ -91,6 +140,7 @@ long hugetlb_reserve(struct kernel *k, uint32_t len)
 void hugetlb_unreserve(struct kernel *k, unsigned long nr)
 {
 	k->mem.hugepages_rsvd -= nr;
+	return_unused_surplus_pages(k);
 }
 
 struct page *hugetlb_alloc_page(struct kernel *k, bool reserved)
@@ -98,7 +148,8 @@ struct page *hugetlb_alloc_page(struct kernel *k, bool reserved)
 	struct memory *mem = &k->mem;
 	struct page *page;
 
-	if (!reserved && mem->hugepages_free <= mem->hugepages_rsvd)
+	if (!reserved && mem->hugepages_free <= mem->hugepages_rsvd &&
+	    alloc_surplus_page(k) < 0)
 		return NULL;
 	if (list_empty(&mem->hugepage_freelist))
 		return NULL;
