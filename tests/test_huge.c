@@ -388,3 +388,20 @@ Test(huge, surplus_pages_within_the_overcommit)
 	cr_assert_eq(h->k.mem.hugepages_rsvd, 0);
 	cr_assert_geq(nr_free_pages(&h->k.mem) + 4, free0);
 }
+
+/* MAP_NORESERVE: no reservation at mmap; a fault with no free page is
+ * SIGBUS. */
+Test(huge, noreserve_faults_without_reservation)
+{
+	set_pool("1");
+	long a = kh_mmap(h, 0, 2 * HP, KH_PROT_RW, MAP_HUGETLB_ | 0x4000);
+	cr_assert_gt(a, 0);
+	cr_assert_eq(h->k.mem.hugepages_rsvd, 0);
+	cr_assert_eq(kh_store32(h, (gva_t)a, 1), 0);
+	cr_assert_eq(h->k.mem.hugepages_free, 0);
+	cr_assert_neq(kh_store32(h, (gva_t)a + HP, 1), 0);
+	cr_assert(h->last.vm_fault & VM_FAULT_SIGBUS);
+	cr_assert_eq(sys_munmap(&h->k, (gva_t)a, 2 * HP), 0);
+	cr_assert_eq(h->k.mem.hugepages_free, 1);
+	cr_assert_eq(h->k.mem.hugepages_rsvd, 0);
+}

@@ -245,6 +245,9 @@ int hugetlb_setup_vma(struct kernel *k, struct vma *vma)
 	bool shared = vma->vm_flags & VM_SHARED;
 	uint32_t hsize = hpage_size(k);
 
+	if (vma->vm_flags & VM_NORESERVE)
+		return 0;	/* private MAP_NORESERVE: faults take free pages */
+
 	for (gva_t a = vma->vm_start; a < vma->vm_end; a += hsize) {
 		pte_slot_t pmd = pmd_offset(k, mm, a, true);
 		struct page *page;

@@ -415,9 +415,13 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 	}
 	/* Private writable memory is charged against the commit limit. */
 	bool account = !(flags & MAP_NORESERVE) || k->mem.overcommit_memory == 2;
-	if (huge)
-		; /* the pool reservation below is its accounting */
-	else if (!(vm_flags & VM_SHARED) && (vm_flags & VM_WRITE) && account)
+	if (huge) {
+		/* The pool reservation below is its accounting; a private
+		 * MAP_NORESERVE mapping has none (SIGBUS when the pool is
+		 * empty at the fault, as in Linux). */
+		if ((flags & MAP_NORESERVE) && !(vm_flags & VM_SHARED))
+			vm_flags |= VM_NORESERVE;
+	} else if (!(vm_flags & VM_SHARED) && (vm_flags & VM_WRITE) && account)
 		vm_flags |= VM_ACCOUNT;
 	else if (!(vm_flags & VM_SHARED) && (vm_flags & VM_WRITE))
 		vm_flags |= VM_NORESERVE;
@@ -432,7 +436,7 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 	if ((vm_flags & VM_ACCOUNT) && vm_acct_memory(k, npages) < 0)
 		return -ENOMEM;
 
-	if (huge) {
+	if (huge && !(vm_flags & VM_NORESERVE)) {
 		long r = hugetlb_reserve(k, len);
 		if (r < 0)
 			return r;
@@ -449,7 +453,7 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 			inode_put(k, shm);
 		if (vm_flags & VM_ACCOUNT)
 			vm_unacct_memory(k, npages);
-		if (huge)
+		if (huge && !(vm_flags & VM_NORESERVE))
 			hugetlb_unreserve(k, len >> hpage_shift(k));
 		return -ENOMEM;
 	}
