@@ -59,6 +59,8 @@ static const char options_text[] =
 	"                      creates it); repeatable, up to 8\n"
 	"  --sysctl NAME=VAL   set vm.NAME as /proc/sys/vm/NAME would\n"
 	"                      (overcommit_memory, min_free_kbytes, ...)\n"
+	"  --thp MODE          transparent huge pages: always, madvise\n"
+	"                      (default) or never\n"
 	"  --env NAME=VALUE    set a variable in the guest's environment\n"
 	"  --unset NAME        remove a variable from the guest's environment\n"
 	"  --boot-log          print the kernel's boot messages on stderr\n"
@@ -115,6 +117,7 @@ enum {
 	OPT_GDB, OPT_GDB_DETACH, OPT_GDB_REVERSE,
 	OPT_NUMA_POLICY, OPT_VMSPLIT, OPT_WSS_INTERVAL,
 	OPT_SAMPLE, OPT_CSV, OPT_NO_PROGRESS, OPT_COST,
+	OPT_THP,
 	/* Parsed so that the message names them; not in this build. */
 	OPT_NOT_BUILT,
 };
@@ -160,6 +163,7 @@ static const struct option long_options[] = {
 	{ "csv", required_argument, NULL, OPT_CSV },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "cost", required_argument, NULL, OPT_COST },
+	{ "thp", required_argument, NULL, OPT_THP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -467,6 +471,19 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 		return 0;
 	case OPT_SYSCTL:
 		return parse_sysctl(o, arg);
+	case OPT_THP: {
+		/* --sysctl vm.transparent_hugepage=MODE */
+		static const char *const thp[] = {
+			"transparent_hugepage=always",
+			"transparent_hugepage=madvise",
+			"transparent_hugepage=never",
+		};
+		for (size_t i = 0; i < ARRAY_SIZE(thp); i++)
+			if (!strcmp(arg, strchr(thp[i], '=') + 1))
+				return parse_sysctl(o, thp[i]);
+		return bad("--thp: unknown mode '%s' (always, madvise or "
+			   "never)", arg);
+	}
 	case OPT_ENV:
 		if (!strchr(arg, '=') || arg[0] == '=')
 			return bad("--env: expected NAME=VALUE, got '%s'",

@@ -116,3 +116,14 @@ endif
 # perf_event_open, the progress line (issue 10).
 TESTS += tests/cockpit.sh
 EXTRA_DIST += tests/cockpit.sh
+# huge pages: the hugetlb pool, MAP_HUGETLB, THP (tests/test_huge.c) and
+# the end-to-end checks with guest programs (tests/huge.sh)
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_huge
+TESTS += tests/test_huge
+tests_test_huge_SOURCES = tests/test_huge.c tests/kharness.c tests/kharness.h
+tests_test_huge_CFLAGS = $(unit_cflags)
+tests_test_huge_LDADD = $(unit_ldadd)
+endif
+TESTS += tests/huge.sh
+EXTRA_DIST += tests/huge.sh

@@ -309,7 +309,9 @@ static const char *const meminfo_keys[] = {
 	"KReclaimable", "Slab", "SReclaimable", "SUnreclaim", "KernelStack",
 	"PageTables", "SecPageTables", "NFS_Unstable", "Bounce",
 	"WritebackTmp", "CommitLimit", "Committed_AS", "VmallocTotal",
-	"VmallocUsed", "VmallocChunk", "Percpu", "HugePages_Total",
+	"VmallocUsed", "VmallocChunk", "Percpu", "AnonHugePages",
+	"ShmemHugePages", "ShmemPmdMapped", "FileHugePages", "FilePmdMapped",
+	"HugePages_Total",
 	"HugePages_Free", "HugePages_Rsvd", "HugePages_Surp", "Hugepagesize",
 	"Hugetlb",
 };

@@ -286,3 +286,52 @@ Test(tlb, stamp_wrap_keeps_order)
 	cr_assert_null(tlb_lookup(&t, 1, 0)); /* still the LRU */
 	cr_assert_not_null(tlb_lookup(&t, 3, 0));
 }
+
+/* ---- huge entries ------------------------------------------------------- */
+
+/* One huge entry covers all 512 pages of its 2 MiB page, in its huge set. */
+Test(tlb, huge_entry_covers_its_pages)
+{
+	new_tlb(16, 4, TLB_LRU);
+	t.huge_shift = 9;
+	struct tlb_entry *e = tlb_fill_huge(&t, 0x40203, 0, 0x1203, PERM, 1);
+	cr_assert(e->huge);
+	cr_assert_eq(e->vpn, 0x40200);
+	cr_assert_eq(e->pfn, 0x1200);
+	cr_assert_eq(e - t.e, (long)(tlb_huge_set_of(&t, 0x40203) * 4));
+	cr_assert_eq(t.nr_huge, 1);
+	for (uint32_t v = 0x40200; v < 0x40400; v++) {
+		struct tlb_entry *h = tlb_lookup(&t, v, 0);
+		cr_assert_eq(h, e);
+		cr_assert_eq(tlb_entry_pfn(h, v), 0x1200 + (v - 0x40200));
+	}
+	cr_assert_eq(t.st.misses, 0);
+	cr_assert_null(tlb_lookup(&t, 0x40400, 0), "the next huge page");
+	cr_assert_null(tlb_lookup(&t, 0x401ff, 0), "the one before");
+	/* a 4 KiB entry for a page inside is looked up first */
+	struct tlb_entry *s = tlb_fill(&t, 0x40210, 0, 0x777, PERM, 2);
+	cr_assert_eq(tlb_lookup(&t, 0x40210, 0), s);
+	cr_assert_eq(tlb_lookup(&t, 0x40211, 0), e);
+	/* a page flush inside drops the whole huge entry */
+	tlb_flush_page(&t, 0x403ff, 0, false);
+	cr_assert_eq(t.nr_huge, 0);
+	cr_assert_null(tlb_lookup(&t, 0x40200, 0));
+	cr_assert_eq(tlb_lookup(&t, 0x40210, 0), s);
+}
+
+/* Evicting or flushing huge entries keeps the count of them exact. */
+Test(tlb, huge_entries_counted_through_evictions)
+{
+	new_tlb(4, 1, TLB_LRU);	/* direct-mapped: 4 sets of 1 way */
+	t.huge_shift = 9;
+	tlb_fill_huge(&t, 0x00000, 0, 0x000, PERM, 1);	/* huge set 0 */
+	tlb_fill_huge(&t, 0x00200, 0, 0x200, PERM, 1);	/* huge set 1 */
+	cr_assert_eq(t.nr_huge, 2);
+	tlb_fill(&t, 0x00004, 0, 0x999, PERM, 2);	/* set 0: evicts */
+	cr_assert_eq(t.nr_huge, 1);
+	cr_assert_null(tlb_lookup(&t, 0x00001, 0));
+	cr_assert_not_null(tlb_lookup(&t, 0x00201, 0));
+	tlb_flush_all(&t);
+	cr_assert_eq(t.nr_huge, 0);
+	cr_assert_eq(tlb_count_valid(&t), 0);
+}

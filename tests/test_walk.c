@@ -144,7 +144,7 @@ Test(walk, pae_2m_leaf)
 	cr_assert_eq(w.steps, 2);
 	cr_assert_eq(w.pa, 0x600000 + (va & 0x1fffff));
 	cr_assert_eq(w.pa, 0x723456);
-	/* and through the TLB: the 4 KiB piece is what gets cached */
+	/* and through the TLB: one entry covers the whole 2 MiB page */
 	uint32_t v = 0x5a5a5a5a;
 	cr_assert_eq(mmu_store32(&h.mmu, va, v), 0);
 	uint32_t got;
@@ -153,7 +153,62 @@ Test(walk, pae_2m_leaf)
 	struct tlb_entry *e = tlb_lookup(&h.mmu.dtlb, va >> PAGE_SHIFT, 0);
 	cr_assert_not_null(e);
 	cr_assert_eq(e->level, 1);
-	cr_assert_eq(e->pfn, 0x723);
+	cr_assert(e->huge);
+	cr_assert_eq(e->vpn, 0x40200);
+	cr_assert_eq(e->pfn, 0x600);
+	cr_assert_eq(tlb_entry_pfn(e, va >> PAGE_SHIFT), 0x723);
+}
+
+/* Any 4 KiB page of a huge leaf hits the one TLB entry the first filled. */
+Test(walk, huge_tlb_entry_reach)
+{
+	gva_t base = 0x40200000;
+	pfn_t pmd;
+	uint32_t v;
+
+	cr_assert_eq(vmh_init(&h, PAGING_PAE), 0);
+	pmd = pae_pmd_for(base);
+	set_entry(pmd, pt_index(h.mmu.geo, 1, base), pfn_pte(0x600, URW));
+	for (gva_t off = 0; off < 0x200000; off += PAGE_SIZE)
+		cr_assert_eq(mmu_store32(&h.mmu, base + off, off), 0);
+	cr_assert_eq(h.mmu.dtlb.st.misses, 1);
+	cr_assert_eq(tlb_count_valid(&h.mmu.dtlb), 1);
+	for (gva_t off = 0; off < 0x200000; off += PAGE_SIZE) {
+		cr_assert_eq(mmu_load32(&h.mmu, base + off, &v), 0);
+		cr_assert_eq(v, off);
+		memcpy(&v, h.phys.ram + 0x600000 + off, 4);
+		cr_assert_eq(v, off);
+	}
+	cr_assert_eq(h.mmu.dtlb.st.misses, 1);
+	/* a page flush anywhere inside drops the whole entry */
+	mmu_flush_page(&h.mmu, base + 0x123000);
+	cr_assert_eq(tlb_count_valid(&h.mmu.dtlb), 0);
+	cr_assert_eq(mmu_load32(&h.mmu, base + 0x1ff000, &v), 0);
+	cr_assert_eq(v, 0x1ff000);
+	cr_assert_eq(h.mmu.dtlb.st.misses, 2);
+	/* a stricter leaf after the flush is seen: the mirror went too */
+	set_entry(pmd, pt_index(h.mmu.geo, 1, base), pfn_pte(0x600, URO));
+	mmu_flush_page(&h.mmu, base);
+	cr_assert_neq(mmu_store32(&h.mmu, base + 0x1ff000, 1), 0);
+	cr_assert_eq(h.mmu.fault.kind, MMU_FAULT_PROTECTION);
+}
+
+/* sv32: a 4 MiB leaf is one entry too, and mixes with 4 KiB entries. */
+Test(walk, sv32_huge_and_small_entries)
+{
+	gva_t big = 0x00800000;
+	uint32_t v;
+
+	cr_assert_eq(vmh_init(&h, PAGING_SV32), 0);
+	set_entry(root_pfn(), pt_index(h.mmu.geo, 0, big), pfn_pte(0x400, URW));
+	for (gva_t off = 0; off < 0x400000; off += PAGE_SIZE)
+		cr_assert_eq(mmu_load32(&h.mmu, big + off, &v), 0);
+	cr_assert_eq(h.mmu.dtlb.st.misses, 1);
+	cr_assert_eq(mmu_store32(&h.mmu, big + 0x3ffffc, 0xdeadbeef), 0);
+	memcpy(&v, h.phys.ram + 0x7ffffc, 4);
+	cr_assert_eq(v, 0xdeadbeef);
+	/* the store set D on the 4 MiB leaf */
+	cr_assert(get_entry(root_pfn(), pt_index(h.mmu.geo, 0, big)) & PTE_D);
 }
 
 Test(walk, sv32_4m_leaf)

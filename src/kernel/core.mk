@@ -23,6 +23,9 @@ libmmulab_a_SOURCES += src/kernel/mm/swap_state.c src/kernel/mm/vmscan.c
 libmmulab_a_SOURCES += src/kernel/mm/oom_kill.c src/kernel/mm/workingset.c
 libmmulab_a_SOURCES += src/kernel/mm/mempolicy.h src/kernel/mm/mempolicy.c
 libmmulab_a_SOURCES += src/kernel/mm/wss.h src/kernel/mm/wss.c
+# huge pages: the hugetlb pool and transparent huge pages
+libmmulab_a_SOURCES += src/kernel/mm/huge_mm.h src/kernel/mm/hugetlb.c
+libmmulab_a_SOURCES += src/kernel/mm/huge_memory.c
 
 # kernel/: processes, signals, system calls, sysctls
 libmmulab_a_SOURCES += src/kernel/kernel/process.c

@@ -37,6 +37,16 @@ static void dtlb_changed(void *arg, unsigned set)
 
 	m->fast_r[set] = fast_invalid;
 	m->fast_w[set] = fast_invalid;
+	if (unlikely(m->huge_mirrors)) {
+		/* mirrors made from a huge entry of @set, in other sets */
+		for (uint32_t s = 0; s <= m->dmask; s++) {
+			if (m->fast_hsrc[s] == set) {
+				m->fast_r[s] = fast_invalid;
+				m->fast_w[s] = fast_invalid;
+				m->fast_hsrc[s] = MMU_HSRC_NONE;
+			}
+		}
+	}
 }
 
 static void itlb_changed(void *arg, unsigned set)
@@ -51,9 +61,11 @@ static void clear_mirrors(struct mmu *m)
 	for (uint32_t s = 0; s <= m->dmask; s++) {
 		m->fast_r[s] = fast_invalid;
 		m->fast_w[s] = fast_invalid;
+		m->fast_hsrc[s] = MMU_HSRC_NONE;
 	}
 	for (uint32_t s = 0; s <= m->imask; s++)
 		m->fast_x[s] = fast_invalid;
+	m->huge_mirrors = false;
 }
 
 int mmu_init(struct mmu *m, struct phys *phys, const struct mmu_config *c)
@@ -81,8 +93,12 @@ int mmu_init(struct mmu *m, struct phys *phys, const struct mmu_config *c)
 	m->fast_r = malloc(m->dtlb.nr_sets * sizeof(*m->fast_r));
 	m->fast_w = malloc(m->dtlb.nr_sets * sizeof(*m->fast_w));
 	m->fast_x = malloc(m->itlb.nr_sets * sizeof(*m->fast_x));
-	if (!m->fast_r || !m->fast_w || !m->fast_x)
+	m->fast_hsrc = malloc(m->dtlb.nr_sets * sizeof(*m->fast_hsrc));
+	if (!m->fast_r || !m->fast_w || !m->fast_x || !m->fast_hsrc)
 		goto free_fast;
+	/* huge entries: the pages of a leaf one level above the last */
+	m->dtlb.huge_shift = m->itlb.huge_shift = (uint8_t)(
+		m->geo->level[m->geo->nr_levels - 2].shift - PAGE_SHIFT);
 	clear_mirrors(m);
 	m->dtlb.on_change = dtlb_changed;
 	m->dtlb.arg = m;
@@ -94,6 +110,7 @@ int mmu_init(struct mmu *m, struct phys *phys, const struct mmu_config *c)
 	return 0;
 
 free_fast:
+	free(m->fast_hsrc);
 	free(m->fast_r);
 	free(m->fast_w);
 	free(m->fast_x);
@@ -109,6 +126,7 @@ void mmu_destroy(struct mmu *m)
 	if (m->code.release)
 		m->code.release(m->code.cache);
 	free(m->code.mark);
+	free(m->fast_hsrc);
 	free(m->fast_r);
 	free(m->fast_w);
 	free(m->fast_x);
@@ -334,7 +352,8 @@ static __cold __noinline void trace_tlb(struct mmu *m, const struct tlb *t,
 		.str = t->name,
 	};
 	unsigned i = e ? (unsigned)(e - t->e) : 0;
-	gpa_t pa = e ? ((gpa_t)e->pfn << PAGE_SHIFT) | (va & (PAGE_SIZE - 1))
+	gpa_t pa = e ? ((gpa_t)tlb_entry_pfn(e, vpn) << PAGE_SHIFT) |
+			       (va & (PAGE_SIZE - 1))
 		     : 0;
 
 	if (!trace_on(&m->trace, type))
@@ -387,6 +406,7 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc,
 	struct tlb_entry *e = tlb_lookup(t, vpn, cur_tag(m));
 	enum mmu_fault_kind k;
 	struct mmu_walk w;
+	bool huge;
 
 	if (obs)
 		trace_tlb(m, t, e ? EV_TLB_HIT : EV_TLB_MISS, va, acc, e);
@@ -405,7 +425,8 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc,
 		if (k != MMU_FAULT_NONE)
 			goto fault;
 		e->perm = (uint8_t)w.pte;
-		e->pfn = (uint32_t)(w.pa >> PAGE_SHIFT);
+		e->pfn = (uint32_t)(w.pa >> PAGE_SHIFT) -
+			 (e->huge ? vpn - e->vpn : 0);
 		return e;
 	}
 
@@ -415,14 +436,22 @@ tlb_translate(struct mmu *m, struct tlb *t, gva_t va, enum mmu_access acc,
 		: __mmu_walk(m, va, acc, true, &w);
 	if (k != MMU_FAULT_NONE)
 		goto fault;
+	huge = w.level < m->geo->nr_levels - 1;
 	if (obs) {
-		const struct tlb_entry *v = tlb_victim(t, vpn);
+		const struct tlb_entry *v = huge ? tlb_victim_huge(t, vpn)
+						 : tlb_victim(t, vpn);
 
 		if (v->valid)
 			trace_tlb(m, t, EV_TLB_EVICT, va, acc, v);
 	}
-	e = tlb_fill(t, vpn, cur_tag(m), (uint32_t)(w.pa >> PAGE_SHIFT),
-		     (uint8_t)w.pte, (uint8_t)w.level);
+	if (unlikely(huge))
+		e = tlb_fill_huge(t, vpn, cur_tag(m),
+				  (uint32_t)(w.pa >> PAGE_SHIFT),
+				  (uint8_t)w.pte, (uint8_t)w.level);
+	else
+		e = tlb_fill(t, vpn, cur_tag(m),
+			     (uint32_t)(w.pa >> PAGE_SHIFT), (uint8_t)w.pte,
+			     (uint8_t)w.level);
 	if (obs)
 		trace_tlb(m, t, EV_TLB_FILL, va, acc, e);
 	if (unlikely(m->on_fill))
@@ -445,11 +474,20 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc, const bool obs)
 	gva_t base = va & PAGE_MASK;
 	uint8_t *page;
 	unsigned perm;	/* what the mirrors may allow */
+	pfn_t pfn;
 
 	if (!e)
 		return NULL;
 	perm = e->perm;
-	page = phys_frame(m->phys, e->pfn);
+	pfn = tlb_entry_pfn(e, va >> PAGE_SHIFT);
+	page = phys_frame(m->phys, pfn);
+	if (unlikely(e->huge)) {
+		m->fast_hsrc[set] = (uint16_t)tlb_huge_set_of(&m->dtlb,
+							      va >> PAGE_SHIFT);
+		m->huge_mirrors = true;
+	} else {
+		m->fast_hsrc[set] = MMU_HSRC_NONE;
+	}
 	assert(page); /* the walker only accepts frames inside RAM */
 	if (obs && m->no_mirror) {
 		unsigned ok = mmu_mirrors_allowed(m, base);
@@ -466,11 +504,11 @@ data_translate(struct mmu *m, gva_t va, enum mmu_access acc, const bool obs)
 		m->fast_r[set] = fast_invalid;
 	}
 	if (acc == ACC_WRITE)
-		code_written(m, e->pfn);
+		code_written(m, pfn);
 	/* No write mirror into a frame with decoded code, even after a
 	 * read: every store there must reach the slow path and drop it. */
 	if ((perm & (PTE_W | PTE_D)) == (PTE_W | PTE_D) &&
-	    !(m->code.mark && m->code.mark[e->pfn])) {
+	    !(m->code.mark && m->code.mark[pfn])) {
 		m->fast_w[set].tag = base;
 		m->fast_w[set].addend = (uintptr_t)page - base;
 	} else {
@@ -611,14 +649,17 @@ fetch_frame(struct mmu *m, gva_t va, const uint8_t **page, pfn_t *pfn,
 		m->st.faults++;
 		return -1;
 	}
-	host = phys_frame(m->phys, e->pfn);
+	*pfn = tlb_entry_pfn(e, va >> PAGE_SHIFT);
+	host = phys_frame(m->phys, *pfn);
 	assert(host);
-	if (!obs || !m->fast_off) {
+	/* no fetch mirror from a huge entry (it would sit in another set) */
+	if ((!obs || !m->fast_off) && !e->huge) {
 		m->fast_x[set].tag = base;
 		m->fast_x[set].addend = (uintptr_t)host - base;
+	} else {
+		m->fast_x[set] = fast_invalid;
 	}
 	*page = host;
-	*pfn = e->pfn;
 	return 0;
 }
 

@@ -115,6 +115,7 @@ struct mmu_watchpoints {
 	enum mmu_access hit_access;
 };
 
+#define MMU_HSRC_NONE 0xffffu
 #define MMU_FAST_INVALID 0x800u /* a tag no masked address can equal */
 
 struct mmu_fast {
@@ -168,6 +169,14 @@ struct mmu {
 	struct mmu_fault fault;
 	struct mmu_stats st;
 	struct mmu_code code;
+	/*
+	 * Mirrors of huge D-TLB entries: fast_r[s]/fast_w[s] may translate a
+	 * page through a huge entry that lives in another set; fast_hsrc[s]
+	 * names that set (or is MMU_HSRC_NONE) so a change of its MRU entry
+	 * drops the mirror too.  huge_mirrors: some fast_hsrc[] is set.
+	 */
+	uint16_t *fast_hsrc;
+	bool huge_mirrors;
 
 	/* Cold: debugging (mmu_set_fast(), mmu_watch_add()). */
 	struct mmu_watchpoints watch;

@@ -159,10 +159,19 @@ victim(const struct tlb *t, unsigned set)
 }
 
 static inline bool entry_matches(const struct tlb_entry *e, uint32_t vpn,
-				 uint16_t asid)
+				 uint16_t asid, uint8_t huge)
 {
-	return e->valid && e->vpn == vpn &&
+	return e->valid && e->vpn == vpn && e->huge == huge &&
 	       (e->asid == asid || (e->perm & PTE_G));
+}
+
+/* Does @e translate page @vpn (whatever its size)? */
+static inline bool entry_covers(const struct tlb *t,
+				const struct tlb_entry *e, uint32_t vpn)
+{
+	if (e->huge)
+		return e->vpn == (vpn & ~((1u << t->huge_shift) - 1));
+	return e->vpn == vpn;
 }
 
 struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid)
@@ -172,9 +181,21 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid)
 
 	t->st.accesses++;
 	for (unsigned w = 0; w < t->ways; w++) {
-		if (entry_matches(&base[w], vpn, asid)) {
+		if (entry_matches(&base[w], vpn, asid, 0)) {
 			touch(t, set, w);
 			return &base[w];
+		}
+	}
+	if (t->nr_huge) {
+		uint32_t hvpn = vpn & ~((1u << t->huge_shift) - 1);
+
+		set = tlb_huge_set_of(t, vpn);
+		base = &t->e[set * t->ways];
+		for (unsigned w = 0; w < t->ways; w++) {
+			if (entry_matches(&base[w], hvpn, asid, 1)) {
+				touch(t, set, w);
+				return &base[w];
+			}
 		}
 	}
 	t->st.misses++;
@@ -206,29 +227,56 @@ const struct tlb_entry *tlb_victim(const struct tlb *t, uint32_t vpn)
 	return &t->e[set * t->ways + victim(t, set)];
 }
 
-struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
-			   uint32_t pfn, uint8_t perm, uint8_t level)
+const struct tlb_entry *tlb_victim_huge(const struct tlb *t, uint32_t vpn)
 {
-	unsigned set = tlb_set_of(t, vpn);
+	unsigned set = tlb_huge_set_of(t, vpn);
+
+	return &t->e[set * t->ways + victim(t, set)];
+}
+
+static struct tlb_entry *fill_set(struct tlb *t, unsigned set, uint32_t vpn,
+				  uint16_t asid, uint32_t pfn, uint8_t perm,
+				  uint8_t level, uint8_t huge)
+{
 	unsigned way = victim(t, set);
 	struct tlb_entry *e = &t->e[set * t->ways + way];
 
-	if (e->valid)
+	if (e->valid) {
 		t->st.evictions++;
+		t->nr_huge -= e->huge;
+	}
+	t->nr_huge += huge;
 	e->vpn = vpn;
 	e->pfn = pfn;
 	e->asid = asid;
 	e->valid = 1;
 	e->perm = perm;
 	e->level = level;
+	e->huge = huge;
 	if (mru_get(t, set) == way)
 		notify(t, set); /* same way, different entry */
 	touch(t, set, way);
 	return e;
 }
 
+struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
+			   uint32_t pfn, uint8_t perm, uint8_t level)
+{
+	return fill_set(t, tlb_set_of(t, vpn), vpn, asid, pfn, perm, level, 0);
+}
+
+struct tlb_entry *tlb_fill_huge(struct tlb *t, uint32_t vpn, uint16_t asid,
+				uint32_t pfn, uint8_t perm, uint8_t level)
+{
+	uint32_t off = vpn & ((1u << t->huge_shift) - 1);
+
+	return fill_set(t, tlb_huge_set_of(t, vpn), vpn - off, asid, pfn - off,
+			perm, level, 1);
+}
+
 static void invalidate(struct tlb *t, unsigned set, unsigned way)
 {
+	t->nr_huge -= t->e[set * t->ways + way].huge;
 	t->e[set * t->ways + way].valid = 0;
 	if (mru_get(t, set) == way)
 		notify(t, set);
@@ -239,14 +287,15 @@ static void invalidate(struct tlb *t, unsigned set, unsigned way)
  * @vpn (kind page), of @asid (kind asid) or all of them.  The flushes
  * below test it per entry; EV_TLB_FLUSH counts it first, while traced.
  */
-static inline bool flushed(const struct tlb_entry *e, enum tlb_flush_kind kind,
-			   uint32_t vpn, uint16_t asid, bool all_asids)
+static inline bool flushed(const struct tlb *t, const struct tlb_entry *e,
+			   enum tlb_flush_kind kind, uint32_t vpn,
+			   uint16_t asid, bool all_asids)
 {
 	if (!e->valid)
 		return false;
 	switch (kind) {
 	case TLB_FLUSH_PAGE:
-		return e->vpn == vpn &&
+		return entry_covers(t, e, vpn) &&
 		       (all_asids || e->asid == asid || (e->perm & PTE_G));
 	case TLB_FLUSH_ASID:
 		return e->asid == asid && !(e->perm & PTE_G);
@@ -263,7 +312,7 @@ static __cold __noinline unsigned count_flushed(const struct tlb *t,
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < t->nr_entries; i++)
-		n += flushed(&t->e[i], kind, vpn, asid, all_asids);
+		n += flushed(t, &t->e[i], kind, vpn, asid, all_asids);
 	return n;
 }
 
@@ -282,8 +331,17 @@ void tlb_flush_page(struct tlb *t, uint32_t vpn, uint16_t asid, bool all_asids)
 			    count_flushed(t, TLB_FLUSH_PAGE, vpn, asid,
 					  all_asids));
 	for (unsigned w = 0; w < t->ways; w++)
-		if (flushed(&base[w], TLB_FLUSH_PAGE, vpn, asid, all_asids))
+		if (flushed(t, &base[w], TLB_FLUSH_PAGE, vpn, asid, all_asids))
 			invalidate(t, set, w);
+	if (t->nr_huge && tlb_huge_set_of(t, vpn) != set) {
+		set = tlb_huge_set_of(t, vpn);
+		base = &t->e[set * t->ways];
+		for (unsigned w = 0; w < t->ways; w++)
+			if (base[w].huge &&
+			    flushed(t, &base[w], TLB_FLUSH_PAGE, vpn, asid,
+				    all_asids))
+				invalidate(t, set, w);
+	}
 }
 
 void tlb_flush_asid(struct tlb *t, uint16_t asid)
@@ -294,7 +352,7 @@ void tlb_flush_asid(struct tlb *t, uint16_t asid)
 			    count_flushed(t, TLB_FLUSH_ASID, 0, asid, false));
 	for (unsigned set = 0; set < t->nr_sets; set++)
 		for (unsigned w = 0; w < t->ways; w++)
-			if (flushed(&t->e[set * t->ways + w], TLB_FLUSH_ASID,
+			if (flushed(t, &t->e[set * t->ways + w], TLB_FLUSH_ASID,
 				    0, asid, false))
 				invalidate(t, set, w);
 }

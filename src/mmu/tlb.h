@@ -1,8 +1,13 @@
 /*
  * The architectural TLB model: set-associative, LRU (or tree pseudo-LRU)
  * replacement, optional ASID tags.  This is the TLB a learner sees, counts
- * and flushes.  It caches translations at 4 KiB granularity: a huge leaf is
- * entered one 4 KiB piece at a time ("splintered"), as several real cores do.
+ * and flushes.  A 4 KiB leaf fills one entry for its page; a huge leaf (a
+ * PMD-level leaf: 2 MiB under pae, 4 MiB under sv32) fills one entry that
+ * covers the whole huge page, which is what huge pages buy: TLB reach.
+ * Huge entries live in the same sets, tagged with the size (huge = 1) and
+ * indexed by the huge page number (vpn >> huge_shift) instead of the vpn; a
+ * lookup that finds no 4 KiB entry in the vpn's set also looks in the huge
+ * set, and any 4 KiB page inside a huge entry hits it.
  *
  * The model holds no host pointers; the MMU keeps a host-side fast mirror of
  * the most recently used entry of every set (see mmu.h) and is told through
@@ -20,12 +25,13 @@ enum tlb_policy { TLB_LRU, TLB_PLRU };
 enum tlb_flush_kind { TLB_FLUSH_PAGE, TLB_FLUSH_ASID, TLB_FLUSH_ALL };
 
 struct tlb_entry {
-	uint32_t vpn;	  /* virtual page number (va >> 12) */
-	uint32_t pfn;	  /* physical frame of this 4 KiB piece */
+	uint32_t vpn;	  /* virtual page number (va >> 12); huge: the first */
+	uint32_t pfn;	  /* physical frame of this 4 KiB page; huge: the first */
 	uint16_t asid;
 	uint8_t valid;
 	uint8_t perm;	  /* PTE bits V R W X U G A D of the leaf */
 	uint8_t level;	  /* page-table level of the leaf (for size) */
+	uint8_t huge;	  /* covers 1 << huge_shift pages from vpn/pfn */
 	uint32_t stamp;	  /* LRU: last use; larger is more recent */
 };
 
@@ -44,6 +50,8 @@ struct tlb {
 	unsigned ways;
 	unsigned nr_sets;	/* nr_entries / ways, a power of two */
 	enum tlb_policy policy;
+	uint8_t huge_shift;	/* log2 pages of a huge entry; 0: none */
+	unsigned nr_huge;	/* valid huge entries (0: lookups skip them) */
 	uint32_t clock;		/* LRU stamp source */
 	struct tlb_entry *e;	/* nr_sets * ways, set-major */
 	uint8_t *plru;		/* PLRU tree bits per set */
@@ -73,6 +81,18 @@ static inline unsigned tlb_set_of(const struct tlb *t, uint32_t vpn)
 	return vpn & (t->nr_sets - 1);
 }
 
+/* The set of a huge entry covering @vpn. */
+static inline unsigned tlb_huge_set_of(const struct tlb *t, uint32_t vpn)
+{
+	return (vpn >> t->huge_shift) & (t->nr_sets - 1);
+}
+
+/* The frame of page @vpn translated by @e (which matched it). */
+static inline uint32_t tlb_entry_pfn(const struct tlb_entry *e, uint32_t vpn)
+{
+	return e->huge ? e->pfn + (vpn - e->vpn) : e->pfn;
+}
+
 /*
  * Look up @vpn for @asid (global entries match any ASID).  Counts one access
  * and, when nothing matches, one miss; a hit becomes its set's MRU entry.
@@ -87,10 +107,21 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid);
 struct tlb_entry *tlb_fill(struct tlb *t, uint32_t vpn, uint16_t asid,
 			   uint32_t pfn, uint8_t perm, uint8_t level);
 
-/* The entry tlb_fill() would replace for @vpn now (for EV_TLB_EVICT). */
-const struct tlb_entry *tlb_victim(const struct tlb *t, uint32_t vpn);
+/*
+ * Insert a huge translation (t->huge_shift must be set) covering @vpn,
+ * whose 4 KiB page is at frame @pfn: the entry keeps the first page and
+ * frame of the huge page and sits in the huge set of @vpn.
+ */
+struct tlb_entry *tlb_fill_huge(struct tlb *t, uint32_t vpn, uint16_t asid,
+				uint32_t pfn, uint8_t perm, uint8_t level);
 
-/* Invalidate entries: one page (any ASID when @all_asids), one ASID's
+/* The entry tlb_fill() (@huge: tlb_fill_huge()) would replace for @vpn
+ * now (for EV_TLB_EVICT). */
+const struct tlb_entry *tlb_victim(const struct tlb *t, uint32_t vpn);
+const struct tlb_entry *tlb_victim_huge(const struct tlb *t, uint32_t vpn);
+
+/* Invalidate entries: one page (any ASID when @all_asids; a huge entry
+ * covering the page goes as a whole), one ASID's
  * non-global entries, or everything.  Each counts one flush of its kind
  * and emits one EV_TLB_FLUSH. */
 void tlb_flush_page(struct tlb *t, uint32_t vpn, uint16_t asid, bool all_asids);

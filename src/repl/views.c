@@ -713,10 +713,13 @@ static void show_tlb(struct repl *r, bool itlb)
 			const struct tlb_entry *e = &set[order[i]];
 			pte_flags(e->perm, flags, sizeof(flags));
 			fprintf(r->out, "    way %u: va 0x%08x -> pa 0x%09llx "
-					"asid %u [%s]%s\n",
+					"asid %u [%s]%s%s\n",
 				order[i], e->vpn << PAGE_SHIFT,
 				(unsigned long long)e->pfn << PAGE_SHIFT,
 				e->asid, flags,
+				e->huge ? (t->huge_shift == 9 ? " 2M"
+							      : " 4M")
+					: "",
 				i == n - 1 && n == t->ways ? "  <- next victim"
 							   : "");
 		}

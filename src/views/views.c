@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/mm/huge_mm.h"
 #include "kernel/fs/proc.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/mm/mm.h"
@@ -79,8 +80,11 @@ void show_pmap_x(struct kernel *k, struct task *t, struct seq *s)
 
 		struct pmap_count c = {0, 0};
 		for_each_pte(k, mm, vma->vm_start, vma->vm_end, pmap_pte, &c);
-		rss = c.rss;
-		dirty = c.dirty;
+		struct huge_usage hu;
+		huge_vma_usage(k, vma, &hu);
+		rss = c.rss + (unsigned long)((hu.rss + hu.hugetlb_private +
+					       hu.hugetlb_shared) >> 10);
+		dirty = c.dirty + (unsigned long)(hu.dirty >> 10);
 		pmap_mode(vma, mode);
 		if (vma->vm_file) {
 			const char *slash = strrchr(vma->vm_file->i_name, '/');

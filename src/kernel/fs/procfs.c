@@ -10,6 +10,7 @@
 #include "kernel/fs/proc.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/lib/uaccess.h"
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/swap.h"
 #include "kernel/kernel/sysctl.h"
@@ -25,6 +26,8 @@ static const char *vma_name(struct task *t, struct vma *vma, char *buf,
 
 	if (vma->vm_file)
 		return vma->vm_file->i_name;
+	if (vma->vm_flags & VM_HUGETLB)
+		return "/anon_hugepage (deleted)";	/* as Linux names it */
 	/* Every piece of a split heap is [heap] (Linux 6.1's test). */
 	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk &&
 	    mm->brk > mm->start_brk)
@@ -80,7 +83,8 @@ static void show_maps(struct seq *s, struct task *t)
 struct smaps_acc {
 	uint64_t rss, pss, pss_dirty, pss_anon, pss_file, pss_shmem,
 		shared_clean, shared_dirty, private_clean, private_dirty,
-		referenced, anon, swap, locked;
+		referenced, anon, swap, locked, anon_huge, hugetlb_shared,
+		hugetlb_private;
 	uint64_t lazyfree;	/* MADV_FREE'd pages not written since */
 };
 
@@ -151,6 +155,22 @@ static void smaps_account_vma(struct kernel *k, struct vma *vma,
 	struct smaps_walk w = {vma, a};
 
 	for_each_pte(k, vma->vm_mm, vma->vm_start, vma->vm_end, smaps_pte, &w);
+	/* huge leaves, which the PTE walk does not see */
+	struct huge_usage u;
+	huge_vma_usage(k, vma, &u);
+	a->rss += u.rss;
+	a->anon += u.anon_huge;
+	a->anon_huge += u.anon_huge;
+	a->referenced += u.referenced;
+	a->private_dirty += u.dirty;
+	a->private_clean += u.rss - u.dirty;
+	a->pss += u.rss << PSS_SHIFT;
+	a->pss_anon += u.rss << PSS_SHIFT;
+	a->pss_dirty += u.dirty << PSS_SHIFT;
+	if (vma->vm_flags & VM_LOCKED)
+		a->locked += u.rss << PSS_SHIFT;
+	a->hugetlb_shared += u.hugetlb_shared;
+	a->hugetlb_private += u.hugetlb_private;
 }
 
 static void show_vmflags(struct seq *s, unsigned long f)
@@ -204,11 +224,13 @@ static void show_smap_fields(struct seq *s, const struct smaps_acc *a,
 	seq_printf(s, "%-16s%8lu kB\n", "Anonymous:", KB(a->anon));
 	seq_printf(s, "%-16s%8lu kB\n", "KSM:", 0ul);
 	seq_printf(s, "%-16s%8lu kB\n", "LazyFree:", KB(a->lazyfree));
-	seq_printf(s, "%-16s%8lu kB\n", "AnonHugePages:", 0ul);
+	seq_printf(s, "%-16s%8lu kB\n", "AnonHugePages:", KB(a->anon_huge));
 	seq_printf(s, "%-16s%8lu kB\n", "ShmemPmdMapped:", 0ul);
 	seq_printf(s, "%-16s%8lu kB\n", "FilePmdMapped:", 0ul);
-	seq_printf(s, "%-16s%8ld kB\n", "Shared_Hugetlb:", 0l);
-	seq_printf(s, "%-16s%8ld kB\n", "Private_Hugetlb:", 0l);
+	seq_printf(s, "%-16s%8ld kB\n", "Shared_Hugetlb:",
+		   (long)KB(a->hugetlb_shared));
+	seq_printf(s, "%-16s%8ld kB\n", "Private_Hugetlb:",
+		   (long)KB(a->hugetlb_private));
 	seq_printf(s, "%-16s%8lu kB\n", "Swap:", KB(a->swap));
 	seq_printf(s, "%-16s%8lu kB\n", "SwapPss:", KB(a->swap));
 	seq_printf(s, "%-16s%8lu kB\n", "Locked:", KB(a->locked >> PSS_SHIFT));
@@ -251,10 +273,12 @@ static void show_smaps(struct kernel *k, struct seq *s, struct task *t,
 		show_map_header(s, t, vma);
 		seq_printf(s, "%-16s%8lu kB\n", "Size:",
 			   KB((uint64_t)(vma->vm_end - vma->vm_start)));
-		seq_printf(s, "%-16s%8lu kB\n", "KernelPageSize:", 4ul);
-		seq_printf(s, "%-16s%8lu kB\n", "MMUPageSize:", 4ul);
+		unsigned long pgkb = vma->vm_flags & VM_HUGETLB
+					     ? hpage_size(k) >> 10 : 4ul;
+		seq_printf(s, "%-16s%8lu kB\n", "KernelPageSize:", pgkb);
+		seq_printf(s, "%-16s%8lu kB\n", "MMUPageSize:", pgkb);
 		show_smap_fields(s, &a, false);
-		seq_printf(s, "THPeligible:    %d\n", 0);
+		seq_printf(s, "THPeligible:    %d\n", thp_vma_eligible(k, vma));
 		show_vmflags(s, vma->vm_flags);
 	}
 	if (rollup && !list_empty(&t->mm->vmas)) {
@@ -325,7 +349,8 @@ static void show_status(struct kernel *k, struct seq *s, struct task *t)
 		seq_printf(s, "VmPTE:\t%8lu kB\n", mm->pgtables_bytes >> 10);
 		seq_printf(s, "VmSwap:\t%8lu kB\n",
 			   (unsigned long)mm->rss[MM_SWAPENTS] << 2);
-		seq_printf(s, "HugetlbPages:\t%8lu kB\n", 0ul);
+		seq_printf(s, "HugetlbPages:\t%8lu kB\n",
+			   mm->hugetlb_pages << 2);
 		if (k->cfg.wss_interval) {
 			/* Non-Linux: the working set of the last window
 			 * (mm/wss.h) and its peak. */
@@ -579,7 +604,8 @@ long procfs_pagemap_read(struct kernel *k, int pid, void *buf, size_t n,
 			break;
 		gva_t addr = (gva_t)(vpn << PAGE_SHIFT);
 		pte_slot_t slot = pte_offset(k, t->mm, addr, false);
-		pte_t pte = slot ? ptep_get(k, slot) : 0;
+		pte_t pte = slot ? ptep_get(k, slot)
+				 : huge_pte_for(k, t->mm, addr);
 		if (pte_present(pte) || pte_protnone(pte)) {
 			e = (1ull << 63) | (pte_pfn(pte) & ((1ull << 55) - 1));
 			if (!(pte & PTE_SPECIAL)) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
@@ -60,6 +61,8 @@ static const struct vm_sysctl vm_table[] = {
 	{"max_map_count", M(max_map_count), SC_INT, 0, 1 << 30, NULL},
 	{"min_free_kbytes", M(min_free_kbytes), SC_INT, 0, 1 << 30,
 	 min_free_changed},
+	{"nr_overcommit_hugepages", M(nr_overcommit_hugepages), SC_ULONG, 0,
+	 1l << 20, NULL},
 	{"oom_dump_tasks", M(oom_dump_tasks), SC_INT, 0, 1, NULL},
 	{"oom_kill_allocating_task", M(oom_kill_allocating_task), SC_INT, 0,
 	 1, NULL},
@@ -93,7 +96,9 @@ static const struct vm_sysctl *find(const char *name)
 bool vm_sysctl_exists(const char *name)
 {
 	return find(name) || !strcmp(name, "drop_caches") ||
-	       !strcmp(name, "lowmem_reserve_ratio");
+	       !strcmp(name, "lowmem_reserve_ratio") ||
+	       !strcmp(name, "nr_hugepages") ||
+	       !strcmp(name, "transparent_hugepage");
 }
 
 int vm_sysctl_show(struct kernel *k, const char *name, struct seq *s)
@@ -110,6 +115,10 @@ int vm_sysctl_show(struct kernel *k, const char *name, struct seq *s)
 		seq_puts(s, "\n");
 		return 0;
 	}
+	if (!strcmp(name, "nr_hugepages"))
+		return seq_printf(s, "%lu\n", mem->hugepages_total), 0;
+	if (!strcmp(name, "transparent_hugepage"))
+		return thp_mode_show(k, s), 0;
 	if (!sc)
 		return -ENOENT;
 	const char *p = (const char *)mem + sc->offset;
@@ -154,6 +163,9 @@ int vm_sysctl_set(struct kernel *k, const char *name, const char *text)
 
 	while (*text == ' ' || *text == '\t')
 		text++;
+	/* mmulab's stand-in for /sys/kernel/mm/transparent_hugepage/enabled */
+	if (!strcmp(name, "transparent_hugepage"))
+		return thp_mode_set(k, text);
 	errno = 0;
 	v = strtol(text, &end, 10);
 	if (end == text || errno)
@@ -165,6 +177,11 @@ int vm_sysctl_set(struct kernel *k, const char *name, const char *text)
 			return -EINVAL;
 		drop_caches(k, v);
 		return 0;
+	}
+	if (!strcmp(name, "nr_hugepages")) {
+		if (*end || v < 0)
+			return -EINVAL;
+		return hugetlb_set_pool(k, (unsigned long)v);
 	}
 	if (!strcmp(name, "lowmem_reserve_ratio")) {
 		/* One value per zone, separated by blanks. */
@@ -200,7 +217,8 @@ int vm_sysctl_set(struct kernel *k, const char *name, const char *text)
 
 void vm_sysctl_list(struct seq *s)
 {
-	seq_puts(s, "drop_caches lowmem_reserve_ratio");
+	seq_puts(s, "drop_caches lowmem_reserve_ratio nr_hugepages "
+		 "transparent_hugepage");
 	for (size_t i = 0; i < ARRAY_SIZE(vm_table); i++)
 		seq_printf(s, " %s", vm_table[i].name);
 }

@@ -8,6 +8,7 @@
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/lib/uaccess.h"
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/swap.h"
 #include "kernel/mm/mman.h"
@@ -135,6 +136,9 @@ static int madvise_vma(struct kernel *k, struct vma *vma, gva_t start,
 		return madvise_remove(k, vma, start, end);
 	case MADV_COLD:
 	case MADV_PAGEOUT:
+		/* a PMD-mapped THP is off the LRU: split it to reclaim it */
+		if (vma->vm_mm->nr_thp)
+			huge_split_range(k, vma, start, end);
 		return madvise_cold_or_pageout(k, vma, start, end,
 					       behavior == MADV_PAGEOUT);
 	case MADV_WILLNEED:

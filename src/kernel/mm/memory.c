@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "kernel/kernel/sched.h"
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/rmap.h"
@@ -515,7 +516,12 @@ unsigned handle_mm_fault(struct kernel *k, struct mm *mm, gva_t addr,
 		count_vm_event(&k->mem, PGFAULT);
 	vmf.vma = vma;
 	vmf.pgoff = linear_page_index(vma, vmf.address);
-	ret = handle_pte_fault(k, &vmf);
+	ret = VM_FAULT_FALLBACK;
+	if (unlikely((vma->vm_flags & (VM_HUGETLB | VM_HUGEPAGE)) ||
+		     mm->nr_thp || k->mem.thp_mode == THP_ALWAYS))
+		ret = huge_fault(k, &vmf);
+	if (ret == VM_FAULT_FALLBACK)
+		ret = handle_pte_fault(k, &vmf);
 	if (!(ret & VM_FAULT_ERROR) && (vma->vm_flags & VM_LOCKED) && vmf.pte) {
 		/* A page faulted into a locked vma is mlocked at once. */
 		pte_t pte = ptep_get(k, vmf.pte);
@@ -542,11 +548,15 @@ int populate_range(struct kernel *k, struct mm *mm, gva_t start, gva_t end,
 		if (write && (vma->vm_flags & VM_WRITE))
 			flags |= FAULT_FLAG_WRITE;
 		pte_slot_t slot = pte_offset(k, mm, a, false);
+		pte_t pte;
 		if (slot) {
-			pte_t pte = ptep_get(k, slot);
+			pte = ptep_get(k, slot);
 			if (pte_present(pte) &&
 			    (!(flags & FAULT_FLAG_WRITE) || (pte & PTE_W)))
 				continue;
+		} else if (huge_pmd_mapped(k, mm, a, &pte) &&
+			   (!(flags & FAULT_FLAG_WRITE) || (pte & PTE_W))) {
+			continue;
 		}
 		unsigned r = handle_mm_fault(k, mm, a, flags, &accerr);
 		if (r & VM_FAULT_OOM)
@@ -635,6 +645,14 @@ static int poke_page(struct kernel *k, struct mm *mm, gva_t va,
 			return -EFAULT;
 		slot = pte_offset(k, mm, va, false);
 		pte = slot ? ptep_get(k, slot) : 0;
+		if (!slot && huge_pmd_mapped(k, mm, va, &pte) &&
+		    ((pte & PTE_W) || !(vma->vm_flags & VM_HUGETLB))) {
+			/* a huge page of ours alone (a THP is never shared) */
+			gpa_t pa = ((gpa_t)pte_pfn(pte) << PAGE_SHIFT) +
+				   (va & (hpage_size(k) - 1));
+			return mmu_phys_write(&k->mmu, pa, buf, n) ? -EFAULT
+								   : 0;
+		}
 		if (pte_protnone(pte))
 			return -EFAULT;
 		if (pte_present(pte) && !(pte & PTE_SPECIAL)) {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "kernel/mm/huge_mm.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/lib/uaccess.h"
@@ -33,7 +34,7 @@ long sys_mincore(struct kernel *k, gva_t start, uint32_t len, gva_t vec)
 		struct vma *vma = vma_lookup(mm, a);
 		uint8_t v = 0;
 		pte_slot_t slot = pte_offset(k, mm, a, false);
-		pte_t pte = slot ? ptep_get(k, slot) : 0;
+		pte_t pte = slot ? ptep_get(k, slot) : huge_pte_for(k, mm, a);
 		if (pte_present(pte) || pte_protnone(pte)) {
 			v = 1;
 		} else if (pte_none(pte) && vma->vm_file) {

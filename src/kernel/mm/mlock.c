@@ -8,6 +8,7 @@
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/lib/uaccess.h"
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/mman.h"
 #include "kernel/mm/pagemap.h"
@@ -53,6 +54,8 @@ static void mlock_pte(struct kernel *k, pte_slot_t slot, gva_t addr, pte_t pte,
 void mlock_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end,
 		 bool lock)
 {
+	if (unlikely(vma->vm_mm->nr_thp))
+		huge_mlock_range(k, vma, start, end, lock);
 	for_each_pte(k, vma->vm_mm, start, end, mlock_pte, &lock);
 }
 

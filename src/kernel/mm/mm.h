@@ -127,6 +127,8 @@ struct mm {
 	long rss[NR_MM_COUNTERS];
 	unsigned long pgtables_bytes;
 	struct inode *exe_file;
+	unsigned long nr_thp;		/* THPs mapped by PMD leaves */
+	unsigned long hugetlb_pages;	/* hugetlb mapped, 4 KiB pages */
 };
 
 /* ---- VMAs (vma.c) -------------------------------------------------------- */

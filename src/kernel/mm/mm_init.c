@@ -541,6 +541,7 @@ int mem_boot(struct memory *mem, struct phys *phys, struct klog *log,
 	mem->phys = phys;
 	mem->log = log;
 	INIT_LIST_HEAD(&mem->slab_caches);
+	INIT_LIST_HEAD(&mem->hugepage_freelist);
 	if (cfg->numa_nodes < 1 || cfg->numa_nodes > MAX_NUMNODES)
 		return -EINVAL;
 	mem->nr_nodes = cfg->numa_nodes;

@@ -33,6 +33,8 @@ struct mm;
 #define MAP_NONBLOCK 0x10000
 #define MAP_STACK 0x20000
 #define MAP_HUGETLB 0x40000
+#define MAP_HUGE_SHIFT 26 /* log2 of the huge page size in bits 26..31 */
+#define MAP_HUGE_MASK 0x3fu
 #define MAP_SYNC 0x80000
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MREMAP_MAYMOVE 1

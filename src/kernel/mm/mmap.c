@@ -10,6 +10,7 @@
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/lib/uaccess.h"
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/mman.h"
 #include "kernel/mm/pagemap.h"
@@ -142,6 +143,7 @@ struct mm *dup_mm(struct kernel *k, struct mm *old)
 	mm->total_vm = mm->locked_vm = mm->data_vm = 0;
 	mm->exec_vm = mm->stack_vm = 0;
 	memset(mm->rss, 0, sizeof(mm->rss));
+	mm->nr_thp = mm->hugetlb_pages = 0;
 	mm->pgtables_bytes = PAGE_SIZE;
 	mm->def_flags = 0;
 	if (mm->exe_file)
@@ -320,13 +322,27 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 				  MAP_GROWSDOWN | MAP_DENYWRITE |
 				  MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE |
 				  MAP_POPULATE | MAP_NONBLOCK | MAP_STACK |
-				  MAP_HUGETLB | MAP_FIXED_NOREPLACE;
+				  MAP_HUGETLB | MAP_FIXED_NOREPLACE |
+				  (int)(MAP_HUGE_MASK << MAP_HUGE_SHIFT);
 		if (flags & ~known)
 			return -EOPNOTSUPP;
 		type = MAP_SHARED;
 	}
-	if (flags & MAP_HUGETLB)
-		return -EINVAL; /* no hugetlbfs pool configured */
+	bool huge = flags & MAP_HUGETLB;
+	if (huge) {
+		/* anonymous only (no hugetlbfs); MAP_HUGE_2MB/4MB or none */
+		unsigned hs = ((unsigned)flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+		uint64_t hlen = ALIGN_UP((uint64_t)len, (uint64_t)hpage_size(k));
+
+		if (file || (hs && hs != hpage_shift(k)))
+			return -EINVAL;
+		if (hlen > TASK_SIZE)
+			return -ENOMEM;
+		len = (uint32_t)hlen;
+		npages = len >> PAGE_SHIFT;
+		if ((flags & MAP_FIXED) && (addr & (hpage_size(k) - 1)))
+			return -EINVAL;
+	}
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	if (flags & MAP_FIXED) {
@@ -342,6 +358,8 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_LOCKED)
 		vm_flags |= VM_LOCKED;
+	if (huge)
+		vm_flags |= VM_HUGETLB | VM_DONTEXPAND;
 
 	if (file) {
 		if (file->kind != FILE_HOST || !file->inode || file->is_dir)
@@ -375,7 +393,14 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 		    find_vma_intersection(mm, addr, addr + len))
 			return -EEXIST;
 	} else {
-		addr = get_unmapped_area(mm, addr, len);
+		if (huge) {
+			/* room for a huge-page aligned start */
+			uint32_t h = hpage_size(k);
+			addr = get_unmapped_area(mm, 0, len + h - PAGE_SIZE);
+			addr = addr ? ALIGN_UP(addr, h) : 0;
+		} else {
+			addr = get_unmapped_area(mm, addr, len);
+		}
 		if (!addr)
 			return -ENOMEM;
 		if (!file && !(vm_flags & VM_SHARED))
@@ -392,7 +417,13 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 	}
 	/* Private writable memory is charged against the commit limit. */
 	bool account = !(flags & MAP_NORESERVE) || k->mem.overcommit_memory == 2;
-	if (!(vm_flags & VM_SHARED) && (vm_flags & VM_WRITE) && account)
+	if (huge) {
+		/* The pool reservation below is its accounting; a private
+		 * MAP_NORESERVE mapping has none (SIGBUS when the pool is
+		 * empty at the fault, as in Linux). */
+		if ((flags & MAP_NORESERVE) && !(vm_flags & VM_SHARED))
+			vm_flags |= VM_NORESERVE;
+	} else if (!(vm_flags & VM_SHARED) && (vm_flags & VM_WRITE) && account)
 		vm_flags |= VM_ACCOUNT;
 	else if (!(vm_flags & VM_SHARED) && (vm_flags & VM_WRITE))
 		vm_flags |= VM_NORESERVE;
@@ -407,8 +438,13 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 	if ((vm_flags & VM_ACCOUNT) && vm_acct_memory(k, npages) < 0)
 		return -ENOMEM;
 
+	if (huge && !(vm_flags & VM_NORESERVE)) {
+		long r = hugetlb_reserve(k, len);
+		if (r < 0)
+			return r;
+	}
 	struct inode *shm = NULL;
-	if (!file && (vm_flags & VM_SHARED)) {
+	if (!file && (vm_flags & VM_SHARED) && !huge) {
 		shm = shmem_inode_create(k, len);
 		if (!shm)
 			return -ENOMEM;
@@ -419,6 +455,8 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 			inode_put(k, shm);
 		if (vm_flags & VM_ACCOUNT)
 			vm_unacct_memory(k, npages);
+		if (huge && !(vm_flags & VM_NORESERVE))
+			hugetlb_unreserve(k, len >> hpage_shift(k));
 		return -ENOMEM;
 	}
 	vma->vm_start = addr;
@@ -431,6 +469,11 @@ static long do_mmap(struct kernel *k, gva_t addr, uint32_t len, int prot,
 	vm_stat_account(mm, vm_flags, npages);
 	if (vm_flags & VM_LOCKED)
 		mm->locked_vm += npages;
+	if (huge && hugetlb_setup_vma(k, vma) < 0) {
+		if (do_munmap(k, mm, addr, len))
+			return -ENOMEM;	/* cannot fail: no split needed */
+		return -ENOMEM;
+	}
 	vma_merge_neighbours(k, vma);
 
 	if ((vm_flags & VM_LOCKED) ||

@@ -370,6 +370,9 @@ struct memory {
 	unsigned long hugepages_total, hugepages_free;
 	unsigned long hugepages_rsvd, hugepages_surp;
 	unsigned long hugepage_size_kb;	/* 2048 (pae) or 4096 (sv32) */
+	struct list_head hugepage_freelist; /* free pool pages (hugetlb.c) */
+	unsigned long nr_overcommit_hugepages; /* surplus allowed (sysctl) */
+	int thp_mode;			/* enum thp_mode (huge_mm.h) */
 	unsigned long vmalloc_total_kb, vmalloc_used_kb, percpu_kb;
 
 	/* Sysctls (/proc/sys/vm), Linux defaults set by mem_boot. */

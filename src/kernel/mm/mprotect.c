@@ -8,6 +8,7 @@
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/lib/uaccess.h"
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/mman.h"
 #include "kernel/mm/pagemap.h"
@@ -24,12 +25,14 @@ static int mprotect_fixup(struct kernel *k, struct vma *vma, gva_t start,
 		return 0;
 	/* Making private memory writable charges it, as Linux does. */
 	if ((newflags & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_WRITE |
-							VM_SHARED |
+							VM_SHARED | VM_HUGETLB |
 							VM_NORESERVE))) {
 		if (vm_acct_memory(k, npages) < 0)
 			return -ENOMEM;
 		newflags |= VM_ACCOUNT;
 	}
+	if (!hugetlb_split_ok(k, vma, start) || !hugetlb_split_ok(k, vma, end))
+		return -EINVAL;	/* hugetlb: huge-page aligned only */
 	if (start > vma->vm_start && split_vma(k, vma, start, true) < 0)
 		return -ENOMEM;
 	if (end < vma->vm_end && split_vma(k, vma, end, false) < 0)

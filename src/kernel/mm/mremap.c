@@ -116,6 +116,8 @@ long sys_mremap(struct kernel *k, gva_t addr, uint32_t old_len,
 	vma = vma_lookup(mm, addr);
 	if (!vma)
 		return -EFAULT;
+	if (vma->vm_flags & VM_HUGETLB)
+		return -EINVAL;	/* hugetlb mappings are not moved here */
 	if (flags & MREMAP_FIXED) {
 		if (new_addr & (PAGE_SIZE - 1))
 			return -EINVAL;

@@ -15,6 +15,7 @@
 
 #include "kernel/kernel/sched.h"
 #include "kernel/lib/bug.h"
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/rmap.h"
@@ -30,7 +31,7 @@ void set_pte(struct kernel *k, pte_slot_t slot, pte_t pte)
 	pt_write(k->mmu.geo, slot, pte);
 }
 
-static struct page *pgtable_page_alloc(struct kernel *k, struct mm *mm)
+struct page *pgtable_page_alloc(struct kernel *k, struct mm *mm)
 {
 	struct page *page = alloc_page(&k->mem, GFP_KERNEL | __GFP_ZERO);
 
@@ -42,7 +43,7 @@ static struct page *pgtable_page_alloc(struct kernel *k, struct mm *mm)
 	return page;
 }
 
-static void pgtable_page_free(struct kernel *k, struct mm *mm, pfn_t pfn)
+void pgtable_page_free(struct kernel *k, struct mm *mm, pfn_t pfn)
 {
 	struct page *page = pfn_to_page(&k->mem, pfn);
 
@@ -90,7 +91,9 @@ pte_slot_t pte_offset(struct kernel *k, struct mm *mm, gva_t addr, bool alloc)
 		pte_t e = ptep_get(k, slot);
 
 		if (!pte_present(e)) {
-			if (!alloc)
+			/* (a non-present entry that is not none is a hugetlb
+			 * reservation: never replaced by a table) */
+			if (!alloc || !pte_none(e))
 				return NULL;
 			struct page *page = pgtable_page_alloc(k, mm);
 			if (!page)
@@ -98,8 +101,9 @@ pte_slot_t pte_offset(struct kernel *k, struct mm *mm, gva_t addr, bool alloc)
 			e = pfn_pte(page_to_pfn(&k->mem, page), PTE_V);
 			set_pte(k, slot, e);
 		} else if (pte_leaf(e)) {
-			kernel_bug(k, "huge leaf at %s level for %#x",
-				   g->level[lvl].name, addr);
+			/* a huge page maps @addr: no PTE table here (the
+			 * huge_*() helpers handle it, or split it first) */
+			return NULL;
 		}
 		table = (gpa_t)pte_pfn(e) << PAGE_SHIFT;
 	}
@@ -200,6 +204,8 @@ static void zap_one(struct kernel *k, pte_slot_t slot, gva_t addr, pte_t pte,
 
 void zap_page_range(struct kernel *k, struct vma *vma, gva_t start, gva_t end)
 {
+	if (unlikely((vma->vm_flags & VM_HUGETLB) || vma->vm_mm->nr_thp))
+		huge_zap_range(k, vma, start, end);
 	for_each_pte(k, vma->vm_mm, start, end, zap_one, vma);
 }
 
@@ -280,6 +286,10 @@ int copy_page_range(struct kernel *k, struct mm *dst, struct mm *src,
 	int last = g->nr_levels - 1;
 	gva_t addr = src_vma->vm_start, end = src_vma->vm_end;
 
+	if (unlikely((src_vma->vm_flags & VM_HUGETLB) || src->nr_thp)) {
+		if (huge_copy_range(k, dst, src, dst_vma, src_vma) < 0)
+			return -ENOMEM;
+	}
 	/*
 	 * One last-level table at a time: the source table is found once,
 	 * the child's is allocated (once) at its first entry that is not
@@ -363,6 +373,8 @@ void change_protection(struct kernel *k, struct vma *vma, gva_t start,
 {
 	struct protect_arg pa = {vma, newflags};
 
+	if (unlikely((vma->vm_flags & VM_HUGETLB) || vma->vm_mm->nr_thp))
+		huge_protect_range(k, vma, start, end, newflags);
 	for_each_pte(k, vma->vm_mm, start, end, protect_one, &pa);
 }
 
@@ -380,6 +392,8 @@ uint32_t move_page_tables(struct kernel *k, struct vma *vma, gva_t old,
 	struct mm *mm = vma->vm_mm;
 	uint32_t off;
 
+	if (unlikely(mm->nr_thp))
+		huge_split_range(k, vma, old, old + len);
 	for (off = 0; off < len; off += PAGE_SIZE) {
 		pte_slot_t s = pte_offset(k, mm, old + off, false);
 		if (!s)

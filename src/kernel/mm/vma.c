@@ -15,6 +15,7 @@
 
 #include "kernel/kernel/sched.h"
 #include "kernel/lib/bug.h"
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
@@ -254,6 +255,9 @@ int split_vma(struct kernel *k, struct vma *vma, gva_t addr, bool new_below)
 	    (addr & (PAGE_SIZE - 1)))
 		kernel_bug(k, "split_vma at %#x outside %#x-%#x", addr,
 			   vma->vm_start, vma->vm_end);
+	/* a hugetlb vma splits only at huge-page boundaries */
+	if (!hugetlb_split_ok(k, vma, addr))
+		return -EINVAL;
 	if (mm->map_count >= k->mem.max_map_count)
 		return -ENOMEM;
 	n = vma_alloc(k, mm);
@@ -372,13 +376,15 @@ int do_munmap(struct kernel *k, struct mm *mm, gva_t start, uint32_t len)
 	/* Split both edges first, so a failure leaves everything mapped. */
 	if (vma->vm_start < start) {
 		/* Linux refuses when the split would exceed max_map_count. */
-		if (split_vma(k, vma, start, true) < 0)
-			return -ENOMEM;
+		int err = split_vma(k, vma, start, true);
+		if (err < 0)
+			return err;
 	}
 	struct vma *last = find_vma(mm, end - 1);
 	if (last && last->vm_start < end && last->vm_end > end) {
-		if (split_vma(k, last, end, true) < 0)
-			return -ENOMEM;
+		int err = split_vma(k, last, end, true);
+		if (err < 0)
+			return err;
 	}
 	vma = find_vma(mm, start);
 	while (vma && vma->vm_start < end) {

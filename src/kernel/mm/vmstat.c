@@ -369,6 +369,13 @@ void show_meminfo(const struct memory *mem, struct seq *s)
 	seq_printf(s, "%-16s%8lu kB\n", "VmallocUsed:", mem->vmalloc_used_kb);
 	seq_printf(s, "%-16s%8lu kB\n", "VmallocChunk:", 0ul);
 	seq_printf(s, "%-16s%8lu kB\n", "Percpu:", mem->percpu_kb);
+	seq_printf(s, "%-16s%8lu kB\n", "AnonHugePages:",
+		   global_node_page_state(mem, NR_ANON_THPS) *
+			   mem->hugepage_size_kb);
+	seq_printf(s, "%-16s%8lu kB\n", "ShmemHugePages:", 0ul);
+	seq_printf(s, "%-16s%8lu kB\n", "ShmemPmdMapped:", 0ul);
+	seq_printf(s, "%-16s%8lu kB\n", "FileHugePages:", 0ul);
+	seq_printf(s, "%-16s%8lu kB\n", "FilePmdMapped:", 0ul);
 	huge_kb = mem->hugepages_total * mem->hugepage_size_kb;
 	seq_printf(s,
 		   "HugePages_Total:   %5lu\n"
