@@ -18,6 +18,7 @@ libmmulab_a_SOURCES += src/kernel/mm/mlock.c src/kernel/mm/msync.c
 libmmulab_a_SOURCES += src/kernel/mm/filemap.c
 libmmulab_a_SOURCES += src/kernel/mm/swapfile.c
 libmmulab_a_SOURCES += src/kernel/mm/swap_state.c src/kernel/mm/vmscan.c
+libmmulab_a_SOURCES += src/kernel/mm/replace.c src/kernel/mm/replace.h
 libmmulab_a_SOURCES += src/kernel/mm/oom_kill.c src/kernel/mm/workingset.c
 
 # kernel/: processes, signals, system calls, sysctls

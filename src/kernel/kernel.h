@@ -43,6 +43,10 @@ struct kernel_config {
 	/* --max-insns: kernel_run() stops the run after this many
 	 * instructions (0: no limit) and sets insn_limit_hit. */
 	uint64_t max_insns;
+	/* --policy and --replacement (enum repl_policy, enum repl_scope of
+	 * mm/replace.h); 0, 0: Linux's two lists, global. */
+	int repl_policy;
+	int repl_scope;
 };
 
 void kernel_default_config(struct kernel_config *cfg);
