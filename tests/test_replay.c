@@ -135,6 +135,10 @@ Test(replay, compulsory_faults_only_with_enough_frames)
 	}
 }
 
+/* Load @path for @pid (-1: all) into rs, the reason in err. */
+#define LOAD(path, pid) \
+	refstring_load(path, pid, 0, UINT64_MAX, &rs, err, sizeof(err))
+
 static char *write_tmp(const char *text)
 {
 	char *path = strdup("/tmp/test_replay.XXXXXX");
@@ -152,8 +156,7 @@ Test(replay, plain_file)
 	struct refstring rs;
 	char err[256];
 
-	cr_assert_eq(refstring_load(path, -1, &rs, err, sizeof(err)), 0, "%s",
-		     err);
+	cr_assert_eq(LOAD(path, -1), 0, "%s", err);
 	cr_assert_eq(rs.n, 12);
 	cr_assert_eq(rs.nr_pages, 5);
 	cr_assert_eq(replay_faults(&rs, REPLAY_FIFO, 4, 1), 10);
@@ -169,15 +172,19 @@ Test(replay, recorded_file_per_pid)
 	struct refstring rs;
 	char err[256];
 
-	cr_assert_eq(refstring_load(path, -1, &rs, err, sizeof(err)), 0);
+	cr_assert_eq(LOAD(path, -1), 0);
 	cr_assert_eq(rs.n, 5);
 	cr_assert_eq(rs.nr_pages, 4, "pid 1's page 10 is not pid 2's");
 	refstring_free(&rs);
-	cr_assert_eq(refstring_load(path, 1, &rs, err, sizeof(err)), 0);
+	cr_assert_eq(LOAD(path, 1), 0);
 	cr_assert_eq(rs.n, 3);
 	cr_assert_eq(rs.nr_pages, 2);
 	refstring_free(&rs);
-	cr_assert_eq(refstring_load(path, 3, &rs, err, sizeof(err)), -1);
+	cr_assert_eq(refstring_load(path, -1, 0x11, 0x7ffff, &rs, err,
+				    sizeof(err)), 0);
+	cr_assert_eq(rs.n, 2, "pages 11..7ffff: two references");
+	refstring_free(&rs);
+	cr_assert_eq(LOAD(path, 3), -1);
 	cr_assert(strstr(err, "no reference of pid 3"), "%s", err);
 	unlink(path);
 	free(path);
@@ -191,13 +198,12 @@ Test(replay, corrupt_files)
 	struct refstring rs;
 	char err[256];
 
-	cr_assert_eq(refstring_load(bad1, -1, &rs, err, sizeof(err)), -1);
+	cr_assert_eq(LOAD(bad1, -1), -1);
 	cr_assert(strstr(err, ":3: corrupt record"), "%s", err);
-	cr_assert_eq(refstring_load(bad2, -1, &rs, err, sizeof(err)), -1);
+	cr_assert_eq(LOAD(bad2, -1), -1);
 	cr_assert(strstr(err, ":1: not a page number"), "%s", err);
-	cr_assert_eq(refstring_load(empty, -1, &rs, err, sizeof(err)), -1);
-	cr_assert_eq(refstring_load("/nonexistent/refs", -1, &rs, err,
-				    sizeof(err)), -1);
+	cr_assert_eq(LOAD(empty, -1), -1);
+	cr_assert_eq(LOAD("/nonexistent/refs", -1), -1);
 	cr_assert(strstr(err, "cannot read /nonexistent/refs"), "%s", err);
 	unlink(bad1);
 	unlink(bad2);

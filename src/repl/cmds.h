@@ -32,6 +32,9 @@ REPL_CMD(cmd_sysctl);
 REPL_CMD(cmd_kill);
 REPL_CMD(cmd_stats);
 
+/* experiments.c: replacement experiments on a reference string */
+REPL_CMD(cmd_replay);
+
 /* exec.c: loading and running */
 REPL_CMD(cmd_load);
 REPL_CMD(cmd_run);

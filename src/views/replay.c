@@ -18,6 +18,7 @@
  * the textbooks' counts of Belady's anomaly.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -173,8 +174,53 @@ static bool parse_num(char **p, int base, uint64_t *v)
 	return true;
 }
 
-int refstring_load(const char *path, int pid, struct refstring *rs,
-		   char *err, size_t errlen)
+/* The page numbers of one line of a plain string: 0, -1 (not a number)
+ * or -2 (out of memory). */
+static int parse_plain(struct refstring *rs, struct keymap *m, char *p,
+		       uint64_t lo, uint64_t hi)
+{
+	for (;;) {
+		uint64_t v;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+		       *p == ',')
+			p++;
+		if (!*p || *p == '#')
+			return 0;
+		if (!parse_num(&p, 0, &v) || (*p && !strchr(" \t\r\n,#", *p)))
+			return -1;
+		if (v < lo || v > hi)
+			continue;
+		if (refstring_push(rs, m, v) < 0)
+			return -2;
+	}
+}
+
+int refstring_parse(const char *text, struct refstring *rs, char *err,
+		    size_t errlen)
+{
+	struct keymap m = { 0 };
+	char *copy = strdup(text);
+	int r;
+
+	memset(rs, 0, sizeof(*rs));
+	r = copy ? parse_plain(rs, &m, copy, 0, UINT64_MAX) : -2;
+	free(copy);
+	keymap_free(&m);
+	if (!r && !rs->n)
+		r = -1;
+	if (r) {
+		snprintf(err, errlen, r == -2 ? "out of memory"
+					      : "--string: not a list of page "
+						"numbers: '%s'", text);
+		refstring_free(rs);
+		return -1;
+	}
+	return 0;
+}
+
+int refstring_load(const char *path, int pid, uint64_t lo, uint64_t hi,
+		   struct refstring *rs, char *err, size_t errlen)
 {
 	struct keymap m = { 0 };
 	FILE *f = fopen(path, "r");
@@ -212,28 +258,21 @@ int refstring_load(const char *path, int pid, struct refstring *rs,
 					 "(want 'PID VPN')", path, lineno);
 				goto out;
 			}
-			if (pid >= 0 && tpid != (uint64_t)pid)
+			if ((pid >= 0 && tpid != (uint64_t)pid) || vpn < lo ||
+			    vpn > hi)
 				continue;
 			if (refstring_push(rs, &m, tpid << 32 | vpn) < 0)
 				goto nomem;
 			continue;
 		}
-		for (;;) {
-			uint64_t v;
+		int pr = parse_plain(rs, &m, p, lo, hi);
 
-			while (*p == ' ' || *p == '\t' || *p == '\n' ||
-			       *p == '\r' || *p == ',')
-				p++;
-			if (!*p || *p == '#')
-				break;
-			if (!parse_num(&p, 0, &v) ||
-			    (*p && !strchr(" \t\r\n,#", *p))) {
-				snprintf(err, errlen, "%s:%lu: not a page "
-					 "number", path, lineno);
-				goto out;
-			}
-			if (refstring_push(rs, &m, v) < 0)
-				goto nomem;
+		if (pr == -2)
+			goto nomem;
+		if (pr < 0) {
+			snprintf(err, errlen, "%s:%lu: not a page number",
+				 path, lineno);
+			goto out;
 		}
 	}
 	if (ferror(f)) {
@@ -242,7 +281,12 @@ int refstring_load(const char *path, int pid, struct refstring *rs,
 		goto out;
 	}
 	if (!rs->n) {
-		if (pid >= 0)
+		if (lo || hi != UINT64_MAX)
+			snprintf(err, errlen, "%s: no reference to a page in "
+				 "--pages %llx-%llx", path,
+				 (unsigned long long)lo,
+				 (unsigned long long)hi);
+		else if (pid >= 0)
 			snprintf(err, errlen, "%s: no reference of pid %d",
 				 path, pid);
 		else
@@ -263,7 +307,7 @@ out:
 	return r;
 }
 
-/* ---- the policies --------------------------------------------------------- */
+/* ---- the policies ------------------------------------------------------ */
 
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -497,11 +541,12 @@ uint64_t replay_faults(const struct refstring *rs, enum replay_policy p,
 	}
 }
 
-/* ---- mmulab replay ---------------------------------------------------------- */
+/* ---- mmulab replay ----------------------------------------------------- */
 
 static const char replay_usage[] =
 	"Usage: mmulab replay FILE --frames N[,N...] [--policy P[,P...]|all]\n"
-	"                     [--pid PID] [--seed S] [--csv]\n"
+	"                     [--pid PID] [--pages LO-HI] [--seed S] [--csv]\n"
+	"       mmulab replay --string 'PAGE PAGE ...' --frames N[,N...] ...\n"
 	"\n"
 	"Replay a page-reference string under replacement policies and print\n"
 	"the page faults (compulsory ones included) for each number of frames.\n"
@@ -510,19 +555,28 @@ static const char replay_usage[] =
 	"\n"
 	"  --frames LIST   frame counts: N, N,M,... or ranges A-B (1..1048576)\n"
 	"  --policy LIST   fifo, lru, clock, random, opt, or all (default)\n"
+	"  --string S      the reference string itself: page numbers\n"
+	"                  separated by spaces or commas, instead of FILE\n"
 	"  --pid PID       only the references of process PID (default: every\n"
 	"                  process, its pages counted apart from the others')\n"
+	"  --pages LO-HI   only pages LO..HI (page numbers in hex, as in the\n"
+	"                  record: 40000-40004 is 0x40000000..0x40004fff)\n"
 	"  --seed S        seed of the random policy (default 1)\n"
 	"  --csv           frames,policy,references,faults,fault_rate lines\n";
 
 #define MAX_FRAMES_LIST 256
 #define MAX_FRAMES (1u << 20)
 
-static int rbad(const char *fmt, const char *arg)
+static char *rerr;		/* where replay_cmd() puts its one line */
+static size_t rerrlen;
+
+static int __attribute__((format(printf, 1, 2))) rbad(const char *fmt, ...)
 {
-	fputs("mmulab: replay: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rerr, rerrlen, fmt, ap);
+	va_end(ap);
 	return 2;
 }
 
@@ -592,13 +646,16 @@ static unsigned parse_policies(const char *arg)
 	}
 }
 
-int replay_main(int argc, char **argv, FILE *out)
+int replay_cmd(int argc, char **argv, FILE *out,
+	       uint64_t last[NR_REPLAY_POLICIES], char *err, size_t errlen)
 {
 	static const struct option opts[] = {
 		{ "frames", required_argument, NULL, 'f' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "pid", required_argument, NULL, 'P' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "pages", required_argument, NULL, 'r' },
+		{ "string", required_argument, NULL, 'S' },
 		{ "csv", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -606,13 +663,17 @@ int replay_main(int argc, char **argv, FILE *out)
 	unsigned frames[MAX_FRAMES_LIST];
 	int nr_frames = 0, pid = -1, opt;
 	unsigned mask = (1u << NR_REPLAY_POLICIES) - 1;
-	uint64_t seed = 1;
+	uint64_t seed = 1, lo = 0, hi = UINT64_MAX;
 	bool csv = false;
-	const char *file = NULL;
+	const char *file = NULL, *string = NULL;
 	struct refstring rs;
-	char err[512];
 
-	optind = 1;
+	rerr = err;
+	rerrlen = errlen;
+	err[0] = '\0';
+	for (int p = 0; p < NR_REPLAY_POLICIES; p++)
+		last[p] = 0;
+	optind = 0;	/* glibc: start afresh, options after FILE too */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		unsigned long v;
@@ -645,6 +706,27 @@ int replay_main(int argc, char **argv, FILE *out)
 			if (errno || end == optarg || *end || *optarg == '-')
 				return rbad("--seed: bad number '%s'", optarg);
 			break;
+		case 'r':
+			errno = 0;
+			lo = strtoull(optarg, &end, 16);
+			if (errno || end == optarg || *end != '-' ||
+			    *optarg == '-')
+				return rbad("--pages: bad range '%s' (want LO-HI, "
+					    "page numbers in hex)", optarg);
+			{
+				char *p = end + 1;
+
+				hi = strtoull(p, &end, 16);
+				if (errno || end == p || *end || hi < lo ||
+				    *p == '-')
+					return rbad("--pages: bad range '%s' "
+						    "(want LO-HI, page numbers "
+						    "in hex)", optarg);
+			}
+			break;
+		case 'S':
+			string = optarg;
+			break;
 		case 'c':
 			csv = true;
 			break;
@@ -658,23 +740,24 @@ int replay_main(int argc, char **argv, FILE *out)
 			return rbad("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (optind >= argc) {
-		fputs("mmulab: replay: no reference file given (try 'mmulab "
-		      "replay --help')\n", stderr);
-		return 2;
-	}
-	if (optind + 1 < argc)
-		return rbad("one reference file only ('%s' is one too many)",
-			    argv[optind + 1]);
-	file = argv[optind];
-	if (!nr_frames) {
-		fputs("mmulab: replay: --frames is required (e.g. --frames "
-		      "3,4)\n", stderr);
-		return 2;
-	}
-	if (refstring_load(file, pid, &rs, err, sizeof(err)) < 0) {
-		fprintf(stderr, "mmulab: replay: %s\n", err);
-		return 2;
+	if (optind >= argc && !string)
+		return rbad("no reference file given (try 'mmulab replay "
+			    "--help')");
+	if (optind + (string ? 0 : 1) < argc)
+		return rbad(string ? "--string or a file, not both ('%s')"
+				   : "one reference file only ('%s' is one "
+				     "too many)",
+			    argv[optind + (string ? 0 : 1)]);
+	if (!nr_frames)
+		return rbad("--frames is required (e.g. --frames 3,4)");
+	if (string) {
+		if (refstring_parse(string, &rs, err, errlen) < 0)
+			return 2;
+		file = "--string";
+	} else {
+		file = argv[optind];
+		if (refstring_load(file, pid, lo, hi, &rs, err, errlen) < 0)
+			return 2;
 	}
 	if (csv) {
 		fputs("frames,policy,references,faults,fault_rate\n", out);
@@ -704,10 +787,10 @@ int replay_main(int argc, char **argv, FILE *out)
 			f = replay_faults(&rs, p, frames[i], seed);
 			if (f == UINT64_MAX) {
 				refstring_free(&rs);
-				fputs("mmulab: replay: out of memory\n",
-				      stderr);
+				rbad("out of memory");
 				return 1;
 			}
+			last[p] = f;
 			rate = 100.0 * (double)f / (double)rs.n;
 			if (csv)
 				fprintf(out, "%u,%s,%zu,%" PRIu64 ",%.6f\n",
@@ -722,4 +805,15 @@ int replay_main(int argc, char **argv, FILE *out)
 	}
 	refstring_free(&rs);
 	return 0;
+}
+
+int replay_main(int argc, char **argv, FILE *out)
+{
+	uint64_t last[NR_REPLAY_POLICIES];
+	char err[512];
+	int r = replay_cmd(argc, argv, out, last, err, sizeof(err));
+
+	if (r && err[0])
+		fprintf(stderr, "mmulab: replay: %s\n", err);
+	return r;
 }

@@ -39,10 +39,15 @@ struct refstring {
  * 1"), keeping the references of pid @pid only (-1: every process, pages
  * of different processes being different pages), or a plain reference
  * string (page numbers separated by white space, '#' starting a comment).
+ * Only pages @lo..@hi count (0, UINT64_MAX: all).
  * Returns 0, or -1 with one line's worth of reason in @err.
  */
-int refstring_load(const char *path, int pid, struct refstring *rs,
-		   char *err, size_t errlen);
+int refstring_load(const char *path, int pid, uint64_t lo, uint64_t hi,
+		   struct refstring *rs, char *err, size_t errlen);
+
+/* Parse @text, page numbers as in a plain file: 0, or -1 with @err. */
+int refstring_parse(const char *text, struct refstring *rs, char *err,
+		    size_t errlen);
 
 /* Build @rs from @n page numbers (tests, the REPL). */
 int refstring_from_pages(struct refstring *rs, const uint64_t *pages,
@@ -56,6 +61,15 @@ void refstring_free(struct refstring *rs);
  */
 uint64_t replay_faults(const struct refstring *rs, enum replay_policy p,
 		       unsigned frames, uint64_t seed);
+
+/*
+ * `replay` with @argv (argv[0] is "replay"): prints the table on @out and
+ * leaves in @last each policy's faults for the last frame count (0 for a
+ * policy not asked for).  Returns 0, or 2 (a bad option or file) or 1
+ * (out of memory) with one line, without a newline, in @err.
+ */
+int replay_cmd(int argc, char **argv, FILE *out,
+	       uint64_t last[NR_REPLAY_POLICIES], char *err, size_t errlen);
 
 /*
  * The `replay` subcommand: argv[0] is "replay".  Prints on @out; errors

@@ -231,7 +231,7 @@ static int cand_cmp(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
-/* ---- local replacement ---------------------------------------------------- */
+/* ---- local replacement ------------------------------------------------- */
 
 /* Frames user pages may have: those on the LRU lists and the free ones. */
 static unsigned long user_frames(struct kernel *k)
@@ -305,7 +305,7 @@ static void local_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
 		la->err = -1;
 }
 
-/* ---- choosing the victims ----------------------------------------------- */
+/* ---- choosing the victims ---------------------------------------------- */
 
 unsigned long replace_isolate(struct kernel *k, struct pglist_data *pgdat,
 			      bool anon_ok, unsigned long nr,
