@@ -771,7 +771,7 @@ int replay_cmd(int argc, char **argv, FILE *out,
 		fprintf(out, "%6s", "frames");
 		for (int p = 0; p < NR_REPLAY_POLICIES; p++)
 			if (mask & (1u << p))
-				fprintf(out, " %10s %7s%%", policy_names[p],
+				fprintf(out, " %10s %8s%%", policy_names[p],
 					policy_names[p]);
 		fputc('\n', out);
 	}
@@ -797,7 +797,7 @@ int replay_cmd(int argc, char **argv, FILE *out,
 					frames[i], policy_names[p], rs.n, f,
 					rate / 100.0);
 			else
-				fprintf(out, " %10" PRIu64 " %7.2f%%", f,
+				fprintf(out, " %10" PRIu64 " %8.4f%%", f,
 					rate);
 		}
 		if (!csv)
