@@ -10,6 +10,8 @@
 
 #include "views/replay.h"
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 static const uint64_t belady[] = { 1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5 };
 
 static uint64_t faults(const uint64_t *pages, size_t n, enum replay_policy p,
@@ -211,4 +213,69 @@ Test(replay, corrupt_files)
 	free(bad1);
 	free(bad2);
 	free(empty);
+}
+
+/* The textbook algorithms, quadratic: the reference for the fast ones. */
+static uint64_t naive(const uint64_t *v, size_t n, enum replay_policy p,
+		      unsigned frames)
+{
+	uint64_t fr[64];
+	size_t stamp[64];	/* fifo: load; lru: last use */
+	unsigned used = 0;
+	uint64_t faults = 0;
+
+	cr_assert_leq(frames, 64);
+	for (size_t i = 0; i < n; i++) {
+		unsigned j, victim = 0;
+
+		for (j = 0; j < used && fr[j] != v[i]; j++)
+			;
+		if (j < used) {
+			if (p == REPLAY_LRU)
+				stamp[j] = i;
+			continue;
+		}
+		faults++;
+		if (used < frames) {
+			victim = used++;
+		} else if (p == REPLAY_OPT) {
+			size_t far = 0;
+
+			for (j = 0; j < used; j++) {
+				size_t k = i + 1;
+
+				while (k < n && v[k] != fr[j])
+					k++;
+				if (k > far) {
+					far = k;
+					victim = j;
+				}
+			}
+		} else {
+			for (j = 1; j < used; j++)
+				if (stamp[j] < stamp[victim])
+					victim = j;
+		}
+		fr[victim] = v[i];
+		stamp[victim] = i;
+	}
+	return faults;
+}
+
+Test(replay, fast_policies_match_the_textbook)
+{
+	static const enum replay_policy ps[] = { REPLAY_FIFO, REPLAY_LRU,
+						 REPLAY_OPT };
+	uint64_t v[1500];
+
+	for (unsigned seed = 1; seed <= 15; seed++) {
+		random_string(v, 1500, 5 + 3 * seed, seed * 13);
+		for (unsigned fr = 1; fr <= 40; fr += 3)
+			for (size_t p = 0; p < ARRAY_LEN(ps); p++)
+				cr_assert_eq(faults(v, 1500, ps[p], fr),
+					     naive(v, 1500, ps[p], fr),
+					     "%s seed %u frames %u",
+					     replay_policy_name(ps[p]), seed,
+					     fr);
+	}
 }

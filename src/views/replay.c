@@ -428,9 +428,28 @@ out:
 }
 
 struct heap_ent {
-	uint64_t next;		/* next use (rs->n: never) */
+	uint32_t next;		/* next use (rs->n: never) */
 	uint32_t id;
 };
+
+static void heap_sift_down(struct heap_ent *h, size_t n, size_t i)
+{
+	struct heap_ent e = h[i];
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && h[c + 1].next > h[c].next)
+			c++;
+		if (h[c].next <= e.next)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = e;
+}
 
 static void heap_push(struct heap_ent *h, size_t *n, struct heap_ent e)
 {
@@ -445,49 +464,43 @@ static void heap_push(struct heap_ent *h, size_t *n, struct heap_ent e)
 
 static struct heap_ent heap_pop(struct heap_ent *h, size_t *n)
 {
-	struct heap_ent top = h[0], last = h[--*n];
-	size_t i = 0;
+	struct heap_ent top = h[0];
 
-	for (;;) {
-		size_t c = 2 * i + 1;
-
-		if (c >= *n)
-			break;
-		if (c + 1 < *n && h[c + 1].next > h[c].next)
-			c++;
-		if (h[c].next <= last.next)
-			break;
-		h[i] = h[c];
-		i = c;
-	}
+	h[0] = h[--*n];
 	if (*n)
-		h[i] = last;
+		heap_sift_down(h, *n, 0);
 	return top;
 }
 
-/* Belady's MIN. */
+/*
+ * Belady's MIN.  Each use pushes the page's next use; an entry is stale
+ * once the page was used again or evicted (cur[] no longer says its
+ * next).  When stale entries fill the heap it is rebuilt from the live
+ * ones (at most @frames), so it stays O(frames) in size and every
+ * reference costs O(log frames) amortized.
+ */
 static uint64_t replay_opt(const struct refstring *rs, unsigned frames)
 {
-	size_t n = rs->n;
-	uint64_t *nextuse = malloc((n ? n : 1) * sizeof(*nextuse));
-	uint64_t *last = malloc((rs->nr_pages ? rs->nr_pages : 1) *
-				sizeof(*last));
-	uint64_t *cur = last;	/* reused: the resident pages' next use */
-	uint8_t *in = calloc(rs->nr_pages ? rs->nr_pages : 1, 1);
-	struct heap_ent *heap = malloc((n ? n : 1) * sizeof(*heap));
+	size_t n = rs->n, pages = rs->nr_pages ? rs->nr_pages : 1;
+	size_t cap = 2 * (size_t)frames + 64;
+	uint32_t *nextuse = malloc((n ? n : 1) * sizeof(*nextuse));
+	uint32_t *cur = malloc(pages * sizeof(*cur));
+	uint8_t *in = calloc(pages, 1);
+	struct heap_ent *heap = malloc((cap + 1) * sizeof(*heap));
 	size_t nheap = 0;
 	uint64_t faults = 0;
 	unsigned used = 0;
 
-	if (!nextuse || !last || !in || !heap) {
+	if (!nextuse || !cur || !in || !heap || n >= UINT32_MAX) {
 		faults = UINT64_MAX;
 		goto out;
 	}
+	/* cur[] first holds each page's next position, scanning back. */
 	for (size_t id = 0; id < rs->nr_pages; id++)
-		last[id] = n;
+		cur[id] = (uint32_t)n;
 	for (size_t i = n; i-- > 0;) {
-		nextuse[i] = last[rs->ids[i]];
-		last[rs->ids[i]] = i;
+		nextuse[i] = cur[rs->ids[i]];
+		cur[rs->ids[i]] = (uint32_t)i;
 	}
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = rs->ids[i];
@@ -510,13 +523,23 @@ static uint64_t replay_opt(const struct refstring *rs, unsigned frames)
 			in[id] = 1;
 		}
 		cur[id] = nextuse[i];
+		if (nheap == cap) {
+			size_t live = 0;
+
+			for (size_t j = 0; j < nheap; j++)
+				if (in[heap[j].id] &&
+				    cur[heap[j].id] == heap[j].next)
+					heap[live++] = heap[j];
+			nheap = live;
+			for (size_t j = nheap / 2; j-- > 0;)
+				heap_sift_down(heap, nheap, j);
+		}
 		heap_push(heap, &nheap,
 			  (struct heap_ent){ .next = nextuse[i], .id = id });
-		/* The heap never holds more than n entries: one a use. */
 	}
 out:
 	free(nextuse);
-	free(last);
+	free(cur);
 	free(in);
 	free(heap);
 	return faults;
