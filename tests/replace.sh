@@ -132,6 +132,15 @@ check "Belady's string: FIFO 9 faults with 3 frames, 10 with 4" $?
 "$MMULAB" replay belady --frames 3 --policy opt --csv >out 2>err
 grep -q '^3,opt,12,7,' out
 check "Belady's string: OPT 7 faults with 3 frames" $?
+"$MMULAB" run --record-refs lb.refs "$GUEST_BIN/lesson_belady.elf" >/dev/null 2>&1 &&
+	"$MMULAB" replay lb.refs --pid 1 --pages 40000-40004 --frames 3,4 \
+		--policy fifo --csv >out 2>err
+cmp -s want out
+check "lesson_belady recorded, its five data pages replayed: FIFO 9 then 10" $?
+"$MMULAB" replay --string '1 2 3 4 1 2 5 1 2 3 4 5' --frames=3,4 \
+	--policy=fifo --csv >out 2>err
+cmp -s want out
+check "replay --string: the same counts" $?
 "$MMULAB" replay --help >out 2>err
 [ $? = 0 ] && grep -q -- '--frames' out
 check "replay --help" $?
@@ -165,6 +174,12 @@ usage_error "replay of a file of words" "words:1: not a page number" \
 	"$MMULAB" replay words --frames 3
 usage_error "replay --pid of nobody" "no reference of pid 9" \
 	"$MMULAB" replay refs --frames 3 --pid 9
+usage_error "replay --pages 5-2" "--pages" \
+	"$MMULAB" replay belady --frames 3 --pages 5-2
+usage_error "replay --string and a file" "not both" \
+	"$MMULAB" replay belady --string 1,2 --frames 3
+usage_error "replay --string of words" "--string" \
+	"$MMULAB" replay --string 'a b' --frames 3
 usage_error "replay --bogus" "--bogus" \
 	"$MMULAB" replay belady --frames 3 --bogus
 

@@ -19,7 +19,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
-#include <getopt.h>
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,19 +196,23 @@ static int parse_plain(struct refstring *rs, struct keymap *m, char *p,
 	}
 }
 
-int refstring_parse(const char *text, struct refstring *rs, char *err,
-		    size_t errlen)
+int refstring_parse(const char *text, uint64_t lo, uint64_t hi,
+		    struct refstring *rs, char *err, size_t errlen)
 {
 	struct keymap m = { 0 };
 	char *copy = strdup(text);
 	int r;
 
 	memset(rs, 0, sizeof(*rs));
-	r = copy ? parse_plain(rs, &m, copy, 0, UINT64_MAX) : -2;
+	r = copy ? parse_plain(rs, &m, copy, lo, hi) : -2;
 	free(copy);
 	keymap_free(&m);
-	if (!r && !rs->n)
-		r = -1;
+	if (!r && !rs->n) {
+		snprintf(err, errlen, "--string: no page references%s",
+			 lo || hi != UINT64_MAX ? " in the --pages range" : "");
+		refstring_free(rs);
+		return -1;
+	}
 	if (r) {
 		snprintf(err, errlen, r == -2 ? "out of memory"
 					      : "--string: not a list of page "
@@ -588,6 +592,7 @@ static const char replay_usage[] =
 	"  --csv           frames,policy,references,faults,fault_rate lines\n";
 
 #define MAX_FRAMES_LIST 256
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_FRAMES (1u << 20)
 
 static char *rerr;		/* where replay_cmd() puts its one line */
@@ -669,22 +674,40 @@ static unsigned parse_policies(const char *arg)
 	}
 }
 
+/* "LO-HI" in hex into @lo, @hi. */
+static bool parse_range(const char *arg, uint64_t *lo, uint64_t *hi)
+{
+	char *end;
+	const char *p;
+
+	if (!isxdigit((unsigned char)*arg))
+		return false;
+	errno = 0;
+	*lo = strtoull(arg, &end, 16);
+	if (errno || *end != '-')
+		return false;
+	p = end + 1;
+	if (!isxdigit((unsigned char)*p))
+		return false;
+	*hi = strtoull(p, &end, 16);
+	return !errno && !*end && *hi >= *lo;
+}
+
 int replay_cmd(int argc, char **argv, FILE *out,
 	       uint64_t last[NR_REPLAY_POLICIES], char *err, size_t errlen)
 {
-	static const struct option opts[] = {
-		{ "frames", required_argument, NULL, 'f' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "pid", required_argument, NULL, 'P' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "pages", required_argument, NULL, 'r' },
-		{ "string", required_argument, NULL, 'S' },
-		{ "csv", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct {
+		const char *name;
+		int key;
+		bool arg;
+	} opts[] = {
+		{ "frames", 'f', true }, { "policy", 'p', true },
+		{ "pid", 'P', true },	 { "seed", 's', true },
+		{ "pages", 'r', true },	 { "string", 'S', true },
+		{ "csv", 'c', false },	 { "help", 'h', false },
 	};
 	unsigned frames[MAX_FRAMES_LIST];
-	int nr_frames = 0, pid = -1, opt;
+	int nr_frames = 0, pid = -1;
 	unsigned mask = (1u << NR_REPLAY_POLICIES) - 1;
 	uint64_t seed = 1, lo = 0, hi = UINT64_MAX;
 	bool csv = false;
@@ -696,19 +719,59 @@ int replay_cmd(int argc, char **argv, FILE *out,
 	err[0] = '\0';
 	for (int p = 0; p < NR_REPLAY_POLICIES; p++)
 		last[p] = 0;
-	optind = 0;	/* glibc: start afresh, options after FILE too */
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	/* By hand, not getopt: no global parser state shared with the
+	 * REPL's own option parsing; options may follow FILE. */
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *optarg = NULL, *eq;
+		size_t len;
 		unsigned long v;
 		char *end;
+		int opt = -1;
 
+		if (a[0] != '-' || !a[1] || !strcmp(a, "--")) {
+			if (!strcmp(a, "--") && ++i >= argc)
+				break;
+			if (file)
+				return rbad("one reference file only ('%s' is "
+					    "one too many)", argv[i]);
+			file = argv[i];
+			continue;
+		}
+		if (!strcmp(a, "-h")) {
+			fputs(replay_usage, out);
+			return 0;
+		}
+		if (a[1] != '-')
+			return rbad("unknown option '%s'", a);
+		a += 2;
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a) : strlen(a);
+		for (size_t o = 0; o < ARRAY_LEN(opts); o++) {
+			if (strlen(opts[o].name) != len ||
+			    strncmp(opts[o].name, a, len))
+				continue;
+			opt = opts[o].key;
+			if (opts[o].arg) {
+				if (eq)
+					optarg = eq + 1;
+				else if (i + 1 < argc)
+					optarg = argv[++i];
+				else
+					return rbad("option '--%s' needs an "
+						    "argument", opts[o].name);
+			} else if (eq) {
+				return rbad("option '--%s' takes no argument",
+					    opts[o].name);
+			}
+		}
 		switch (opt) {
 		case 'f':
 			nr_frames = parse_frames(optarg, frames);
 			if (nr_frames < 0)
 				return rbad("--frames: bad frame list '%s' "
-					    "(want N[,N...] or A-B, 1..1048576)",
-					    optarg);
+					    "(want N[,N...] or A-B, 1..1048576, "
+					    "at most %d counts)",
+					    optarg, MAX_FRAMES_LIST);
 			break;
 		case 'p':
 			mask = parse_policies(optarg);
@@ -730,22 +793,10 @@ int replay_cmd(int argc, char **argv, FILE *out,
 				return rbad("--seed: bad number '%s'", optarg);
 			break;
 		case 'r':
-			errno = 0;
-			lo = strtoull(optarg, &end, 16);
-			if (errno || end == optarg || *end != '-' ||
-			    *optarg == '-')
-				return rbad("--pages: bad range '%s' (want LO-HI, "
-					    "page numbers in hex)", optarg);
-			{
-				char *p = end + 1;
-
-				hi = strtoull(p, &end, 16);
-				if (errno || end == p || *end || hi < lo ||
-				    *p == '-')
-					return rbad("--pages: bad range '%s' "
-						    "(want LO-HI, page numbers "
-						    "in hex)", optarg);
-			}
+			if (!parse_range(optarg, &lo, &hi))
+				return rbad("--pages: bad range '%s' (want "
+					    "LO-HI, page numbers in hex)",
+					    optarg);
 			break;
 		case 'S':
 			string = optarg;
@@ -756,29 +807,22 @@ int replay_cmd(int argc, char **argv, FILE *out,
 		case 'h':
 			fputs(replay_usage, out);
 			return 0;
-		case ':':
-			return rbad("option '%s' needs an argument",
-				    argv[optind - 1]);
 		default:
-			return rbad("unknown option '%s'", argv[optind - 1]);
+			return rbad("unknown option '%s'", argv[i]);
 		}
 	}
-	if (optind >= argc && !string)
+	if (!file && !string)
 		return rbad("no reference file given (try 'mmulab replay "
 			    "--help')");
-	if (optind + (string ? 0 : 1) < argc)
-		return rbad(string ? "--string or a file, not both ('%s')"
-				   : "one reference file only ('%s' is one "
-				     "too many)",
-			    argv[optind + (string ? 0 : 1)]);
+	if (file && string)
+		return rbad("--string or a file, not both ('%s')", file);
 	if (!nr_frames)
 		return rbad("--frames is required (e.g. --frames 3,4)");
 	if (string) {
-		if (refstring_parse(string, &rs, err, errlen) < 0)
+		if (refstring_parse(string, lo, hi, &rs, err, errlen) < 0)
 			return 2;
 		file = "--string";
 	} else {
-		file = argv[optind];
 		if (refstring_load(file, pid, lo, hi, &rs, err, errlen) < 0)
 			return 2;
 	}

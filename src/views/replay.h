@@ -45,9 +45,10 @@ struct refstring {
 int refstring_load(const char *path, int pid, uint64_t lo, uint64_t hi,
 		   struct refstring *rs, char *err, size_t errlen);
 
-/* Parse @text, page numbers as in a plain file: 0, or -1 with @err. */
-int refstring_parse(const char *text, struct refstring *rs, char *err,
-		    size_t errlen);
+/* Parse @text, page numbers as in a plain file (only @lo..@hi kept): 0,
+ * or -1 with @err. */
+int refstring_parse(const char *text, uint64_t lo, uint64_t hi,
+		    struct refstring *rs, char *err, size_t errlen);
 
 /* Build @rs from @n page numbers (tests, the REPL). */
 int refstring_from_pages(struct refstring *rs, const uint64_t *pages,
