@@ -88,6 +88,8 @@ int replace_init(struct kernel *k)
 		return -ENOMEM;
 	}
 	k->mem.repl = r;
+	printk(k->log, "Page replacement: %s, %s\n", policy_names[r->policy],
+	       scope_names[r->scope]);
 	return 0;
 }
 
