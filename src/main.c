@@ -23,7 +23,7 @@ static const char usage_text[] =
 	"Usage: mmulab run [OPTIONS] PROG.elf [ARGS...]\n"
 	"       mmulab repl [OPTIONS] [PROG.elf [ARGS...]]\n"
 	"       mmulab script [OPTIONS] FILE\n"
-	"       mmulab replay FILE --frames N[,N...] [--policy P] [--csv]\n"
+	"       mmulab replay FILE --frames N[,N...] [OPTIONS]  (replay --help)\n"
 	"       mmulab help --man | --markdown   (the REPL's commands)\n"
 	"       mmulab --help | --version\n"
 	"\n"
