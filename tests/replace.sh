@@ -68,6 +68,17 @@ for ram in 8M 12M 16M; do
 	done
 done
 
+# ---- no swap: reclaim gives up and the OOM killer takes the hog ---------------
+for p in fifo clock lru random; do
+	"$MMULAB" run --ram 16M --policy $p "$GUEST_BIN/oomhog.elf" 64 tree \
+		>out 2>err
+	rc=$?
+	[ "$rc" = 0 ] && grep -q '^hog: killed by signal 9' out &&
+		grep -q '^sibling: exited 0' out &&
+		[ "$(grep -c 'Out of memory: Killed process' err)" = 1 ]
+	check "oomhog 64 tree without swap, --policy $p: the hog is killed, the sibling lives" $?
+done
+
 # ---- local replacement with processes sharing swap ----------------------------
 "$MMULAB" run --ram 128M "$GUEST_BIN/bigmem.elf" 12 fork >ref 2>/dev/null
 for r in global local:equal local:proportional; do
