@@ -319,6 +319,8 @@ unsigned long replace_isolate(struct kernel *k, struct pglist_data *pgdat,
 	unsigned long taken = 0;
 	struct page *page;
 
+	if (r->policy == REPL_LRU)
+		replace_tick(k);	/* recency as of now */
 	if (mm) {
 		struct local_arg la = { .c = &c };
 		struct vma *vma;
@@ -328,15 +330,16 @@ unsigned long replace_isolate(struct kernel *k, struct pglist_data *pgdat,
 				     local_pte, &la);
 		if (la.err)
 			goto out;
-	} else {
+	}
+	if (!c.n) {
+		/* Global, or the task has no page here to lose (on another
+		 * node, or all unevictable): every page of the node. */
 		for (size_t l = 0; l < ARRAY_SIZE(evictable); l++)
 			list_for_each_entry(page, &pgdat->lru[evictable[l]],
 					    lru)
 				if (cand_add(k, &c, page) < 0)
 					goto out;
 	}
-	if (r->policy == REPL_LRU)
-		replace_tick(k);	/* recency as of now */
 	qsort(c.v, c.n, sizeof(*c.v), cand_cmp);
 	/* clock: two turns of the hand at most; the first one clears the A
 	 * bits it passes (moving those pages behind the hand). */
