@@ -15,6 +15,7 @@
 #include "options.h"
 #include "repl/repl.h"
 #include "views/pictures.h"
+#include "views/replay.h"
 #include "views/views.h"
 #include "views/watch.h"
 
@@ -22,6 +23,7 @@ static const char usage_text[] =
 	"Usage: mmulab run [OPTIONS] PROG.elf [ARGS...]\n"
 	"       mmulab repl [OPTIONS] [PROG.elf [ARGS...]]\n"
 	"       mmulab script [OPTIONS] FILE\n"
+	"       mmulab replay FILE --frames N[,N...] [OPTIONS]  (replay --help)\n"
 	"       mmulab help --man | --markdown   (the REPL's commands)\n"
 	"       mmulab --help | --version\n"
 	"\n"
@@ -126,6 +128,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "replay"))
+		return replay_main(argc - 1, argv + 1, stdout);
 	fprintf(stderr, "mmulab: unknown command '%s' (try 'mmulab --help')\n",
 		argv[1]);
 	return 2;

@@ -16,8 +16,10 @@
 #include "kernel/kernel/sysctl.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/pagemap.h"
+#include "kernel/mm/replace.h"
 #include "kernel/mm/swap.h"
 #include "trace/sink.h"
+#include "views/refrec.h"
 #include "views/stats.h"
 #include "views/views.h"
 
@@ -57,6 +59,14 @@ static const char options_text[] =
 	"  --seed N            seed of getrandom and AT_RANDOM (default 1)\n"
 	"  --swap FILE[:SIZE][:prio=N]  swap to FILE (mkswap format; SIZE\n"
 	"                      creates it); repeatable, up to 8\n"
+	"  --policy P          page replacement of reclaim: lru2 (Linux's active\n"
+	"                      and inactive lists, default), clock, fifo, lru or\n"
+	"                      random (seeded by --seed)\n"
+	"  --replacement S     global (default), local:equal or\n"
+	"                      local:proportional: a process above its share of\n"
+	"                      the frames loses only its own pages\n"
+	"  --record-refs FILE  write every process's page-reference string to\n"
+	"                      FILE for `mmulab replay` (docs/replay.md)\n"
 	"  --sysctl NAME=VAL   set vm.NAME as /proc/sys/vm/NAME would\n"
 	"                      (overcommit_memory, min_free_kbytes, ...)\n"
 	"  --thp MODE          transparent huge pages: always, madvise\n"
@@ -118,6 +128,7 @@ enum {
 	OPT_NUMA_POLICY, OPT_VMSPLIT, OPT_WSS_INTERVAL,
 	OPT_SAMPLE, OPT_CSV, OPT_NO_PROGRESS, OPT_COST,
 	OPT_THP,
+	OPT_POLICY, OPT_REPLACEMENT, OPT_RECORD_REFS,
 	/* Parsed so that the message names them; not in this build. */
 	OPT_NOT_BUILT,
 };
@@ -146,7 +157,9 @@ static const struct option long_options[] = {
 	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
 	{ "swap", required_argument, NULL, OPT_SWAP },
 	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
-	{ "policy", required_argument, NULL, OPT_NOT_BUILT },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "replacement", required_argument, NULL, OPT_REPLACEMENT },
+	{ "record-refs", required_argument, NULL, OPT_RECORD_REFS },
 	{ "trace", required_argument, NULL, OPT_TRACE },
 	{ "trace-file", required_argument, NULL, OPT_TRACE_FILE },
 	{ "trace-format", required_argument, NULL, OPT_TRACE_FORMAT },
@@ -597,6 +610,29 @@ static int parse_one(struct run_options *o, int opt, const char *arg,
 	case OPT_TRACE_RANGE:
 		o->trace_opts.range = arg;
 		return 0;
+	case OPT_POLICY: {
+		int p = repl_policy_parse(arg);
+
+		if (p < 0)
+			return bad("--policy: unknown policy '%s' (lru2, clock, "
+				   "fifo, lru or random)", arg);
+		o->cfg.repl_policy = p;
+		return 0;
+	}
+	case OPT_REPLACEMENT: {
+		int sc = repl_scope_parse(arg);
+
+		if (sc < 0)
+			return bad("--replacement: unknown scope '%s' (global, "
+				   "local:equal or local:proportional)", arg);
+		o->cfg.repl_scope = sc;
+		return 0;
+	}
+	case OPT_RECORD_REFS:
+		if (!*arg)
+			return bad("--record-refs: empty file name");
+		o->record_refs = arg;
+		return 0;
 	case OPT_NOT_BUILT:
 		return bad("--%s: not available in this build", name);
 	}
@@ -656,6 +692,10 @@ int parse_run_options(int argc, char **argv, struct run_options *o, int *argi)
 		return bad("--csv needs --sample N");
 	if (o->sample && o->cmd && strcmp(o->cmd, "run"))
 		return bad("--sample: only with mmulab run");
+	if (o->cfg.repl_scope != REPL_GLOBAL &&
+	    o->cfg.repl_policy == REPL_LRU2)
+		return bad("--replacement %s needs --policy clock, fifo, lru "
+			   "or random", repl_scope_name(o->cfg.repl_scope));
 	{
 		char err[256];
 		if (trace_output_open(&o->trace, &o->trace_opts, err,
@@ -848,6 +888,15 @@ int run_options_boot(struct run_options *o, struct kernel *k)
 			o->csv, strerror(-r));
 		goto fail_shutdown;
 	}
+	if (o->record_refs) {
+		char err[256];
+
+		o->refrec = refrec_attach(k, o->record_refs, err, sizeof(err));
+		if (!o->refrec) {
+			fprintf(stderr, "mmulab: --record-refs: %s\n", err);
+			goto fail_shutdown;
+		}
+	}
 	/* Last: a failure above leaves no picture file half made. */
 	const char *badpath = NULL;
 	r = pictures_open(k, &o->pics, &badpath);
@@ -866,9 +915,25 @@ fail_shutdown:
 	return 2;
 }
 
+/* --record-refs: the file is complete (0), or 1 after one line. */
+static int stop_recording(struct run_options *o, struct kernel *k)
+{
+	char err[256];
+	struct refrec *rr = o->refrec;
+
+	o->refrec = NULL;
+	if (rr && refrec_detach(k, rr, err, sizeof(err)) < 0) {
+		fprintf(stderr, "mmulab: --record-refs: %s: %s\n",
+			o->record_refs, err);
+		return 1;
+	}
+	return 0;
+}
+
 void run_options_shutdown(struct run_options *o, struct kernel *k)
 {
 	(void)meter_close(&o->meter, NULL);
+	(void)stop_recording(o, k);
 	kernel_shutdown(k); /* may still end tasks: the views watch */
 	exit_views_detach(k, o->views);
 	o->views = NULL;
@@ -999,6 +1064,8 @@ int run_options_finish(struct run_options *o, struct kernel *k, int status)
 			(unsigned long long)k->cfg.max_insns);
 		status = 124;
 	}
+	if (stop_recording(o, k) && !status)
+		status = 1;
 	run.exit_status = status;
 	run.stop_signal = sig;
 	if (o->stats) {

@@ -98,6 +98,8 @@ struct run_options {
 		void *arg;
 	} trace_mmu;
 	bool signals_installed;
+	const char *record_refs;	/* --record-refs FILE, or NULL */
+	struct refrec *refrec;		/* its recorder, once booted */
 };
 
 /* Defaults (those of kernel_default_config), the host's environment. */

@@ -127,3 +127,13 @@ tests_test_huge_LDADD = $(unit_ldadd)
 endif
 TESTS += tests/huge.sh
 EXTRA_DIST += tests/huge.sh
+# Replacement experiments: the replay policies and --policy/--record-refs.
+if HAVE_CRITERION
+check_PROGRAMS += tests/test_replay
+TESTS += tests/test_replay
+tests_test_replay_SOURCES = tests/test_replay.c
+tests_test_replay_CFLAGS = $(unit_cflags)
+tests_test_replay_LDADD = $(unit_ldadd)
+endif
+TESTS += tests/replace.sh
+EXTRA_DIST += tests/replace.sh

@@ -41,6 +41,8 @@ cat >all.mmu <<EOF
 help
 help translate
 echo start of the tour
+replay --string 1,2,3,4,1,2,5,1,2,3,4,5 --frames 3 --policy fifo
+expect \$fifo == 9
 load $H one two
 print main
 print \$pc == _start

@@ -39,7 +39,7 @@ progs=${WATCH_PROGS:-$(cd "$GUEST_BIN" && ls *.elf | sed 's/\.elf$//' |
 		case $skip in *" $p "*) ;; *) echo "$p" ;; esac
 	done)}
 set -- $progs
-echo "1..$(($# * 3 + 4))"
+echo "1..$(($# * 3 + 4 + 8))"
 n=0
 report() { # OK? DESCRIPTION [FILES TO SHOW]
 	n=$((n + 1))
@@ -62,7 +62,7 @@ run() {
 	prog=$2
 	rm -rf root && mkdir root && printf 'aaaa\n' >root/data
 	case $mode in
-	plain) set -- ;;
+	plain | plain-rec) set -- ;;
 	step) set -- MMULAB_STEP=1 ;;
 	watch) set -- MMULAB_WATCH="$tmp/events" ;;
 	esac
@@ -112,4 +112,21 @@ for o in "$views" "--paging sv32 --asid --tlb 16:2 --quantum 997 $views"; do
 	cmp -s plain.out watch.out && cmp -s plain.err watch.err &&
 		cmp -s plain.rc watch.rc && grep -q "==== exit of 1" plain.err
 	report $? "forktree $o: watched = plain" watch.out watch.err watch.rc
+done
+
+# --record-refs is a watcher too: recording every page reference changes
+# no output and no counter (the JSON's "options" name the file, so they
+# are left out of the comparison).
+opts=
+for p in forktree execve signals cowfaults filemap mmapfam pipes vmtree; do
+	run plain "$p"
+	opts="--record-refs $tmp/refs"
+	run plain-rec "$p"
+	opts=
+	sed 's/,"options":\[[^]]*\]//' plain.err >plain.cmp
+	sed 's/,"options":\[[^]]*\]//' plain-rec.err >plain-rec.cmp
+	cmp -s plain.out plain-rec.out && cmp -s plain.cmp plain-rec.cmp &&
+		cmp -s plain.rc plain-rec.rc &&
+		[ "$(head -n 1 "$tmp/refs")" = "# mmulab-refs 1" ]
+	report $? "$p: --record-refs = plain" plain-rec.out plain-rec.cmp
 done

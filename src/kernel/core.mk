@@ -20,6 +20,7 @@ libmmulab_a_SOURCES += src/kernel/mm/readahead.c
 libmmulab_a_SOURCES += src/kernel/mm/page-writeback.c
 libmmulab_a_SOURCES += src/kernel/mm/swapfile.c
 libmmulab_a_SOURCES += src/kernel/mm/swap_state.c src/kernel/mm/vmscan.c
+libmmulab_a_SOURCES += src/kernel/mm/replace.c src/kernel/mm/replace.h
 libmmulab_a_SOURCES += src/kernel/mm/oom_kill.c src/kernel/mm/workingset.c
 libmmulab_a_SOURCES += src/kernel/mm/mempolicy.h src/kernel/mm/mempolicy.c
 libmmulab_a_SOURCES += src/kernel/mm/wss.h src/kernel/mm/wss.c

@@ -16,6 +16,7 @@
 #include "kernel/lib/bug.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/pagemap.h"
+#include "kernel/mm/replace.h"
 #include "kernel/mm/slab.h"
 #include "kernel/mm/swap.h"
 #include "kernel/mm/wss.h"
@@ -171,6 +172,9 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	if (err)
 		goto fail_mem;
 	vmscan_init(k);
+	err = replace_init(k);
+	if (err)
+		goto fail_mem;
 	k->zero_page = alloc_page(&k->mem, GFP_KERNEL | __GFP_ZERO);
 	if (!k->zero_page) {
 		err = -ENOMEM;
@@ -195,6 +199,7 @@ int kernel_boot(struct kernel *k, const struct kernel_config *cfg)
 	return 0;
 
 fail_mem:
+	replace_free(k);
 	mem_shutdown(&k->mem);
 fail_log:
 	klog_free(k->log);
@@ -836,6 +841,7 @@ void kernel_shutdown(struct kernel *k)
 	swap_shutdown(k);
 	if (k->root_fd >= 0)
 		close(k->root_fd);
+	replace_free(k);
 	mem_shutdown(&k->mem);
 	klog_free(k->log);
 	mmu_destroy(&k->mmu);

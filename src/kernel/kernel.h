@@ -63,6 +63,10 @@ struct kernel_config {
 					 * swap (instead of the fixed read
 					 * latency) */
 	} cost;
+	/* --policy and --replacement (enum repl_policy, enum repl_scope of
+	 * mm/replace.h); 0, 0: Linux's two lists, global. */
+	int repl_policy;
+	int repl_scope;
 };
 
 /* The documented defaults of --cost (docs/stats-json.md, mmulab.1). */

@@ -35,6 +35,8 @@ REPL_CMD(cmd_stats);
 /* memviews.c: working set and pressure */
 REPL_CMD(cmd_wss);
 REPL_CMD(cmd_pressure);
+/* experiments.c: replacement experiments on a reference string */
+REPL_CMD(cmd_replay);
 
 /* exec.c: loading and running */
 REPL_CMD(cmd_load);

@@ -183,6 +183,17 @@ const struct repl_cmd repl_cmds[] = {
 	  "some/full with avg10, avg60, avg300 (%) and total (us) on the "
 	  "virtual clock, as Linux's PSI.",
 	  cmd_pressure, CMD_KERNEL },
+	{ "replay", "FILE|--string S --frames N[,N...] [--policy P] [OPTIONS]",
+	  "count page faults of fifo, lru, clock, random and opt on a "
+	  "reference string",
+	  "FILE is written by 'mmulab run --record-refs FILE' or lists page "
+	  "numbers; '--string 1,2,3,4,1,2,5,1,2,3,4,5' gives the string "
+	  "itself.  Options as 'mmulab replay --help' shows (--pid, --pages, "
+	  "--seed, --csv).  Prints faults and fault "
+	  "rates per frame count, as 'mmulab replay' does, and sets $fifo, "
+	  "$lru, $clock, $random and $opt to the faults of the last frame "
+	  "count.  Needs no program loaded.",
+	  cmd_replay, CMD_COMPLETE_FILE },
 };
 
 const size_t repl_nr_cmds = ARRAY_SIZE(repl_cmds);

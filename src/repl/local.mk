@@ -3,6 +3,8 @@ libmmulab_a_SOURCES += src/repl/repl.h src/repl/repl.c src/repl/cmds.h \
 	src/repl/commands.c src/repl/exec.c src/repl/views.c \
 	src/repl/interactive.c src/repl/expr.h src/repl/expr.c \
 	src/repl/source.c src/repl/memviews.c
+	src/repl/source.c
+libmmulab_a_SOURCES += src/repl/experiments.c
 mmulab_LDADD += $(LIBDW_LIBS)
 
 # The REPL's tests (shell, TAP; the environment of tests/local.mk).

@@ -418,6 +418,8 @@ struct memory {
 				      gfp_t gfp, unsigned int order);
 	void *reclaim_arg;
 	int in_reclaim;		/* recursion guard for the hook */
+	/* --policy other than lru2: its state (mm/replace.c), else NULL. */
+	struct repl_state *repl;
 	/*
 	 * Called (when set, and the GFP flags allow __GFP_KSWAPD_RECLAIM)
 	 * each time an allocation misses the low watermark and enters the

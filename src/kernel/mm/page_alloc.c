@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "kernel/mm/mmzone.h"
+#include "kernel/mm/replace.h"
 #include "trace/event.h"
 
 /* alloc_flags, as in mm/internal.h */
@@ -382,6 +383,8 @@ static inline void prep_new_page(struct memory *mem, struct page *page,
 {
 	set_page_count(page, 1);
 	page->private = 0;
+	if (mem->repl)
+		replace_page_alloc(mem, page_to_pfn(mem, page), order);
 	if (gfp & __GFP_ZERO)
 		memset(page_address(mem, page), 0, (size_t)PAGE_SIZE << order);
 	mem->alloc_order[order]++;

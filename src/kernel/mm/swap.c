@@ -7,6 +7,7 @@
  */
 #include "kernel/kernel/sched.h"
 #include "kernel/mm/internal.h"
+#include "kernel/mm/replace.h"
 #include "kernel/mm/swap.h"
 
 static const enum node_stat_item lru_stat[NR_LRU_LISTS] = {
@@ -44,6 +45,8 @@ void lru_add_page(struct kernel *k, struct page *page)
 	SetPageLRU(page);
 	list_add(&page->lru, &page_pgdat(&k->mem, page)->lru[l]);
 	lru_account(k, page, l, 1);
+	if (k->mem.repl)
+		replace_lru_add(k, page);
 	if (trace_on(ktrace(k), EV_LRU_ADD))
 		trace_emit(ktrace(k), &(struct trace_event){
 			.type = EV_LRU_ADD, .flags = TEV_PHYS,

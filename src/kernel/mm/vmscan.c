@@ -47,6 +47,7 @@
 #include "kernel/kernel/sched.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/pagemap.h"
+#include "kernel/mm/replace.h"
 #include "kernel/mm/rmap.h"
 #include "kernel/mm/swap.h"
 
@@ -489,6 +490,38 @@ static void shrink_lru(struct kernel *k, enum lru_list inactive,
 }
 
 /*
+ * --policy other than lru2 (mm/replace.c): the policy picks the victims
+ * and reclaim frees them, whatever their Accessed bits say now.
+ */
+static void shrink_node_replace(struct kernel *k, struct scan_control *sc,
+				bool can_anon)
+{
+	LIST_HEAD(pages);
+	struct page *page, *tmp;
+	unsigned long want = sc->nr_to_reclaim - sc->nr_reclaimed, n;
+	bool ignore = sc->ignore_references;
+
+	if (want < SWAP_CLUSTER_MAX)
+		want = SWAP_CLUSTER_MAX;
+	n = replace_isolate(k, sc->pgdat, can_anon, want, &pages);
+	count_vm_events(&k->mem, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT,
+			(long)n);
+	sc->nr_scanned += n;
+	sc->ignore_references = true;
+	list_for_each_entry_safe(page, tmp, &pages, lru) {
+		bool anon = PageAnon(page) || PageSwapCache(page);
+
+		count_vm_event(&k->mem, anon ? PGSCAN_ANON : PGSCAN_FILE);
+		list_del_init(&page->lru);
+		if (shrink_page(k, page, sc))
+			sc->nr_reclaimed++;
+		else
+			lru_add_page(k, page);
+	}
+	sc->ignore_references = ignore;
+}
+
+/*
  * One pass over the node's lists at sc->priority (Linux get_scan_count +
  * shrink_lruvec): each kind scans (size >> priority) pages, weighted by
  * swappiness (anon) against 200 - swappiness (file).
@@ -508,6 +541,10 @@ static void shrink_node(struct kernel *k, struct scan_control *sc)
 			(nr_free_swap_pages(k) > 0 ||
 			 global_node_page_state(&k->mem, NR_SWAPCACHE) > 0);
 
+	if (k->mem.repl) {
+		shrink_node_replace(k, sc, can_anon);
+		return;
+	}
 	nr_anon = anon >> sc->priority;
 	nr_file = file >> sc->priority;
 	if (sc->priority < DEF_PRIORITY - 2) {
@@ -652,6 +689,8 @@ void kswapd_run(struct kernel *k)
 
 	k->kswapd_wake = false;
 	k->mem.in_reclaim++;
+	if (k->mem.repl)
+		replace_tick(k);
 	for (int n = 0; n < k->mem.nr_nodes; n++)
 		balance_pgdat(k, k->mem.node[n], woken);
 	k->mem.in_reclaim--;
