@@ -77,6 +77,13 @@ struct gdb_stub {
 	struct gdb_reverse *rev; /* checkpoints (reverse.h), NULL = none */
 	bool took_over;		/* this process is a checkpoint that just
 				 * became the stub: reset the connection */
+	int nr_soft;		/* points the hart could not take: checked
+				 * by the stub, one instruction at a time */
+	bool wp_stepped;	/* the last stop was a hart watchpoint, so
+				 * its access is done: gdb's step over it
+				 * (nonsteppable watchpoints) is too; till
+				 * then pc reads as wp_pc, the access's */
+	uint32_t wp_pc;
 };
 
 /* Start following @pid (normally 1) of @k; the machine is stopped. */
@@ -120,5 +127,29 @@ enum gdb_detach { GDB_DETACH_RUN, GDB_DETACH_KILL };
  */
 int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach,
 		  uint64_t reverse_interval);
+
+/*
+ * The REPL's `gdb PORT`: listen as gdbstub_serve() does and serve one gdb
+ * session on the machine as it stands (stopped), then give it back: when
+ * gdb detaches or goes away the machine stays where gdb left it (with
+ * @on_detach GDB_DETACH_RUN), when gdb kills it (or with GDB_DETACH_KILL)
+ * every process is killed and the machine runs to its end (k->done).
+ * No reverse execution.  Returns 0, -ESRCH when the machine is done, or
+ * -errno when the socket could not be set up (or Ctrl-C while waiting).
+ */
+int gdbstub_attach(struct kernel *k, int port, enum gdb_detach on_detach);
+
+/*
+ * Make the hart's breakpoints and watchpoints those of s->bp and s->wp
+ * (after they changed); a point the hart refuses counts in s->nr_soft.
+ */
+void gdbstub_sync_hart(struct gdb_stub *s);
+
+/*
+ * Take the stub's breakpoints and watchpoints out of the hart (they are
+ * the hart's while a session lasts: see gdbstub.c).  Called when the
+ * session ends.
+ */
+void gdbstub_release(struct gdb_stub *s);
 
 #endif

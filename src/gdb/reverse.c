@@ -183,6 +183,8 @@ static void apply(struct gdb_stub *s, const struct rev_cmd *c)
 	s->nr_wp = c->nr_wp;
 	memcpy(s->bp, c->bp, sizeof(s->bp));
 	memcpy(s->wp, c->wp, sizeof(s->wp));
+	gdbstub_sync_hart(s);
+	s->wp_stepped = false;
 	s->rev->hwm = c->hwm;
 	s->exited = false;
 }
