@@ -251,6 +251,7 @@ static int serve_session(struct kernel *k, int port, uint64_t reverse_interval,
 	}
 	how = session(s, &c);
 	gdbstub_release(s);
+	gdbstub_untrace(s);
 	s->interrupted = NULL;
 	close(c.fd);
 	rsp_buf_free(&c.out);

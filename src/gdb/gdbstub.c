@@ -44,6 +44,7 @@
 #include "gdb/gdbstub.h"
 #include "gdb/reverse.h"
 #include "kernel/kernel/sched.h"
+#include "kernel/kernel/signal.h"
 #include "kernel/lib/seq.h"
 
 #define GDB_SIGINT 2
@@ -93,6 +94,37 @@ static const char target_xml[] =
 	"</feature>\n"
 	"</target>\n";
 
+/*
+ * GDB's signal numbers (include/gdb/signals.def) are not Linux's.  Linux
+ * numbers 1-31 (RISC-V, asm-generic) in GDB's; then the real-time ones.
+ */
+static const uint8_t gdb_of_linux[32] = {
+	0, 1, 2, 3, 4, 5, 6, 10, 8, 9, 30, 11, 31, 13, 14, 15,
+	/* SIGSTKFLT has no GDB number: GDB_SIGNAL_UNKNOWN (143) */
+	143, 20, 19, 17, 18, 21, 22, 16, 24, 25, 26, 27, 28, 23, 32, 12,
+};
+
+int gdb_signal_from_linux(int sig)
+{
+	if (sig > 0 && sig < 32)
+		return gdb_of_linux[sig];
+	if (sig == 32)
+		return 77;		/* GDB_SIGNAL_REALTIME_32 */
+	if (sig >= 33 && sig <= 63)
+		return 45 + sig - 33;	/* GDB_SIGNAL_REALTIME_33.. */
+	if (sig == 64)
+		return 78;		/* GDB_SIGNAL_REALTIME_64 */
+	return 143;
+}
+
+int gdb_signal_to_linux(int gsig)
+{
+	for (int sig = 1; sig <= 64; sig++)
+		if (gdb_signal_from_linux(sig) == gsig && gsig != 143)
+			return sig;
+	return 0;
+}
+
 void gdbstub_init(struct gdb_stub *s, struct kernel *k, int pid)
 {
 	memset(s, 0, sizeof(*s));
@@ -100,6 +132,7 @@ void gdbstub_init(struct gdb_stub *s, struct kernel *k, int pid)
 	s->pid = pid;
 	s->gtid = pid;
 	s->chunk = 10000;
+	k->sig_traced = pid;
 	snprintf(s->stop, sizeof(s->stop), "T%02xthread:%x;", GDB_SIGTRAP,
 		 pid);
 }
@@ -387,6 +420,17 @@ void gdbstub_release(struct gdb_stub *s)
 	cpu_clear_watchpoints(&s->k->cpu);
 }
 
+void gdbstub_untrace(struct gdb_stub *s)
+{
+	struct kernel *k = s->k;
+
+	if (k->sig_traced != s->pid)
+		return;
+	k->sig_traced = 0;
+	if (k->sig_stopped && k->sig_resume < 0)
+		k->sig_resume = k->stop.sig; /* as if nobody had looked */
+}
+
 /* ---- threads --------------------------------------------------------------- */
 
 static void cmd_thread_list(struct gdb_stub *s)
@@ -528,9 +572,9 @@ static enum gdb_action cmd_vcont(struct gdb_stub *s, const char *p)
 		if (a != 'c' && a != 's' && a != 'C' && a != 'S')
 			break;
 		p++;
+		uint64_t sig = 0;
 		if (a == 'C' || a == 'S') {
-			uint64_t sig;
-			if (rsp_parse_hex(&p, &sig) < 0)
+			if (rsp_parse_hex(&p, &sig) < 0 || sig > 0xff)
 				break;
 		}
 		if (*p == ':') {
@@ -545,6 +589,7 @@ static enum gdb_action cmd_vcont(struct gdb_stub *s, const char *p)
 		if (!tid || tid == (uint64_t)s->pid || a == 'c' || a == 'C') {
 			s->resume = (a == 's' || a == 'S') ? GDB_RESUME_STEP
 							   : GDB_RESUME_CONT;
+			s->resume_sig = (int)sig;
 			return GDB_RESUME;
 		}
 	}
@@ -618,18 +663,20 @@ enum gdb_action gdbstub_handle(struct gdb_stub *s, char *pkt, size_t len)
 			return GDB_REPLY;
 		}
 		s->resume = pkt[0] == 's' ? GDB_RESUME_STEP : GDB_RESUME_CONT;
+		s->resume_sig = 0;
 		return GDB_RESUME;
 	case 'C':
 	case 'S': {
-		/* The signal is not delivered: gdb's "signal 0" case. */
+		/* Resume delivering the signal (gdbserver's semantics). */
 		const char *p = pkt + 1;
 		uint64_t sig;
-		if (s->exited || rsp_parse_hex(&p, &sig) < 0 ||
+		if (s->exited || rsp_parse_hex(&p, &sig) < 0 || sig > 0xff ||
 		    (*p && (*p++ != ';' || !parse_resume_addr(s, p)))) {
 			reply_error(s, 1);
 			return GDB_REPLY;
 		}
 		s->resume = pkt[0] == 'S' ? GDB_RESUME_STEP : GDB_RESUME_CONT;
+		s->resume_sig = (int)sig;
 		return GDB_RESUME;
 	}
 	case 'b':
@@ -696,7 +743,8 @@ static void note_exit(struct gdb_stub *s, int status)
 {
 	rsp_buf_reset(&s->reply);
 	if (status & 0x7f)
-		rsp_buf_printf(&s->reply, "X%02x", status & 0x7f);
+		rsp_buf_printf(&s->reply, "X%02x",
+			       gdb_signal_from_linux(status & 0x7f));
 	else
 		rsp_buf_printf(&s->reply, "W%02x", (status >> 8) & 0xff);
 	snprintf(s->stop, sizeof(s->stop), "%s", s->reply.data);
@@ -715,6 +763,14 @@ static enum run_result after_step(struct gdb_stub *s, enum kstop r)
 {
 	struct task *t;
 
+	if (r == KSTOP_SIGNAL) {
+		if (s->sig_auto || s->k->stop.pid != s->pid) {
+			s->k->sig_resume = s->k->stop.sig; /* pass it on */
+			return RUN_READY;
+		}
+		stop_reply(s, gdb_signal_from_linux(s->k->stop.sig), "");
+		return RUN_SIGNAL;
+	}
 	if (r == KSTOP_EXIT && s->k->stop.pid == s->pid) {
 		note_exit(s, s->k->stop.exit_code);
 		return RUN_EXITED;
@@ -891,6 +947,30 @@ void stop_reply(struct gdb_stub *s, int sig, const char *why)
 	snprintf(s->stop, sizeof(s->stop), "%s", s->reply.data);
 }
 
+/*
+ * Resume with s->resume_sig, as gdbserver: at a signal stop the signal
+ * delivered is the one gdb resumes with (none for plain c/s); else a
+ * signal given is sent to the followed process.  Returns true when that
+ * ended the run (the reply is set).
+ */
+static bool resume_signal(struct gdb_stub *s)
+{
+	struct kernel *k = s->k;
+	int sig = gdb_signal_to_linux(s->resume_sig);
+	struct task *t;
+
+	s->resume_sig = 0;
+	if (k->sig_stopped && k->stop.pid == s->pid) {
+		k->sig_resume = sig;
+		/* deliver it now: a fatal one ends the run here */
+		enum run_result rr = after_step(s, kernel_step(k, 0, STEP_MASK));
+		return rr != RUN_READY;
+	}
+	if (sig && (t = live_task(k, s->pid)))
+		send_signal(k, t, sig);
+	return false;
+}
+
 /* Which watchpoint of the stub the hart's watch stop was, as a stop reason. */
 static void hart_watch_why(struct gdb_stub *s, char *why, size_t len)
 {
@@ -907,6 +987,19 @@ static void hart_watch_why(struct gdb_stub *s, char *why, size_t len)
 	snprintf(why, len, "%swatch:%x;",
 		 kind == GDB_WP_WRITE ? "" : kind == GDB_WP_READ ? "r" : "a",
 		 a);
+}
+
+/* gdb sent Ctrl-C, or went away, or the host asked the run to stop
+ * (k->cfg.stop, which is then taken as gdb's Ctrl-C). */
+static bool run_interrupted(struct gdb_stub *s)
+{
+	volatile int *stop = s->k->cfg.stop;
+
+	if (stop && *stop) {
+		*stop = 0;
+		return true;
+	}
+	return s->interrupted && s->interrupted(s->interrupted_arg);
 }
 
 /*
@@ -929,7 +1022,7 @@ static void run_fast(struct gdb_stub *s)
 
 		if (rev_tick(s))
 			return; /* a checkpoint took over: s->reply is set */
-		if (s->interrupted && s->interrupted(s->interrupted_arg)) {
+		if (run_interrupted(s)) {
 			if (settle(s) == RUN_READY)
 				stop_reply(s, GDB_SIGINT, "");
 			return;
@@ -979,6 +1072,8 @@ void gdbstub_run(struct gdb_stub *s)
 		rsp_buf_puts(&s->reply, s->stop);
 		return;
 	}
+	if (resume_signal(s))
+		return;
 	if (stepped) {
 		/* gdb steps over the watchpoint's access, done already: by
 		 * vCont;s, or (software single step) by a breakpoint at the
@@ -1009,10 +1104,10 @@ void gdbstub_run(struct gdb_stub *s)
 
 		if (rev_tick(s))
 			return; /* a checkpoint took over: s->reply is set */
-		if (k->cpu.instret - polled >= s->chunk) {
+		if (k->cpu.instret - polled >= s->chunk ||
+		    (k->cfg.stop && *k->cfg.stop)) {
 			polled = k->cpu.instret;
-			if (s->interrupted &&
-			    s->interrupted(s->interrupted_arg)) {
+			if (run_interrupted(s)) {
 				if (settle(s) == RUN_READY)
 					stop_reply(s, GDB_SIGINT, "");
 				return;

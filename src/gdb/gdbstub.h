@@ -84,6 +84,10 @@ struct gdb_stub {
 				 * (nonsteppable watchpoints) is too; till
 				 * then pc reads as wp_pc, the access's */
 	uint32_t wp_pc;
+	int resume_sig;		/* valid after GDB_RESUME: the GDB signal
+				 * to resume with (C, S, vCont;C), or 0 */
+	bool sig_auto;		/* signal stops pass their signal on
+				 * (reverse execution's replays) */
 };
 
 /* Start following @pid (normally 1) of @k; the machine is stopped. */
@@ -144,6 +148,14 @@ int gdbstub_attach(struct kernel *k, int port, enum gdb_detach on_detach);
  * (after they changed); a point the hart refuses counts in s->nr_soft.
  */
 void gdbstub_sync_hart(struct gdb_stub *s);
+
+/* GDB's signal numbers and Linux's (0: none, or no such signal). */
+int gdb_signal_from_linux(int sig);
+int gdb_signal_to_linux(int gsig);
+
+/* Stop seeing the followed process's signals first (k->sig_traced); one
+ * seen and not yet decided is delivered as without a debugger. */
+void gdbstub_untrace(struct gdb_stub *s);
 
 /*
  * Take the stub's breakpoints and watchpoints out of the hart (they are

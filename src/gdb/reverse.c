@@ -203,6 +203,7 @@ static struct rev_result replay(struct gdb_stub *s, const struct rev_cmd *c,
 	uint64_t end = scout ? c->until : c->target;
 
 	s->interrupted = NULL;
+	s->sig_auto = true; /* signals pass on (gdb's default for most) */
 	for (;;) {
 		if (settle(s) != RUN_READY)
 			break;
@@ -285,6 +286,7 @@ static void ckpt_wait(struct gdb_stub *s, int cmd_r, int res_w)
 		bool (*intr)(void *) = s->interrupted;
 		quiet_on(r);
 		replay(s, &c, false);
+		s->sig_auto = false;
 		s->interrupted = intr;
 		s->took_over = true;
 		if (s->k->cpu.instret >= r->hwm)
