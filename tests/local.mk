@@ -90,3 +90,7 @@ tests_test_options_SOURCES = tests/test_options.c
 tests_test_options_CFLAGS = $(unit_cflags)
 tests_test_options_LDADD = $(unit_ldadd)
 endif
+
+# tests/man.sh: mmulab.1 against the command table, --help and make install
+TESTS += tests/man.sh
+EXTRA_DIST += tests/man.sh
