@@ -769,6 +769,7 @@ static enum run_result after_step(struct gdb_stub *s, enum kstop r)
 			return RUN_READY;
 		}
 		stop_reply(s, gdb_signal_from_linux(s->k->stop.sig), "");
+		s->sig_reported = true;
 		return RUN_SIGNAL;
 	}
 	if (r == KSTOP_EXIT && s->k->stop.pid == s->pid) {
@@ -960,12 +961,16 @@ static bool resume_signal(struct gdb_stub *s)
 	struct task *t;
 
 	s->resume_sig = 0;
-	if (k->sig_stopped && k->stop.pid == s->pid) {
+	if (k->sig_stopped && s->sig_reported && k->stop.pid == s->pid) {
+		s->sig_reported = false;
 		k->sig_resume = sig;
 		/* deliver it now: a fatal one ends the run here */
 		enum run_result rr = after_step(s, kernel_step(k, 0, STEP_MASK));
 		return rr != RUN_READY;
 	}
+	s->sig_reported = false;
+	/* (a signal stop gdb has not seen yet is reported by the next
+	 * kernel_step: the hart's stop came first) */
 	if (sig && (t = live_task(k, s->pid)))
 		send_signal(k, t, sig);
 	return false;

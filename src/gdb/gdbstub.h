@@ -88,6 +88,8 @@ struct gdb_stub {
 				 * to resume with (C, S, vCont;C), or 0 */
 	bool sig_auto;		/* signal stops pass their signal on
 				 * (reverse execution's replays) */
+	bool sig_reported;	/* the last stop was a signal stop gdb saw:
+				 * resuming decides about that signal */
 };
 
 /* Start following @pid (normally 1) of @k; the machine is stopped. */

@@ -185,6 +185,7 @@ static void apply(struct gdb_stub *s, const struct rev_cmd *c)
 	memcpy(s->wp, c->wp, sizeof(s->wp));
 	gdbstub_sync_hart(s);
 	s->wp_stepped = false;
+	s->sig_reported = false;
 	s->rev->hwm = c->hwm;
 	s->exited = false;
 }
