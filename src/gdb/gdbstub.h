@@ -6,9 +6,10 @@
  *   rsp.h      bytes <-> packets (framing, checksums, escapes, RLE, hex)
  *   gdbstub.c  packets -> actions on the machine: registers, memory
  *              (kernel_peek/kernel_poke, side-effect free), breakpoints and
- *              watchpoints kept by the stub (guest memory is never
- *              patched), stepping and continuing through kernel_step(),
- *              monitor commands reaching the views
+ *              watchpoints in the hart while a session lasts (guest
+ *              memory is never patched), stepping and continuing through
+ *              kernel_step(), guest signals as stops before delivery
+ *              (k->sig_traced), monitor commands reaching the views
  *   server     one TCP connection on 127.0.0.1 (gdbstub_serve)
  *
  * The stub follows one process (pid 1 at start: fork follows the parent).
