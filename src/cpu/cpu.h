@@ -116,8 +116,9 @@ bool cpu_breakpoint_at(const struct cpu *c, uint32_t pc);
  * byte retires, the hart stops with TRAP_WATCHPOINT: pc at the next
  * instruction, instret counting the access, tval the first watched byte
  * it touched, watch_pc the pc of the instruction that made the access;
- * c->mmu->watch.hit_index and hit_access say which watch and how.  A page holding a watched byte is reached through the slow paths
- * only, counting exactly what the fast ones would.  The return values are
+ * c->mmu->watch.hit_index and hit_access say which watch and how.  A
+ * page holding a watched byte is reached through the slow paths only,
+ * counting exactly what the fast ones would.  The return values are
  * mmu_watch_add()'s and mmu_watch_del()'s.
  */
 int cpu_set_watchpoint(struct cpu *c, uint32_t va, uint32_t len,

@@ -965,8 +965,9 @@ static bool resume_signal(struct gdb_stub *s)
 		s->sig_reported = false;
 		k->sig_resume = sig;
 		/* deliver it now: a fatal one ends the run here */
-		enum run_result rr = after_step(s, kernel_step(k, 0, STEP_MASK));
-		return rr != RUN_READY;
+		enum kstop r = kernel_step(k, 0, STEP_MASK);
+
+		return after_step(s, r) != RUN_READY;
 	}
 	s->sig_reported = false;
 	/* (a signal stop gdb has not seen yet is reported by the next
@@ -1018,7 +1019,8 @@ static void run_fast(struct gdb_stub *s)
 
 	/* Resuming at a breakpoint runs its instruction (as the slow path,
 	 * which checks before each instruction but the first). */
-	if (cur && cur->pid == s->pid && cpu_breakpoint_at(&k->cpu, k->cpu.pc)) {
+	if (cur && cur->pid == s->pid &&
+	    cpu_breakpoint_at(&k->cpu, k->cpu.pc)) {
 		k->cpu.bp_resume = true;
 		k->cpu.bp_resume_pc = k->cpu.pc;
 	}

@@ -751,7 +751,8 @@ REPL_CMD(cmd_gdb)
 	int e;
 
 	if (argc != 2) {
-		repl_error(r, "gdb: which port? (gdb PORT; 0 picks a free one)");
+		repl_error(r, "gdb: which port? (gdb PORT; 0 picks a free "
+			      "one)");
 		return -1;
 	}
 	if (repl_number(r, argv[1], "port", 65535, &port) < 0)

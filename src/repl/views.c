@@ -744,7 +744,8 @@ REPL_CMD(cmd_physmap)
 		return -1;
 	}
 	if (argc == 2) {
-		repl_error(r, "physmap: --svg needs a FILE (physmap --svg FILE)");
+		repl_error(r, "physmap: --svg needs a FILE (physmap --svg "
+			      "FILE)");
 		return -1;
 	}
 	if (argc > 3) {
