@@ -11,7 +11,8 @@ BENCH_ELFS = $(addprefix bench/bin/,$(addsuffix .elf,$(BENCH_PROGS)))
 BENCH_NATIVES = $(addprefix bench/bin/,$(addsuffix .native,$(BENCH_PROGS)))
 BENCH_NATIVE_CFLAGS = -O2 -Wall -Wextra -Werror
 
-EXTRA_DIST += bench/bench.h bench/progs bench/run.sh bench/smoke.sh
+EXTRA_DIST += bench/bench.h bench/progs bench/run.sh bench/smoke.sh \
+	bench/gdb-continue.sh
 
 bench/bin/%.elf: $(top_srcdir)/bench/progs/%.c $(top_srcdir)/bench/bench.h \
 		$(GUEST_RT_OBJS) $(GUEST_RT_HDRS)

@@ -113,6 +113,11 @@ int main(int argc, char **argv)
 		repl_print_markdown(stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		fprintf(stderr, "mmulab: help: unknown argument '%s' (help, "
+				"help --man or help --markdown)\n", argv[2]);
+		return 2;
+	}
 	if (!strcmp(argv[1], "repl"))
 		return repl_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "script"))

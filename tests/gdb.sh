@@ -209,6 +209,110 @@ else
 	notok "stub did not start" "$(cat rev.err)"
 fi
 
+# ---- guest signals are gdb stops (gdbserver's semantics) --------------------------
+if ! have gdb-multiarch; then
+	for i in $(seq 8); do skip "gdb-multiarch not installed (Debian package gdb-multiarch)"; done
+elif start sig "$GUEST_BIN/segv.elf"; then
+	# The store to 0x10 faults: gdb sees SIGSEGV before it is delivered;
+	# `signal 0` drops it (the store faults again), `continue` passes it.
+	gdbm -ex continue -ex 'echo @@pc\n' -ex 'info registers pc' \
+		-ex 'echo @@drop\n' -ex 'signal 0' -ex 'echo @@pass\n' -ex continue \
+		"$GUEST_BIN/segv.elf" >sig.gdb 2>&1
+	finish
+	sed -n '/^@@drop/,/^@@pass/p' sig.gdb >drop.sec
+	sed -n '/^@@pass/,$p' sig.gdb >pass.sec
+	has sig.gdb "a page fault the kernel cannot resolve stops gdb with SIGSEGV" '^Program received signal SIGSEGV, Segmentation fault\.$'
+	has sig.gdb "stopped at the faulting store" '^pc  *0x[0-9a-f]*	0x[0-9a-f]* <main+[0-9]*>$'
+	has drop.sec "signal 0 drops it: the store faults again" '^Program received signal SIGSEGV'
+	has pass.sec "continue delivers it: the program dies of it" '^Program terminated with signal SIGSEGV'
+	has sig.out "the program ran up to the store" '^about to write to 0x10$'
+	if [ "$rc" = 139 ]; then ok "mmulab exits with 128 + SIGSEGV (139)"
+	else notok "exit status after SIGSEGV" "got $rc"; fi
+else
+	notok "stub did not start" "$(cat sig.err)"
+fi
+if have gdb-multiarch && start sigs "$GUEST_BIN/signals.elf"; then
+	# Signals passed on (handled, ignored, fatal) as without gdb.
+	gdbm -ex 'handle SIGSEGV SIGBUS SIGUSR1 SIGUSR2 SIGALRM SIGCHLD SIGTERM SIGPIPE SIGILL SIGFPE SIGABRT SIGHUP SIGQUIT nostop noprint pass' \
+		-ex continue "$GUEST_BIN/signals.elf" >sigs.gdb 2>&1
+	finish
+	"$MMULAB" run "$GUEST_BIN/signals.elf" >plain.out 2>plain.err
+	prc=$?
+	if [ "$rc" = "$prc" ] && cmp -s plain.out sigs.out; then
+		ok "signals passed on by gdb: the same output and status ($rc) as a plain run"
+	else notok "signals under gdb" "status $rc vs $prc" "$(diff plain.out sigs.out | head -5)"; fi
+	grep -a 'received signal' sigs.gdb >sigs.sec
+	if [ ! -s sigs.sec ]; then ok "handle nostop: no stop reported"
+	else notok "handle nostop" "$(cat sigs.sec)"; fi
+elif have gdb-multiarch; then
+	notok "stub did not start" "$(cat sigs.err)"
+fi
+
+# ---- the REPL's gdb PORT ---------------------------------------------------------
+# start_repl NAME SCRIPT: mmulab script SCRIPT in the background, waiting at
+# its `gdb 0`; sets $stub and $port as start does.
+start_repl() {
+	name=$1
+	"$MMULAB" script "$2" >"$name.out" 2>"$name.err" &
+	stub=$!
+	port=
+	for i in $(seq 200); do
+		port=$(sed -n 's/^mmulab: gdb: listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$name.err" 2>/dev/null)
+		[ -n "$port" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+if ! have gdb-multiarch; then
+	for i in $(seq 6); do skip "gdb-multiarch not installed (Debian package gdb-multiarch)"; done
+else
+	cat >detach.mmu <<EOF
+load $GUEST_BIN/cowlesson.elf
+gdb 0
+echo @@back
+print \$pc
+continue
+expect exit == 0
+EOF
+	if start_repl rdet detach.mmu; then
+		gdbm -ex 'break cowlesson.c:21' -ex continue -ex detach \
+			"$GUEST_BIN/cowlesson.elf" >rdet.gdb 2>&1
+		finish
+		bp=$(sed -n 's/^Breakpoint 1 at \(0x[0-9a-f]*\): .*/\1/p' rdet.gdb)
+		has rdet.gdb "REPL gdb: gdb breaks in the REPL's program" '^Breakpoint 1, main () at .*cowlesson.c:21'
+		has rdet.out "REPL gdb: the REPL takes the machine back" '^gdb has gone; the REPL has the machine back'
+		if [ -n "$bp" ] && grep -q "^[0-9]* ($bp)$" rdet.out; then
+			ok "REPL gdb: the machine is where gdb left it (pc $bp)"
+		else notok "REPL gdb: pc after detach" "breakpoint '$bp'" "$(cat rdet.out)"; fi
+		if [ "$rc" = 0 ] && grep -q '^\[pid 1 exited with status 0\]$' rdet.out; then
+			ok "REPL gdb: the REPL runs the program on to its end"
+		else notok "REPL gdb: after detach (status $rc)" "$(tail -5 rdet.out)" "$(tail -3 rdet.err)"; fi
+	else
+		notok "REPL gdb did not listen" "$(cat rdet.err)"
+	fi
+	cat >kill.mmu <<EOF
+load $GUEST_BIN/cowlesson.elf
+gdb 0
+expect exit == 128 + 9
+EOF
+	if start_repl rkill kill.mmu; then
+		gdbm -ex 'break main' -ex continue -ex kill \
+			"$GUEST_BIN/cowlesson.elf" >rkill.gdb 2>&1
+		finish
+		if [ "$rc" = 0 ] && grep -q '^\[pid 1 killed by signal 9; exit status 137\]$' rkill.out; then
+			ok "REPL gdb: gdb's kill ends the program"
+		else notok "REPL gdb: kill (status $rc)" "$(cat rkill.out)" "$(tail -3 rkill.err)"; fi
+	else
+		notok "REPL gdb did not listen" "$(cat rkill.err)"
+	fi
+	"$MMULAB" script /dev/stdin >rbad.out 2>rbad.err <<EOF
+load $GUEST_BIN/hello.elf
+gdb 70000
+EOF
+	if grep -q "port" rbad.err && [ "$(wc -l <rbad.err)" = 1 ]; then ok "REPL gdb: a bad port is one line"
+	else notok "REPL gdb: bad port" "$(cat rbad.err)"; fi
+fi
+
 # ---- raw protocol -----------------------------------------------------------------
 if ! have python3; then
 	for i in $(seq 9); do skip "python3 not installed"; done

@@ -137,3 +137,6 @@ tests_test_replay_LDADD = $(unit_ldadd)
 endif
 TESTS += tests/replace.sh
 EXTRA_DIST += tests/replace.sh
+# tests/man.sh: mmulab.1 against the command table, --help and make install
+TESTS += tests/man.sh
+EXTRA_DIST += tests/man.sh

@@ -62,6 +62,10 @@ translate \$sp
 translate 0x7000
 pgtable
 pgtable 1 --all
+pgtable --dot
+pgtable 1 --dot tree.dot
+physmap
+physmap --svg phys.svg
 tlb
 tlb i
 tlb d
@@ -104,6 +108,8 @@ tbreak hello.c:11
 info break
 run
 expect \$pc == main
+gdb 0
+expect \$pc == main
 step
 next 2
 stepi 2
@@ -128,8 +134,58 @@ expect exit == 0
 quit
 echo never printed
 EOF
-"$MMULAB" script all.mmu >all.out 2>all.err
-rc=$?
+# `gdb 0` waits for a gdb: a raw client (python3) reads the registers and
+# detaches; without python3 the tour runs without its gdb line.
+rsp_client() { # rsp_client PORT: g, then D; the replies in rsp.out
+	python3 - "$1" >rsp.out 2>&1 <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+def pkt(p):
+    s.sendall(b"$%s#%02x" % (p, sum(p) & 0xff))
+    buf = b""
+    while not buf.endswith(b"#") or True:
+        buf += s.recv(4096)
+        i = buf.find(b"$")
+        if i >= 0 and b"#" in buf[i:] and len(buf) >= buf.index(b"#", i) + 3:
+            return buf[i + 1:buf.index(b"#", i)]
+g = pkt(b"g").decode()
+out = ""
+for i, ch in enumerate(g):  # undo run-length encoding
+    if ch == "*":
+        continue
+    if i > 0 and g[i - 1] == "*":
+        out += out[-1] * (ord(ch) - 29)
+        continue
+    out += ch
+print("g", out)
+print("D", pkt(b"D").decode())
+PY
+}
+if command -v python3 >/dev/null 2>&1; then
+	"$MMULAB" script all.mmu >all.out 2>all.err &
+	tour=$!
+	port=
+	for i in $(seq 600); do
+		port=$(sed -n 's/^mmulab: gdb: listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' all.err 2>/dev/null)
+		[ -n "$port" ] && break
+		kill -0 $tour 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -n "$port" ] && rsp_client "$port"
+	wait $tour
+	rc=$?
+	if [ -n "$port" ] && grep -q '^D OK$' rsp.out && grep -q '^g [0-9a-f]\{264\}$' rsp.out; then
+		ok "gdb PORT serves a gdb client, which detaches"
+	else
+		notok "gdb PORT (port '$port')" "$(cat rsp.out 2>/dev/null)" "$(tail -3 all.err)"
+	fi
+else
+	sed '/^gdb 0$/d' all.mmu >tour.mmu
+	"$MMULAB" script tour.mmu >all.out 2>all.err
+	rc=$?
+	echo "ok $((n = n + 1)) # SKIP python3 not installed: gdb PORT not exercised"
+fi
+sed -i '/^mmulab: gdb: listening on /d' all.err
 if [ $rc = 0 ] && clean all.err; then ok "every command runs (status 0)"; else
 	notok "every command runs (status $rc)" "$(head -20 all.err)"; fi
 # the self-check: each command of `help` appears in all.mmu
@@ -156,6 +212,25 @@ check "translate walks level by level" all.out "pte table pa 0x[0-9a-f]* index"
 check "translate ends in a physical address" all.out "pa = 0x[0-9a-f]*"
 check "translate tells a missing page's fate" all.out "SIGSEGV (SEGV_MAPERR)"
 check "pgtable lists leaves" all.out "tables, [0-9]* leaves"
+check "pgtable --dot writes Graphviz here" all.out "^digraph pgtable_1 {"
+check "pgtable --dot FILE says so" all.out "^wrote tree.dot$"
+check "physmap counts frames by owner" all.out "^  page table  *[1-9][0-9]* frames"
+check "physmap --svg FILE says so" all.out "^wrote phys.svg$"
+check "gdb gives the machine back" all.out "^gdb has gone; the REPL has the machine back"
+if command -v dot >/dev/null 2>&1; then
+	sed -n '/^digraph pgtable_1 {/,/^}$/p' all.out >here.dot
+	if dot -Tsvg here.dot >/dev/null 2>dot.err && dot -Tsvg tree.dot >/dev/null 2>>dot.err; then
+		ok "dot -Tsvg parses both pgtable --dot outputs"
+	else notok "dot -Tsvg" "$(head -5 dot.err)"; fi
+else
+	echo "ok $((n = n + 1)) # SKIP graphviz dot not installed"
+fi
+if command -v xmllint >/dev/null 2>&1; then
+	if xmllint --noout phys.svg 2>xml.err; then ok "xmllint accepts physmap --svg"
+	else notok "xmllint phys.svg" "$(head -5 xml.err)"; fi
+else
+	echo "ok $((n = n + 1)) # SKIP xmllint not installed"
+fi
 check "tlb shows both TLBs" all.out "^itlb: 64 entries"
 check "ps" all.out "PID  PPID"
 check "maps shows the stack" all.out "\[stack\]"

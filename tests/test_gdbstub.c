@@ -24,12 +24,12 @@ struct fx {
 
 /* Boot, spawn cowlesson as pid 1, attach a stub.  The guest's stdout
  * goes to /dev/null.  Returns false when the guest is not built. */
-static bool fx_start(struct fx *f)
+static bool fx_start_prog(struct fx *f, const char *prog)
 {
 	char path[512], err[256];
-	char *argv[] = {"cowlesson.elf", NULL};
+	char *argv[] = {(char *)prog, NULL};
 
-	if (!kh_guest_path("cowlesson.elf", path, sizeof(path)))
+	if (!kh_guest_path(prog, path, sizeof(path)))
 		return false;
 	f->h = kh_boot_bare(NULL);
 	cr_assert_eq(kernel_spawn_init(&f->h->k, path, argv, err, sizeof(err)),
@@ -41,6 +41,11 @@ static bool fx_start(struct fx *f)
 	close(null);
 	gdbstub_init(&f->s, &f->h->k, 1);
 	return true;
+}
+
+static bool fx_start(struct fx *f)
+{
+	return fx_start_prog(f, "cowlesson.elf");
 }
 
 static void fx_stop(struct fx *f)
@@ -366,4 +371,73 @@ Test(gdbstub, hostile_packets_get_errors_and_the_stub_survives)
 	cr_assert_str_eq(reply(&f), "OK");
 	cr_assert_eq(send(&f, "k"), GDB_KILL);
 	fx_stop(&f);
+}
+
+/*
+ * The hart stops after the store to a watched byte; gdb (nonsteppable
+ * watchpoints on RISC-V) expects the stop before it and steps over it:
+ * the stub shows the store's pc and answers the step without running.
+ */
+Test(gdbstub, hart_watchpoint_shows_the_access_then_steps_over_it)
+{
+	START(f);
+	ask(&f, "Z2,40000000,1", "OK");
+	const char *r = resume(&f, "vCont;c");
+	cr_assert_str_eq(r, "T05thread:1;watch:40000000;");
+	uint32_t pc = reg(&f, 32);
+	uint8_t insn[2];
+	cr_assert_eq(kernel_peek(&f.h->k, 1, pc, insn, 2), 0);
+	unsigned len = (insn[0] & 3) == 3 ? 4 : 2;
+	cr_assert_eq(f.h->k.cpu.pc, pc + len, "the hart is past the store");
+	uint64_t instret = f.h->k.cpu.instret;
+	ask(&f, "z2,40000000,1", "OK");
+	r = resume(&f, "vCont;s:1");
+	cr_assert_str_eq(r, "T05thread:1;");
+	cr_assert_eq(reg(&f, 32), pc + len, "the step lands after the store");
+	cr_assert_eq(f.h->k.cpu.instret, instret, "and ran nothing");
+	ask(&f, "m40000000,1", "50");
+	/* A breakpoint elsewhere, never reached: continue runs to the end. */
+	ask(&f, "Z0,4,2", "OK");
+	r = resume(&f, "c");
+	cr_assert_str_eq(r, "W00", "%s", r);
+	fx_stop(&f);
+}
+
+/*
+ * gdbserver's semantics for signals: the SIGSEGV of the store to 0x10 is
+ * reported (GDB's number 0x0b) before delivery; resuming without it drops
+ * it (the store faults again), resuming with it kills the program.
+ */
+Test(gdbstub, signal_stops_before_delivery)
+{
+	struct fx f;
+	if (!fx_start_prog(&f, "segv.elf"))
+		cr_skip_test("guest programs not built (GUEST_BIN)");
+	const char *r = resume(&f, "c");
+	cr_assert_str_eq(r, "T0bthread:1;");
+	ask(&f, "?", "T0bthread:1;");
+	uint32_t pc = reg(&f, 32);
+	r = resume(&f, "vCont;c:1");
+	cr_assert_str_eq(r, "T0bthread:1;", "dropped: it faults again");
+	cr_assert_eq(reg(&f, 32), pc);
+	r = resume(&f, "C0b");
+	cr_assert_str_eq(r, "X0b", "delivered: killed by SIGSEGV (%s)", r);
+	cr_assert_eq(f.h->k.init_status, 128 + 11);
+	fx_stop(&f);
+}
+
+Test(gdbstub, signal_numbers_are_gdbs)
+{
+	cr_assert_eq(gdb_signal_from_linux(11), 11);	/* SIGSEGV */
+	cr_assert_eq(gdb_signal_from_linux(7), 10);	/* SIGBUS */
+	cr_assert_eq(gdb_signal_from_linux(10), 30);	/* SIGUSR1 */
+	cr_assert_eq(gdb_signal_from_linux(17), 20);	/* SIGCHLD */
+	cr_assert_eq(gdb_signal_from_linux(34), 46);	/* SIGRTMIN+2 */
+	for (int sig = 1; sig <= 64; sig++)
+		if (sig != 16) /* SIGSTKFLT has no GDB number */
+			cr_assert_eq(gdb_signal_to_linux(
+					     gdb_signal_from_linux(sig)),
+				     sig, "signal %d", sig);
+	cr_assert_eq(gdb_signal_to_linux(0), 0);
+	cr_assert_eq(gdb_signal_to_linux(143), 0);
 }

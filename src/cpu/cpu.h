@@ -60,6 +60,7 @@ struct cpu {
 	uint32_t bp_resume_pc;
 	int nr_bp;
 	uint32_t bp[CPU_MAX_BREAKPOINTS];
+	uint32_t watch_pc;	/* TRAP_WATCHPOINT: pc of the access */
 };
 
 /* rdtime ticks at 10 MHz against a 1 GHz virtual clock. */
@@ -114,9 +115,10 @@ bool cpu_breakpoint_at(const struct cpu *c, uint32_t pc);
  * a write).  Right after an instruction whose access touched a watched
  * byte retires, the hart stops with TRAP_WATCHPOINT: pc at the next
  * instruction, instret counting the access, tval the first watched byte
- * it touched; c->mmu->watch.hit_index and hit_access say which watch and
- * how.  A page holding a watched byte is reached through the slow paths
- * only, counting exactly what the fast ones would.  The return values are
+ * it touched, watch_pc the pc of the instruction that made the access;
+ * c->mmu->watch.hit_index and hit_access say which watch and how.  A
+ * page holding a watched byte is reached through the slow paths only,
+ * counting exactly what the fast ones would.  The return values are
  * mmu_watch_add()'s and mmu_watch_del()'s.
  */
 int cpu_set_watchpoint(struct cpu *c, uint32_t va, uint32_t len,

@@ -321,8 +321,10 @@ watch_stop_next(const struct icache *ic, const struct ic_slot *s,
 			t_ = load_obs##bits(m, (va), &slow_fail);             \
 			if (unlikely(slow_fail))                              \
 				goto fail;                                    \
-			if (m->watch.hit)                                     \
+			if (m->watch.hit) {                                   \
+				c->watch_pc = PC();                           \
 				patched = watch_stop_next(ic, s, patched);    \
+			}                                                     \
 		}                                                             \
 		(out) = t_;                                                   \
 	} while (0)
@@ -551,6 +553,7 @@ over_budget: {
 	 * watchpoint, stop right after it. */
 store_obs:
 	if (m->watch.hit) {
+		c->watch_pc = pc;
 		pc += cl_adv == IC_ADV16 ? 2 : 4;
 		n = cl_n + 1;
 		goto budget_out;
@@ -839,8 +842,10 @@ dispatch:
 		OBS_CLOCK(RETIRED());
 		if (unlikely(mmu_load32(m, va, &v)))
 			goto load_fault;
-		if (unlikely(obs) && m->watch.hit)
+		if (unlikely(obs) && m->watch.hit) {
+			c->watch_pc = PC();
 			patched = watch_stop_next(ic, s, patched);
+		}
 		c->resv_addr = va;
 		c->resv_valid = true;
 		x[s->rd] = v;

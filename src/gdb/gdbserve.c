@@ -212,10 +212,14 @@ static void kill_all(struct kernel *k)
 	}
 }
 
-int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach,
-		  uint64_t reverse_interval)
+/*
+ * Listen on @port, serve one gdb session on @s (initialised here), close.
+ * Returns what gdb last asked for (GDB_DETACH when it just went away), or
+ * -errno when the socket could not be set up.
+ */
+static int serve_session(struct kernel *k, int port, uint64_t reverse_interval,
+			 struct gdb_stub *s)
 {
-	struct gdb_stub s;
 	struct conn c = {.fd = -1};
 	int bound = 0, lfd = listen_on(port, &bound);
 	enum gdb_action how;
@@ -226,35 +230,74 @@ int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach,
 	fflush(stderr);
 	do
 		c.fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-	while (c.fd < 0 && errno == EINTR);
+	while (c.fd < 0 && errno == EINTR && !(k->cfg.stop && *k->cfg.stop));
+	if (c.fd < 0) {
+		int e = -errno;
+		close(lfd);
+		return e;
+	}
 	close(lfd);
-	if (c.fd < 0)
-		return -errno;
 	int one = 1;
 	setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	rsp_rx_init(&c.rx);
-	gdbstub_init(&s, k, k->init ? k->init->pid : 1);
-	s.interrupted = poll_interrupt;
-	s.interrupted_arg = &c;
+	gdbstub_init(s, k, k->init ? k->init->pid : 1);
+	s->interrupted = poll_interrupt;
+	s->interrupted_arg = &c;
 	if (reverse_interval) {
-		int e = rev_start(&s, c.fd, reverse_interval);
+		int e = rev_start(s, c.fd, reverse_interval);
 		if (e < 0)
 			fprintf(stderr, "mmulab: gdb: no reverse execution: %s\n",
 				strerror(-e));
 	}
-	how = session(&s, &c);
+	how = session(s, &c);
+	gdbstub_release(s);
+	gdbstub_untrace(s);
+	s->interrupted = NULL;
 	close(c.fd);
 	rsp_buf_free(&c.out);
+	return how;
+}
+
+/* Kill every process and run the machine to its end. */
+static void finish_killed(struct kernel *k)
+{
+	kernel_step(k, 0, 0); /* a trap left pending is handled first */
+	kill_all(k);
+	while (kernel_step(k, UINT64_MAX, 0) != KSTOP_DONE)
+		;
+}
+
+int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach,
+		  uint64_t reverse_interval)
+{
+	struct gdb_stub s;
+	int how = serve_session(k, port, reverse_interval, &s);
+
+	if (how < 0)
+		return how;
 	if (how == GDB_KILL || on_detach == GDB_DETACH_KILL) {
 		rev_finish(&s, false);
-		kernel_step(k, 0, 0); /* a trap left pending is handled first */
-		kill_all(k);
-		while (kernel_step(k, UINT64_MAX, 0) != KSTOP_DONE)
-			;
+		finish_killed(k);
 		gdbstub_free(&s);
 		return k->init_status;
 	}
 	int status = rev_finish(&s, true);
 	gdbstub_free(&s);
 	return status;
+}
+
+int gdbstub_attach(struct kernel *k, int port, enum gdb_detach on_detach)
+{
+	struct gdb_stub s;
+	int how;
+
+	if (k->done)
+		return -ESRCH;
+	how = serve_session(k, port, 0, &s);
+	if (how < 0)
+		return how;
+	if (how == GDB_KILL || on_detach == GDB_DETACH_KILL)
+		finish_killed(k);
+	gdbstub_free(&s);
+	return 0;
 }

@@ -16,12 +16,24 @@
  *   qSupported qXfer:features:read QStartNoAckMode qAttached qRcmd
  *   k D vKill             kill, detach
  *
- * Resuming runs the machine through kernel_step(): one instruction at a
- * time while breakpoints or watchpoints are set (each checked before the
- * followed process's next instruction), in slices otherwise.  Watchpoints
- * are found by decoding the instruction about to run and comparing its
- * effective address with the watched ranges; the stop is reported after
- * the access, as gdb expects of a continuable watchpoint.
+ * Breakpoints and watchpoints are the hart's (cpu_set_breakpoint(),
+ * cpu_set_watchpoint()) for as long as the session lasts, so `continue`
+ * runs through kernel_step() in slices at the interpreter's full speed:
+ * the hart stops at a breakpoint before its instruction, and right after
+ * an access to a watched byte.  A stop in another process than the
+ * followed one is passed over.  gdb treats RISC-V watchpoints as
+ * nonsteppable (it expects the stop before the access, then steps over
+ * it with the watchpoint removed, by vCont;s or by a breakpoint on the
+ * next instruction): so until gdb resumes, pc reads as the access's
+ * (cpu.watch_pc), and that step, done already, returns at once
+ * (s->wp_stepped): gdb sees what a stop before the access and its step
+ * would give.
+ *
+ * Points the hart cannot take (its tables are full) are kept by the stub
+ * and checked one instruction at a time (the slow path that single steps,
+ * and reverse execution's replays, use): a watchpoint then is found by
+ * decoding the instruction about to run and comparing its effective
+ * address with the watched ranges, before the access.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,6 +44,7 @@
 #include "gdb/gdbstub.h"
 #include "gdb/reverse.h"
 #include "kernel/kernel/sched.h"
+#include "kernel/kernel/signal.h"
 #include "kernel/lib/seq.h"
 
 #define GDB_SIGINT 2
@@ -81,6 +94,37 @@ static const char target_xml[] =
 	"</feature>\n"
 	"</target>\n";
 
+/*
+ * GDB's signal numbers (include/gdb/signals.def) are not Linux's.  Linux
+ * numbers 1-31 (RISC-V, asm-generic) in GDB's; then the real-time ones.
+ */
+static const uint8_t gdb_of_linux[32] = {
+	0, 1, 2, 3, 4, 5, 6, 10, 8, 9, 30, 11, 31, 13, 14, 15,
+	/* SIGSTKFLT has no GDB number: GDB_SIGNAL_UNKNOWN (143) */
+	143, 20, 19, 17, 18, 21, 22, 16, 24, 25, 26, 27, 28, 23, 32, 12,
+};
+
+int gdb_signal_from_linux(int sig)
+{
+	if (sig > 0 && sig < 32)
+		return gdb_of_linux[sig];
+	if (sig == 32)
+		return 77;		/* GDB_SIGNAL_REALTIME_32 */
+	if (sig >= 33 && sig <= 63)
+		return 45 + sig - 33;	/* GDB_SIGNAL_REALTIME_33.. */
+	if (sig == 64)
+		return 78;		/* GDB_SIGNAL_REALTIME_64 */
+	return 143;
+}
+
+int gdb_signal_to_linux(int gsig)
+{
+	for (int sig = 1; sig <= 64; sig++)
+		if (gdb_signal_from_linux(sig) == gsig && gsig != 143)
+			return sig;
+	return 0;
+}
+
 void gdbstub_init(struct gdb_stub *s, struct kernel *k, int pid)
 {
 	memset(s, 0, sizeof(*s));
@@ -88,6 +132,7 @@ void gdbstub_init(struct gdb_stub *s, struct kernel *k, int pid)
 	s->pid = pid;
 	s->gtid = pid;
 	s->chunk = 10000;
+	k->sig_traced = pid;
 	snprintf(s->stop, sizeof(s->stop), "T%02xthread:%x;", GDB_SIGTRAP,
 		 pid);
 }
@@ -124,6 +169,8 @@ static uint32_t *reg_slot(struct gdb_stub *s, struct task *t, unsigned n)
 {
 	bool on_hart = t == s->k->current;
 
+	if (n == 32 && s->wp_stepped && t->pid == s->pid)
+		return &s->wp_pc; /* before the access, as gdb expects */
 	if (n == 32)
 		return on_hart ? &s->k->cpu.pc : &t->pc;
 	return on_hart ? &s->k->cpu.x[n] : &t->regs[n];
@@ -159,6 +206,7 @@ static void set_reg(struct gdb_stub *s, struct task *t, unsigned n,
 {
 	if (n == 0)
 		return; /* x0 stays zero */
+	s->wp_stepped = false;
 	*reg_slot(s, t, n) = v;
 	if (n == 32 && t == s->k->current)
 		s->k->cpu.resv_valid = false;
@@ -317,6 +365,7 @@ static void cmd_point(struct gdb_stub *s, const char *p, bool insert)
 		} else if (i < s->nr_bp) {
 			s->bp[i] = s->bp[--s->nr_bp];
 		}
+		gdbstub_sync_hart(s);
 		return reply_ok(s);
 	}
 	if (!kind || kind > 4096 || addr + kind - 1 > UINT32_MAX)
@@ -325,8 +374,10 @@ static void cmd_point(struct gdb_stub *s, const char *p, bool insert)
 		struct gdb_watchpoint *w = &s->wp[i];
 		if (w->addr == addr && w->len == kind &&
 		    w->kind == (enum gdb_wp_kind)type) {
-			if (!insert)
+			if (!insert) {
 				*w = s->wp[--s->nr_wp];
+				gdbstub_sync_hart(s);
+			}
 			return reply_ok(s);
 		}
 	}
@@ -336,7 +387,48 @@ static void cmd_point(struct gdb_stub *s, const char *p, bool insert)
 		return reply_error(s, ENOSPC);
 	s->wp[s->nr_wp++] = (struct gdb_watchpoint){
 		(gva_t)addr, (uint32_t)kind, (enum gdb_wp_kind)type};
+	gdbstub_sync_hart(s);
 	reply_ok(s);
+}
+
+static enum mmu_watch_kind hart_kind(enum gdb_wp_kind kind)
+{
+	return kind == GDB_WP_WRITE  ? MMU_WATCH_WRITE
+	       : kind == GDB_WP_READ ? MMU_WATCH_READ
+				     : MMU_WATCH_ACCESS;
+}
+
+void gdbstub_sync_hart(struct gdb_stub *s)
+{
+	struct cpu *c = &s->k->cpu;
+
+	gdbstub_release(s);
+	s->nr_soft = 0;
+	for (int i = 0; i < s->nr_bp; i++)
+		if (cpu_set_breakpoint(c, s->bp[i].addr) < 0)
+			s->nr_soft++;
+	for (int i = 0; i < s->nr_wp; i++)
+		if (cpu_set_watchpoint(c, s->wp[i].addr, s->wp[i].len,
+				       hart_kind(s->wp[i].kind)) < 0)
+			s->nr_soft++;
+}
+
+/* The hart's points are all the stub's while a session lasts. */
+void gdbstub_release(struct gdb_stub *s)
+{
+	cpu_clear_breakpoints(&s->k->cpu);
+	cpu_clear_watchpoints(&s->k->cpu);
+}
+
+void gdbstub_untrace(struct gdb_stub *s)
+{
+	struct kernel *k = s->k;
+
+	if (k->sig_traced != s->pid)
+		return;
+	k->sig_traced = 0;
+	if (k->sig_stopped && k->sig_resume < 0)
+		k->sig_resume = k->stop.sig; /* as if nobody had looked */
 }
 
 /* ---- threads --------------------------------------------------------------- */
@@ -480,9 +572,9 @@ static enum gdb_action cmd_vcont(struct gdb_stub *s, const char *p)
 		if (a != 'c' && a != 's' && a != 'C' && a != 'S')
 			break;
 		p++;
+		uint64_t sig = 0;
 		if (a == 'C' || a == 'S') {
-			uint64_t sig;
-			if (rsp_parse_hex(&p, &sig) < 0)
+			if (rsp_parse_hex(&p, &sig) < 0 || sig > 0xff)
 				break;
 		}
 		if (*p == ':') {
@@ -497,6 +589,7 @@ static enum gdb_action cmd_vcont(struct gdb_stub *s, const char *p)
 		if (!tid || tid == (uint64_t)s->pid || a == 'c' || a == 'C') {
 			s->resume = (a == 's' || a == 'S') ? GDB_RESUME_STEP
 							   : GDB_RESUME_CONT;
+			s->resume_sig = (int)sig;
 			return GDB_RESUME;
 		}
 	}
@@ -570,18 +663,20 @@ enum gdb_action gdbstub_handle(struct gdb_stub *s, char *pkt, size_t len)
 			return GDB_REPLY;
 		}
 		s->resume = pkt[0] == 's' ? GDB_RESUME_STEP : GDB_RESUME_CONT;
+		s->resume_sig = 0;
 		return GDB_RESUME;
 	case 'C':
 	case 'S': {
-		/* The signal is not delivered: gdb's "signal 0" case. */
+		/* Resume delivering the signal (gdbserver's semantics). */
 		const char *p = pkt + 1;
 		uint64_t sig;
-		if (s->exited || rsp_parse_hex(&p, &sig) < 0 ||
+		if (s->exited || rsp_parse_hex(&p, &sig) < 0 || sig > 0xff ||
 		    (*p && (*p++ != ';' || !parse_resume_addr(s, p)))) {
 			reply_error(s, 1);
 			return GDB_REPLY;
 		}
 		s->resume = pkt[0] == 'S' ? GDB_RESUME_STEP : GDB_RESUME_CONT;
+		s->resume_sig = (int)sig;
 		return GDB_RESUME;
 	}
 	case 'b':
@@ -648,7 +743,8 @@ static void note_exit(struct gdb_stub *s, int status)
 {
 	rsp_buf_reset(&s->reply);
 	if (status & 0x7f)
-		rsp_buf_printf(&s->reply, "X%02x", status & 0x7f);
+		rsp_buf_printf(&s->reply, "X%02x",
+			       gdb_signal_from_linux(status & 0x7f));
 	else
 		rsp_buf_printf(&s->reply, "W%02x", (status >> 8) & 0xff);
 	snprintf(s->stop, sizeof(s->stop), "%s", s->reply.data);
@@ -667,6 +763,15 @@ static enum run_result after_step(struct gdb_stub *s, enum kstop r)
 {
 	struct task *t;
 
+	if (r == KSTOP_SIGNAL) {
+		if (s->sig_auto || s->k->stop.pid != s->pid) {
+			s->k->sig_resume = s->k->stop.sig; /* pass it on */
+			return RUN_READY;
+		}
+		stop_reply(s, gdb_signal_from_linux(s->k->stop.sig), "");
+		s->sig_reported = true;
+		return RUN_SIGNAL;
+	}
 	if (r == KSTOP_EXIT && s->k->stop.pid == s->pid) {
 		note_exit(s, s->k->stop.exit_code);
 		return RUN_EXITED;
@@ -709,6 +814,8 @@ enum run_result exec_one(struct gdb_stub *s)
 {
 	enum kstop r = kernel_step(s->k, 1, STEP_MASK);
 
+	if (r == KSTOP_BREAKPOINT) /* the hart's, before it: now pass it */
+		r = kernel_step(s->k, 1, STEP_MASK);
 	if (r == KSTOP_TRAP) {
 		enum run_result rr = after_step(s, r);
 		if (rr != RUN_READY)
@@ -841,12 +948,128 @@ void stop_reply(struct gdb_stub *s, int sig, const char *why)
 	snprintf(s->stop, sizeof(s->stop), "%s", s->reply.data);
 }
 
+/*
+ * Resume with s->resume_sig, as gdbserver: at a signal stop the signal
+ * delivered is the one gdb resumes with (none for plain c/s); else a
+ * signal given is sent to the followed process.  Returns true when that
+ * ended the run (the reply is set).
+ */
+static bool resume_signal(struct gdb_stub *s)
+{
+	struct kernel *k = s->k;
+	int sig = gdb_signal_to_linux(s->resume_sig);
+	struct task *t;
+
+	s->resume_sig = 0;
+	if (k->sig_stopped && s->sig_reported && k->stop.pid == s->pid) {
+		s->sig_reported = false;
+		k->sig_resume = sig;
+		/* deliver it now: a fatal one ends the run here */
+		enum kstop r = kernel_step(k, 0, STEP_MASK);
+
+		return after_step(s, r) != RUN_READY;
+	}
+	s->sig_reported = false;
+	/* (a signal stop gdb has not seen yet is reported by the next
+	 * kernel_step: the hart's stop came first) */
+	if (sig && (t = live_task(k, s->pid)))
+		send_signal(k, t, sig);
+	return false;
+}
+
+/* Which watchpoint of the stub the hart's watch stop was, as a stop reason. */
+static void hart_watch_why(struct gdb_stub *s, char *why, size_t len)
+{
+	const struct mmu_watchpoints *mw = &s->k->mmu.watch;
+	gva_t a = (gva_t)s->k->stop.addr;
+	enum gdb_wp_kind kind = GDB_WP_ACCESS;
+
+	if (mw->hit_index >= 0 && mw->hit_index < mw->nr) {
+		enum mmu_watch_kind hk = mw->w[mw->hit_index].kind;
+		kind = hk == MMU_WATCH_WRITE  ? GDB_WP_WRITE
+		       : hk == MMU_WATCH_READ ? GDB_WP_READ
+					      : GDB_WP_ACCESS;
+	}
+	snprintf(why, len, "%swatch:%x;",
+		 kind == GDB_WP_WRITE ? "" : kind == GDB_WP_READ ? "r" : "a",
+		 a);
+}
+
+/* gdb sent Ctrl-C, or went away, or the host asked the run to stop
+ * (k->cfg.stop, which is then taken as gdb's Ctrl-C). */
+static bool run_interrupted(struct gdb_stub *s)
+{
+	volatile int *stop = s->k->cfg.stop;
+
+	if (stop && *stop) {
+		*stop = 0;
+		return true;
+	}
+	return s->interrupted && s->interrupted(s->interrupted_arg);
+}
+
+/*
+ * Continue with every point in the hart: slices at full speed until a
+ * breakpoint or watchpoint of the followed process, its end, or Ctrl-C.
+ */
+static void run_fast(struct gdb_stub *s)
+{
+	struct kernel *k = s->k;
+	struct task *cur = k->current;
+
+	/* Resuming at a breakpoint runs its instruction (as the slow path,
+	 * which checks before each instruction but the first). */
+	if (cur && cur->pid == s->pid &&
+	    cpu_breakpoint_at(&k->cpu, k->cpu.pc)) {
+		k->cpu.bp_resume = true;
+		k->cpu.bp_resume_pc = k->cpu.pc;
+	}
+	for (;;) {
+		char why[48];
+
+		if (rev_tick(s))
+			return; /* a checkpoint took over: s->reply is set */
+		if (run_interrupted(s)) {
+			if (settle(s) == RUN_READY)
+				stop_reply(s, GDB_SIGINT, "");
+			return;
+		}
+		enum kstop r = kernel_step(k, rev_budget(s, s->chunk),
+					   KSTOP_ON_EXIT);
+		if ((r == KSTOP_BREAKPOINT || r == KSTOP_WATCHPOINT) &&
+		    k->stop.pid == s->pid) {
+			if (r == KSTOP_BREAKPOINT) {
+				const struct gdb_breakpoint *bp =
+					bp_at(s, k->cpu.pc);
+				snprintf(why, sizeof(why), "%s",
+					 !bp ? ""
+					 : bp->kind == GDB_BP_SW && s->swbreak
+						 ? "swbreak:;"
+					 : bp->kind == GDB_BP_HW && s->hwbreak
+						 ? "hwbreak:;"
+						 : "");
+			} else {
+				hart_watch_why(s, why, sizeof(why));
+				s->wp_stepped = true;
+				s->wp_pc = k->cpu.watch_pc;
+			}
+			stop_reply(s, GDB_SIGTRAP, why);
+			return;
+		}
+		/* another process's stop: the hart passes it next time */
+		if (after_step(s, r) != RUN_READY)
+			return;
+	}
+}
+
 void gdbstub_run(struct gdb_stub *s)
 {
 	struct kernel *k = s->k;
 	bool first = true;
 	uint64_t polled = k->cpu.instret;
+	bool stepped = s->wp_stepped;
 
+	s->wp_stepped = false;
 	if (s->resume == GDB_RESUME_BSTEP || s->resume == GDB_RESUME_BCONT) {
 		rev_run(s, s->resume == GDB_RESUME_BSTEP);
 		return;
@@ -856,27 +1079,46 @@ void gdbstub_run(struct gdb_stub *s)
 		rsp_buf_puts(&s->reply, s->stop);
 		return;
 	}
+	if (resume_signal(s))
+		return;
+	if (stepped) {
+		/* gdb steps over the watchpoint's access, done already: by
+		 * vCont;s, or (software single step) by a breakpoint at the
+		 * next instruction -- where the hart is now. */
+		const struct gdb_breakpoint *bp = bp_at(s, k->cpu.pc);
+		struct task *cur = k->current;
+
+		if (s->resume == GDB_RESUME_STEP) {
+			stop_reply(s, GDB_SIGTRAP, "");
+			return;
+		}
+		if (bp && cur && cur->pid == s->pid) {
+			stop_reply(s, GDB_SIGTRAP,
+				   bp->kind == GDB_BP_SW && s->swbreak
+					   ? "swbreak:;"
+				   : bp->kind == GDB_BP_HW && s->hwbreak
+					   ? "hwbreak:;"
+					   : "");
+			return;
+		}
+	}
+	if (s->resume == GDB_RESUME_CONT && !s->nr_soft) {
+		run_fast(s);
+		return;
+	}
 	for (;;) {
 		char why[48];
 
 		if (rev_tick(s))
 			return; /* a checkpoint took over: s->reply is set */
-		if (k->cpu.instret - polled >= s->chunk) {
+		if (k->cpu.instret - polled >= s->chunk ||
+		    (k->cfg.stop && *k->cfg.stop)) {
 			polled = k->cpu.instret;
-			if (s->interrupted &&
-			    s->interrupted(s->interrupted_arg)) {
+			if (run_interrupted(s)) {
 				if (settle(s) == RUN_READY)
 					stop_reply(s, GDB_SIGINT, "");
 				return;
 			}
-		}
-		if (s->resume == GDB_RESUME_CONT && !s->nr_bp && !s->nr_wp) {
-			/* Nothing to check between instructions: slices. */
-			enum kstop r = kernel_step(k, rev_budget(s, s->chunk),
-						   KSTOP_ON_EXIT);
-			if (after_step(s, r) != RUN_READY)
-				return;
-			continue;
 		}
 		if (settle(s) != RUN_READY)
 			return;

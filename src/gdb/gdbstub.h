@@ -6,9 +6,10 @@
  *   rsp.h      bytes <-> packets (framing, checksums, escapes, RLE, hex)
  *   gdbstub.c  packets -> actions on the machine: registers, memory
  *              (kernel_peek/kernel_poke, side-effect free), breakpoints and
- *              watchpoints kept by the stub (guest memory is never
- *              patched), stepping and continuing through kernel_step(),
- *              monitor commands reaching the views
+ *              watchpoints in the hart while a session lasts (guest
+ *              memory is never patched), stepping and continuing through
+ *              kernel_step(), guest signals as stops before delivery
+ *              (k->sig_traced), monitor commands reaching the views
  *   server     one TCP connection on 127.0.0.1 (gdbstub_serve)
  *
  * The stub follows one process (pid 1 at start: fork follows the parent).
@@ -77,6 +78,19 @@ struct gdb_stub {
 	struct gdb_reverse *rev; /* checkpoints (reverse.h), NULL = none */
 	bool took_over;		/* this process is a checkpoint that just
 				 * became the stub: reset the connection */
+	int nr_soft;		/* points the hart could not take: checked
+				 * by the stub, one instruction at a time */
+	bool wp_stepped;	/* the last stop was a hart watchpoint, so
+				 * its access is done: gdb's step over it
+				 * (nonsteppable watchpoints) is too; till
+				 * then pc reads as wp_pc, the access's */
+	uint32_t wp_pc;
+	int resume_sig;		/* valid after GDB_RESUME: the GDB signal
+				 * to resume with (C, S, vCont;C), or 0 */
+	bool sig_auto;		/* signal stops pass their signal on
+				 * (reverse execution's replays) */
+	bool sig_reported;	/* the last stop was a signal stop gdb saw:
+				 * resuming decides about that signal */
 };
 
 /* Start following @pid (normally 1) of @k; the machine is stopped. */
@@ -120,5 +134,37 @@ enum gdb_detach { GDB_DETACH_RUN, GDB_DETACH_KILL };
  */
 int gdbstub_serve(struct kernel *k, int port, enum gdb_detach on_detach,
 		  uint64_t reverse_interval);
+
+/*
+ * The REPL's `gdb PORT`: listen as gdbstub_serve() does and serve one gdb
+ * session on the machine as it stands (stopped), then give it back: when
+ * gdb detaches or goes away the machine stays where gdb left it (with
+ * @on_detach GDB_DETACH_RUN), when gdb kills it (or with GDB_DETACH_KILL)
+ * every process is killed and the machine runs to its end (k->done).
+ * No reverse execution.  Returns 0, -ESRCH when the machine is done, or
+ * -errno when the socket could not be set up (or Ctrl-C while waiting).
+ */
+int gdbstub_attach(struct kernel *k, int port, enum gdb_detach on_detach);
+
+/*
+ * Make the hart's breakpoints and watchpoints those of s->bp and s->wp
+ * (after they changed); a point the hart refuses counts in s->nr_soft.
+ */
+void gdbstub_sync_hart(struct gdb_stub *s);
+
+/* GDB's signal numbers and Linux's (0: none, or no such signal). */
+int gdb_signal_from_linux(int sig);
+int gdb_signal_to_linux(int gsig);
+
+/* Stop seeing the followed process's signals first (k->sig_traced); one
+ * seen and not yet decided is delivered as without a debugger. */
+void gdbstub_untrace(struct gdb_stub *s);
+
+/*
+ * Take the stub's breakpoints and watchpoints out of the hart (they are
+ * the hart's while a session lasts: see gdbstub.c).  Called when the
+ * session ends.
+ */
+void gdbstub_release(struct gdb_stub *s);
 
 #endif

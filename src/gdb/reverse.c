@@ -183,6 +183,9 @@ static void apply(struct gdb_stub *s, const struct rev_cmd *c)
 	s->nr_wp = c->nr_wp;
 	memcpy(s->bp, c->bp, sizeof(s->bp));
 	memcpy(s->wp, c->wp, sizeof(s->wp));
+	gdbstub_sync_hart(s);
+	s->wp_stepped = false;
+	s->sig_reported = false;
 	s->rev->hwm = c->hwm;
 	s->exited = false;
 }
@@ -201,6 +204,7 @@ static struct rev_result replay(struct gdb_stub *s, const struct rev_cmd *c,
 	uint64_t end = scout ? c->until : c->target;
 
 	s->interrupted = NULL;
+	s->sig_auto = true; /* signals pass on (gdb's default for most) */
 	for (;;) {
 		if (settle(s) != RUN_READY)
 			break;
@@ -283,6 +287,7 @@ static void ckpt_wait(struct gdb_stub *s, int cmd_r, int res_w)
 		bool (*intr)(void *) = s->interrupted;
 		quiet_on(r);
 		replay(s, &c, false);
+		s->sig_auto = false;
 		s->interrupted = intr;
 		s->took_over = true;
 		if (s->k->cpu.instret >= r->hwm)

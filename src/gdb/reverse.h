@@ -24,7 +24,7 @@
 
 #include "gdb/gdbstub.h"
 
-enum run_result { RUN_READY, RUN_EXITED, RUN_DONE };
+enum run_result { RUN_READY, RUN_EXITED, RUN_DONE, RUN_SIGNAL };
 
 /* gdbstub.c's engine, shared with the re-execution. */
 enum run_result settle(struct gdb_stub *s);

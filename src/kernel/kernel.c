@@ -647,9 +647,24 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 #define EXITED() ((stop_mask & KSTOP_ON_EXIT) && k->stop.nr_exits != exits)
 	if (k->done)
 		return KSTOP_DONE;
+	if (unlikely(k->sig_stopped)) {
+		struct task *t = k->current;
+
+		if (k->sig_resume < 0)
+			return KSTOP_SIGNAL; /* undecided */
+		signal_resume_traced(k);
+		if (t && t->state == TASK_ZOMBIE && k->current == t)
+			k->current = NULL;
+		if (k->sig_stopped)
+			return KSTOP_SIGNAL;
+		if (EXITED())
+			return KSTOP_EXIT;
+	}
 	if (k->trap_pending) {
 		k->trap_pending = false;
 		finish_trap(k, k->trap_task, k->stop.trap);
+		if (unlikely(k->sig_stopped))
+			return KSTOP_SIGNAL;
 		if (EXITED())
 			return KSTOP_EXIT;
 	}
@@ -667,6 +682,8 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 				k->done = true;
 				return KSTOP_DONE;
 			}
+			if (unlikely(k->sig_stopped))
+				return KSTOP_SIGNAL;
 			if (EXITED())
 				return KSTOP_EXIT;
 			if (r == SCHED_AGAIN)
@@ -733,6 +750,8 @@ enum kstop kernel_step(struct kernel *k, uint64_t budget, unsigned stop_mask)
 			return KSTOP_TRAP;
 		}
 		finish_trap(k, t, trap);
+		if (unlikely(k->sig_stopped))
+			return KSTOP_SIGNAL;
 		if (EXITED())
 			return KSTOP_EXIT;
 	}

@@ -213,6 +213,10 @@ enum kstop {
 	KSTOP_EXIT,		/* a task exited: k->stop.pid, .exit_code */
 	KSTOP_DONE,		/* the last task is gone */
 	KSTOP_INTERRUPTED,	/* *cfg.stop was set (a host signal) */
+	KSTOP_SIGNAL,		/* a signal is about to reach the task
+				 * k->sig_traced (k->stop.sig, .pid); the
+				 * next kernel_step() delivers
+				 * k->sig_resume instead (0: none) */
 };
 
 /* kernel_step()'s stop mask. */
@@ -231,6 +235,7 @@ struct kstop_info {
 				 * else pc */
 	int pid;		/* the trapping task; KSTOP_EXIT: who exited */
 	int exit_code;		/* KSTOP_EXIT: wait status */
+	int sig;		/* KSTOP_SIGNAL: the signal (Linux number) */
 	uint64_t nr_exits;	/* task exits since boot */
 };
 
@@ -276,6 +281,14 @@ struct kernel {
 	bool trap_pending;		/* KSTOP_TRAP returned, not yet handled */
 	bool done;			/* KSTOP_DONE returned */
 	bool debugger;			/* ebreak stops (KSTOP_EBREAK) */
+	/* A debugger's signal stops, as ptrace's: every signal but SIGKILL
+	 * and SIGSTOP for task sig_traced (0: none) -- ignored ones too --
+	 * stops the run (KSTOP_SIGNAL) as it is about to be delivered; the
+	 * debugger sets sig_resume to the signal to deliver (0: none;
+	 * -1, as left by the stop, keeps the run stopped there). */
+	int sig_traced;
+	bool sig_stopped;		/* KSTOP_SIGNAL returned, undecided */
+	int sig_resume;
 	bool drop_caches_quiet;		/* drop_caches was written with 4 */
 
 	/* Reclaim and swap (mm/vmscan.c, mm/swapfile.c). */

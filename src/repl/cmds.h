@@ -31,6 +31,7 @@ REPL_CMD(cmd_slabinfo);
 REPL_CMD(cmd_sysctl);
 REPL_CMD(cmd_kill);
 REPL_CMD(cmd_stats);
+REPL_CMD(cmd_physmap);
 
 /* memviews.c: working set and pressure */
 REPL_CMD(cmd_wss);
@@ -54,6 +55,7 @@ REPL_CMD(cmd_watch);
 REPL_CMD(cmd_catch);
 REPL_CMD(cmd_delete);
 REPL_CMD(cmd_info);
+REPL_CMD(cmd_gdb);
 
 /* source.c */
 REPL_CMD(cmd_list);

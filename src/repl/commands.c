@@ -108,6 +108,16 @@ const struct repl_cmd repl_cmds[] = {
 	  cmd_delete, 0 },
 	{ "info", "break|regs|line [LOCATION]",
 	  "list the breakpoints, registers or a line", NULL, cmd_info, 0 },
+	{ "gdb", "PORT", "let gdb-multiarch debug the program, then go on",
+	  "Listens on 127.0.0.1:PORT (0 picks a free port, printed on "
+	  "stderr) and serves the program where it stands to one "
+	  "gdb-multiarch session (set architecture riscv:rv32; target "
+	  "remote :PORT), the stub of 'mmulab run --gdb'.  When gdb "
+	  "detaches or goes away the REPL takes the machine back where gdb "
+	  "left it (with --gdb-detach kill it is killed); gdb's kill ends "
+	  "the program.  No reverse execution here (mmulab run "
+	  "--gdb-reverse).",
+	  cmd_gdb, CMD_KERNEL },
 	{ "list", "[LOCATION]", "show source lines around LOCATION",
 	  "list main, list hello.c:20; with no argument around the pc, then "
 	  "the next ten lines.",
@@ -137,10 +147,20 @@ const struct repl_cmd repl_cmds[] = {
 	  "kernel would do on a fault (the VMA, or SIGSEGV).  The walk "
 	  "changes nothing.",
 	  cmd_translate, CMD_KERNEL | CMD_COMPLETE_SYM },
-	{ "pgtable", "[PID] [--all]", "dump a process's page tables",
+	{ "pgtable", "[PID] [--all] [--dot [FILE]]",
+	  "dump a process's page tables",
 	  "Every table and leaf (va -> pa [flags]); --all also lists swap and "
-	  "PROT_NONE entries.",
+	  "PROT_NONE entries.  --dot writes the tree as Graphviz instead (to "
+	  "FILE, or here): one node per table with its present entries, "
+	  "shared tables and COW, shared, zero-page and swap entries marked "
+	  "(dot -Tsvg draws it), as 'mmulab run --pgtable-dot'.",
 	  cmd_pgtable, CMD_KERNEL | CMD_COMPLETE_PID },
+	{ "physmap", "[--svg FILE]", "every physical frame by its owner",
+	  "Counts the frames of guest RAM by owner: free (by buddy order), "
+	  "anonymous, file, page table, slab, other kernel, reserved, hole.  "
+	  "--svg FILE draws them as an SVG grid, one cell per frame coloured "
+	  "by owner, nodes and zones outlined, as 'mmulab run --physmap-svg'.",
+	  cmd_physmap, CMD_KERNEL },
 	{ "tlb", "[i|d]", "the TLB contents by set and way, and its statistics",
 	  "Each valid entry in most-recently-used order within its set; the "
 	  "last of a full set is the next victim.",

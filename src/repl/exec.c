@@ -16,10 +16,12 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpu/decode.h"
+#include "gdb/gdbstub.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/kernel/syscalls.h"
 #include "kernel/lib/string.h"
@@ -736,6 +738,53 @@ REPL_CMD(cmd_run)
 		}
 	}
 	return go(r, &(struct run_req){ .mode = RUN_CONT });
+}
+
+/*
+ * gdb PORT: serve the loaded program to gdb-multiarch (the stub of `mmulab
+ * run --gdb`, gdb/gdbserve.c), then take the machine back where gdb left
+ * it -- or, when gdb killed it, exited.
+ */
+REPL_CMD(cmd_gdb)
+{
+	uint64_t port;
+	int e;
+
+	if (argc != 2) {
+		repl_error(r, "gdb: which port? (gdb PORT; 0 picks a free "
+			      "one)");
+		return -1;
+	}
+	if (repl_number(r, argv[1], "port", 65535, &port) < 0)
+		return -1;
+	if (r->exited || r->k->done) {
+		repl_error(r, "the program has exited (try 'run')");
+		return -1;
+	}
+	fprintf(r->out, "Waiting for gdb-multiarch on 127.0.0.1 (set "
+			"architecture riscv:rv32; target remote :PORT)...\n");
+	fflush(r->out);
+	e = gdbstub_attach(r->k, (int)port, r->opts.gdb_detach);
+	if (e == -EINTR) {
+		run_options_resume();
+		repl_error(r, "gdb: interrupted before gdb connected");
+		return -1;
+	}
+	if (e < 0) {
+		repl_error(r, "gdb: cannot listen on 127.0.0.1:%d: %s",
+			   (int)port, strerror(-e));
+		return -1;
+	}
+	if (r->k->done) {
+		r->exited = true;
+		r->exit_status = r->k->init_status;
+		fflush(stdout);
+		report_exit(r);
+		return 0;
+	}
+	fprintf(r->out, "gdb has gone; the REPL has the machine back.\n");
+	print_where(r);
+	return 0;
 }
 
 REPL_CMD(cmd_continue)

@@ -18,6 +18,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/vmstat.h"
 #include "repl/cmds.h"
+#include "views/pictures.h"
 #include "views/views.h"
 
 int repl_number(struct repl *r, const char *arg, const char *what,
@@ -646,19 +647,65 @@ static void pgtable_level(struct pgtable_walk *w, gpa_t table, int lvl,
 	}
 }
 
+/* Open @path for a picture, or say why not ("CMD: cannot write ..."). */
+static FILE *picture_file(struct repl *r, const char *cmd, const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		repl_error(r, "%s: cannot write %s: %s", cmd, path,
+			   strerror(errno));
+	return f;
+}
+
+/* Close a picture's file; a write error is reported naming it. */
+static int picture_done(struct repl *r, const char *cmd, const char *path,
+			FILE *f, int err)
+{
+	if (f == r->out)
+		fflush(f);
+	else if (fclose(f) && !err)
+		err = -EIO;
+	if (err < 0) {
+		repl_error(r, "%s: cannot write %s: %s", cmd,
+			   path ? path : "the output", strerror(-err));
+		return -1;
+	}
+	if (path)
+		fprintf(r->out, "wrote %s\n", path);
+	return 0;
+}
+
+/* pgtable --dot [FILE]: pictures.c's Graphviz tree. */
+static int pgtable_dot_cmd(struct repl *r, struct task *t, const char *path)
+{
+	FILE *f = path ? picture_file(r, "pgtable", path) : r->out;
+
+	if (!f)
+		return -1;
+	return picture_done(r, "pgtable", path, f,
+			    pgtable_dot(r->k, t->pid, f));
+}
+
 REPL_CMD(cmd_pgtable)
 {
 	struct pgtable_walk w = { .r = r };
-	const char *pid = NULL;
+	const char *pid = NULL, *dot_path = NULL;
+	bool dot = false;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all"))
+		if (!strcmp(argv[i], "--all")) {
 			w.all = true;
-		else if (!pid)
+		} else if (!strcmp(argv[i], "--dot")) {
+			dot = true;
+			/* the word after --dot is its file */
+			if (i + 1 < argc && strncmp(argv[i + 1], "--", 2))
+				dot_path = argv[++i];
+		} else if (!pid) {
 			pid = argv[i];
-		else {
+		} else {
 			repl_error(r, "pgtable: unexpected '%s' (pgtable [PID] "
-				      "[--all])", argv[i]);
+				      "[--all] [--dot [FILE]])", argv[i]);
 			return -1;
 		}
 	}
@@ -669,6 +716,8 @@ REPL_CMD(cmd_pgtable)
 		repl_error(r, "pgtable: pid %d has no page tables", t->pid);
 		return -1;
 	}
+	if (dot)
+		return pgtable_dot_cmd(r, t, dot_path);
 	fprintf(r->out, "pid %d (%s): pgd at pa 0x%09llx, %s paging\n",
 		t->pid, t->comm, (unsigned long long)t->mm->pgd,
 		r->k->mmu.geo->name);
@@ -677,6 +726,37 @@ REPL_CMD(cmd_pgtable)
 		w.tables, w.leaves, w.swaps,
 		w.all || !w.swaps ? "" : " (--all lists them)");
 	return 0;
+}
+
+REPL_CMD(cmd_physmap)
+{
+	if (argc == 1) {
+		int e = physmap_text(r->k, r->out);
+		if (e < 0) {
+			repl_error(r, "physmap: %s", strerror(-e));
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(argv[1], "--svg")) {
+		repl_error(r, "physmap: unexpected '%s' (physmap [--svg FILE])",
+			   argv[1]);
+		return -1;
+	}
+	if (argc == 2) {
+		repl_error(r, "physmap: --svg needs a FILE (physmap --svg "
+			      "FILE)");
+		return -1;
+	}
+	if (argc > 3) {
+		repl_error(r, "physmap: unexpected '%s' (physmap [--svg FILE])",
+			   argv[3]);
+		return -1;
+	}
+	FILE *f = picture_file(r, "physmap", argv[2]);
+	if (!f)
+		return -1;
+	return picture_done(r, "physmap", argv[2], f, physmap_svg(r->k, f));
 }
 
 /* ---- TLB ------------------------------------------------------------------------ */

@@ -513,6 +513,36 @@ int physmap_svg(struct kernel *k, FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
+/* The legend of physmap_svg() as text: frames and KiB per owner. */
+int physmap_text(struct kernel *k, FILE *out)
+{
+	pfn_t n = k->mem.nr_frames;
+	unsigned long count[NR_FC] = {0};
+	uint8_t *fc = classify_frames(k);
+
+	if (!fc)
+		return -ENOMEM;
+	for (pfn_t p = 0; p < n; p++)
+		count[fc[p]]++;
+	free(fc);
+	fprintf(out, "%lu frames of %lu KiB\n", (unsigned long)n,
+		(unsigned long)(PAGE_SIZE / 1024));
+	for (int i = 0; i < NR_FC; i++) {
+		char name[64];
+
+		if (!count[i])
+			continue;
+		if (i < FC_FREE0)
+			snprintf(name, sizeof(name), "%s", fc_name[i]);
+		else
+			snprintf(name, sizeof(name), "free, buddy order %d",
+				 i - FC_FREE0);
+		fprintf(out, "  %-40s %8lu frames %10lu KiB\n", name, count[i],
+			count[i] * (unsigned long)(PAGE_SIZE / 1024));
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
 /* ---- run-time attachment --------------------------------------------------- */
 
 static void set_error(struct pictures *p, int err)

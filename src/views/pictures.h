@@ -37,6 +37,10 @@ int pgtable_dot(struct kernel *k, int pid, FILE *out);
  */
 int physmap_svg(struct kernel *k, FILE *out);
 
+/* The same classes as text: one line per owner with its frames and KiB
+ * (owners with no frame left out).  Returns 0, -ENOMEM or -EIO. */
+int physmap_text(struct kernel *k, FILE *out);
+
 /*
  * What `mmulab run` was asked to draw.  Files are opened by
  * pictures_open() (so a bad path is a usage error before the run) and

@@ -10,8 +10,9 @@
  *	2: command lines on a REPL with a machine: the guest ELF named by
  *	   $MMULAB_FUZZ_ELF (default guest/bin/hello.elf), loaded once per
  *	   input; commands that run the guest for long (run, continue,
- *	   until, finish, step, next, load) are left out, stepi/nexti run
- *	   one instruction
+ *	   until, finish, step, next, load), gdb (it waits for one) and
+ *	   the pictures written to files (physmap, pgtable --dot) are left
+ *	   out, stepi/nexti run one instruction
  *
  * Nothing typed may crash the REPL, leak, or read outside what it owns;
  * the sanitizers judge.  Output goes to /dev/null.
@@ -60,11 +61,13 @@ static int stub_read(void *arg, uint64_t addr, unsigned size, uint64_t *out,
 	return 0;
 }
 
-/* Commands that would run the guest for long or touch host files. */
+/* Commands that would run the guest for long, wait for a connection
+ * (gdb) or touch host files (physmap --svg, pgtable --dot FILE). */
 static bool skipped(const char *line)
 {
 	static const char *const slow[] = { "run", "continue", "until",
-					    "finish", "step", "next", "load" };
+					    "finish", "step", "next", "load",
+					    "gdb", "physmap" };
 	char word[32];
 	size_t n = 0;
 
@@ -82,6 +85,9 @@ static bool skipped(const char *line)
 	for (size_t i = 0; i < sizeof(slow) / sizeof(slow[0]); i++)
 		if (!strcmp(c->name, slow[i]))
 			return true;
+	/* pgtable --dot FILE would write a host file */
+	if (!strcmp(c->name, "pgtable") && strstr(line, "--dot"))
+		return true;
 	/* stepi and nexti: one instruction only */
 	if (!strcmp(c->name, "stepi") || !strcmp(c->name, "nexti"))
 		return line[n] && strspn(line + n, " \t") != strlen(line + n);

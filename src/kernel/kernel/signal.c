@@ -81,6 +81,13 @@ static bool sig_ignored(const struct task *t, int sig)
 	return sa->handler == 1 || (sa->handler == 0 && sig_default_ignored(sig));
 }
 
+/* Does a debugger see @sig of @t before it is delivered (kernel.h)? */
+static bool sig_traced(const struct kernel *k, const struct task *t, int sig)
+{
+	return unlikely(k->sig_traced) && t->pid == k->sig_traced &&
+	       sig != LX_SIGKILL && sig != LX_SIGSTOP;
+}
+
 /* signal:signal_generate's result (arg[3]) */
 enum { SIGGEN_PENDING, SIGGEN_IGNORED, SIGGEN_KILLED };
 /* signal:signal_deliver's action (arg[4]) */
@@ -122,7 +129,9 @@ void send_signal_info(struct kernel *k, struct task *t, int sig,
 				      : kill ? SIGGEN_KILLED
 					     : SIGGEN_PENDING);
 	}
-	if (sig_ignored(t, sig))
+	bool traced = sig_traced(k, t, sig);
+
+	if (sig_ignored(t, sig) && !traced)
 		return;
 	if (sig == LX_SIGKILL) {
 		task_exit(k, t, 0, sig);
@@ -133,6 +142,15 @@ void send_signal_info(struct kernel *k, struct task *t, int sig,
 		memcpy(t->sig_info[sig], info, sizeof(t->sig_info[sig]));
 	else
 		memset(t->sig_info[sig], 0, sizeof(t->sig_info[sig]));
+	if (traced) {
+		/* The debugger sees it on the task's way back to user mode
+		 * (a sleeping task is woken for that, as for a handler). */
+		if (!(t->sig_blocked & sigbit(sig)) && t != k->current &&
+		    !sig_ignored(t, sig) &&
+		    (t->state == TASK_WAIT_CHILD || t->state == TASK_BLOCKED))
+			wake_up_task(k, t);
+		return;
+	}
 	/* A task sleeping in waitid or vfork runs the handler (and then
 	 * re-issues its call); a default action kills it right away. */
 	if (!(t->sig_blocked & sigbit(sig)) && t != k->current) {
@@ -201,9 +219,10 @@ void force_sig_fault(struct kernel *k, int sig, int code, gva_t addr)
 	}
 	if (trace_on(ktrace(k), EV_SIGNAL_GENERATE))
 		signal_generate_event(k, t, sig, code, addr,
-				      sa->handler ? SIGGEN_PENDING
-						  : SIGGEN_KILLED);
-	if (sa->handler == 0) {
+				      sa->handler || sig_traced(k, t, sig)
+					      ? SIGGEN_PENDING
+					      : SIGGEN_KILLED);
+	if (sa->handler == 0 && !sig_traced(k, t, sig)) {
 		log_fault(k, t, sig, code, addr);
 		if (trace_on(ktrace(k), EV_SIGNAL_DELIVER))
 			signal_deliver_event(k, t, sig, code, SIGDEL_DEFAULT);
@@ -309,6 +328,76 @@ static bool setup_rt_frame(struct kernel *k, struct task *t, int sig)
 	return true;
 }
 
+/* A fault's signal (si_code > 0 from the kernel) killing a traced task
+ * is logged as it is delivered, not when the fault was taken. */
+static bool is_fault_sig(int sig)
+{
+	return sig == LX_SIGSEGV || sig == LX_SIGBUS || sig == LX_SIGILL ||
+	       sig == LX_SIGTRAP || sig == LX_SIGFPE;
+}
+
+/* Deliver @sig (taken off the pending set) to the current task @t.
+ * Returns false when the caller must look at no further signal. */
+static bool deliver_one(struct kernel *k, struct task *t, int sig)
+{
+	struct sigaction_k *sa = &t->sigaction[sig];
+
+	if (sig_ignored(t, sig)) {
+		if (trace_on(ktrace(k), EV_SIGNAL_DELIVER))
+			signal_deliver_event(k, t, sig, t->sig_info[sig][2],
+					     SIGDEL_IGNORED);
+		return true;
+	}
+	if (trace_on(ktrace(k), EV_SIGNAL_DELIVER))
+		signal_deliver_event(k, t, sig, t->sig_info[sig][2],
+				     sa->handler ? SIGDEL_HANDLER
+						 : SIGDEL_DEFAULT);
+	if (sa->handler == 0) {
+		if (k->sig_traced == t->pid && is_fault_sig(sig) &&
+		    t->sig_info[sig][2] > 0)
+			log_fault(k, t, sig, t->sig_info[sig][2],
+				  (gva_t)t->sig_info[sig][3]);
+		task_exit(k, t, 0, sig);
+		return false;
+	}
+	if (!setup_rt_frame(k, t, sig)) {
+		/* No room for the frame: Linux's force_sigsegv. */
+		t->sigaction[LX_SIGSEGV].handler = 0;
+		log_fault(k, t, LX_SIGSEGV, 1, k->cpu.x[2]);
+		task_exit(k, t, 0, LX_SIGSEGV);
+		return false;
+	}
+	/* One frame per return, like Linux's get_signal loop ending at the
+	 * first handled signal. */
+	return false;
+}
+
+void signal_resume_traced(struct kernel *k)
+{
+	struct task *t = k->current;
+	int sig = k->sig_resume;
+
+	k->sig_stopped = false;
+	k->sig_resume = 0;
+	if (!t || t->state == TASK_ZOMBIE || t->pid != k->stop.pid)
+		return;
+	t->sig_pending &= ~sigbit(k->stop.sig);
+	if (sig > 0 && sig < NR_SIGNALS) {
+		if (sig != k->stop.sig) {
+			/* another signal than the one seen: as kill(2) */
+			memset(t->sig_info[sig], 0, sizeof(t->sig_info[sig]));
+			t->sig_info[sig][0] = sig;
+		}
+		if (sig == LX_SIGKILL) {
+			task_exit(k, t, 0, sig);
+			return;
+		}
+		if (!deliver_one(k, t, sig))
+			return;
+	}
+	signal_return_to_user(k);
+}
+
 void signal_return_to_user(struct kernel *k)
 {
 	struct task *t = k->current;
@@ -318,8 +407,16 @@ void signal_return_to_user(struct kernel *k)
 		if (!ready)
 			return;
 		int sig = __builtin_ctzll(ready) + 1;
-		t->sig_pending &= ~sigbit(sig);
 		struct sigaction_k *sa = &t->sigaction[sig];
+		if (sig_traced(k, t, sig)) {
+			/* ptrace's signal-delivery-stop */
+			k->sig_stopped = true;
+			k->sig_resume = -1;
+			k->stop.sig = sig;
+			k->stop.pid = t->pid;
+			return;
+		}
+		t->sig_pending &= ~sigbit(sig);
 		if (sig_ignored(t, sig)) {
 			if (trace_on(ktrace(k), EV_SIGNAL_DELIVER))
 				signal_deliver_event(k, t, sig,

@@ -40,4 +40,11 @@ void send_signal_info(struct kernel *k, struct task *t, int sig,
 /* Deliver pending signals to the current task before it runs again. */
 void signal_return_to_user(struct kernel *k);
 
+/*
+ * After KSTOP_SIGNAL: drop the signal the debugger saw and deliver
+ * k->sig_resume in its place (0: none), then go on returning to user
+ * mode (which may stop again for the next pending signal).
+ */
+void signal_resume_traced(struct kernel *k);
+
 #endif
