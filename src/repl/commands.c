@@ -31,7 +31,8 @@ const struct repl_cmd repl_cmds[] = {
 	  "$sp, $pc), symbols (main, buf+8), counters (vmstat.pgfault, "
 	  "tlb.d.miss_rate, tlb.i.misses, instructions, cycles, walks, eat, "
 	  "exit), memory (*(int*)ADDR, *(char*)ADDR, mem8[ADDR], mem16[], "
-	  "mem32[]), and the operators of C: + - * / % << >> < <= > >= == "
+	  "mem32[]), physical addresses (pa[VA]: where VA maps now, -1 if "
+	  "no page is there), and the operators of C: + - * / % << >> < <= > >= == "
 	  "!= & ^ | && || ! ~ and casts like (unsigned char).",
 	  cmd_print, CMD_COMPLETE_SYM },
 	{ "expect", "EXPR", "assert that EXPR is true (scripts exit 1 if not)",

@@ -470,6 +470,12 @@ static int read_mem(void *arg, uint64_t addr, unsigned size, uint64_t *out,
 		snprintf(err, errlen, "no process to read memory from");
 		return -1;
 	}
+	if (!size) {		/* pa[VA] */
+		int64_t pa = addr < 0x100000000ull ?
+			probe_pa(r, t->mm, (uint32_t)addr) : -1;
+		*out = pa < 0 ? ~0ull : (uint64_t)pa;
+		return 0;
+	}
 	if (addr + size > 0x100000000ull ||
 	    repl_read_va(r, t->mm, (uint32_t)addr, b, size) < 0) {
 		snprintf(err, errlen, "cannot read 0x%llx: no page is mapped "
