@@ -24,6 +24,9 @@
 
 char *buf;
 
+/* The REPL script stops here: the child has just been forked. */
+void __attribute__((noinline)) child_forked(void) { __asm__ volatile(""); }
+
 static long minflt(void)
 {
 	struct rusage ru;
@@ -82,6 +85,7 @@ int main(void)
 		return 1;
 	}
 	if (pid == 0) {
+		child_forked();
 		minflt();
 		say("child", "reads pages 0-31 (shared, no copy)",
 		    read_pages(0, NPAGES, &sum));

@@ -20,6 +20,8 @@
 
 char *buf;			/* global: the REPL script reads it */
 long page_size;
+/* the numbers of the read and write passes, for the REPL script */
+long read_faults, read_rss_kb, write_faults, write_rss_kb;
 
 static long minflt(void)
 {
@@ -93,6 +95,8 @@ int main(void)
 		sum += ((volatile char *)buf)[i * page_size];
 	f1 = minflt();
 	r1 = rss_kb();
+	read_faults = f1 - f0;
+	read_rss_kb = r1 - r0;
 	after_reads();
 	report("read every page:", f1 - f0, r0, r1);
 	printf("%-28s %ld (the zero page holds only zeros)\n", "sum of the bytes read:",
@@ -105,6 +109,8 @@ int main(void)
 		buf[i * page_size] = 1;
 	f1 = minflt();
 	r1 = rss_kb();
+	write_faults = f1 - f0;
+	write_rss_kb = r1 - r0;
 	after_writes();
 	report("write every page:", f1 - f0, r0, r1);
 
