@@ -90,3 +90,11 @@ tests_test_options_SOURCES = tests/test_options.c
 tests_test_options_CFLAGS = $(unit_cflags)
 tests_test_options_LDADD = $(unit_ldadd)
 endif
+
+# The lessons of examples/ (branch lessons): every examples/*.mmu passes its
+# expect lines; tests/guestcc.sh: textbook programs compile, ours without
+# warnings.
+TESTS += tests/lessons.sh
+EXTRA_DIST += tests/lessons.sh
+TESTS += tests/guestcc.sh
+EXTRA_DIST += tests/guestcc.sh
