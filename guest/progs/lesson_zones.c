@@ -37,6 +37,7 @@ static const char *const zone_names[NZONES] = { "DMA", "Normal", "HighMem",
 /* For the REPL script: pages that left each zone in each phase. */
 long dense_high, dense_normal, sparse_high, sparse_normal;
 long highmem_start_pfn = -1;
+char *dense, *sparse;		/* the two buffers */
 
 void __attribute__((noinline)) lesson_done(void) { __asm__ volatile(""); }
 
@@ -102,7 +103,6 @@ static void show(const char *what, const long a[NZONES], const long b[NZONES])
 int main(void)
 {
 	long f0[NZONES], f1[NZONES], f2[NZONES];
-	char *dense, *sparse;
 	long long pfn;
 
 	dense = mmap(NULL, 1024 * PAGE, PROT_READ | PROT_WRITE,
