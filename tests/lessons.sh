@@ -74,5 +74,63 @@ if [ -d "$tmp/lesson-madvise" ]; then
 	fi
 fi
 
+# ---- the REPL features the lessons use ------------------------------------
+# load --OPTIONS: the machine of this load (and the later ones)
+d=$tmp/repl
+mkdir "$d" && ln -s "$guest_dir" "$d/guest"
+cat >"$d/opts.mmu" <<EOC
+load --ram 8M --swap sw.img:8M guest/bin/hello.elf
+run
+cat /proc/meminfo
+cat /proc/swaps
+load guest/bin/hello.elf
+run
+cat /proc/meminfo
+load --ram 1x guest/bin/hello.elf
+load --ram 16M
+EOC
+(cd "$d" && "$MMULAB" script --ram 64M opts.mmu) >"$d/opts.out" 2>"$d/opts.err"
+rc=$?
+totals=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' "$d/opts.out" | tr '\n' ' ')
+set -- $totals
+if [ $# = 2 ] && [ "$1" = "$2" ] && [ "$1" -lt 8192 ] && [ -f "$d/sw.img" ] &&
+   grep -q 'sw.img .*file' "$d/opts.out"; then
+	ok "load --ram 8M --swap FILE:SIZE boots that machine, and the next load keeps it"
+else
+	notok "load with options" "MemTotal: $totals" "$(head -3 "$d/opts.err")"
+fi
+if [ $rc = 1 ] && grep -q "^mmulab: --ram: bad size '1x'" "$d/opts.err" &&
+   grep -q 'opts.mmu:9: load: which program' "$d/opts.err" &&
+   [ "$(wc -l <"$d/opts.err")" -le 4 ]; then
+	ok "load with a bad option or no program: one line each, status 1"
+else
+	notok "load with a bad option (status $rc)" "$(cat "$d/opts.err")"
+fi
+
+# pa[VA]: the physical address, -1 when nothing is mapped, never a fault
+cat >"$d/pa.mmu" <<EOC
+load guest/bin/hello.elf
+break main
+run
+set \$f = vmstat.pgfault
+print pa[main]
+expect pa[main] != -1
+expect (pa[main] & 0xfff) == (main & 0xfff)
+expect pa[0x1000] == -1
+expect pa[\$sp] != -1
+expect vmstat.pgfault == \$f
+print pa[0x100000000]
+print pa[main
+EOC
+(cd "$d" && "$MMULAB" script pa.mmu) >"$d/pa.out" 2>"$d/pa.err"
+rc=$?
+if [ $rc = 1 ] && [ "$(grep -c 'expect failed' "$d/pa.err")" = 0 ] &&
+   grep -q 'pa.mmu:11: .*32 bits' "$d/pa.err" &&
+   grep -q "pa.mmu:12: expected ']'" "$d/pa.err"; then
+	ok "pa[VA]: the frame of a mapped page, -1 for none, errors for bad input"
+else
+	notok "pa[VA] (status $rc)" "$(cat "$d/pa.err")"
+fi
+
 echo "1..$n"
 exit $fail
