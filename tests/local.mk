@@ -140,3 +140,10 @@ EXTRA_DIST += tests/replace.sh
 # tests/man.sh: mmulab.1 against the command table, --help and make install
 TESTS += tests/man.sh
 EXTRA_DIST += tests/man.sh
+# The lessons of examples/ (branch lessons): every examples/*.mmu passes its
+# expect lines; tests/guestcc.sh: textbook programs compile, ours without
+# warnings.
+TESTS += tests/lessons.sh
+EXTRA_DIST += tests/lessons.sh
+TESTS += tests/guestcc.sh
+EXTRA_DIST += tests/guestcc.sh

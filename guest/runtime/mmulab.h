@@ -75,18 +75,9 @@ int munlock(const void *addr, size_t len);
 int mlockall(int flags);
 int munlockall(void);
 
-/* Resource limits (prlimit64 underneath; rv32 has no getrlimit). */
-#define RLIMIT_CPU 0
-#define RLIMIT_FSIZE 1
-#define RLIMIT_DATA 2
-#define RLIMIT_STACK 3
-#define RLIMIT_CORE 4
-#define RLIMIT_RSS 5
-#define RLIMIT_NPROC 6
-#define RLIMIT_NOFILE 7
-#define RLIMIT_MEMLOCK 8
-#define RLIMIT_AS 9
-#define RLIM_INFINITY (~0ULL)
+/* Resource limits: RLIMIT_*, struct rlimit, getrlimit and setrlimit are in
+ * the runtime's <sys/resource.h>; the 64-bit names as well. */
+#include <sys/resource.h>
 struct rlimit64 {
 	uint64_t rlim_cur;
 	uint64_t rlim_max;
@@ -98,6 +89,7 @@ int setrlimit64(int resource, const struct rlimit64 *rl);
  * Resource usage as Linux reports it (picolibc's struct rusage has only the
  * two times): page faults, peak RSS, context switches.
  */
+/* (Also <sys/resource.h>'s struct rusage and getrusage.) */
 struct linux_rusage {
 	long ru_utime_sec, ru_utime_usec;
 	long ru_stime_sec, ru_stime_usec;
@@ -110,7 +102,6 @@ struct linux_rusage {
 	long ru_nvcsw;		/* voluntary context switches */
 	long ru_nivcsw;		/* involuntary */
 };
-#include <sys/resource.h> /* RUSAGE_SELF 0, RUSAGE_CHILDREN -1 */
 int linux_getrusage(int who, struct linux_rusage *ru);
 
 /*

@@ -59,6 +59,8 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e,
 #define SYS_write 64
 #define SYS_pread64 67
 #define SYS_pwrite64 68
+#define SYS_fsync 82
+#define SYS_fdatasync 83
 #define SYS_exit 93
 #define SYS_exit_group 94
 #define SYS_waitid 95

@@ -348,6 +348,70 @@ int setrlimit64(int resource, const struct rlimit64 *rl)
 	return (int)__sys_ret(__syscall4(SYS_prlimit64, 0, resource, rl, 0));
 }
 
+int prlimit(pid_t pid, int resource, const struct rlimit *new_rl,
+	    struct rlimit *old_rl);
+int prlimit(pid_t pid, int resource, const struct rlimit *new_rl,
+	    struct rlimit *old_rl)
+{
+	return (int)__sys_ret(__syscall4(SYS_prlimit64, pid, resource, new_rl,
+					 old_rl));
+}
+
+int getrlimit(int resource, struct rlimit *rl)
+{
+	return prlimit(0, resource, NULL, rl);
+}
+
+int setrlimit(int resource, const struct rlimit *rl)
+{
+	return prlimit(0, resource, rl, NULL);
+}
+
+/* Linux's struct sysinfo (sysinfo(2)), for the sizes of memory. */
+struct lx_sysinfo {
+	long uptime;
+	unsigned long loads[3];
+	unsigned long totalram, freeram, sharedram, bufferram;
+	unsigned long totalswap, freeswap;
+	unsigned short procs, pad;
+	unsigned long totalhigh, freehigh;
+	unsigned int mem_unit;
+	char reserved[8];
+};
+
+/* The values glibc's sysconf gives on Linux, for the names programs ask. */
+long sysconf(int name)
+{
+	struct lx_sysinfo si;
+	struct rlimit rl;
+
+	switch (name) {
+	case _SC_PAGESIZE:
+		return 4096;
+	case _SC_CLK_TCK:
+		return 100;
+	case _SC_ARG_MAX:
+		return 32 * 4096;	/* the kernel's MAX_ARG_STRLEN */
+	case _SC_NPROCESSORS_CONF:
+	case _SC_NPROCESSORS_ONLN:
+		return 1;
+	case _SC_OPEN_MAX:
+	case _SC_CHILD_MAX:
+		if (getrlimit(name == _SC_OPEN_MAX ? RLIMIT_NOFILE
+						   : RLIMIT_NPROC, &rl) < 0)
+			return -1;
+		return rl.rlim_cur > 0x7fffffff ? -1 : (long)rl.rlim_cur;
+	case _SC_PHYS_PAGES:
+	case _SC_AVPHYS_PAGES:
+		if (__sys_ret(__syscall1(SYS_sysinfo, &si)) < 0)
+			return -1;
+		return (long)((unsigned long long)(name == _SC_PHYS_PAGES ?
+			si.totalram : si.freeram) * si.mem_unit / 4096);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
 /* ---- files -------------------------------------------------------------- */
 
 static long open_flags_to_linux(int f)
@@ -438,6 +502,16 @@ int dup2(int fd, int fd2)
 		return r < 0 ? (int)__sys_ret(r) : fd;
 	}
 	return (int)__sys_ret(__syscall3(SYS_dup3, fd, fd2, 0));
+}
+
+int fsync(int fd)
+{
+	return (int)__sys_ret(__syscall1(SYS_fsync, fd));
+}
+
+int fdatasync(int fd)
+{
+	return (int)__sys_ret(__syscall1(SYS_fdatasync, fd));
 }
 
 int unlink(const char *path)
@@ -811,6 +885,20 @@ int getrusage(int who, struct rusage *ru)
 	ru->ru_utime.tv_usec = lr.ru_utime_usec;
 	ru->ru_stime.tv_sec = lr.ru_stime_sec;
 	ru->ru_stime.tv_usec = lr.ru_stime_usec;
+	ru->ru_maxrss = lr.ru_maxrss;
+	ru->ru_ixrss = lr.ru_ixrss;
+	ru->ru_idrss = lr.ru_idrss;
+	ru->ru_isrss = lr.ru_isrss;
+	ru->ru_minflt = lr.ru_minflt;
+	ru->ru_majflt = lr.ru_majflt;
+	ru->ru_nswap = lr.ru_nswap;
+	ru->ru_inblock = lr.ru_inblock;
+	ru->ru_oublock = lr.ru_oublock;
+	ru->ru_msgsnd = lr.ru_msgsnd;
+	ru->ru_msgrcv = lr.ru_msgrcv;
+	ru->ru_nsignals = lr.ru_nsignals;
+	ru->ru_nvcsw = lr.ru_nvcsw;
+	ru->ru_nivcsw = lr.ru_nivcsw;
 	return 0;
 }
 

@@ -31,7 +31,8 @@ const struct repl_cmd repl_cmds[] = {
 	  "$sp, $pc), symbols (main, buf+8), counters (vmstat.pgfault, "
 	  "tlb.d.miss_rate, tlb.i.misses, instructions, cycles, walks, eat, "
 	  "exit), memory (*(int*)ADDR, *(char*)ADDR, mem8[ADDR], mem16[], "
-	  "mem32[]), and the operators of C: + - * / % << >> < <= > >= == "
+	  "mem32[]), physical addresses (pa[VA]: where VA maps now, -1 if "
+	  "no page is there), and the operators of C: + - * / % << >> < <= > >= == "
 	  "!= & ^ | && || ! ~ and casts like (unsigned char).",
 	  cmd_print, CMD_COMPLETE_SYM },
 	{ "expect", "EXPR", "assert that EXPR is true (scripts exit 1 if not)",
@@ -50,10 +51,14 @@ const struct repl_cmd repl_cmds[] = {
 	  cmd_set, 0 },
 
 	/* running */
-	{ "load", "PROG [ARGS...]", "boot a fresh machine with PROG as pid 1",
+	{ "load", "[OPTIONS] PROG [ARGS...]",
+	  "boot a fresh machine with PROG as pid 1",
 	  "Boots a new machine with the options the REPL was started with "
 	  "and creates pid 1 from the static RISC-V ELF PROG.  It stops "
-	  "before the first instruction.",
+	  "before the first instruction.  OPTIONS are mmulab run's machine "
+	  "options ('load --ram 8M --swap sw.img:32M prog.elf'): they are "
+	  "added to the REPL's own and replace those of an earlier load, "
+	  "for this load and the later ones.",
 	  cmd_load, CMD_COMPLETE_FILE },
 	{ "run", "", "run the program from the start",
 	  "Runs the loaded program; after it has exited, 'run' boots a "

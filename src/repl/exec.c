@@ -96,17 +96,26 @@ static void set_step_mask(struct repl *r, uint64_t mask)
 REPL_CMD(cmd_load)
 {
 	char err[256];
+	int first = 1;
 
-	if (argc < 2) {
-		repl_error(r, "load: which program? (load PROG.elf [ARGS...])");
+	if (argc >= 2 && argv[1][0] == '-') {
+		/* load --ram 16M --swap FILE:SIZE PROG: machine options */
+		first = repl_load_options(r, argc - 1, argv + 1);
+		if (first < 0)
+			return first == -2 ? 0 : -1;
+		first++;
+	}
+	if (first >= argc) {
+		repl_error(r, "load: which program? (load [OPTIONS] PROG.elf "
+			      "[ARGS...])");
 		return -1;
 	}
-	if (repl_load(r, argv[1], argv + 1, err, sizeof(err)) < 0) {
-		repl_error(r, "load: %s: %s", argv[1], err);
+	if (repl_load(r, argv[first], argv + first, err, sizeof(err)) < 0) {
+		repl_error(r, "load: %s: %s", argv[first], err);
 		return -1;
 	}
 	fprintf(r->out, "loaded %s: pid %d, entry 0x%08x, %u symbols%s\n",
-		argv[1], r->k->init->pid, r->img.entry, r->img.nr_syms,
+		argv[first], r->k->init->pid, r->img.entry, r->img.nr_syms,
 		r->lines ? ", source lines" : "");
 	return 0;
 }

@@ -325,6 +325,32 @@ static struct expr_val parse_name(struct parser *p)
 			return deref(p, a, size, false);
 		}
 	}
+	/* pa[VA]: the physical address VA maps to now, -1 if none. */
+	if (!strcmp(name, "pa")) {
+		skip_space(p);
+		if (*p->s == '[') {
+			char msg[128] = "";
+			uint64_t pa;
+
+			p->s++;
+			struct expr_val a = parse_expr(p);
+			if (p->failed)
+				return zero;
+			if (!accept(p, "]"))
+				return fail(p, "expected ']' at '%.20s'",
+					    here(p));
+			if (!p->ops || !p->ops->read_mem)
+				return fail(p, "no memory to translate here");
+			if ((uint64_t)expr_int(a) > 0xffffffffull)
+				return fail(p, "address beyond 32 bits");
+			if (p->ops->read_mem(p->ops->arg,
+					     (uint64_t)expr_int(a), 0, &pa,
+					     msg, sizeof(msg)))
+				return fail(p, "%s", msg[0] ? msg :
+					    "cannot translate");
+			return mk_int(pa == ~0ull ? -1 : (int64_t)pa);
+		}
+	}
 	if (!p->ops || !p->ops->lookup)
 		return fail(p, "unknown name '%s'", name);
 	char msg[160] = "";

@@ -41,6 +41,8 @@ struct expr_ops {
 	/*
 	 * Read @size (1, 2 or 4) bytes of guest virtual memory at @addr,
 	 * without side effects: 0 and *out (zero-extended), or -1 and @err.
+	 * @size 0 asks for the guest physical address @addr maps to
+	 * (pa[VA]): *out, or ~0 when no page is present there.
 	 */
 	int (*read_mem)(void *arg, uint64_t addr, unsigned size, uint64_t *out,
 			char *err, size_t errlen);

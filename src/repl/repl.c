@@ -52,10 +52,67 @@ static void unload(struct repl *r)
 	r->exit_status = 0;
 }
 
+static void free_load_opts(char **all, int from, int n)
+{
+	if (!all)
+		return;
+	for (int i = 0; i < n; i++)
+		free(all[from + i]);
+	free(all);
+}
+
 void repl_destroy(struct repl *r)
 {
 	unload(r);
 	run_options_free(&r->opts);
+	free_load_opts(r->load_opts, r->nr_start_opts + 1, r->nr_load_opts);
+	r->load_opts = NULL;
+}
+
+int repl_load_options(struct repl *r, int argc, char **argv)
+{
+	int n = r->nr_start_opts, argi = 0, e, i;
+	struct run_options o;
+	char **all;
+
+	/* "load", the REPL's own options, then these: later ones win */
+	all = calloc((size_t)(n + argc + 2), sizeof(*all));
+	if (!all) {
+		repl_error(r, "load: out of memory");
+		return -1;
+	}
+	all[0] = (char *)"load";
+	for (i = 0; i < n; i++)
+		all[1 + i] = r->start_opts[i];
+	for (i = 0; i < argc; i++) {
+		all[1 + n + i] = strdup(argv[i]);
+		if (!all[1 + n + i]) {
+			free_load_opts(all, 1 + n, i);
+			repl_error(r, "load: out of memory");
+			return -1;
+		}
+	}
+	run_options_init(&o, r->opts.cmd);
+	fflush(r->out);
+	e = parse_run_options(n + argc + 1, all, &o, &argi);
+	if (!e && argi >= n + argc + 1) {
+		repl_error(r, "load: which program? (load [OPTIONS] PROG.elf "
+			      "[ARGS...])");
+		e = -1;
+	}
+	if (e) {
+		run_options_free(&o);
+		free_load_opts(all, 1 + n, argc);
+		return e == RUN_OPTIONS_HELP ? -2 : -1;
+	}
+	/* the old machine goes with the options it was booted with */
+	unload(r);
+	run_options_free(&r->opts);
+	r->opts = o;
+	free_load_opts(r->load_opts, 1 + n, r->nr_load_opts);
+	r->load_opts = all;
+	r->nr_load_opts = argc;
+	return argi - 1 - n;
 }
 
 void repl_error(struct repl *r, const char *fmt, ...)
@@ -456,6 +513,12 @@ static int read_mem(void *arg, uint64_t addr, unsigned size, uint64_t *out,
 		snprintf(err, errlen, "no process to read memory from");
 		return -1;
 	}
+	if (!size) {		/* pa[VA] */
+		int64_t pa = addr < 0x100000000ull ?
+			probe_pa(r, t->mm, (uint32_t)addr) : -1;
+		*out = pa < 0 ? ~0ull : (uint64_t)pa;
+		return 0;
+	}
 	if (addr + size > 0x100000000ull ||
 	    repl_read_va(r, t->mm, (uint32_t)addr, b, size) < 0) {
 		snprintf(err, errlen, "cannot read 0x%llx: no page is mapped "
@@ -720,7 +783,12 @@ static int parse_options(struct repl *r, int argc, char **argv)
 
 	if (e == RUN_OPTIONS_HELP)
 		return -2;
-	return e ? -1 : argi;
+	if (e)
+		return -1;
+	/* kept for `load --OPTION ...`, which adds to them */
+	r->start_opts = argv + 1;
+	r->nr_start_opts = argi - 1;
+	return argi;
 }
 
 int repl_main(int argc, char **argv)

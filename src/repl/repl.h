@@ -72,6 +72,12 @@ struct repl {
 	char **argv;			/* its argv (owned, NULL-terminated) */
 	bool exited;			/* every task has exited */
 	int exit_status;		/* run's status once exited */
+	/* Machine options: those the REPL started with, those of the last
+	 * `load --OPTION ... PROG` (owned copies: opts points into them). */
+	char **start_opts;
+	int nr_start_opts;
+	char **load_opts;
+	int nr_load_opts;
 
 	/* Where commands come from and where output goes. */
 	FILE *out;			/* command output (stdout) */
@@ -226,6 +232,14 @@ void repl_print_markdown(FILE *f);
 int repl_interactive(struct repl *r);
 
 /* Command groups, one file each. */
+/*
+ * `load --ram 16M --swap FILE:SIZE PROG`: @argv[0 .. @argc-1] start with
+ * machine options (as mmulab run's); they are added to the options the
+ * REPL was started with and replace those of an earlier load, for this
+ * load and the later ones.  Returns the index in @argv of PROG, or -1
+ * after one line on stderr naming the bad option.
+ */
+int repl_load_options(struct repl *r, int argc, char **argv);
 int repl_load(struct repl *r, const char *prog, char **argv, char *err,
 	      size_t errlen);
 
