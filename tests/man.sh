@@ -47,7 +47,10 @@ else notok "REPL commands missing from mmulab.1:$missing"; fi
 # every --name the Options of --help mention, and every \-\-name of OPTIONS
 "$MMULAB" run --help 2>&1 | sed -n '/^Options:/,$p' | grep -oE -- '--[a-z][a-z0-9]*(-[a-z0-9]+)*' |
 	sort -u >help.opts
-sed -n '/^\.SH OPTIONS/,/^\.SH /p' "$man" | grep -oE -- '\\-\\-[a-z][a-z0-9]*(\\-[a-z0-9]+)*' |
+# the options a .TP entry of OPTIONS defines (its heading line), not the
+# ones its text mentions (numactl's --membind, say)
+awk '/^\.SH OPTIONS/ { f = 1; next } /^\.SH / { f = 0 }
+     f && (prev == ".TP" || prev == ".TQ") { print } { prev = $0 }' "$man" | grep -oE -- '\\-\\-[a-z][a-z0-9]*(\\-[a-z0-9]+)*' |
 	sed 's/\\-/-/g' | sort -u >man.opts
 if [ "$(wc -l <help.opts)" -gt 20 ] && cmp -s help.opts man.opts; then
 	ok "every option of 'mmulab run --help' is in mmulab.1 and back ($(wc -l <help.opts))"
