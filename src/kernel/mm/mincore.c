@@ -12,6 +12,7 @@
 #include "kernel/mm/mman.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/slab.h"
+#include "kernel/mm/swap.h"
 
 long sys_mincore(struct kernel *k, gva_t start, uint32_t len, gva_t vec)
 {
@@ -41,6 +42,10 @@ long sys_mincore(struct kernel *k, gva_t start, uint32_t len, gva_t vec)
 			/* Linux reports page-cache residency for files. */
 			unsigned long idx = linear_page_index(vma, a);
 			v = filemap_find_page(k, vma->vm_file, idx) != NULL;
+		} else if (pte_is_swap(pte)) {
+			/* Swapped out: resident while still in the swap
+			 * cache (Linux's mincore_page on the swap space). */
+			v = lookup_swap_cache(k, pte) != NULL;
 		}
 		if (copy_to_user(k, vec + i, &v, 1) < 0)
 			return -EFAULT;
