@@ -150,13 +150,14 @@ def pkt(p):
             return buf[i + 1:buf.index(b"#", i)]
 g = pkt(b"g").decode()
 out = ""
-for i, ch in enumerate(g):  # undo run-length encoding
-    if ch == "*":
-        continue
-    if i > 0 and g[i - 1] == "*":
-        out += out[-1] * (ord(ch) - 29)
-        continue
-    out += ch
+i = 0
+while i < len(g):  # undo run-length encoding ("X*N": N - 29 more X)
+    if g[i] == "*":
+        out += out[-1] * (ord(g[i + 1]) - 29)
+        i += 2
+    else:
+        out += g[i]
+        i += 1
 print("g", out)
 print("D", pkt(b"D").decode())
 PY
