@@ -340,7 +340,8 @@ unsigned long replace_isolate(struct kernel *k, struct pglist_data *pgdat,
 				if (cand_add(k, &c, page) < 0)
 					goto out;
 	}
-	qsort(c.v, c.n, sizeof(*c.v), cand_cmp);
+	if (c.n)
+		qsort(c.v, c.n, sizeof(*c.v), cand_cmp);
 	/* clock: two turns of the hand at most; the first one clears the A
 	 * bits it passes (moving those pages behind the hand). */
 	for (int pass = 0; pass < 2 && taken < nr; pass++) {
