@@ -116,6 +116,36 @@ struct pt_geometry {
 	struct pt_level level[PT_MAX_LEVELS];
 };
 
+/*
+ * The two geometries' contents, here so that the walker can be built once
+ * per geometry with every field a constant (walk.c); pte.c defines the
+ * objects from the same initializers.
+ */
+#define PT_GEOMETRY_PAE_INIT {						\
+	.mode = PAGING_PAE,						\
+	.name = "pae",							\
+	.nr_levels = 3,							\
+	.entry_size = 8,						\
+	.pfn_bits = 24,							\
+	.level = {							\
+		{ .shift = 30, .bits = 2, .leaf_ok = false, .name = "pgd" }, \
+		{ .shift = 21, .bits = 9, .leaf_ok = true, .name = "pmd" }, \
+		{ .shift = 12, .bits = 9, .leaf_ok = true, .name = "pte" }, \
+	},								\
+}
+
+#define PT_GEOMETRY_SV32_INIT {						\
+	.mode = PAGING_SV32,						\
+	.name = "sv32",							\
+	.nr_levels = 2,							\
+	.entry_size = 4,						\
+	.pfn_bits = 22,							\
+	.level = {							\
+		{ .shift = 22, .bits = 10, .leaf_ok = true, .name = "pgd" }, \
+		{ .shift = 12, .bits = 10, .leaf_ok = true, .name = "pte" }, \
+	},								\
+}
+
 extern const struct pt_geometry pt_geometry_pae;
 extern const struct pt_geometry pt_geometry_sv32;
 

@@ -111,8 +111,9 @@ static void renormalize_stamps(struct tlb *t)
 	t->clock = t->ways + 1;
 }
 
-/* Make @way of @set the most recently used one. */
-static void touch(struct tlb *t, unsigned set, unsigned way)
+/* Give @way of @set the newest LRU stamp and point its PLRU tree away. */
+static inline __attribute__((always_inline)) void
+stamp(struct tlb *t, unsigned set, unsigned way)
 {
 	struct tlb_entry *e = &t->e[set * t->ways + way];
 
@@ -129,6 +130,13 @@ static void touch(struct tlb *t, unsigned set, unsigned way)
 			idx /= 2;
 		}
 	}
+}
+
+/* Make @way of @set the most recently used one. */
+static inline __attribute__((always_inline)) void
+touch(struct tlb *t, unsigned set, unsigned way)
+{
+	stamp(t, set, way);
 	if (mru_get(t, set) != way) {
 		mru_put(t, set, way);
 		notify(t, set);
@@ -141,20 +149,24 @@ victim(const struct tlb *t, unsigned set)
 	const struct tlb_entry *base = &t->e[set * t->ways];
 	unsigned v = 0;
 
-	for (unsigned w = 0; w < t->ways; w++)
-		if (!base[w].valid)
-			return w;
 	if (t->policy == TLB_PLRU) {
 		const uint8_t *node = &t->plru[set * t->ways];
 		unsigned idx = 1;
 
+		for (unsigned w = 0; w < t->ways; w++)
+			if (!base[w].valid)
+				return w;
 		while (idx < t->ways)
 			idx = 2 * idx + node[idx];
 		return idx - t->ways;
 	}
-	for (unsigned w = 1; w < t->ways; w++)
+	/* the first invalid way, else the oldest stamp (first of equals) */
+	for (unsigned w = 0; w < t->ways; w++) {
+		if (!base[w].valid)
+			return w;
 		if (base[w].stamp < base[v].stamp)
 			v = w;
+	}
 	return v;
 }
 
@@ -174,6 +186,28 @@ static inline bool entry_covers(const struct tlb *t,
 	return e->vpn == vpn;
 }
 
+/* The second half of a lookup while huge entries exist: @vpn's huge set. */
+static __noinline struct tlb_entry *lookup_huge(struct tlb *t, uint32_t vpn,
+						uint16_t asid)
+{
+	uint32_t hvpn = vpn & ~((1u << t->huge_shift) - 1);
+	unsigned set = tlb_huge_set_of(t, vpn);
+	struct tlb_entry *base = &t->e[set * t->ways];
+
+	for (unsigned w = 0; w < t->ways; w++) {
+		if (entry_matches(&base[w], hvpn, asid, 1)) {
+			touch(t, set, w);
+			return &base[w];
+		}
+	}
+	t->st.misses++;
+	return NULL;
+}
+
+/*
+ * Both halves of a lookup run on every TLB miss, and so does a fill: they
+ * are the host's work per miss.  A way is rejected by its vpn first.
+ */
 struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid)
 {
 	unsigned set = tlb_set_of(t, vpn);
@@ -181,23 +215,13 @@ struct tlb_entry *tlb_lookup(struct tlb *t, uint32_t vpn, uint16_t asid)
 
 	t->st.accesses++;
 	for (unsigned w = 0; w < t->ways; w++) {
-		if (entry_matches(&base[w], vpn, asid, 0)) {
+		if (base[w].vpn == vpn && entry_matches(&base[w], vpn, asid, 0)) {
 			touch(t, set, w);
 			return &base[w];
 		}
 	}
-	if (t->nr_huge) {
-		uint32_t hvpn = vpn & ~((1u << t->huge_shift) - 1);
-
-		set = tlb_huge_set_of(t, vpn);
-		base = &t->e[set * t->ways];
-		for (unsigned w = 0; w < t->ways; w++) {
-			if (entry_matches(&base[w], hvpn, asid, 1)) {
-				touch(t, set, w);
-				return &base[w];
-			}
-		}
-	}
+	if (unlikely(t->nr_huge))
+		return lookup_huge(t, vpn, asid);
 	t->st.misses++;
 	return NULL;
 }
@@ -234,9 +258,9 @@ const struct tlb_entry *tlb_victim_huge(const struct tlb *t, uint32_t vpn)
 	return &t->e[set * t->ways + victim(t, set)];
 }
 
-static struct tlb_entry *fill_set(struct tlb *t, unsigned set, uint32_t vpn,
-				  uint16_t asid, uint32_t pfn, uint8_t perm,
-				  uint8_t level, uint8_t huge)
+static inline __attribute__((always_inline)) struct tlb_entry *
+fill_set(struct tlb *t, unsigned set, uint32_t vpn, uint16_t asid,
+	 uint32_t pfn, uint8_t perm, uint8_t level, uint8_t huge)
 {
 	unsigned way = victim(t, set);
 	struct tlb_entry *e = &t->e[set * t->ways + way];
@@ -253,9 +277,10 @@ static struct tlb_entry *fill_set(struct tlb *t, unsigned set, uint32_t vpn,
 	e->perm = perm;
 	e->level = level;
 	e->huge = huge;
-	if (mru_get(t, set) == way)
-		notify(t, set); /* same way, different entry */
-	touch(t, set, way);
+	/* a new entry is its set's MRU one: one notification either way */
+	stamp(t, set, way);
+	mru_put(t, set, way);
+	notify(t, set);
 	return e;
 }
 

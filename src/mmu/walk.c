@@ -21,10 +21,10 @@
  * all: NOT_PRESENT.  A well-formed leaf that forbids the access: PROTECTION.
  */
 static inline __attribute__((always_inline)) enum mmu_fault_kind
-check_leaf(const struct mmu *m, int lvl, pte_t pte, enum mmu_access acc,
-	   pfn_t pfn)
+check_leaf(const struct mmu *m, const struct pt_geometry *g, int lvl,
+	   pte_t pte, enum mmu_access acc, pfn_t pfn)
 {
-	const struct pt_level *l = &m->geo->level[lvl];
+	const struct pt_level *l = &g->level[lvl];
 	pfn_t span = (pfn_t)1 << (l->shift - PAGE_SHIFT);
 	static const uint32_t need[] = {
 		[ACC_READ] = PTE_R, [ACC_WRITE] = PTE_W, [ACC_EXEC] = PTE_X,
@@ -71,25 +71,45 @@ static __cold __noinline void trace_done(struct mmu *m, gva_t va,
 }
 
 /*
- * The walk itself.  @traced is a constant: mmu_walk() instantiates it
- * twice, so that the walk nobody traces makes no call and pays for events
- * with one test of the mask in mmu_walk().
+ * Both geometries again, as objects of this file: walk() is instantiated
+ * with one of them, so that every level's shift, width and entry size is a
+ * constant and the level loop unrolls.
+ */
+static const struct pt_geometry walk_pae = PT_GEOMETRY_PAE_INIT;
+static const struct pt_geometry walk_sv32 = PT_GEOMETRY_SV32_INIT;
+
+/* Count the @steps entries a walk read: walk_reads, w->steps, the cost. */
+static inline __attribute__((always_inline)) void
+walk_account(struct mmu *m, struct mmu_walk *w, int steps)
+{
+	w->steps = steps;
+	m->st.walk_reads += (unsigned)steps;
+	if (unlikely(m->cost_clock))
+		*m->cost_clock += (uint64_t)steps * m->cost_walk_access;
+}
+
+/*
+ * The walk itself.  @g and @traced are constants: mmu_walk() instantiates
+ * it per geometry and twice more, so that the walk nobody traces makes no
+ * call and pays for events with one test of the mask in mmu_walk().  The
+ * walk's bookkeeping (entries read, their cost) is added once at the end:
+ * this is the TLB-miss path, and its length is host time per miss.
  */
 static inline __attribute__((always_inline)) enum mmu_fault_kind
 walk(struct mmu *m, gva_t va, enum mmu_access acc, bool set_ad,
-     struct mmu_walk *w, const bool traced)
+     struct mmu_walk *w, const bool traced, const struct pt_geometry *g)
 {
-	const struct pt_geometry *g = m->geo;
-	pfn_t pfn_mask = ((pfn_t)1 << g->pfn_bits) - 1;
+	const pfn_t pfn_mask = ((pfn_t)1 << g->pfn_bits) - 1;
 	gpa_t table = m->root;
+	enum mmu_fault_kind k = MMU_FAULT_NOT_PRESENT;
+	int steps = 0;
 
 	if (!table)
 		return MMU_FAULT_NOT_PRESENT;
-
+#pragma GCC unroll 4
 	for (int lvl = 0; lvl < g->nr_levels; lvl++) {
 		gpa_t pte_pa = table + (gpa_t)pt_index(g, lvl, va) * g->entry_size;
 		void *host = phys_host(m->phys, pte_pa, g->entry_size);
-		enum mmu_fault_kind k;
 		pte_t pte, want;
 		pfn_t pfn;
 
@@ -97,28 +117,25 @@ walk(struct mmu *m, gva_t va, enum mmu_access acc, bool set_ad,
 		w->pte_pa = pte_pa;
 		if (!host) {
 			w->pte = 0;
-			return MMU_FAULT_NOT_PRESENT;
+			break;
 		}
 		pte = pt_read(g, host);
 		w->pte = pte;
-		w->steps++;
-		m->st.walk_reads++;
-		if (unlikely(m->cost_clock))
-			*m->cost_clock += m->cost_walk_access;
+		steps++;
 		if (traced && trace_on(&m->trace, EV_WALK_LEVEL))
 			trace_level(m, va, acc, lvl, table,
 				    pt_index(g, lvl, va), pte_pa, pte);
 		if (!(pte & PTE_V))
-			return MMU_FAULT_NOT_PRESENT;
+			break;
 		pfn = pte_pfn(pte) & pfn_mask;
 		if (!(pte & PTE_RWX)) {
 			table = (gpa_t)pfn << PAGE_SHIFT;
 			continue;
 		}
 
-		k = check_leaf(m, lvl, pte, acc, pfn);
+		k = check_leaf(m, g, lvl, pte, acc, pfn);
 		if (k != MMU_FAULT_NONE)
-			return k;
+			break;
 		want = pte | PTE_A | (acc == ACC_WRITE ? PTE_D : 0);
 		if (set_ad && want != pte) {
 			pt_write(g, host, want);
@@ -132,10 +149,11 @@ walk(struct mmu *m, gva_t va, enum mmu_access acc, bool set_ad,
 		/* The access that missed comes next: start its cache miss
 		 * now, under the TLB fill (check_leaf kept pa inside RAM). */
 		__builtin_prefetch(m->phys->ram + w->pa);
-		return MMU_FAULT_NONE;
+		break;
 	}
-	/* a pointer at the last level: no leaf */
-	return MMU_FAULT_NOT_PRESENT;
+	/* (falling off the loop: a pointer at the last level, no leaf) */
+	walk_account(m, w, steps);
+	return k;
 }
 
 #define WALK_EVENTS (TRACE_BIT(EV_WALK_LEVEL) | TRACE_BIT(EV_WALK_DONE))
@@ -145,11 +163,23 @@ static __noinline enum mmu_fault_kind walk_traced(struct mmu *m, gva_t va,
 						  bool set_ad,
 						  struct mmu_walk *w)
 {
-	enum mmu_fault_kind k = walk(m, va, acc, set_ad, w, true);
+	enum mmu_fault_kind k = m->geo == &pt_geometry_sv32
+		? walk(m, va, acc, set_ad, w, true, &walk_sv32)
+		: walk(m, va, acc, set_ad, w, true, &walk_pae);
 
 	if (trace_on(&m->trace, EV_WALK_DONE))
 		trace_done(m, va, acc, k, w);
 	return k;
+}
+
+/* The untraced walk of the current geometry. */
+static inline __attribute__((always_inline)) enum mmu_fault_kind
+walk_plain(struct mmu *m, gva_t va, enum mmu_access acc, bool set_ad,
+	   struct mmu_walk *w)
+{
+	if (m->geo == &pt_geometry_sv32)
+		return walk(m, va, acc, set_ad, w, false, &walk_sv32);
+	return walk(m, va, acc, set_ad, w, false, &walk_pae);
 }
 
 enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
@@ -159,7 +189,7 @@ enum mmu_fault_kind mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 	m->st.walks++;
 	if (unlikely(m->trace.mask & WALK_EVENTS))
 		return walk_traced(m, va, acc, set_ad, w);
-	return walk(m, va, acc, set_ad, w, false);
+	return walk_plain(m, va, acc, set_ad, w);
 }
 
 enum mmu_fault_kind __mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
@@ -167,7 +197,7 @@ enum mmu_fault_kind __mmu_walk(struct mmu *m, gva_t va, enum mmu_access acc,
 {
 	memset(w, 0, sizeof(*w));
 	m->st.walks++;
-	return walk(m, va, acc, set_ad, w, false);
+	return walk_plain(m, va, acc, set_ad, w);
 }
 
 /*
@@ -210,7 +240,7 @@ int mmu_probe(const struct mmu *m, gpa_t root, gva_t va, enum mmu_access acc,
 			table = (gpa_t)pfn << PAGE_SHIFT;
 			continue;
 		}
-		k = check_leaf(m, lvl, pte, acc, pfn);
+		k = check_leaf(m, g, lvl, pte, acc, pfn);
 		if (k == MMU_FAULT_NOT_PRESENT)
 			return -EFAULT;
 		out->leaf = pte;
