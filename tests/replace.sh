@@ -65,8 +65,18 @@ for ram in 8M 12M 16M; do
 		[ "$rc" = 0 ] && cmp -s ref out &&
 			[ "$(counter pswpout)" -gt 0 ] 2>/dev/null
 		check "bigmem 24 in --ram $ram --policy $p: exact, pswpin $(counter pswpin), pgmajfault $(counter pgmajfault)" $?
+		# pgscan: by who scanned = by kind, and never below pgsteal
+		scan=$(($(counter pgscan_kswapd) + $(counter pgscan_direct)))
+		steal=$(($(counter pgsteal_kswapd) + $(counter pgsteal_direct)))
+		[ "$scan" = $(($(counter pgscan_anon) + $(counter pgscan_file))) ] &&
+			[ "$scan" -ge "$steal" ] && [ "$steal" -gt 0 ]
+		check "--ram $ram --policy $p: pgscan $scan = anon + file >= pgsteal $steal > 0" $?
+		[ $p = clock ] && [ $ram = 8M ] && clock_scan=$scan clock_steal=$steal
 	done
 done
+# clock's hand passes over used pages: they count as scanned, not stolen
+[ "$clock_scan" -gt "$clock_steal" ] 2>/dev/null
+check "--policy clock in 8M: pgscan $clock_scan > pgsteal $clock_steal" $?
 
 # ---- no swap: reclaim gives up and the OOM killer takes the hog ---------------
 for p in fifo clock lru random; do

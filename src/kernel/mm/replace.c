@@ -311,7 +311,7 @@ static void local_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
 
 unsigned long replace_isolate(struct kernel *k, struct pglist_data *pgdat,
 			      bool anon_ok, unsigned long nr,
-			      struct list_head *dst)
+			      struct list_head *dst, unsigned long scanned[2])
 {
 	struct repl_state *r = k->mem.repl;
 	struct cands c = { .pgdat = pgdat, .anon_ok = anon_ok };
@@ -319,6 +319,7 @@ unsigned long replace_isolate(struct kernel *k, struct pglist_data *pgdat,
 	unsigned long taken = 0;
 	struct page *page;
 
+	scanned[0] = scanned[1] = 0;
 	if (r->policy == REPL_LRU)
 		replace_tick(k);	/* recency as of now */
 	if (mm) {
@@ -349,6 +350,7 @@ unsigned long replace_isolate(struct kernel *k, struct pglist_data *pgdat,
 			page = c.v[i].page;
 			if (!page || !PageLRU(page))
 				continue;	/* taken, or mapped twice */
+			scanned[PageAnon(page) || PageSwapCache(page)]++;
 			if (r->policy == REPL_CLOCK && page_used(k, page)) {
 				r->stamp[page_to_pfn(&k->mem, page)] =
 					++r->clock;

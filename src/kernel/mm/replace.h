@@ -75,10 +75,13 @@ void replace_tick(struct kernel *k);
  * onto @dst (anonymous ones only when @anon_ok).  Under local replacement
  * the victims come from the current task's pages (the one whose
  * allocation reclaims, or that ran the slice that woke kswapd) when it is
- * above its share.  Returns the number isolated.
+ * above its share.  Returns the number isolated; @scanned[0] (file) and
+ * @scanned[1] (anon) get the pages looked at, as Linux's pgscan counts
+ * them: the victims, and under clock also the pages the hand passed over
+ * because they had been used.
  */
 unsigned long replace_isolate(struct kernel *k, struct pglist_data *pgdat,
 			      bool anon_ok, unsigned long nr,
-			      struct list_head *dst);
+			      struct list_head *dst, unsigned long scanned[2]);
 
 #endif

@@ -498,20 +498,20 @@ static void shrink_node_replace(struct kernel *k, struct scan_control *sc,
 {
 	LIST_HEAD(pages);
 	struct page *page, *tmp;
-	unsigned long want = sc->nr_to_reclaim - sc->nr_reclaimed, n;
+	unsigned long want = sc->nr_to_reclaim - sc->nr_reclaimed;
+	unsigned long scanned[2];
 	bool ignore = sc->ignore_references;
 
 	if (want < SWAP_CLUSTER_MAX)
 		want = SWAP_CLUSTER_MAX;
-	n = replace_isolate(k, sc->pgdat, can_anon, want, &pages);
+	replace_isolate(k, sc->pgdat, can_anon, want, &pages, scanned);
 	count_vm_events(&k->mem, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT,
-			(long)n);
-	sc->nr_scanned += n;
+			(long)(scanned[0] + scanned[1]));
+	count_vm_events(&k->mem, PGSCAN_FILE, (long)scanned[0]);
+	count_vm_events(&k->mem, PGSCAN_ANON, (long)scanned[1]);
+	sc->nr_scanned += scanned[0] + scanned[1];
 	sc->ignore_references = true;
 	list_for_each_entry_safe(page, tmp, &pages, lru) {
-		bool anon = PageAnon(page) || PageSwapCache(page);
-
-		count_vm_event(&k->mem, anon ? PGSCAN_ANON : PGSCAN_FILE);
 		list_del_init(&page->lru);
 		if (shrink_page(k, page, sc))
 			sc->nr_reclaimed++;
