@@ -150,6 +150,17 @@ rm -f swap.img
 "$MMULAB" run $SW --stats-file s.json "$GUEST_BIN/psimem.elf" 24 2 >out 2>err
 python3 -c 'import json; d = json.load(open("s.json"))["pressure"]; assert d["memory"]["some"] > 0 and d["memory"]["full"] == d["memory"]["some"] and d["cpu"]["full"] == 0' 2>err
 check "--stats-file: the pressure totals" $?
+# One pass writes 24 MiB once: pages go out, hardly any come back.  Under
+# --cost the swap writes of direct reclaim take virtual time, and the
+# allocating task stalls on memory for that long (more than swap-ins).
+rm -f swap.img
+"$MMULAB" run $SW --cost default --stats --json "$GUEST_BIN/psimem.elf" 24 1 \
+	>out 2>err
+some=$(sed -n '/pressure\/memory/{n;s/^some .* total=\([0-9]*\)$/\1/p;}' out)
+pswpin=$(sed -n 's/.*"pswpin": *\([0-9]*\).*/\1/p' err | head -n 1)
+stall=$(grep -o '"allocstall_[a-z]*": *[0-9]*' err | awk -F: '{ n += $2 } END { print n + 0 }')
+[ "${stall:-0}" -gt 0 ] && [ "${some:-0}" -gt $((${pswpin:-0} * 80 + 1000)) ]
+check "direct reclaim under --cost is a memory stall: some=$some us, pswpin $pswpin, allocstall $stall" $?
 rm -f swap.img
 "$MMULAB" run $SW "$GUEST_BIN/psimem.elf" 40 30 >out 2>err
 grep -A1 pressure/memory out | grep -q '^some avg10=[0-9]*\.[0-9][0-9] ' &&

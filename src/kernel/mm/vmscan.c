@@ -44,6 +44,7 @@
  */
 #include <errno.h>
 
+#include "kernel/kernel/psi.h"
 #include "kernel/kernel/sched.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/pagemap.h"
@@ -602,6 +603,7 @@ static unsigned long try_to_free_pages(struct memory *mem, void *arg,
 		.order = order,
 		.may_swap = true,
 	};
+	uint64_t start = kernel_ns(k);
 	unsigned long freed;
 
 	(void)mem;
@@ -609,6 +611,11 @@ static unsigned long try_to_free_pages(struct memory *mem, void *arg,
 		trace_emit(ktrace(k), &(struct trace_event){
 			.type = EV_RECLAIM_BEGIN, .arg = { order, gfp } });
 	freed = do_try_to_free_pages(k, &sc);
+	/* The allocating task stalled on memory for as long as reclaim took
+	 * on the virtual clock (swap writes under --cost; Linux's
+	 * psi_memstall_enter around try_to_free_pages). */
+	if (kernel_ns(k) > start)
+		psi_memstall(k, kernel_ns(k) - start, false);
 	if (trace_on(ktrace(k), EV_RECLAIM_END))
 		trace_emit(ktrace(k), &(struct trace_event){
 			.type = EV_RECLAIM_END,
