@@ -2,6 +2,7 @@
 # NUMA memory policies, pressure stall information and the user/kernel
 # split, end to end (TAP).
 #
+#  - numaswap: pages swapped in come from the mapping's policy nodes;
 #  - numapol under --numa 2: get/set_mempolicy and mbind results, Linux's
 #    errors, interleaving by task counter and by vma offset, MPOL_MF_STRICT
 #    (EIO) and MPOL_MF_MOVE (the pages change node, contents kept), the
@@ -128,6 +129,16 @@ for bad in bind:2 bind: foo interleave:1-0 preferred:0-1 local:0; do
 		grep -q '^mmulab: --numa-policy: ' err && [ ! -s out ]
 	check "--numa-policy $bad: one line, exit 2" $?
 done
+
+# A page bound to node 1 goes to swap and comes back on node 1.
+rm -f swap.img
+"$MMULAB" run --numa 2 --ram 32M --swap swap.img:64M --stats --json \
+	"$GUEST_BIN/numaswap.elf" 256 >out 2>err
+rc=$?
+[ "$rc" = 0 ] && has "swapped in: node 0: 0 pages, node 1: 256 pages, other: 0" &&
+	has "read back: 0 bad words" &&
+	grep -q '"pswpin": *256[,}]' err
+check "swap-in follows the mapping's policy: 256 pages back on node 1" $?
 
 # ---- 3. pressure stall information ------------------------------------------
 "$MMULAB" run --ram 64M "$GUEST_BIN/psimem.elf" 4 2 >out 2>err

@@ -75,10 +75,8 @@ static void willneed_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
 			 pte_t pte, void *arg)
 {
 	(void)slot;
-	(void)addr;
-	(void)arg;
 	if (pte_is_swap(pte))
-		swapin_willneed(k, pte);
+		swapin_willneed(k, pte, arg, addr);	/* arg: the vma */
 }
 
 /*
@@ -95,7 +93,7 @@ static void madvise_willneed(struct kernel *k, struct vma *vma, gva_t start,
 				 first + ((end - start) >> PAGE_SHIFT) - 1);
 		return;
 	}
-	for_each_pte(k, vma->vm_mm, start, end, willneed_pte, NULL);
+	for_each_pte(k, vma->vm_mm, start, end, willneed_pte, vma);
 }
 
 /* MADV_REMOVE: free the backing store of a shared writable mapping's range

@@ -279,7 +279,7 @@ static unsigned do_swap_page(struct kernel *k, struct vm_fault *vmf)
 	} else {
 		int err;
 
-		page = swapin_readahead(k, entry, &err);
+		page = swapin_readahead(k, entry, &err, vma, vmf->address);
 		if (!page)
 			return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 		ret = VM_FAULT_MAJOR;

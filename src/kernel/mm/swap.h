@@ -121,11 +121,15 @@ bool try_to_free_swap(struct kernel *k, struct page *page, bool mapped_ok);
  * aligned window of up to 2^page-cluster slots that grows while readahead
  * pages get used, as swap_cluster_readahead does).  Returns
  * the page for @entry (no reference taken), or NULL with *@err = -ENOMEM
- * or -EIO.
+ * or -EIO.  The pages come from the memory policy of @vma at @addr (the
+ * faulting page), or of the task when @vma is NULL, as a fault's would.
  */
-struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err);
-/* Read @entry into the swap cache if it is not there (MADV_WILLNEED). */
-void swapin_willneed(struct kernel *k, pte_t entry);
+struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err,
+			      struct vma *vma, gva_t addr);
+/* Read @entry, mapped at @addr of @vma, into the swap cache if it is not
+ * there (MADV_WILLNEED). */
+void swapin_willneed(struct kernel *k, pte_t entry, struct vma *vma,
+		     gva_t addr);
 
 /* ---- vmscan.c: reclaim --------------------------------------------------- */
 /* Plug direct reclaim and the kswapd wake-up into the page allocator. */

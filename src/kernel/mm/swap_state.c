@@ -17,6 +17,7 @@
 
 #include "kernel/kernel/sched.h"
 #include "kernel/mm/internal.h"
+#include "kernel/mm/mempolicy.h"
 #include "kernel/mm/rmap.h"
 #include "kernel/mm/swap.h"
 
@@ -89,9 +90,10 @@ bool try_to_free_swap(struct kernel *k, struct page *page, bool mapped_ok)
 /* A new page holding slot @entry read from the device, in the cache and
  * on the inactive anon list; NULL with *@err on failure. */
 static struct page *read_swap_cache_async(struct kernel *k, pte_t entry,
-					  gfp_t gfp, int *err)
+					  gfp_t gfp, int *err,
+					  struct vma *vma, gva_t addr)
 {
-	struct page *page = alloc_pages(&k->mem, gfp, 0);
+	struct page *page = alloc_page_vma(k, gfp, vma, addr);
 
 	if (!page) {
 		*err = -ENOMEM;
@@ -149,7 +151,8 @@ static unsigned long swapin_nr_pages(struct kernel *k,
 	return pages;
 }
 
-struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err)
+struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err,
+			      struct vma *vma, gva_t addr)
 {
 	struct swap_info_struct *si = swap_info_get(k, entry);
 	unsigned long off = swp_offset(entry);
@@ -158,7 +161,8 @@ struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err)
 	struct page *page;
 
 	*err = 0;
-	page = read_swap_cache_async(k, entry, GFP_HIGHUSER_MOVABLE, err);
+	page = read_swap_cache_async(k, entry, GFP_HIGHUSER_MOVABLE, err, vma,
+				     addr);
 	if (!page || win == 1)
 		return page;
 	/* Pin the page while its neighbours come in: their allocations
@@ -178,7 +182,7 @@ struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err)
 			k, swp_entry_pte((unsigned)si->type, o),
 			(GFP_HIGHUSER_MOVABLE & ~__GFP_DIRECT_RECLAIM) |
 				__GFP_NOWARN,
-			&e);
+			&e, vma, addr);
 		if (!ra)
 			break;
 		SetPageReadahead(ra);
@@ -190,7 +194,8 @@ struct page *swapin_readahead(struct kernel *k, pte_t entry, int *err)
 
 /* MADV_WILLNEED on anonymous memory (swapin_walk): start reading @entry
  * into the swap cache now, without reclaiming for it. */
-void swapin_willneed(struct kernel *k, pte_t entry)
+void swapin_willneed(struct kernel *k, pte_t entry, struct vma *vma,
+		     gva_t addr)
 {
 	int err;
 
@@ -199,5 +204,5 @@ void swapin_willneed(struct kernel *k, pte_t entry)
 	(void)read_swap_cache_async(k, entry,
 				    (GFP_HIGHUSER_MOVABLE &
 				     ~__GFP_DIRECT_RECLAIM) | __GFP_NOWARN,
-				    &err);
+				    &err, vma, addr);
 }

@@ -537,7 +537,7 @@ static void unuse_pte(struct kernel *k, pte_slot_t slot, gva_t addr,
 	page = lookup_swap_cache(k, pte);
 	if (!page) {
 		int err = 0;
-		page = swapin_readahead(k, pte, &err);
+		page = swapin_readahead(k, pte, &err, ua->vma, addr);
 		if (!page) {
 			ua->err = err;
 			return;
