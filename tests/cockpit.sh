@@ -64,7 +64,7 @@ check "--stats=some: status 2 and one line naming --stats" sh -c \
 "$MMULAB" run --stats --json "$GUEST_BIN/forktree.elf" >out 2>err
 grep '^{"schema_version"' err | tail -1 >s.json
 py "JSON schema 1.1 with processes" '
-assert d["schema_version"] == 1 and d["schema_minor"] == 1
+assert d["schema_version"] == 1 and d["schema_minor"] == 2
 assert d["cost"] is None and d["cycles"] == d["instructions"] + d["idle_ns"]
 ps = d["processes"]
 assert len(ps) > 10, len(ps)

@@ -358,6 +358,11 @@ void task_record_fill(struct kernel *k, struct task *t,
 	rec->nvcsw = t->nvcsw;
 	rec->nivcsw = t->nivcsw;
 	rec->swapout = t->swapout + (t->mm ? t->mm->nr_swapout : 0);
+	if (t->wss) {
+		rec->wss_pages = t->wss->pages;
+		rec->wss_peak = t->wss->peak;
+		rec->wss_windows = t->wss->windows;
+	}
 	rec->acct = t->acct;
 }
 

@@ -140,6 +140,9 @@ struct task_record {
 	unsigned long min_flt, maj_flt, maxrss_kb;
 	unsigned long nvcsw, nivcsw;
 	unsigned long swapout;		/* its pages reclaim put in swap */
+	/* --wss-interval: |W| of its last full window and the peak, in
+	 * pages, and the windows completed (mm/wss.h) */
+	unsigned long wss_pages, wss_peak, wss_windows;
 	struct task_acct acct;
 };
 

@@ -188,7 +188,7 @@ static void faults_json(FILE *f, const uint64_t *kinds)
 	fputs("}", f);
 }
 
-static void process_json(FILE *f, const struct task_record *p)
+static void process_json(FILE *f, const struct task_record *p, bool wss)
 {
 	fprintf(f, "{\"pid\":%d,\"ppid\":%d,\"comm\":", p->pid, p->ppid);
 	json_string(f, p->comm);
@@ -217,11 +217,17 @@ static void process_json(FILE *f, const struct task_record *p)
 	fprintf(f, "},\"page_walks\":%llu,\"walk_reads\":%llu,"
 		   "\"peak_rss_kb\":%lu,\"swap_in\":%llu,\"swap_out\":%lu,"
 		   "\"voluntary_ctxt_switches\":%lu,"
-		   "\"nonvoluntary_ctxt_switches\":%lu}",
+		   "\"nonvoluntary_ctxt_switches\":%lu",
 		(unsigned long long)p->acct.walks,
 		(unsigned long long)p->acct.walk_reads, p->maxrss_kb,
 		(unsigned long long)p->acct.faults[FR_SWAP_IN], p->swapout,
 		p->nvcsw, p->nivcsw);
+	if (wss) /* --wss-interval (1.2) */
+		fprintf(f, ",\"wss_kb\":%lu,\"wss_peak_kb\":%lu,"
+			   "\"wss_windows\":%lu",
+			p->wss_pages << (PAGE_SHIFT - 10),
+			p->wss_peak << (PAGE_SHIFT - 10), p->wss_windows);
+	fputc('}', f);
 }
 
 /* The additions of schema 1.1: faults by kind, the cost model, the
@@ -256,7 +262,7 @@ static void extra_json(struct kernel *k, FILE *f)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc(',', f);
-		process_json(f, &procs[i]);
+		process_json(f, &procs[i], k->cfg.wss_interval != 0);
 	}
 	fputc(']', f);
 	free(procs);

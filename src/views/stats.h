@@ -12,7 +12,7 @@
 /* The version of the JSON object's layout (docs/stats-json.md). */
 #define STATS_JSON_SCHEMA_VERSION 1
 /* Bumped by each addition within a version. */
-#define STATS_JSON_SCHEMA_MINOR 1
+#define STATS_JSON_SCHEMA_MINOR 2
 
 /* What the JSON says about the run besides the counters. */
 struct stats_run {
