@@ -56,6 +56,14 @@ for paging in pae sv32; do
 	[ $? = 0 ] && ! grep -q FAIL out && [ "$(counter thp_fault_alloc)" -ge 2 ] &&
 		[ "$(counter thp_split_pmd)" -ge 2 ]
 	check "$paging: THP: thp_fault_alloc $(counter thp_fault_alloc), splits $(counter thp_split_pmd), data kept" $?
+
+	# Under pressure, idle THPs are split and their pages swapped.
+	rm -f swap.img
+	"$MMULAB" run $P --ram 16M --swap swap.img:64M --stats --json \
+		"$GUEST_BIN/hugepages.elf" thpswap 8 >out 2>err
+	[ $? = 0 ] && ! grep -q FAIL out && [ "$(counter thp_split_page)" -ge 1 ] &&
+		[ "$(counter pswpout)" -gt 0 ] && [ "$(counter oom_kill)" = 0 ]
+	check "$paging: idle THPs under pressure: split $(counter thp_split_page), pswpout $(counter pswpout), data kept" $?
 done
 
 # The pool through /proc/sys/vm/nr_hugepages and meminfo, before and after.

@@ -8,6 +8,11 @@
  *                      across fork, everything back after munmap
  *   hugepages thp      MADV_HUGEPAGE: AnonHugePages, thp_fault_alloc,
  *                      splits on partial munmap/mprotect keeping the data
+ *   hugepages thpswap MIB   (run in a small --ram with --swap) MIB of THPs
+ *                      written once and left idle, then MIB of 4 KiB pages
+ *                      written twice: reclaim splits the idle THPs and
+ *                      swaps their pages (thp_split_page, AnonHugePages
+ *                      falls), and both areas read back intact
  *
  * Each check prints "ok NAME" or "FAIL NAME ..."; the exit status is the
  * number of failures.  Without an argument: nopool and thp.
@@ -218,6 +223,59 @@ static void thp(void)
 	munmap(m, len + hsize);
 }
 
+/* Fill @len bytes at @a with a pattern for @seed; count words that differ. */
+static size_t pattern(uint32_t *a, size_t len, uint32_t seed, int check_only)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < len / 4; i++) {
+		uint32_t v = (uint32_t)i * 2654435761u ^ seed;
+
+		if (check_only)
+			bad += a[i] != v;
+		else
+			a[i] = v;
+	}
+	return bad;
+}
+
+static void thpswap(long mib)
+{
+	size_t len = (size_t)mib << 20;
+	char *m = mmap(NULL, len + hsize, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *b = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long split0 = vmstat("thp_split_page"), huge;
+	char *a;
+
+	if (m == MAP_FAILED || b == MAP_FAILED || len < hsize) {
+		check("mmap for thpswap", 0);
+		return;
+	}
+	a = (char *)(((uintptr_t)m + hsize - 1) & ~(uintptr_t)(hsize - 1));
+	len &= ~(size_t)(hsize - 1);
+	check("madvise(MADV_HUGEPAGE)", madvise(a, len, MADV_HUGEPAGE) == 0);
+	check("madvise(MADV_NOHUGEPAGE)", madvise(b, len, MADV_NOHUGEPAGE) == 0);
+	pattern((uint32_t *)(void *)a, len, 1, 0);
+	huge = field("/proc/self/smaps_rollup", "AnonHugePages");
+	printf("THP area written: AnonHugePages %ld kB\n", huge);
+	check("the THP area is mapped by THPs", huge > 0);
+	/* the other area, twice: the THPs stay idle meanwhile */
+	pattern((uint32_t *)(void *)b, len, 2, 0);
+	pattern((uint32_t *)(void *)b, len, 3, 0);
+	printf("4 KiB area written: AnonHugePages %ld kB, thp_split_page %ld\n",
+	       field("/proc/self/smaps_rollup", "AnonHugePages"),
+	       vmstat("thp_split_page") - split0);
+	check("reclaim split idle THPs",
+	      vmstat("thp_split_page") > split0 &&
+		      field("/proc/self/smaps_rollup", "AnonHugePages") < huge);
+	check("the THP area reads back", !pattern((uint32_t *)(void *)a, len, 1, 1));
+	check("the 4 KiB area reads back", !pattern((uint32_t *)(void *)b, len, 3, 1));
+	munmap(m, len + hsize);
+	munmap(b, len);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -233,5 +291,7 @@ int main(int argc, char **argv)
 		nopool();
 	if (!strcmp(mode, "thp") || !*mode)
 		thp();
+	if (!strcmp(mode, "thpswap"))
+		thpswap(argc > 2 ? atol(argv[2]) : 8);
 	return fails;
 }

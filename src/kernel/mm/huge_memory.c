@@ -14,6 +14,14 @@
  * thp_split_pmd and thp_split_page (the block is split with the mapping).
  * Unlike Linux, a fork splits the parent's THPs before copying (Linux
  * shares the PMD and splits on the first copy-on-write).
+ *
+ * Reclaim: a THP's head page sits on its node's thp_list from the fault
+ * to the split or unmap.  When reclaim wants more anonymous pages than
+ * the inactive list holds, thp_reclaim_split takes THPs from that list,
+ * oldest first, with a second chance by the leaf's Accessed bit (cleared,
+ * and the huge TLB entry flushed, when set), and splits the idle ones:
+ * their pages join the inactive anonymous list and go to swap one by one,
+ * as Linux splits a THP before swapping it without THP_SWAP.
  */
 #include <errno.h>
 #include <string.h>
@@ -159,6 +167,7 @@ static unsigned do_huge_anonymous_page(struct kernel *k, struct vm_fault *vmf,
 		for (unsigned i = 0; i < nr; i++)
 			mlock_page(k, nth_page(k, head, i));
 	mod_node_page_state(&k->mem, head, NR_ANON_THPS, 1);
+	list_add_tail(&head->lru, &page_pgdat(&k->mem, head)->thp_list);
 	vma->vm_mm->nr_thp++;
 	pte = pfn_pte(page_to_pfn(&k->mem, head),
 		      mk_pte_prot(vma->vm_flags, true) | PTE_A);
@@ -222,6 +231,7 @@ static int split_huge_pmd(struct kernel *k, struct vma *vma, pte_slot_t pmd,
 
 	if (!table)
 		return -ENOMEM;
+	list_del_init(&pfn_to_page(&k->mem, pfn)->lru); /* off thp_list */
 	host = page_address(&k->mem, table);
 	for (unsigned i = 0; i < nr; i++)
 		pt_write(g, host + (size_t)i * g->entry_size,
@@ -253,6 +263,7 @@ static void zap_huge_pmd(struct kernel *k, struct vma *vma, pte_slot_t pmd,
 
 	set_pte(k, pmd, 0);
 	flush_tlb_page(k, mm, haddr);
+	list_del_init(&pfn_to_page(&k->mem, pfn)->lru); /* off thp_list */
 	mod_node_page_state(&k->mem, pfn_to_page(&k->mem, pfn), NR_ANON_THPS,
 			    -1);
 	mm->nr_thp--;
@@ -434,6 +445,77 @@ int huge_copy_range(struct kernel *k, struct mm *dst, struct mm *src,
 	}
 	(void)dst_vma;
 	return 0;
+}
+
+/* ---- reclaim -------------------------------------------------------------- */
+
+/* The PMD leaf that maps THP @head (the one mapping: a THP is never
+ * shared), with its vma and address; NULL when none does. */
+static pte_slot_t thp_pmd(struct kernel *k, struct page *head,
+			  struct vma **vmap, gva_t *haddrp)
+{
+	struct anon_vma *av = (void *)((uintptr_t)head->mapping &
+				       ~(uintptr_t)PAGE_MAPPING_ANON);
+	pfn_t pfn = page_to_pfn(&k->mem, head);
+	struct anon_vma_chain *avc;
+
+	if (!PageAnon(head))
+		return NULL;
+	list_for_each_entry(avc, &av->chains, same_anon_vma) {
+		struct vma *vma = avc->vma;
+		unsigned long pages = (vma->vm_end - vma->vm_start) >>
+				      PAGE_SHIFT;
+		pte_slot_t pmd;
+		pte_t e;
+		gva_t addr;
+
+		if (head->index < vma->vm_pgoff ||
+		    head->index - vma->vm_pgoff >= pages || !vma->vm_mm->pgd)
+			continue;
+		addr = vma->vm_start +
+		       (gva_t)((head->index - vma->vm_pgoff) << PAGE_SHIFT);
+		pmd = pmd_offset(k, vma->vm_mm, addr, false);
+		if (!pmd)
+			continue;
+		e = ptep_get(k, pmd);
+		if (!pte_leaf(e) || pte_pfn(e) != pfn)
+			continue;
+		*vmap = vma;
+		*haddrp = addr;
+		return pmd;
+	}
+	return NULL;
+}
+
+unsigned long thp_reclaim_split(struct kernel *k, struct pglist_data *pgdat,
+				unsigned long want)
+{
+	long nr = node_page_state(pgdat, NR_ANON_THPS);
+	unsigned long got = 0;
+
+	/* each THP at most once: a referenced one goes to the tail */
+	while (got < want && nr-- > 0 && !list_empty(&pgdat->thp_list)) {
+		struct page *head = list_first_entry(&pgdat->thp_list,
+						     struct page, lru);
+		struct vma *vma;
+		gva_t haddr;
+		pte_slot_t pmd = thp_pmd(k, head, &vma, &haddr);
+		pte_t e;
+
+		list_move_tail(&head->lru, &pgdat->thp_list);
+		if (!pmd || (vma->vm_flags & VM_LOCKED))
+			continue;
+		e = ptep_get(k, pmd);
+		if (e & PTE_A) {
+			set_pte(k, pmd, e & ~(pte_t)PTE_A);
+			flush_tlb_page(k, vma->vm_mm, haddr);
+			continue;
+		}
+		if (split_huge_pmd(k, vma, pmd, haddr) < 0)
+			break;	/* no page for the PTE table */
+		got += hpage_nr(k);
+	}
+	return got;
 }
 
 void huge_vma_usage(struct kernel *k, struct vma *vma, struct huge_usage *u)

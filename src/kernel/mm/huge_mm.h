@@ -8,9 +8,11 @@
  * A THP is an order-9 (pae) or order-10 (sv32) buddy block whose 4 KiB
  * pages are each an ordinary anonymous page (own reference, mapcount,
  * anon rmap) mapped through the one PMD leaf; while so mapped they are off
- * the LRU lists (never reclaimed), and splitting the PMD (partial munmap,
- * mprotect, mremap, madvise(DONTNEED), fork) maps them with 512 PTEs and
- * puts them on the LRU, where reclaim may swap them one by one.
+ * the LRU lists (the head is on its node's thp_list), and splitting the
+ * PMD (partial munmap, mprotect, mremap, madvise(DONTNEED), fork, or
+ * reclaim when the THP was not used since its last look) maps them with
+ * 512 PTEs and puts them on the LRU, where reclaim may swap them one by
+ * one.
  *
  * A hugetlb page is a block of the same order kept in the pool
  * (vm.nr_hugepages); its head page's reference count counts the mappings.
@@ -22,6 +24,8 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/mm_types.h"
 #include "types.h"
+
+struct pglist_data;
 
 struct kernel;
 struct seq;
@@ -65,6 +69,15 @@ void huge_mlock_range(struct kernel *k, struct vma *vma, gva_t start,
 /* Split every THP mapped in [start, end) of @vma (mremap, madvise). */
 void huge_split_range(struct kernel *k, struct vma *vma, gva_t start,
 		      gva_t end);
+/*
+ * Reclaim wants @want more anonymous pages on @pgdat's inactive list:
+ * split idle THPs of the node, oldest first (a THP whose leaf has the
+ * Accessed bit loses it and waits for the next look).  Returns the pages
+ * that joined the LRU.
+ */
+unsigned long thp_reclaim_split(struct kernel *k, struct pglist_data *pgdat,
+				unsigned long want);
+
 /* Is @addr of @mm mapped by a huge leaf?  Its entry in *@pte if so. */
 bool huge_pmd_mapped(struct kernel *k, struct mm *mm, gva_t addr, pte_t *pte);
 

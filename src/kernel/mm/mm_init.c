@@ -608,6 +608,7 @@ int mem_boot(struct memory *mem, struct phys *phys, struct klog *log,
 			memblock_memory_pages(mem, bound[n], bound[n + 1]);
 		for (i = 0; i < NR_LRU_LISTS; i++)
 			INIT_LIST_HEAD(&pg->lru[i]);
+		INIT_LIST_HEAD(&pg->thp_list);
 		for (z = 0; z < MAX_NR_ZONES; z++)
 			init_zone(mem, pg, z);
 		for (i = 0; i < mem->nr_nodes; i++)

@@ -302,6 +302,10 @@ struct pglist_data {
 	unsigned long node_present_pages;
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
 	struct list_head lru[NR_LRU_LISTS]; /* the node's LRU lists */
+	/* The head pages of the node's THPs mapped by PMD leaves, oldest
+	 * first, linked through page->lru (they are off the LRU lists):
+	 * reclaim splits them from here (huge_memory.c). */
+	struct list_head thp_list;
 	int kswapd_failures;	/* >= 16 prints all_unreclaimable? yes */
 };
 typedef struct pglist_data pg_data_t;

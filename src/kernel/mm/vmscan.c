@@ -46,6 +46,7 @@
 
 #include "kernel/kernel/psi.h"
 #include "kernel/kernel/sched.h"
+#include "kernel/mm/huge_mm.h"
 #include "kernel/mm/internal.h"
 #include "kernel/mm/pagemap.h"
 #include "kernel/mm/replace.h"
@@ -541,11 +542,23 @@ static void shrink_node(struct kernel *k, struct scan_control *sc)
 	bool can_anon = sc->may_swap &&
 			(nr_free_swap_pages(k) > 0 ||
 			 global_node_page_state(&k->mem, NR_SWAPCACHE) > 0);
+	/* THPs mapped whole are anonymous memory too, off the lists: reclaim
+	 * looks at them in proportion and splits the idle ones
+	 * (huge_memory.c). */
+	unsigned long thp =
+		can_anon ? (unsigned long)node_page_state(sc->pgdat,
+							   NR_ANON_THPS)
+				   << (hpage_shift(k) - PAGE_SHIFT)
+			 : 0;
+	unsigned long inactive = lru_size(sc->pgdat, LRU_INACTIVE_ANON);
 
 	if (k->mem.repl) {
+		if (thp && anon < SWAP_CLUSTER_MAX)
+			thp_reclaim_split(k, sc->pgdat, SWAP_CLUSTER_MAX);
 		shrink_node_replace(k, sc, can_anon);
 		return;
 	}
+	anon += thp;
 	nr_anon = anon >> sc->priority;
 	nr_file = file >> sc->priority;
 	if (sc->priority < DEF_PRIORITY - 2) {
@@ -566,6 +579,17 @@ static void shrink_node(struct kernel *k, struct scan_control *sc)
 		 * (the lowest priority scans everything). */
 		if (!nr_anon && sc->priority == 0 && !nr_file)
 			nr_anon = anon;
+	}
+	if (thp && nr_anon) {
+		/* THPs get their share of the anonymous scan, as they would
+		 * on Linux's lists, and what the inactive list lacks */
+		unsigned long share = (unsigned long)((uint64_t)nr_anon * thp /
+						      anon);
+
+		if (nr_anon > inactive && nr_anon - inactive > share)
+			share = nr_anon - inactive;
+		if (share)
+			thp_reclaim_split(k, sc->pgdat, share);
 	}
 	shrink_lru(k, LRU_INACTIVE_FILE, nr_file, sc);
 	shrink_lru(k, LRU_INACTIVE_ANON, nr_anon, sc);
