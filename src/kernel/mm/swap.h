@@ -21,6 +21,7 @@
 struct kernel;
 struct seq;
 struct vm_fault;
+struct vma;
 
 /* ---- swap.c: the LRU lists reclaim scans -------------------------------- */
 /* Put a newly mapped or cached page on its LRU list (inactive first). */
@@ -144,7 +145,6 @@ unsigned long shrink_all_memory(struct kernel *k, unsigned long nr);
 bool try_to_unmap(struct kernel *k, struct page *page);
 /* madvise MADV_COLD (deactivate) / MADV_PAGEOUT (reclaim now) for the
  * pages of [start, end) that only @vma maps.  0 or -EINVAL (locked). */
-struct vma;
 int madvise_cold_or_pageout(struct kernel *k, struct vma *vma, gva_t start,
 			    gva_t end, bool pageout);
 /* PTEs mapping @page with the Accessed bit, cleared (and flushed). */
