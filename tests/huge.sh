@@ -1,7 +1,8 @@
 #!/bin/sh
 # Huge pages end to end (TAP): the hugetlb pool in /proc/meminfo, MAP_HUGETLB
 # without and with a pool, reservations, alignment errors, copy-on-write and
-# sharing across fork, THP under MADV_HUGEPAGE and its splits (guest program
+# sharing across fork, THP under MADV_HUGEPAGE and its splits, idle THPs
+# split and swapped under pressure, the same when traced (guest program
 # hugepages.elf, under pae and sv32); the TLB miss difference of
 # lesson_tlbreach.elf in --stats --json; the lesson script; and that every
 # page comes back after exit.
@@ -64,6 +65,15 @@ for paging in pae sv32; do
 	[ $? = 0 ] && ! grep -q FAIL out && [ "$(counter thp_split_page)" -ge 1 ] &&
 		[ "$(counter pswpout)" -gt 0 ] && [ "$(counter oom_kill)" = 0 ]
 	check "$paging: idle THPs under pressure: split $(counter thp_split_page), pswpout $(counter pswpout), data kept" $?
+	cp out thp.out
+	sed -n 's/"options":[^]]*\]//p' err >thp.json
+	rm -f swap.img
+	"$MMULAB" run $P --ram 16M --swap swap.img:64M --stats --json \
+		--trace all --trace-file /dev/null \
+		"$GUEST_BIN/hugepages.elf" thpswap 8 >out 2>err
+	sed -n 's/"options":[^]]*\]//p' err >thp2.json
+	cmp -s thp.out out && cmp -s thp.json thp2.json && [ -s thp.json ]
+	check "$paging: the same THP reclaim when traced (output and counters)" $?
 done
 
 # The pool through /proc/sys/vm/nr_hugepages and meminfo, before and after.
