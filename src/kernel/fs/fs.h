@@ -67,6 +67,13 @@ struct inode {
 /* Get the inode of a host file (shared per (dev, ino)); NULL on error. */
 struct inode *inode_get_host(struct kernel *k, int host_fd, const char *path);
 void inode_put(struct kernel *k, struct inode *inode);
+/*
+ * The host file (@dev, @ino) has lost its last name (unlink, rename over
+ * it): its inode goes now with its page cache if nobody uses it, since
+ * nobody can open the file again and the host may give its number to the
+ * next file created (which must not find these pages).
+ */
+void inode_host_unlinked(struct kernel *k, uint64_t dev, uint64_t ino);
 /* A shmem inode of @size bytes for MAP_SHARED|MAP_ANONYMOUS; NULL if OOM. */
 struct inode *shmem_inode_create(struct kernel *k, uint64_t size);
 

@@ -633,11 +633,19 @@ long sys_unlinkat(struct kernel *k, int dirfd, gva_t upath, int flags)
 		int d = is_dir_at(pfd, base);
 		err = d < 0 ? d : d ? -EISDIR : -ENOTDIR;
 	}
+	struct stat st;
+	bool last_name = !err && !rmdir &&
+			 fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			 S_ISREG(st.st_mode) && st.st_nlink == 1;
+
 	if (!err)
 		err = root_readonly(k) ? -EROFS
 		      : unlinkat(pfd, base, rmdir ? AT_REMOVEDIR : 0) < 0
 			      ? -errno
 			      : 0;
+	if (!err && last_name)
+		inode_host_unlinked(k, (uint64_t)st.st_dev,
+				    (uint64_t)st.st_ino);
 	close(pfd);
 	return err;
 }
@@ -694,8 +702,19 @@ long sys_renameat2(struct kernel *k, int odirfd, gva_t oldp, int ndirfd,
 	}
 	if (!err && root_readonly(k))
 		err = -EROFS;
+	/* a regular file renamed over loses its last name */
+	struct stat os, ns;
+	bool replaced = !err && !(flags & LX_RENAME_EXCHANGE) &&
+			fstatat(npfd, nb, &ns, AT_SYMLINK_NOFOLLOW) == 0 &&
+			S_ISREG(ns.st_mode) && ns.st_nlink == 1 &&
+			fstatat(opfd, ob, &os, AT_SYMLINK_NOFOLLOW) == 0 &&
+			(os.st_dev != ns.st_dev || os.st_ino != ns.st_ino);
+
 	if (!err && syscall(SYS_renameat2, opfd, ob, npfd, nb, flags) < 0)
 		err = -errno;
+	if (!err && replaced)
+		inode_host_unlinked(k, (uint64_t)ns.st_dev,
+				    (uint64_t)ns.st_ino);
 	close(opfd);
 	close(npfd);
 	return err;

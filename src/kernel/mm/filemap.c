@@ -340,6 +340,21 @@ void inode_put(struct kernel *k, struct inode *inode)
 	inode_free(k, inode);
 }
 
+void inode_host_unlinked(struct kernel *k, uint64_t dev, uint64_t ino)
+{
+	struct inode *inode;
+
+	list_for_each_entry(inode, &k->inodes, list) {
+		if (inode->kind != INODE_HOST || inode->dev != dev ||
+		    inode->ino != ino)
+			continue;
+		/* in use: the last inode_put() sees st_nlink 0 and frees it */
+		if (inode->refcount == 0)
+			inode_free(k, inode);
+		return;
+	}
+}
+
 static void count_dirty(struct kernel *k, struct inode *inode,
 			unsigned long index, struct page *page, void *arg)
 {
