@@ -200,6 +200,19 @@ struct ctype {
 	bool pointer;
 };
 
+/* The "[EXPR]" after mem8..mem64 or pa, at its '[': EXPR (p->failed set
+ * when it does not parse or lacks its ']'). */
+static struct expr_val bracket_arg(struct parser *p)
+{
+	struct expr_val a;
+
+	p->s++;
+	a = parse_expr(p);
+	if (!p->failed && !accept(p, "]"))
+		return fail(p, "expected ']' at '%.20s'", here(p));
+	return a;
+}
+
 /*
  * After '(' : try to read "TYPE [*])".  On success consumes it and returns
  * true; otherwise leaves p->s alone.
@@ -315,13 +328,10 @@ static struct expr_val parse_name(struct parser *p)
 				: !strcmp(name, "mem64") ? 8
 							 : 0;
 		if (size && *p->s == '[') {
-			p->s++;
-			struct expr_val a = parse_expr(p);
+			struct expr_val a = bracket_arg(p);
+
 			if (p->failed)
 				return zero;
-			if (!accept(p, "]"))
-				return fail(p, "expected ']' at '%.20s'",
-					    here(p));
 			return deref(p, a, size, false);
 		}
 	}
@@ -332,13 +342,10 @@ static struct expr_val parse_name(struct parser *p)
 			char msg[128] = "";
 			uint64_t pa;
 
-			p->s++;
-			struct expr_val a = parse_expr(p);
+			struct expr_val a = bracket_arg(p);
+
 			if (p->failed)
 				return zero;
-			if (!accept(p, "]"))
-				return fail(p, "expected ']' at '%.20s'",
-					    here(p));
 			if (!p->ops || !p->ops->read_mem)
 				return fail(p, "no memory to translate here");
 			if ((uint64_t)expr_int(a) > 0xffffffffull)
